@@ -1,0 +1,42 @@
+// Shared vocabulary for every flusso and osproxy package.
+export { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff/backoff.js';
+export { type Clock, systemClock } from './clock/clock.js';
+export { type ErrorCode, errorCodeTable, isErrorCode, isRetryable, statusOf } from './errors/error-code.js';
+export { describeError, type ErrorContext, FlussoError, isFlussoError } from './errors/flusso-error.js';
+export { formatLsn, type Lsn, lsnFromBigInt, maxLsn, minLsn, parseLsn, zeroLsn } from './lsn/lsn.js';
+export {
+  type ClusterId,
+  type ColumnName,
+  type FieldName,
+  type IndexName,
+  type NameKind,
+  type PartitionId,
+  parseClusterId,
+  parseColumnName,
+  parseFieldName,
+  parseIndexName,
+  parsePartitionId,
+  parseSchemaName,
+  parseTableName,
+  quoteIdent,
+  type SchemaName,
+  type TableName,
+} from './names/names.js';
+export {
+  type FailurePolicies,
+  type FailurePolicy,
+  policyFor,
+  stopOnFailure,
+} from './policy/failure-policy.js';
+export {
+  childSpan,
+  formatTraceparent,
+  newTraceContext,
+  parseB3,
+  parseTraceparent,
+  type TraceContext,
+  traceHeaders,
+} from './trace/trace-context.js';
+export { type DocumentId, documentIdFromTexts, documentIdFromValues } from './values/document-id.js';
+export { isJsonObject, type JsonObject, type JsonPrimitive, type JsonValue } from './values/json.js';
+export { nullValue, type Value, type ValueKind, valueToJson, valueToText } from './values/value.js';

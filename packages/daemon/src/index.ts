@@ -1,0 +1,1 @@
+// Assembles and runs flusso from a Config: config and schema loading, status, lag.

@@ -1,0 +1,1 @@
+// The flusso pipeline: ingest, per-sink lanes, watermark.

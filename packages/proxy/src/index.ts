@@ -1,0 +1,1 @@
+// The osproxy pipeline: tenancy, placement, rewrite, response shaping, cursors.

@@ -1,0 +1,2 @@
+// Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
+export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';

@@ -1,0 +1,46 @@
+// DocumentBuilder: turns thin changes into root document ids, and ids into documents
+// built from current rows. One query per index per batch, never one per document.
+import type { DocumentId, IndexName, JsonObject } from '@flusso/core';
+import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
+import type { SnapshotScope } from '../capture/change-capture.js';
+
+export type BuiltDocument =
+  | {
+      readonly op: 'upsert';
+      readonly index: IndexName;
+      readonly id: DocumentId;
+      readonly document: JsonObject;
+    }
+  | { readonly op: 'delete'; readonly index: IndexName; readonly id: DocumentId };
+
+/** What a batch of changes touches. */
+export interface Resolution {
+  /** Root documents to rebuild, per index. */
+  readonly documents: ReadonlyMap<IndexName, ReadonlySet<DocumentId>>;
+  /** Indexes to rebuild whole (e.g. after TRUNCATE of a table they include). */
+  readonly rebuild: ReadonlySet<IndexName>;
+}
+
+/** An index as a sink needs it: the mapping to create and its canonical schema hash. */
+export interface IndexSpec {
+  readonly name: IndexName;
+  /** OpenSearch index body: `{settings?, mappings}` derived from the schema. */
+  readonly mapping: JsonObject;
+  /** Canonical, reproducible hash of the index schema (hex). */
+  readonly hash: string;
+}
+
+export interface DocumentBuilder {
+  /** The indexes this builder serves, with their mappings. */
+  indexes(): readonly IndexSpec[];
+  /** Tables every index reads (for the publication). */
+  tables(): readonly QualifiedTable[];
+  /** Map changes to the root documents they affect (old and new parents included). */
+  resolve(events: readonly ChangeEvent[]): Promise<Resolution>;
+  /** Build the documents of `ids`; ids whose root row is gone or filtered out become deletes. */
+  build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]>;
+  /** The root table scope whose keys enumerate `index` for backfill. */
+  backfillScope(index: IndexName): SnapshotScope;
+  /** Document ids for snapshot keys of `index`'s root table. */
+  idsFromKeys(index: IndexName, keys: readonly RowKey[]): readonly DocumentId[];
+}

@@ -1,0 +1,1 @@
+// An in-memory OpenSearch emulator speaking the REST wire protocol, for tests and the demo.
