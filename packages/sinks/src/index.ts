@@ -1,2 +1,3 @@
 // Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
 export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';
+export { type StdoutEnvelope, StdoutSink, type StdoutSinkOptions } from './stdout/stdout-sink.js';

@@ -48,7 +48,9 @@ export interface Sink {
   /**
    * Make buffered writes durable. `caughtUp` = the engine has no backlog, so the
    * sink may make them visible now (refresh). Throws FlussoError `sink_transient`
-   * (retry may help) or `sink_failed` when the request as a whole failed.
+   * (retry may help) or `sink_failed` when the request as a whole failed. A flush
+   * that throws has dropped its buffered writes: the caller writes them again to
+   * retry (writes are idempotent by document id).
    */
   flush(caughtUp: boolean): Promise<FlushReport>;
   /** Whether `index` has been fully backfilled into this sink. */

@@ -1,0 +1,55 @@
+// Backfill one index into the lanes that need it: snapshot the root table's keys
+// page by page, build each page once, hand it to every needing lane, then mark the
+// index seeded in each lane after its last page is durable.
+import { FlussoError, type IndexName } from '@flusso/core';
+import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
+import type { SinkLane } from '../lane/sink-lane.js';
+import type { Observer } from '../observer/observer.js';
+
+export interface BackfillParts {
+  readonly capture: ChangeCapture;
+  readonly builder: DocumentBuilder;
+  readonly observer: Observer;
+  readonly pageSize: number;
+}
+
+export interface BackfillPlan {
+  readonly index: IndexName;
+  /** Lanes to seed. */
+  readonly lanes: readonly SinkLane[];
+  /** Of those, lanes whose sink must first stage a fresh generation. */
+  readonly restage: readonly SinkLane[];
+}
+
+export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): Promise<number> {
+  const { capture, builder, observer } = parts;
+  const { index, lanes } = plan;
+  for (const lane of plan.restage) await lane.push({ kind: 'reindex', index });
+  const scope = builder.backfillScope(index);
+  const estimate = await capture.estimateRows(scope);
+  observer.onBackfillStarted?.(
+    index,
+    lanes.map((l) => l.name),
+    estimate,
+  );
+  let rows = 0;
+  for await (const page of capture.snapshot(scope, parts.pageSize)) {
+    const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
+    observer.onDocumentsBuilt?.(index, documents.length);
+    for (const lane of lanes) await lane.push({ kind: 'documents', documents, caughtUp: false });
+    rows += page.keys.length;
+    observer.onBackfillProgress?.(index, rows, estimate);
+  }
+  await Promise.all(lanes.map((lane) => markSeeded(lane, index)));
+  observer.onBackfillFinished?.(index, rows);
+  return rows;
+}
+
+/** Resolves once the lane's sink recorded `index` as seeded (after every page before it). */
+function markSeeded(lane: SinkLane, index: IndexName): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    lane.push({ kind: 'seeded', index, done }).then((accepted) => {
+      if (!accepted) fail(new FlussoError('shutdown', `lane ${lane.name} closed before ${index} was seeded`));
+    }, fail);
+  });
+}

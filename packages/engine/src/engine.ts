@@ -1,0 +1,160 @@
+// The flusso pipeline: ensure indexes, establish continuity, backfill what each
+// sink lacks, then follow live changes. Ingest builds each batch once and hands
+// it to one lane per sink; the source is confirmed only up to the watermark.
+import { FlussoError, type IndexName } from '@flusso/core';
+import type { Change, Continuity } from '@flusso/sources';
+import { backfillIndex } from './backfill/backfill.js';
+import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { nextBatch } from './ingest/batcher.js';
+import { pumpChanges } from './ingest/change-pump.js';
+import { buildBatch } from './ingest/live-batch.js';
+import { SinkLane } from './lane/sink-lane.js';
+import { BoundedQueue } from './queue/bounded-queue.js';
+import { Watermark } from './watermark/watermark.js';
+
+interface ReindexRequest {
+  readonly index: IndexName;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class Engine {
+  private readonly o: ResolvedEngineOptions;
+  private readonly reindexQueue: ReindexRequest[] = [];
+  private wake: () => void = () => undefined;
+
+  constructor(options: EngineOptions) {
+    this.o = resolveEngineOptions(options);
+  }
+
+  /**
+   * Rebuild `index` in every sink into a fresh generation while reads stay on the
+   * old one; resolves once every sink swapped. Runs between live batches.
+   */
+  reindex(index: IndexName): Promise<void> {
+    if (!this.o.builder.indexes().some((s) => s.name === index)) {
+      return Promise.reject(
+        new FlussoError('config_invalid', `unknown index ${index}`, { context: { index } }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.reindexQueue.push({ index, resolve, reject });
+      this.wake();
+    });
+  }
+
+  /** Run until the change stream ends or `signal` aborts; rejects when a sink or the source fails. */
+  async run(signal: AbortSignal = new AbortController().signal): Promise<void> {
+    const { sinks, builder, capture, observer } = this.o;
+    const specs = builder.indexes();
+    for (const sink of sinks) for (const spec of specs) await sink.ensureIndex(spec);
+    observer.onIndexesEnsured?.(specs.length);
+    const continuity = await capture.prepare(builder.tables());
+    observer.onContinuity?.(continuity.resumed);
+
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const watermark = new Watermark(sinks.map((s) => s.name));
+    const lanes = sinks.map(
+      (sink) =>
+        new SinkLane({ ...this.o, sink, watermark, capacity: this.o.laneCapacity, signal: stop.signal }),
+    );
+    const laneRuns = lanes.map((lane) => lane.run());
+    const laneFailure = Promise.race(
+      laneRuns.map((run) => run.then(() => new Promise<never>(() => undefined))),
+    );
+    laneFailure.catch(() => stop.abort());
+    try {
+      await Promise.race([this.feed(lanes, watermark, continuity, stop.signal), laneFailure]);
+      for (const lane of lanes) lane.queue.close();
+      await Promise.race([Promise.all(laneRuns), laneFailure]);
+    } catch (error) {
+      // A requested stop abandons the in-flight batch unconfirmed: not an error.
+      if (!signal.aborted) {
+        observer.onError?.(error instanceof FlussoError ? error.code : 'internal', String(error));
+        throw error;
+      }
+    } finally {
+      stop.abort();
+      for (const lane of lanes) lane.queue.close();
+      signal.removeEventListener('abort', onAbort);
+      for (const r of this.reindexQueue.splice(0)) r.reject(new FlussoError('shutdown', 'engine stopped'));
+      observer.onStopped?.();
+    }
+  }
+
+  private async feed(lanes: SinkLane[], watermark: Watermark, continuity: Continuity, signal: AbortSignal) {
+    if (!this.o.skipBackfill) await this.initialBackfill(lanes, continuity);
+    const queue = new BoundedQueue<Change>(this.o.queueCapacity);
+    const pump = pumpChanges(this.o.capture, queue, this.o.observer, signal);
+    const wakeOnAbort = () => this.wake();
+    signal.addEventListener('abort', wakeOnAbort, { once: true });
+    this.o.observer.onLiveStarted?.();
+    while (!signal.aborted) {
+      await this.runReindexRequests(lanes);
+      // Arm the wake-up before checking for requests, so none slips in between.
+      const woken = new Promise<void>((r) => (this.wake = r));
+      if (this.reindexQueue.length === 0) await Promise.race([queue.waitForItem(), woken]);
+      if (this.reindexQueue.length > 0 || signal.aborted) continue;
+      const batch = await nextBatch(queue, this.o.batch, this.o.clock);
+      if (!batch) break;
+      const built = await buildBatch(this.o.builder, batch, this.o.observer);
+      for (const index of built.rebuild) await this.rebuild(lanes, index);
+      const ticket = watermark.register(() => {
+        for (const change of batch.changes) change.ack();
+        this.o.observer.onBatchCommitted?.({
+          changes: batch.changes.length,
+          documents: built.documents.length,
+        });
+      });
+      for (const lane of lanes) {
+        await lane.push({ kind: 'documents', documents: built.documents, caughtUp: batch.caughtUp, ticket });
+      }
+    }
+    signal.removeEventListener('abort', wakeOnAbort);
+    queue.close();
+    await pump;
+  }
+
+  /** Seed each index into the sinks that lack it; a fresh slot makes seeded ones stale. */
+  private async initialBackfill(lanes: SinkLane[], continuity: Continuity): Promise<void> {
+    for (const spec of this.o.builder.indexes()) {
+      const needing: SinkLane[] = [];
+      const restage: SinkLane[] = [];
+      for (const [i, lane] of lanes.entries()) {
+        const seeded = await this.o.sinks[i]?.isSeeded(spec.name);
+        if (seeded && continuity.resumed) continue;
+        needing.push(lane);
+        if (seeded) restage.push(lane);
+      }
+      if (needing.length > 0)
+        await backfillIndex(this.backfillParts(), { index: spec.name, lanes: needing, restage });
+    }
+  }
+
+  private rebuild(lanes: SinkLane[], index: IndexName): Promise<number> {
+    return backfillIndex(this.backfillParts(), { index, lanes, restage: lanes });
+  }
+
+  private async runReindexRequests(lanes: SinkLane[]): Promise<void> {
+    for (let request = this.reindexQueue.shift(); request; request = this.reindexQueue.shift()) {
+      try {
+        await this.rebuild(lanes, request.index);
+        request.resolve();
+      } catch (error) {
+        request.reject(error);
+        throw error;
+      }
+    }
+  }
+
+  private backfillParts() {
+    return {
+      capture: this.o.capture,
+      builder: this.o.builder,
+      observer: this.o.observer,
+      pageSize: this.o.snapshotPageSize,
+    };
+  }
+}

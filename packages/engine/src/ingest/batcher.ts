@@ -1,0 +1,49 @@
+// Cuts the change queue into batches by the BatchPolicy and says whether a batch
+// left the queue empty behind it (`caughtUp`), which sinks use to refresh.
+import type { Clock } from '@flusso/core';
+import type { Change } from '@flusso/sources';
+import { type BoundedQueue, queueEnd } from '../queue/bounded-queue.js';
+import type { BatchPolicy } from './batch-policy.js';
+
+export interface ChangeBatch {
+  readonly changes: readonly Change[];
+  readonly caughtUp: boolean;
+}
+
+async function waitForItemOrDeadline(
+  queue: BoundedQueue<Change>,
+  clock: Clock,
+  ms: number,
+): Promise<boolean> {
+  const timer = new AbortController();
+  const timeout = clock.sleep(ms, timer.signal).then(
+    () => false,
+    () => false,
+  );
+  const arrived = await Promise.race([queue.waitForItem().then(() => true), timeout]);
+  timer.abort();
+  return arrived;
+}
+
+/** The next batch, or null when the queue is closed and drained. */
+export async function nextBatch(
+  queue: BoundedQueue<Change>,
+  policy: BatchPolicy,
+  clock: Clock,
+): Promise<ChangeBatch | null> {
+  const first = await queue.take();
+  if (first === queueEnd) return null;
+  const changes: Change[] = [first];
+  const deadline = clock.monotonic() + policy.maxDelayMs;
+  while (changes.length < policy.maxChanges) {
+    const next = queue.tryTake();
+    if (next !== queueEnd) {
+      changes.push(next);
+      continue;
+    }
+    if (queue.closed) break;
+    const remaining = deadline - clock.monotonic();
+    if (remaining <= 0 || !(await waitForItemOrDeadline(queue, clock, remaining))) break;
+  }
+  return { changes, caughtUp: queue.size === 0 };
+}

@@ -1,0 +1,15 @@
+// What flows down a lane, in order: built documents (a live batch carries its
+// watermark ticket), and the reindex/seeded controls that bracket a backfill.
+import type { IndexName } from '@flusso/core';
+import type { BuiltDocument } from '@flusso/sources';
+
+export type LaneItem =
+  | {
+      readonly kind: 'documents';
+      readonly documents: readonly BuiltDocument[];
+      readonly caughtUp: boolean;
+      /** Present on live batches: acked to the watermark once durable. */
+      readonly ticket?: number;
+    }
+  | { readonly kind: 'reindex'; readonly index: IndexName }
+  | { readonly kind: 'seeded'; readonly index: IndexName; readonly done: () => void };

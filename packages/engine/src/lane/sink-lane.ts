@@ -1,0 +1,76 @@
+// One lane per sink: a bounded queue drained in order by a single worker that
+// applies, flushes once per item, decides rejections by FailurePolicy, and acks
+// live batches to the watermark only after their flush.
+import { type FailurePolicies, FlussoError, policyFor } from '@flusso/core';
+import type { FlushReport, Sink } from '@flusso/sinks';
+import { BoundedQueue, queueEnd } from '../queue/bounded-queue.js';
+import type { Watermark } from '../watermark/watermark.js';
+import { flushWithRetry, type RetryContext } from './flush-with-retry.js';
+import type { LaneItem } from './lane-item.js';
+
+export interface SinkLaneOptions extends RetryContext {
+  readonly sink: Sink;
+  readonly policies: FailurePolicies;
+  readonly watermark: Watermark;
+  readonly capacity: number;
+}
+
+export class SinkLane {
+  readonly queue: BoundedQueue<LaneItem>;
+
+  constructor(private readonly options: SinkLaneOptions) {
+    this.queue = new BoundedQueue(options.capacity);
+  }
+
+  get name(): string {
+    return this.options.sink.name;
+  }
+
+  push(item: LaneItem): Promise<boolean> {
+    return this.queue.push(item);
+  }
+
+  /** Drain the lane until it is closed; rejects (leaving later items unacked) on failure. */
+  async run(): Promise<void> {
+    for (;;) {
+      const item = await this.queue.take();
+      if (item === queueEnd) return;
+      await this.apply(item);
+    }
+  }
+
+  private async apply(item: LaneItem): Promise<void> {
+    const { sink, watermark } = this.options;
+    if (item.kind === 'reindex') return sink.reindex(item.index);
+    if (item.kind === 'seeded') {
+      await sink.markSeeded(item.index);
+      return item.done();
+    }
+    if (item.documents.length > 0) {
+      const started = this.options.clock.monotonic();
+      const report = await flushWithRetry(sink, item.documents, item.caughtUp, this.options);
+      const micros = Math.round((this.options.clock.monotonic() - started) * 1000);
+      this.options.observer.onFlushed?.({ sink: sink.name, documents: item.documents.length, micros });
+      this.decideRejections(report);
+    }
+    if (item.ticket !== undefined) watermark.ack(sink.name, item.ticket);
+  }
+
+  /** `stop` anywhere halts before any quarantine is reported; otherwise all are quarantined. */
+  private decideRejections(report: FlushReport): void {
+    const { sink, policies, observer } = this.options;
+    if (report.rejections.length === 0) return;
+    const stopping = report.rejections.filter((r) => policyFor(policies, r.index) === 'stop');
+    const first = stopping[0];
+    if (first) {
+      throw new FlussoError(
+        'sink_rejected',
+        `sink ${sink.name} rejected ${stopping.length} document(s); first: index ${first.index} id ${first.id} (${first.type})`,
+        { context: { sink: sink.name, count: stopping.length, index: first.index, type: first.type } },
+      );
+    }
+    for (const r of report.rejections) {
+      observer.onDocumentQuarantined?.(sink.name, r.index, r.id, `${r.type}: ${r.reason}`);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// A DocumentBuilder double over an in-memory "users" table: ids are the key
+// values, documents are whatever the table holds now (absent → delete).
+import {
+  type DocumentId,
+  documentIdFromValues,
+  type IndexName,
+  type JsonObject,
+  parseColumnName,
+  parseIndexName,
+} from '@flusso/core';
+import type {
+  BuiltDocument,
+  ChangeEvent,
+  DocumentBuilder,
+  IndexSpec,
+  QualifiedTable,
+  Resolution,
+  RowKey,
+  SnapshotScope,
+} from '@flusso/sources';
+import { usersTable } from './scripted-capture.js';
+
+export const usersIndex: IndexName = parseIndexName('users');
+
+export class MapDocumentBuilder implements DocumentBuilder {
+  /** Current rows by document id. */
+  readonly rows = new Map<string, JsonObject>();
+  /** How many times each document id was built. */
+  readonly builds = new Map<string, number>();
+  /** Collapse every change onto this id (to prove build-once). */
+  collapseTo: DocumentId | null = null;
+
+  indexes(): readonly IndexSpec[] {
+    return [{ name: usersIndex, mapping: { mappings: { dynamic: 'strict' } }, hash: 'abc123' }];
+  }
+
+  tables(): readonly QualifiedTable[] {
+    return [usersTable];
+  }
+
+  async resolve(events: readonly ChangeEvent[]): Promise<Resolution> {
+    const ids = new Set<DocumentId>();
+    const rebuild = new Set<IndexName>();
+    for (const event of events) {
+      if (event.kind === 'truncate') rebuild.add(usersIndex);
+      else ids.add(this.collapseTo ?? documentIdFromValues(event.key));
+    }
+    return { documents: new Map([[usersIndex, ids]]), rebuild };
+  }
+
+  async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
+    return ids.map((id) => {
+      this.builds.set(id, (this.builds.get(id) ?? 0) + 1);
+      const document = this.rows.get(id);
+      return document ? { op: 'upsert', index, id, document } : { op: 'delete', index, id };
+    });
+  }
+
+  backfillScope(): SnapshotScope {
+    return { table: usersTable, keyColumns: [parseColumnName('id')] };
+  }
+
+  idsFromKeys(_index: IndexName, keys: readonly RowKey[]): readonly DocumentId[] {
+    return keys.map((k) => documentIdFromValues(k));
+  }
+}

@@ -1,0 +1,86 @@
+// The stdout sink: one NDJSON envelope per write, written at flush. It keeps no
+// state, so it reports unseeded and is re-seeded each run (never forcing other
+// sinks to re-seed: seeding is decided per sink and index).
+import type { Writable } from 'node:stream';
+import { type Clock, FlussoError, type IndexName, systemClock } from '@flusso/core';
+import type { FlushReport, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
+
+export interface StdoutSinkOptions {
+  readonly name?: string;
+  readonly pretty?: boolean;
+  readonly out?: Writable;
+  readonly clock?: Clock;
+}
+
+/** What each line carries: `{op, id, index, document?, sink, ts, seq}`. */
+export interface StdoutEnvelope {
+  readonly op: SinkWrite['op'];
+  readonly id: string;
+  readonly index: string;
+  readonly document?: unknown;
+  readonly sink: string;
+  readonly ts: string;
+  readonly seq: number;
+}
+
+export class StdoutSink implements Sink {
+  readonly name: string;
+  private readonly pretty: boolean;
+  private readonly out: Writable;
+  private readonly clock: Clock;
+  private pending: SinkWrite[] = [];
+  private seq = 0;
+
+  constructor(options: StdoutSinkOptions = {}) {
+    this.name = options.name ?? 'stdout';
+    this.pretty = options.pretty ?? false;
+    this.out = options.out ?? process.stdout;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async ensureIndex(_index: SinkIndex): Promise<void> {}
+
+  write(write: SinkWrite): void {
+    this.pending.push(write);
+  }
+
+  async flush(_caughtUp: boolean): Promise<FlushReport> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return { written: 0, rejections: [] };
+    const ts = new Date(this.clock.now()).toISOString();
+    const text = batch.map((w) => this.render(w, ts)).join('');
+    await new Promise<void>((resolve, reject) => {
+      this.out.write(text, (err) =>
+        err
+          ? reject(new FlussoError('sink_failed', `stdout sink ${this.name}: write failed`, { cause: err }))
+          : resolve(),
+      );
+    });
+    return { written: batch.length, rejections: [] };
+  }
+
+  private render(write: SinkWrite, ts: string): string {
+    this.seq += 1;
+    const envelope: StdoutEnvelope = {
+      op: write.op,
+      id: write.id,
+      index: write.index,
+      ...(write.op === 'upsert' ? { document: write.document } : {}),
+      sink: this.name,
+      ts,
+      seq: this.seq,
+    };
+    return `${this.pretty ? JSON.stringify(envelope, null, 2) : JSON.stringify(envelope)}\n`;
+  }
+
+  async isSeeded(_index: IndexName): Promise<boolean> {
+    return false;
+  }
+
+  async markSeeded(_index: IndexName): Promise<void> {}
+
+  async reindex(_index: IndexName): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
