@@ -1,1 +1,18 @@
-// Assembles and runs flusso from a Config: config and schema loading, status, lag.
+// Assembles and runs flusso from a compiled config: config loading, lock, status, lag.
+export type { Backends, CaptureSettings } from './backends.js';
+export {
+  type ConfigFile,
+  configJsonSchema,
+  type EnvOrValue,
+  type IndexEntry,
+  type OpenSearchSinkConfig,
+  type SinkConfig,
+  type SourceConfig,
+} from './config/config-schema.js';
+export { type LoadedConfig, loadConfigFile, parseConfigText } from './config/load-config.js';
+export { type Env, redactUrl, resolveSourceUrl, resolveValue, sinkVariable } from './config/secrets.js';
+export { Daemon, type DaemonOptions, enabledIndexes, failurePolicies, RunningDaemon } from './daemon.js';
+export { pollLag } from './lag/lag-poller.js';
+export { type FlussoLock, LOCK_VERSION, type LockedIndex, readLock, serializeLock, writeLock } from './lock/lock.js';
+export { type BackfillProgress, type IndexState, type Phase, type SinkHealth, Status, type StatusSnapshot } from './status/status.js';
+export { type DaemonObserver, statusObserver } from './status/status-observer.js';

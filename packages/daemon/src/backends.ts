@@ -1,0 +1,18 @@
+// The seam between the daemon and concrete backends: the composition root (the
+// CLI) implements it; the daemon only ever asks it for parts.
+import type { Sink } from '@flusso/sinks';
+import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
+import type { SinkConfig } from './config/config-schema.js';
+import type { FlussoLock } from './lock/lock.js';
+
+export interface CaptureSettings {
+  readonly slot: string;
+  readonly publication: string;
+  readonly managePublication: boolean;
+}
+
+export interface Backends {
+  capture(lock: FlussoLock, settings: CaptureSettings): Promise<ChangeCapture>;
+  builder(lock: FlussoLock): Promise<DocumentBuilder>;
+  sink(name: string, config: SinkConfig, lock: FlussoLock): Promise<Sink>;
+}

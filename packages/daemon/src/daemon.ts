@@ -1,0 +1,131 @@
+// The daemon: builds the pipeline from a compiled config through the Backends
+// seam, drives a Status through a StatusObserver, polls slot lag, and exposes
+// reindex as a control message. It owns no HTTP, signals or metrics exporter.
+import { type Clock, type FailurePolicies, type IndexName, parseIndexName, systemClock } from '@flusso/core';
+import { type BatchPolicy, Engine, fanOutObservers, type Observer } from '@flusso/engine';
+import type { Sink } from '@flusso/sinks';
+import type { ChangeCapture } from '@flusso/sources';
+import type { Backends, CaptureSettings } from './backends.js';
+import { pollLag } from './lag/lag-poller.js';
+import type { FlussoLock } from './lock/lock.js';
+import { Status } from './status/status.js';
+import { type DaemonObserver, statusObserver } from './status/status-observer.js';
+
+export interface DaemonOptions extends Partial<CaptureSettings> {
+  readonly skipBackfill?: boolean;
+  readonly queueCapacity?: number;
+  readonly batch?: BatchPolicy;
+  /** Pretty-print the stdout fallback sink (used when no sink is configured). */
+  readonly pretty?: boolean;
+  readonly lagPollIntervalMs?: number;
+  readonly clock?: Clock;
+  readonly observers?: readonly DaemonObserver[];
+  /** One status for the process lifetime, kept across restarts. */
+  readonly status?: Status;
+}
+
+export function enabledIndexes(lock: FlussoLock): IndexName[] {
+  return lock.indexes.filter((i) => i.enabled).map((i) => parseIndexName(i.name));
+}
+
+export function failurePolicies(lock: FlussoLock): FailurePolicies {
+  const perIndex: Record<string, 'stop' | 'skip'> = {};
+  for (const i of lock.indexes) if (i.on_error) perIndex[i.name] = i.on_error;
+  return { default: lock.config.on_error, perIndex };
+}
+
+export class Daemon {
+  constructor(
+    private readonly lock: FlussoLock,
+    private readonly backends: Backends,
+    private readonly options: DaemonOptions = {},
+  ) {}
+
+  async start(): Promise<RunningDaemon> {
+    const clock = this.options.clock ?? systemClock;
+    const status = this.options.status ?? new Status(enabledIndexes(this.lock), clock);
+    const settings: CaptureSettings = {
+      slot: this.options.slot ?? 'flusso',
+      publication: this.options.publication ?? 'flusso',
+      managePublication: this.options.managePublication ?? this.lock.config.source.manage_publication,
+    };
+    const capture = await this.backends.capture(this.lock, settings);
+    const builder = await this.backends.builder(this.lock);
+    const sinkConfigs = Object.entries(this.lock.config.sinks);
+    const sinks: Sink[] = [];
+    for (const [name, config] of sinkConfigs.length > 0
+      ? sinkConfigs
+      : [['stdout', { type: 'stdout', pretty: this.options.pretty ?? false }] as const]) {
+      sinks.push(await this.backends.sink(name, config, this.lock));
+    }
+    const observers = [statusObserver(status), ...(this.options.observers ?? [])];
+    const observer = fanOutObservers(...observers);
+    const engine = new Engine({
+      capture,
+      builder,
+      sinks,
+      observer,
+      clock,
+      policies: failurePolicies(this.lock),
+      ...(this.options.batch ? { batch: this.options.batch } : {}),
+      ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
+      skipBackfill: this.options.skipBackfill ?? false,
+    });
+    const onLag = (bytes: number) => {
+      for (const o of observers) o.onSlotLag?.(bytes);
+    };
+    return new RunningDaemon({
+      engine,
+      capture,
+      sinks,
+      status,
+      clock,
+      onLag,
+      lagPollIntervalMs: this.options.lagPollIntervalMs ?? 15_000,
+    });
+  }
+}
+
+interface RunningParts {
+  readonly engine: Engine;
+  readonly capture: ChangeCapture;
+  readonly sinks: readonly Sink[];
+  readonly status: Status;
+  readonly clock: Clock;
+  readonly onLag: (bytes: number) => void;
+  readonly lagPollIntervalMs: number;
+}
+
+export class RunningDaemon {
+  constructor(private readonly parts: RunningParts) {}
+
+  get status(): Status {
+    return this.parts.status;
+  }
+
+  /** Rebuild one index into a new generation in every sink, without a restart. */
+  reindex(index: IndexName): Promise<void> {
+    return this.parts.engine.reindex(index);
+  }
+
+  /** Run until the stream ends or `signal` aborts; always releases the source and sinks. */
+  async run(signal: AbortSignal = new AbortController().signal): Promise<void> {
+    const lagStop = new AbortController();
+    const lag = pollLag(this.parts.capture, this.parts.onLag, {
+      clock: this.parts.clock,
+      intervalMs: this.parts.lagPollIntervalMs,
+      signal: lagStop.signal,
+    });
+    try {
+      await this.parts.engine.run(signal);
+    } finally {
+      lagStop.abort();
+      await lag;
+      await this.parts.capture.close().catch(() => undefined);
+      for (const sink of this.parts.sinks) await sink.close().catch(() => undefined);
+      this.parts.status.phase = 'stopped';
+    }
+  }
+}
+
+export type { Observer };

@@ -1,0 +1,64 @@
+// Drives the Status from engine events. Error text kept in `last_error` is the
+// engine's shape-only message (ids, names, counts; never document values).
+import type { Observer } from '@flusso/engine';
+import type { Status } from './status.js';
+
+export interface DaemonObserver extends Observer {
+  onSlotLag?(bytes: number): void;
+}
+
+export function statusObserver(status: Status): DaemonObserver {
+  return {
+    onBackfillStarted(index, _sinks, estimatedRows) {
+      status.phase = 'backfilling';
+      status.indexes.set(index, 'backfilling');
+      status.backfillStarted(index, estimatedRows);
+    },
+    onBackfillProgress(index, rowsDone) {
+      status.backfillProgress(index, rowsDone);
+    },
+    onBackfillFinished(index) {
+      status.indexes.set(index, 'seeded');
+      status.backfillFinished(index);
+    },
+    onLiveStarted() {
+      status.phase = 'live';
+      for (const [index, state] of status.indexes)
+        if (state === 'pending') status.indexes.set(index, 'seeded');
+    },
+    onChangeCaptured() {
+      status.changesCaptured += 1;
+    },
+    onDocumentsBuilt(_index, count) {
+      status.documentsBuilt += count;
+    },
+    onFlushed(stats) {
+      status.lastFlushMicros = stats.micros;
+      status.sinks.set(stats.sink, 'ok');
+    },
+    onFlushRetry(sink) {
+      status.sinks.set(sink, 'retrying');
+    },
+    onSinkRecovered(sink) {
+      status.sinks.set(sink, 'ok');
+    },
+    onBatchCommitted(stats) {
+      status.changesCommitted += stats.changes;
+      status.batches += 1;
+    },
+    onDocumentQuarantined() {
+      status.documentsQuarantined += 1;
+    },
+    onError(_code, message) {
+      status.errors += 1;
+      status.lastError = message;
+      status.phase = 'stopped';
+    },
+    onStopped() {
+      status.phase = 'stopped';
+    },
+    onSlotLag(bytes) {
+      status.slotLagBytes = bytes;
+    },
+  };
+}

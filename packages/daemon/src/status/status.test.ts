@@ -1,0 +1,78 @@
+import { parseIndexName } from '@flusso/core';
+import { ManualClock } from '@flusso/core/testing';
+import { describe, expect, it } from 'vitest';
+import { Status } from './status.js';
+import { statusObserver } from './status-observer.js';
+
+const users = parseIndexName('users');
+
+describe('Status', () => {
+  it('is driven by the observer through its lifecycle into the /status JSON shape', () => {
+    const clock = new ManualClock(0);
+    const status = new Status([users], clock);
+    const o = statusObserver(status);
+    expect(status.snapshot()).toMatchObject({
+      phase: 'starting',
+      indexes: { users: 'pending' },
+      slot_lag_bytes: null,
+    });
+    o.onBackfillStarted?.(users, ['primary'], 1000);
+    expect(status.snapshot()).toMatchObject({ phase: 'backfilling', indexes: { users: 'backfilling' } });
+    clock.advance(2000);
+    o.onBackfillProgress?.(users, 400, 1000);
+    expect(status.snapshot().backfill.users).toEqual({
+      rows_done: 400,
+      rows_total: 1000,
+      rows_per_second: 200,
+      eta_seconds: 3,
+    });
+    o.onBackfillFinished?.(users, 1000);
+    o.onLiveStarted?.();
+    for (let i = 0; i < 3; i++) o.onChangeCaptured?.();
+    o.onDocumentsBuilt?.(users, 2);
+    o.onFlushed?.({ sink: 'primary', documents: 2, micros: 5000 });
+    o.onBatchCommitted?.({ changes: 3, documents: 2 });
+    o.onSlotLag?.(4096);
+    clock.advance(3000);
+    const snap = JSON.parse(JSON.stringify(status.snapshot()));
+    expect(snap).toEqual({
+      phase: 'live',
+      uptime_seconds: 5,
+      indexes: { users: 'seeded' },
+      changes_captured: 3,
+      changes_committed: 3,
+      changes_in_flight: 0,
+      documents_built: 2,
+      documents_quarantined: 0,
+      batches: 1,
+      last_flush_micros: 5000,
+      slot_lag_bytes: 4096,
+      errors: 0,
+      last_error: null,
+      sinks: { primary: 'ok' },
+      backfill: {},
+    });
+    expect(status.ready).toBe(true);
+  });
+
+  it('reports an index live without a backfill as seeded, and an error as stopped', () => {
+    const status = new Status([users], new ManualClock());
+    const o = statusObserver(status);
+    o.onLiveStarted?.();
+    expect(status.snapshot().indexes.users).toBe('seeded');
+    o.onError?.('sink_failed', 'boom');
+    expect(status.snapshot()).toMatchObject({ phase: 'stopped', errors: 1, last_error: 'boom' });
+    expect(status.ready).toBe(false);
+  });
+
+  it('is not ready while a sink is retrying, and ready again once it recovers', () => {
+    const status = new Status([users], new ManualClock());
+    const o = statusObserver(status);
+    o.onLiveStarted?.();
+    o.onFlushRetry?.('primary', 1, 'sink_transient');
+    expect(status.ready).toBe(false);
+    expect(status.snapshot().sinks).toEqual({ primary: 'retrying' });
+    o.onSinkRecovered?.('primary');
+    expect(status.ready).toBe(true);
+  });
+});
