@@ -13,6 +13,20 @@ export { type LoadedConfig, loadConfigFile, parseConfigText } from './config/loa
 export { type Env, redactUrl, resolveSourceUrl, resolveValue, sinkVariable } from './config/secrets.js';
 export { Daemon, type DaemonOptions, enabledIndexes, failurePolicies, RunningDaemon } from './daemon.js';
 export { pollLag } from './lag/lag-poller.js';
-export { type FlussoLock, LOCK_VERSION, type LockedIndex, readLock, serializeLock, writeLock } from './lock/lock.js';
-export { type BackfillProgress, type IndexState, type Phase, type SinkHealth, Status, type StatusSnapshot } from './status/status.js';
+export {
+  type FlussoLock,
+  LOCK_VERSION,
+  type LockedIndex,
+  readLock,
+  serializeLock,
+  writeLock,
+} from './lock/lock.js';
+export {
+  type BackfillProgress,
+  type IndexState,
+  type Phase,
+  type SinkHealth,
+  Status,
+  type StatusSnapshot,
+} from './status/status.js';
 export { type DaemonObserver, statusObserver } from './status/status-observer.js';

@@ -1,0 +1,22 @@
+// The public, read-only surface: /healthz, /readyz, /status, /metrics. No auth.
+import type { Status } from '@flusso/daemon';
+import { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+
+export function publicSurface(status: () => Status | null, registry: Registry): Hono {
+  const app = new Hono();
+  app.get('/healthz', (c) => c.text('ok'));
+  app.get('/readyz', (c) => {
+    const s = status();
+    return s?.ready ? c.text('ready') : c.text('not ready', 503);
+  });
+  app.get('/status', (c) => {
+    const s = status();
+    if (!s) return c.json({ phase: 'starting' }, 503);
+    return c.json(s.snapshot());
+  });
+  app.get('/metrics', async (c) =>
+    c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }),
+  );
+  return app;
+}

@@ -1,0 +1,57 @@
+// osproxy settings: every key is a config-file key (lower case), an OSPROXY_* env
+// variable and a --flag. Precedence: file < env < flags; unknown keys are errors.
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
+  .transform((v) => (typeof v === 'boolean' ? v : ['true', '1', 'yes', 'on'].includes(v)));
+const int = (def: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/)])
+    .transform(Number)
+    .default(def);
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0));
+
+export const settingsSchema = z.strictObject({
+  config: z.string().optional(),
+  bind: z.string().default('127.0.0.1:8080'),
+  upstream: z.string().url().default('http://127.0.0.1:9200'),
+  index: z.string().default('osproxy-shared'),
+  tokens: z.string().default(''),
+  allow_cleartext_mutation: bool.default(false),
+  tls_cert: z.string().optional(),
+  tls_key: z.string().optional(),
+  tls_client_ca: z.string().optional(),
+  max_body_bytes: int(8 * 1024 * 1024),
+  max_inflight_bytes: int(256 * 1024 * 1024),
+  upstream_timeout_ms: int(30_000),
+  breaker_threshold: int(5),
+  breaker_cooldown_ms: int(10_000),
+  cursor_affinity_key: z.string().optional(),
+  passthrough_cluster: z.string().optional(),
+  passthrough_endpoint: z.string().url().optional(),
+  passthrough_indices: list.default([]),
+  admin_prefixes: list.default(['/_cat/', '/_cluster/', '/_nodes/']),
+  forward_header_deny: list.default([]),
+  debug_endpoints: bool.default(true),
+  kafka_brokers: list.default([]),
+  kafka_topic: z.string().default('osproxy-writes'),
+  async_default: bool.default(false),
+  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  upstream_http2: bool.default(false),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingKey = keyof z.input<typeof settingsSchema>;
+
+export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
+
+export function envName(key: string): string {
+  return `OSPROXY_${key.toUpperCase()}`;
+}
+
+export function flagName(key: string): string {
+  return `--${key.replaceAll('_', '-')}`;
+}
