@@ -1,5 +1,9 @@
 // Change capture and document building for Postgres.
 export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './builder/document-builder.js';
+export { textToValue } from './capture/cell-values.js';
 export type { Change, ChangeEvent, QualifiedTable, Row, RowKey } from './capture/change.js';
 export { tableKey } from './capture/change.js';
 export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './capture/change-capture.js';
+export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-change-capture.js';
+export { PgOutputDecoder } from './pgoutput/decoder.js';
+export type { PgOutputMessage, Tuple, TupleCell } from './pgoutput/messages.js';

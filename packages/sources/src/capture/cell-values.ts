@@ -1,0 +1,66 @@
+// Text cells to typed values by type OID. Integers keep their width (int8 as
+// bigint) and numerics stay exact strings; unknown types stay text.
+import type { Value } from '@flusso/core';
+
+const OID = {
+  bool: 16,
+  bytea: 17,
+  int8: 20,
+  int2: 21,
+  int4: 23,
+  text: 25,
+  json: 114,
+  float4: 700,
+  float8: 701,
+  bpchar: 1042,
+  varchar: 1043,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  numeric: 1700,
+  uuid: 2950,
+  jsonb: 3802,
+} as const;
+
+export function textToValue(text: string, typeOid: number): Value {
+  switch (typeOid) {
+    case OID.bool:
+      return { kind: 'bool', value: text === 't' };
+    case OID.int2:
+    case OID.int4:
+      return { kind: typeOid === OID.int2 ? 'int2' : 'int4', value: Number(text) };
+    case OID.int8:
+      return { kind: 'int8', value: BigInt(text) };
+    case OID.float4:
+    case OID.float8:
+      return { kind: typeOid === OID.float4 ? 'float4' : 'float8', value: Number(text) };
+    case OID.numeric:
+      return { kind: 'decimal', value: text };
+    case OID.uuid:
+      return { kind: 'uuid', value: text };
+    case OID.date:
+      return { kind: 'date', value: text };
+    case OID.time:
+      return { kind: 'time', value: text };
+    case OID.timestamp:
+      return { kind: 'timestamp', value: text };
+    case OID.timestamptz:
+      return { kind: 'timestamptz', value: text };
+    case OID.bytea:
+      return { kind: 'bytes', value: Buffer.from(text.startsWith('\\x') ? text.slice(2) : text, 'hex') };
+    case OID.json:
+    case OID.jsonb:
+      return parseJson(text);
+    default:
+      return { kind: 'text', value: text };
+  }
+}
+
+function parseJson(text: string): Value {
+  try {
+    return { kind: 'json', value: JSON.parse(text) };
+  } catch {
+    return { kind: 'text', value: text };
+  }
+}

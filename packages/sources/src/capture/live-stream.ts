@@ -1,0 +1,153 @@
+// Consumes the CopyBoth stream: decodes frames, turns row messages into changes,
+// tracks commits for exact acknowledgement, and reports progress to the server
+// (on request, when the confirmed position moves, and at least every interval).
+import type { Duplex } from 'node:stream';
+import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
+import { PgOutputDecoder } from '../pgoutput/decoder.js';
+import type { PgOutputMessage } from '../pgoutput/messages.js';
+import type { CommitTracker } from '../replication/commit-tracker.js';
+import { parseServerFrame, standbyStatusUpdate } from '../replication/copy-frames.js';
+import { copyDataFrames } from '../replication/frame-iterator.js';
+import type { Change, ChangeEvent } from './change.js';
+import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
+
+export interface LiveStreamOptions {
+  readonly stream: Duplex;
+  readonly protocolVersion: number;
+  readonly tracker: CommitTracker;
+  readonly clock: Clock;
+  readonly statusIntervalMs: number;
+  readonly primaryKey: (oid: number) => Promise<string[]>;
+}
+
+export class LiveStream {
+  private readonly relations = new Map<number, KnownRelation>();
+  private readonly stopper = new AbortController();
+  private lastSent = -1n;
+  private currentXid = 0;
+  private position = 0n;
+  private statusQueued = false;
+
+  constructor(private readonly o: LiveStreamOptions) {}
+
+  async *changes(signal: AbortSignal): AsyncIterable<Change> {
+    const onAbort = () => void this.stop();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const heartbeat = this.heartbeat();
+    const decoder = new PgOutputDecoder(this.o.protocolVersion);
+    try {
+      for await (const chunk of copyDataFrames(this.o.stream)) {
+        const frame = parseServerFrame(chunk);
+        if (frame.kind === 'keepalive') {
+          this.o.tracker.idleAt(frame.walEnd);
+          this.sendStatus(frame.replyRequested);
+          continue;
+        }
+        for (const change of await this.handle(decoder.decode(frame.payload))) yield change;
+      }
+    } catch (error) {
+      if (!this.stopper.signal.aborted) {
+        if (isFlussoError(error)) throw error;
+        throw new FlussoError('source_failed', `replication stream failed: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await this.stop();
+      await heartbeat;
+    }
+  }
+
+  /** Report the confirmed position one last time and close the stream; unacked work is redelivered. */
+  async stop(): Promise<void> {
+    if (this.stopper.signal.aborted) return;
+    this.sendStatus(false);
+    this.stopper.abort();
+    this.o.stream.destroy();
+  }
+
+  private async handle(message: PgOutputMessage): Promise<Change[]> {
+    const { tracker } = this.o;
+    switch (message.tag) {
+      case 'begin':
+        this.currentXid = message.xid;
+        this.position = message.finalLsn;
+        tracker.begin(message.xid);
+        return [];
+      case 'commit':
+        tracker.commit(this.currentXid, message.endLsn);
+        this.queueStatus();
+        return [];
+      case 'stream_commit':
+        tracker.commit(message.xid, message.endLsn);
+        this.queueStatus();
+        return [];
+      case 'stream_abort':
+        if (message.subXid === message.xid) tracker.abort(message.xid);
+        return [];
+      case 'relation':
+        this.relations.set(message.oid, knownRelation(message, await this.o.primaryKey(message.oid)));
+        return [];
+      case 'insert':
+      case 'update':
+      case 'delete':
+        return this.wrap(rowEvents(this.relation(message.oid), message), message.xid);
+      case 'truncate': {
+        const tables = message.oids.map((oid) => this.relation(oid).table);
+        return this.wrap([{ kind: 'truncate', tables }], message.xid);
+      }
+      default:
+        return [];
+    }
+  }
+
+  private relation(oid: number): KnownRelation {
+    const relation = this.relations.get(oid);
+    if (!relation)
+      throw new FlussoError('decode_failed', `row for relation ${oid} arrived before its Relation message`, {
+        context: { oid },
+      });
+    return relation;
+  }
+
+  private wrap(events: ChangeEvent[], streamedXid: number | undefined): Change[] {
+    const xid = streamedXid ?? this.currentXid;
+    return events.map((event) => {
+      const ack = this.o.tracker.change(xid);
+      return {
+        event,
+        position: this.position as Lsn,
+        ...(streamedXid === undefined ? {} : { streamed: true }),
+        ack: () => {
+          ack();
+          this.queueStatus();
+        },
+      };
+    });
+  }
+
+  private queueStatus(): void {
+    if (this.statusQueued) return;
+    this.statusQueued = true;
+    queueMicrotask(() => {
+      this.statusQueued = false;
+      if (this.o.tracker.confirmed !== this.lastSent) this.sendStatus(false);
+    });
+  }
+
+  private sendStatus(force: boolean): void {
+    const confirmed = this.o.tracker.confirmed;
+    if ((!force && confirmed === this.lastSent) || this.stopper.signal.aborted || this.o.stream.destroyed)
+      return;
+    this.lastSent = confirmed;
+    this.o.stream.write(standbyStatusUpdate(confirmed, this.o.clock.now()));
+  }
+
+  private async heartbeat(): Promise<void> {
+    while (!this.stopper.signal.aborted) {
+      await this.o.clock.sleep(this.o.statusIntervalMs, this.stopper.signal).catch(() => undefined);
+      this.sendStatus(true);
+    }
+  }
+}

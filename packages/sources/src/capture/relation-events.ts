@@ -1,0 +1,98 @@
+// Turns decoded row messages into thin change events keyed by the primary key.
+// A key change becomes delete-old + upsert-new; old rows (replica identity) ride
+// along so a child's old parent can be rebuilt too.
+import { type ColumnName, FlussoError, type SchemaName, type TableName, type Value } from '@flusso/core';
+import type { PgOutputMessage, RelationColumn, Tuple } from '../pgoutput/messages.js';
+import { textToValue } from './cell-values.js';
+import type { ChangeEvent, QualifiedTable, Row, RowKey } from './change.js';
+
+export interface KnownRelation {
+  readonly table: QualifiedTable;
+  readonly columns: readonly RelationColumn[];
+  /** Primary-key columns in key order (from the catalog, not replica-identity flags). */
+  readonly keyColumns: readonly ColumnName[];
+}
+
+type RelationMessage = Extract<PgOutputMessage, { tag: 'relation' }>;
+
+export function knownRelation(message: RelationMessage, primaryKey: readonly string[]): KnownRelation {
+  const keyColumns = (
+    primaryKey.length > 0 ? primaryKey : message.columns.filter((c) => c.isKey).map((c) => c.name)
+  ) as ColumnName[];
+  return {
+    table: { schema: message.namespace as SchemaName, table: message.name as TableName },
+    columns: message.columns,
+    keyColumns,
+  };
+}
+
+function tupleToRow(relation: KnownRelation, tuple: Tuple, fallback?: Row): Row {
+  const row: Record<string, Value> = {};
+  relation.columns.forEach((column, i) => {
+    const cell = tuple[i];
+    if (!cell || cell.kind === 'unchanged') {
+      const old = fallback?.[column.name];
+      if (old) row[column.name] = old;
+      return;
+    }
+    if (cell.kind === 'null') row[column.name] = { kind: 'null' };
+    else if (cell.kind === 'text') row[column.name] = textToValue(cell.value, column.typeOid);
+    else row[column.name] = { kind: 'bytes', value: cell.value };
+  });
+  return row;
+}
+
+function keyOf(relation: KnownRelation, row: Row): RowKey | null {
+  const key: Value[] = [];
+  for (const column of relation.keyColumns) {
+    const value = row[column];
+    if (!value || value.kind === 'null') return null;
+    key.push(value);
+  }
+  return key;
+}
+
+function sameKey(a: RowKey, b: RowKey): boolean {
+  return (
+    a.length === b.length && a.every((v, i) => JSON.stringify(v, replacer) === JSON.stringify(b[i], replacer))
+  );
+}
+
+function replacer(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+function missingKey(relation: KnownRelation): never {
+  throw new FlussoError(
+    'decode_failed',
+    `change on ${relation.table.schema}.${relation.table.table} carries no primary key value`,
+    {
+      context: { table: `${relation.table.schema}.${relation.table.table}` },
+    },
+  );
+}
+
+type RowMessage = Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' }>;
+
+export function rowEvents(relation: KnownRelation, message: RowMessage): ChangeEvent[] {
+  const base = { table: relation.table, keyColumns: relation.keyColumns };
+  if (message.tag === 'insert') {
+    const row = tupleToRow(relation, message.newTuple);
+    return [{ kind: 'upsert', ...base, key: keyOf(relation, row) ?? missingKey(relation), row }];
+  }
+  if (message.tag === 'delete') {
+    const oldRow = tupleToRow(relation, message.oldTuple);
+    return [{ kind: 'delete', ...base, key: keyOf(relation, oldRow) ?? missingKey(relation), oldRow }];
+  }
+  const oldRow = message.oldTuple ? tupleToRow(relation, message.oldTuple) : undefined;
+  const row = tupleToRow(relation, message.newTuple, oldRow);
+  const key = keyOf(relation, row) ?? missingKey(relation);
+  const oldKey = oldRow ? keyOf(relation, oldRow) : null;
+  if (oldKey && oldRow && !sameKey(oldKey, key)) {
+    return [
+      { kind: 'delete', ...base, key: oldKey, oldRow },
+      { kind: 'upsert', ...base, key, row },
+    ];
+  }
+  return [{ kind: 'upsert', ...base, key, row, ...(oldRow ? { oldRow } : {}) }];
+}

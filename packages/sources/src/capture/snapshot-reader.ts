@@ -1,0 +1,61 @@
+// Backfill keys by keyset pagination (no long-lived cursor) inside one REPEATABLE
+// READ transaction, optionally pinned to the slot's exported snapshot.
+import { quoteIdent } from '@flusso/core';
+import pg from 'pg';
+import { textToValue } from './cell-values.js';
+import type { RowKey } from './change.js';
+import type { SnapshotPage, SnapshotScope } from './change-capture.js';
+
+export class SnapshotSession {
+  private constructor(private readonly client: pg.Client) {}
+
+  static async open(url: string, exportedSnapshot: string | null): Promise<SnapshotSession> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (exportedSnapshot)
+      await client.query(`SET TRANSACTION SNAPSHOT '${exportedSnapshot.replaceAll("'", "''")}'`);
+    return new SnapshotSession(client);
+  }
+
+  async *keys(scope: SnapshotScope, pageSize: number): AsyncIterable<SnapshotPage> {
+    const table = `${quoteIdent(scope.table.schema)}.${quoteIdent(scope.table.table)}`;
+    const cols = scope.keyColumns.map((c) => quoteIdent(c));
+    const types = await this.keyTypes(table, scope.keyColumns);
+    // Aliased so ORDER BY names the typed table columns, not these text outputs.
+    const select = cols.map((c, i) => `${c}::text AS k${i}`).join(', ');
+    const order = cols.join(', ');
+    const where = scope.where ? `(${scope.where})` : 'true';
+    let last: string[] | null = null;
+    for (;;) {
+      const after: string = last ? `AND (${order}) > (${cols.map((_, i) => `$${i + 1}`).join(', ')})` : '';
+      const res: pg.QueryResult<string[]> = await this.client.query<string[]>({
+        text: `SELECT ${select} FROM ${table} WHERE ${where} ${after} ORDER BY ${order} LIMIT ${Math.max(1, pageSize)}`,
+        values: last ?? [],
+        rowMode: 'array',
+      });
+      if (res.rows.length === 0) return;
+      const keys: RowKey[] = res.rows.map((row: string[]) =>
+        row.map((text: string, i: number) => textToValue(text, types[i] ?? 25)),
+      );
+      yield { keys };
+      last = res.rows.at(-1) ?? null;
+      if (res.rows.length < pageSize) return;
+    }
+  }
+
+  private async keyTypes(table: string, columns: readonly string[]): Promise<number[]> {
+    const res = await this.client.query<{ attname: string; atttypid: number }>(
+      'SELECT attname, atttypid::int AS atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = ANY($2)',
+      [table, columns],
+    );
+    const byName = new Map(res.rows.map((r) => [r.attname, r.atttypid]));
+    return columns.map((c) => byName.get(c) ?? 25);
+  }
+
+  async close(): Promise<void> {
+    await this.client.query('COMMIT').catch(() => undefined);
+    await this.client.end().catch(() => undefined);
+  }
+}
