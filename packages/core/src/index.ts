@@ -29,6 +29,27 @@ export {
   stopOnFailure,
 } from './policy/failure-policy.js';
 export {
+  type AggregateField,
+  type AggregateFn,
+  type ConstantField,
+  type Field,
+  type Filter,
+  type FilterOp,
+  filterOps,
+  type GeoField,
+  type IndexSchema,
+  type JoinField,
+  type JoinVerb,
+  type MapField,
+  type ObjectField,
+  type OrderBy,
+  type ScalarField,
+  type ScalarType,
+  type SoftDelete,
+  scalarTypes,
+  type Through,
+} from './schema/index-schema.js';
+export {
   childSpan,
   formatTraceparent,
   newTraceContext,

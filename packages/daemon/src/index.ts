@@ -21,6 +21,8 @@ export {
   serializeLock,
   writeLock,
 } from './lock/lock.js';
+export { indexSchemaJsonSchema } from './schema-file/index-json-schema.js';
+export { loadSchemaFile, parseSchemaText } from './schema-file/parse-schema-file.js';
 export {
   type BackfillProgress,
   type IndexState,
