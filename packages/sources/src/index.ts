@@ -1,5 +1,14 @@
 // Change capture and document building for Postgres.
+
+export { coerceDocument } from './builder/coerce.js';
 export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './builder/document-builder.js';
+export { indexMapping, schemaHash } from './builder/index-mapping.js';
+export {
+  type BuilderIndex,
+  PgDocumentBuilder,
+  type PgDocumentBuilderOptions,
+  type Queryable,
+} from './builder/pg-document-builder.js';
 export { textToValue } from './capture/cell-values.js';
 export type { Change, ChangeEvent, QualifiedTable, Row, RowKey } from './capture/change.js';
 export { tableKey } from './capture/change.js';

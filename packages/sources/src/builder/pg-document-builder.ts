@@ -1,0 +1,182 @@
+// PgDocumentBuilder: documents built by SQL from current rows, one query per index
+// per chunk; reverse resolution from any included table (old and new parents).
+import {
+  type DocumentId,
+  documentIdFromTexts,
+  documentIdFromValues,
+  FlussoError,
+  type IndexName,
+  type IndexSchema,
+  type JsonObject,
+  parseSchemaName,
+  parseTableName,
+  valueToText,
+} from '@flusso/core';
+import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
+import { tableKey } from '../capture/change.js';
+import type { SnapshotScope } from '../capture/change-capture.js';
+import { coerceDocument } from './coerce.js';
+import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
+import { documentQuery } from './document-sql.js';
+import { indexMapping, schemaHash } from './index-mapping.js';
+import { type Link, resolveLinks } from './resolve-links.js';
+import { SqlParams, table } from './sql-params.js';
+
+/** The slice of pg.Pool / pg.Client the builder needs. */
+export interface Queryable {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+export interface BuilderIndex {
+  readonly name: IndexName;
+  readonly schema: IndexSchema;
+}
+
+interface Prepared extends BuilderIndex {
+  readonly spec: IndexSpec;
+  readonly links: readonly Link[];
+  readonly tables: ReadonlySet<string>;
+}
+
+export interface PgDocumentBuilderOptions {
+  readonly db: Queryable;
+  readonly indexes: readonly BuilderIndex[];
+  /** Root ids per build query (default 500). */
+  readonly chunkSize?: number;
+}
+
+export class PgDocumentBuilder implements DocumentBuilder {
+  private readonly prepared: Map<string, Prepared>;
+  private readonly keyTypes = new Map<string, string>();
+
+  constructor(private readonly options: PgDocumentBuilderOptions) {
+    this.prepared = new Map(
+      options.indexes.map((i) => {
+        const links = resolveLinks(i.schema);
+        const spec: IndexSpec = { name: i.name, mapping: indexMapping(i.schema), hash: schemaHash(i.schema) };
+        return [i.name, { ...i, spec, links, tables: new Set(links.map((l) => l.table)) }];
+      }),
+    );
+  }
+
+  indexes(): readonly IndexSpec[] {
+    return [...this.prepared.values()].map((p) => p.spec);
+  }
+
+  tables(): readonly QualifiedTable[] {
+    const all = new Set<string>();
+    for (const p of this.prepared.values()) for (const t of p.tables) all.add(t);
+    return [...all].sort().map((t) => {
+      const [schema, name] = t.split('.');
+      return { schema: parseSchemaName(schema ?? 'public'), table: parseTableName(name ?? '') };
+    });
+  }
+
+  async resolve(events: readonly ChangeEvent[]): Promise<Resolution> {
+    const documents = new Map<IndexName, Set<DocumentId>>();
+    const rebuild = new Set<IndexName>();
+    for (const index of this.prepared.values()) {
+      const ids = new Set<DocumentId>();
+      const values = new Map<Link, Set<string>>();
+      for (const event of events) {
+        if (event.kind === 'truncate') {
+          if (event.tables.some((t) => index.tables.has(tableKey(t)))) rebuild.add(index.name);
+          continue;
+        }
+        for (const link of index.links)
+          if (link.table === tableKey(event.table)) collectLinkValues(event, link, values);
+      }
+      for (const [link, texts] of values) {
+        if (link.sql === null) for (const t of texts) ids.add(documentIdFromTexts([t]));
+        else {
+          const res = await this.options.db.query(link.sql, [[...texts]]);
+          for (const row of res.rows) ids.add(documentIdFromTexts([String(row.id)]));
+        }
+      }
+      documents.set(index.name, ids);
+    }
+    return { documents, rebuild };
+  }
+
+  async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
+    const p = this.index(index);
+    const keyType = await this.keyType(p.schema);
+    const out: BuiltDocument[] = [];
+    const size = this.options.chunkSize ?? 500;
+    for (let i = 0; i < ids.length; i += size) {
+      const chunk = ids.slice(i, i + size);
+      const query = documentQuery(p.schema, keyType, new SqlParams(1));
+      const res = await this.options.db.query(query.text, [chunk, ...query.params]);
+      const found = new Map(res.rows.map((row) => [String(row.id), row]));
+      for (const id of chunk) {
+        const row = found.get(id);
+        if (!row || row.deleted === true) out.push({ op: 'delete', index, id });
+        else
+          out.push({
+            op: 'upsert',
+            index,
+            id,
+            document: coerceDocument(p.schema.fields, row.doc as JsonObject),
+          });
+      }
+    }
+    return out;
+  }
+
+  backfillScope(index: IndexName): SnapshotScope {
+    const s = this.index(index).schema;
+    return {
+      table: { schema: parseSchemaName(s.schema), table: parseTableName(s.table) },
+      keyColumns: [s.primaryKey as never],
+    };
+  }
+
+  idsFromKeys(_index: IndexName, keys: readonly RowKey[]): readonly DocumentId[] {
+    return keys.map((k) => documentIdFromValues(k));
+  }
+
+  private index(name: IndexName): Prepared {
+    const p = this.prepared.get(name);
+    if (!p) throw new FlussoError('config_invalid', `unknown index ${name}`, { context: { index: name } });
+    return p;
+  }
+
+  private async keyType(schema: IndexSchema): Promise<string> {
+    const key = `${schema.schema}.${schema.table}.${schema.primaryKey}`;
+    const cached = this.keyTypes.get(key);
+    if (cached) return cached;
+    const res = await this.options.db.query(
+      'SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped',
+      [table(schema.schema, schema.table), schema.primaryKey],
+    );
+    const type = res.rows[0]?.t;
+    if (typeof type !== 'string') {
+      throw new FlussoError(
+        'schema_invalid',
+        `${schema.schema}.${schema.table}.${schema.primaryKey}: primary key column not found`,
+      );
+    }
+    this.keyTypes.set(key, type);
+    return type;
+  }
+}
+
+function collectLinkValues(
+  event: Exclude<ChangeEvent, { kind: 'truncate' }>,
+  link: Link,
+  into: Map<Link, Set<string>>,
+): void {
+  const rows = [event.kind === 'upsert' ? event.row : undefined, event.oldRow];
+  const keyIndex = event.keyColumns.indexOf(link.column as never);
+  for (const row of rows) {
+    const value = row?.[link.column] ?? (keyIndex >= 0 ? event.key[keyIndex] : undefined);
+    const text = value ? valueToText(value) : null;
+    if (text === null) continue;
+    let set = into.get(link);
+    if (!set) {
+      set = new Set();
+      into.set(link, set);
+    }
+    set.add(text);
+  }
+}
