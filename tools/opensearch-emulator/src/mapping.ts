@@ -1,0 +1,114 @@
+// Mapping enforcement: `dynamic: strict` rejects unknown fields, values are
+// checked against field types, `dynamic: true` adds fields as OpenSearch would.
+import { OsError } from './errors.js';
+
+export type Props = Record<string, FieldMapping>;
+export interface FieldMapping {
+  type?: string;
+  properties?: Props;
+  dynamic?: boolean | string;
+  enabled?: boolean;
+  [key: string]: unknown;
+}
+
+const NUMERIC: Record<string, [number, number] | null> = {
+  long: [-(2 ** 63), 2 ** 63],
+  integer: [-(2 ** 31), 2 ** 31 - 1],
+  short: [-32768, 32767],
+  byte: [-128, 127],
+  double: null,
+  float: null,
+  half_float: null,
+  scaled_float: null,
+};
+
+function parseFail(field: string, type: string, value: unknown): OsError {
+  return new OsError(
+    400,
+    'mapper_parsing_exception',
+    `failed to parse field [${field}] of type [${type}] in document`,
+    {
+      caused_by: {
+        type: 'illegal_argument_exception',
+        reason: `invalid value for ${type}: ${JSON.stringify(value)?.slice(0, 40)}`,
+      },
+    },
+  );
+}
+
+function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
+  if (value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) checkLeaf(field, m, v);
+    return;
+  }
+  const type = m.type ?? 'object';
+  if (type in NUMERIC) {
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || Number.isNaN(n)) throw parseFail(field, type, value);
+    const range = NUMERIC[type];
+    if (range && (!Number.isInteger(Math.trunc(n)) || n < range[0] || n > range[1]))
+      throw parseFail(field, type, value);
+  } else if (type === 'boolean') {
+    if (typeof value !== 'boolean' && value !== 'true' && value !== 'false')
+      throw parseFail(field, type, value);
+  } else if (type === 'date') {
+    if (!(typeof value === 'number' || (typeof value === 'string' && !Number.isNaN(Date.parse(value)))))
+      throw parseFail(field, type, value);
+  } else if (type === 'keyword' || type === 'text') {
+    if (typeof value === 'object') throw parseFail(field, type, value);
+  } else if (type === 'geo_point') {
+    const ok =
+      typeof value === 'string' ||
+      (typeof value === 'object' && value !== null && 'lat' in value && 'lon' in value);
+    if (!ok) throw parseFail(field, type, value);
+  } else if (type === 'binary') {
+    if (typeof value !== 'string') throw parseFail(field, type, value);
+  }
+}
+
+function inferred(value: unknown): FieldMapping {
+  if (typeof value === 'number') return Number.isInteger(value) ? { type: 'long' } : { type: 'float' };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  if (value && typeof value === 'object' && !Array.isArray(value)) return { properties: {} };
+  return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+}
+
+/** Validates `source` against `props`, adding dynamic fields; throws an OsError on rejection. */
+export function applyMapping(
+  props: Props,
+  source: Record<string, unknown>,
+  dynamic: boolean | string,
+  prefix = '',
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    let m = props[key];
+    if (!m) {
+      if (dynamic === 'strict') {
+        throw new OsError(
+          400,
+          'strict_dynamic_mapping_exception',
+          `mapping set to strict, dynamic introduction of [${key}] within [${prefix || '_doc'}] is not allowed`,
+        );
+      }
+      if (dynamic === false || dynamic === 'false' || value === null) continue;
+      m = inferred(Array.isArray(value) ? value[0] : value);
+      props[key] = m;
+    }
+    if (m.enabled === false) continue;
+    const isObject = m.properties !== undefined || m.type === 'object' || m.type === 'nested';
+    if (!isObject) {
+      checkLeaf(path, m, value);
+      continue;
+    }
+    if (m.dynamic === true || m.dynamic === 'true') continue;
+    const childDynamic = m.dynamic ?? dynamic;
+    m.properties ??= {};
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === null) continue;
+      if (typeof item !== 'object') throw parseFail(path, m.type ?? 'object', item);
+      applyMapping(m.properties, item as Record<string, unknown>, childDynamic, path);
+    }
+  }
+}

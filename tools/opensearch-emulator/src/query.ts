@@ -1,0 +1,193 @@
+// The query DSL subset flusso, osproxy and their tests use, evaluated over a
+// document's _source: match_all, term(s), ids, match, match_phrase, range,
+// exists, prefix, nested, bool (must/filter/should/must_not).
+import { OsError } from './errors.js';
+
+export interface Hit {
+  readonly id: string;
+  readonly source: Record<string, unknown>;
+}
+
+type Q = Record<string, unknown>;
+
+/** Every value at a dotted path, descending through arrays of objects. */
+export function valuesAt(source: unknown, path: string): unknown[] {
+  let current: unknown[] = [source];
+  for (const part of path.split('.')) {
+    const next: unknown[] = [];
+    for (const c of current) {
+      if (c && typeof c === 'object' && !Array.isArray(c) && part in (c as Q)) {
+        const v = (c as Q)[part];
+        if (Array.isArray(v)) next.push(...v);
+        else next.push(v);
+      }
+    }
+    current = next;
+  }
+  return current.filter((v) => v !== null && v !== undefined);
+}
+
+export function tokens(text: unknown): string[] {
+  return String(text)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+function fieldValues(hit: Hit, field: string): unknown[] {
+  if (field === '_id') return [hit.id];
+  const direct = valuesAt(hit.source, field);
+  if (direct.length > 0 || !field.endsWith('.keyword')) return direct;
+  return valuesAt(hit.source, field.slice(0, -'.keyword'.length));
+}
+
+function single(q: unknown, what: string): [string, unknown] {
+  const entries = Object.entries((q ?? {}) as Q);
+  if (entries.length !== 1)
+    throw new OsError(400, 'parsing_exception', `[${what}] query malformed, expected one field`);
+  return entries[0] as [string, unknown];
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || String(a) === String(b);
+}
+
+function compare(a: unknown, b: unknown): number {
+  const na = typeof a === 'number' ? a : Number.NaN;
+  const nb = typeof b === 'number' ? b : Number(b);
+  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  const da = Date.parse(String(a));
+  const db = Date.parse(String(b));
+  if (!Number.isNaN(da) && !Number.isNaN(db) && Number.isNaN(Number(a))) return da - db;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+function boolMatches(b: Q, hit: Hit): boolean {
+  const list = (k: string) => (b[k] === undefined ? [] : Array.isArray(b[k]) ? (b[k] as unknown[]) : [b[k]]);
+  if (!list('must').every((q) => matches(q, hit))) return false;
+  if (!list('filter').every((q) => matches(q, hit))) return false;
+  if (list('must_not').some((q) => matches(q, hit))) return false;
+  const should = list('should');
+  if (should.length === 0) return true;
+  const hasRequired = list('must').length + list('filter').length > 0;
+  const min = b.minimum_should_match === undefined ? (hasRequired ? 0 : 1) : Number(b.minimum_should_match);
+  return should.filter((q) => matches(q, hit)).length >= min;
+}
+
+export function matches(query: unknown, hit: Hit): boolean {
+  if (query === undefined || query === null) return true;
+  const [kind, body] = single(query, 'query');
+  switch (kind) {
+    case 'match_all':
+      return true;
+    case 'match_none':
+      return false;
+    case 'bool':
+      return boolMatches(body as Q, hit);
+    case 'term': {
+      const [field, v] = single(body, 'term');
+      const value = v && typeof v === 'object' ? (v as Q).value : v;
+      return fieldValues(hit, field).some((x) => sameValue(x, value));
+    }
+    case 'terms': {
+      const [field, values] = single(body, 'terms');
+      if (!Array.isArray(values))
+        throw new OsError(400, 'parsing_exception', '[terms] query requires an array');
+      return fieldValues(hit, field).some((x) => values.some((v) => sameValue(x, v)));
+    }
+    case 'ids':
+      return ((body as Q).values as unknown[]).map(String).includes(hit.id);
+    case 'match':
+    case 'match_phrase': {
+      const [field, v] = single(body, kind);
+      const text = v && typeof v === 'object' ? (v as Q).query : v;
+      const wanted = tokens(text);
+      const operator = v && typeof v === 'object' ? (v as Q).operator : 'or';
+      const have = new Set(fieldValues(hit, field).flatMap(tokens));
+      return kind === 'match_phrase' || operator === 'and'
+        ? wanted.every((t) => have.has(t))
+        : wanted.some((t) => have.has(t));
+    }
+    case 'prefix': {
+      const [field, v] = single(body, 'prefix');
+      const value = String(v && typeof v === 'object' ? (v as Q).value : v);
+      return fieldValues(hit, field).some((x) => String(x).startsWith(value));
+    }
+    case 'range': {
+      const [field, r] = single(body, 'range');
+      const { gt, gte, lt, lte } = r as Q;
+      return fieldValues(hit, field).some(
+        (x) =>
+          (gt === undefined || compare(x, gt) > 0) &&
+          (gte === undefined || compare(x, gte) >= 0) &&
+          (lt === undefined || compare(x, lt) < 0) &&
+          (lte === undefined || compare(x, lte) <= 0),
+      );
+    }
+    case 'exists':
+      return fieldValues(hit, String((body as Q).field)).length > 0;
+    case 'nested':
+      return matches((body as Q).query, hit);
+    default:
+      throw new OsError(400, 'parsing_exception', `unknown query [${kind}]`);
+  }
+}
+
+export function sortHits(hits: Hit[], sort: unknown): Hit[] {
+  if (sort === undefined) return hits;
+  const keys = (Array.isArray(sort) ? sort : [sort]).map((s) => {
+    if (typeof s === 'string') return { field: s, desc: false };
+    const [field, spec] = Object.entries(s as Q)[0] as [string, unknown];
+    const order = typeof spec === 'string' ? spec : (spec as Q)?.order;
+    return { field, desc: order === 'desc' };
+  });
+  return [...hits].sort((a, b) => {
+    for (const k of keys) {
+      if (k.field === '_score') continue;
+      const va = k.field === '_id' ? a.id : fieldValues(a, k.field)[0];
+      const vb = k.field === '_id' ? b.id : fieldValues(b, k.field)[0];
+      if (va === undefined && vb === undefined) continue;
+      if (va === undefined) return 1;
+      if (vb === undefined) return -1;
+      const c = compare(va, vb);
+      if (c !== 0) return k.desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
+export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
+  if (sort === undefined) return undefined;
+  return (Array.isArray(sort) ? sort : [sort]).map((s) => {
+    const field = typeof s === 'string' ? s : (Object.keys(s as Q)[0] as string);
+    return field === '_id' ? hit.id : (fieldValues(hit, field)[0] ?? null);
+  });
+}
+
+/** `_source` filtering: true/false, a field list, or {includes, excludes}. */
+export function filterSource(
+  source: Record<string, unknown>,
+  spec: unknown,
+): Record<string, unknown> | undefined {
+  if (spec === undefined || spec === true) return source;
+  if (spec === false) return undefined;
+  const includes =
+    typeof spec === 'string'
+      ? [spec]
+      : Array.isArray(spec)
+        ? (spec as string[])
+        : (((spec as Q).includes as string[]) ?? []);
+  const excludes =
+    Array.isArray(spec) || typeof spec === 'string' ? [] : (((spec as Q).excludes as string[]) ?? []);
+  const keep = (key: string) =>
+    (includes.length === 0 ||
+      includes.some(
+        (p) =>
+          p === key ||
+          key.startsWith(`${p}.`) ||
+          p.startsWith(`${key}.`) ||
+          (p.endsWith('*') && key.startsWith(p.slice(0, -1))),
+      )) &&
+    !excludes.some((p) => p === key || (p.endsWith('*') && key.startsWith(p.slice(0, -1))));
+  return Object.fromEntries(Object.entries(source).filter(([k]) => keep(k)));
+}

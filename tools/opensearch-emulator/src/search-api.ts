@@ -1,0 +1,156 @@
+// Search APIs over the refreshed view: _search (from/size, sort, _source), _count,
+// scroll, point-in-time, _msearch and _delete_by_query.
+import { randomUUID } from 'node:crypto';
+import type { Json } from './docs-api.js';
+import { OsError } from './errors.js';
+import { filterSource, type Hit, matches, sortHits, sortValues } from './query.js';
+import type { Store, StoredDoc } from './store.js';
+
+type FullHit = Hit & { index: string; doc: StoredDoc };
+
+function render(h: FullHit, body: Json): Json {
+  const source = filterSource(h.source, body._source);
+  const sort = sortValues(h, body.sort);
+  return {
+    _index: h.index,
+    _id: h.id,
+    _score: body.sort ? null : 1,
+    ...(h.doc.routing ? { _routing: h.doc.routing } : {}),
+    ...(source === undefined ? {} : { _source: source }),
+    ...(sort ? { sort } : {}),
+  };
+}
+
+function page(all: FullHit[], from: number, size: number, body: Json, took = 1): Json {
+  const hits = all.slice(from, from + size).map((h) => render(h, body));
+  return {
+    took,
+    timed_out: false,
+    _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+    hits: {
+      total: { value: all.length, relation: 'eq' },
+      max_score: hits.length && !body.sort ? 1 : null,
+      hits,
+    },
+  };
+}
+
+function matching(store: Store, names: string[], body: Json): FullHit[] {
+  return sortHits(
+    store.hits(names).filter((h) => matches(body.query, h)),
+    body.sort,
+  ) as FullHit[];
+}
+
+export function search(store: Store, expression: string, body: Json, q: URLSearchParams): Json {
+  const size = Number(q.get('size') ?? body.size ?? 10);
+  const from = Number(q.get('from') ?? body.from ?? 0);
+  const pit = body.pit as Json | undefined;
+  if (pit) {
+    const cursor = store.cursors.get(String(pit.id));
+    if (!cursor)
+      throw new OsError(
+        404,
+        'search_context_missing_exception',
+        `No search context found for id [${String(pit.id)}]`,
+      );
+    const all = sortHits(
+      cursor.hits.filter((h) => matches(body.query, h)),
+      body.sort,
+    ) as FullHit[];
+    const after = body.search_after as unknown[] | undefined;
+    const start = after
+      ? all.findIndex((h) => JSON.stringify(sortValues(h, body.sort)) === JSON.stringify(after)) + 1
+      : from;
+    return { ...page(all, start, size, body), pit_id: pit.id };
+  }
+  const all = matching(store, store.resolve(expression || '_all', expression === ''), body);
+  const result = page(all, from, size, body);
+  if (q.has('scroll')) {
+    const id = Buffer.from(randomUUID()).toString('base64url');
+    store.cursors.set(id, { hits: all, index: [], offset: from + size });
+    return { _scroll_id: id, ...result };
+  }
+  return result;
+}
+
+export function scroll(store: Store, body: Json, q: URLSearchParams): Json {
+  const id = String(body.scroll_id ?? q.get('scroll_id') ?? '');
+  const cursor = store.cursors.get(id);
+  if (!cursor)
+    throw new OsError(404, 'search_context_missing_exception', `No search context found for id [${id}]`);
+  const size = 10;
+  const pageSize = cursor.offset > 0 ? Math.max(size, 1) : size;
+  const result = page(cursor.hits as FullHit[], cursor.offset, pageSize, {});
+  cursor.offset += pageSize;
+  return { _scroll_id: id, ...result };
+}
+
+export function clearCursor(store: Store, ids: unknown): Json {
+  const list = (Array.isArray(ids) ? ids : [ids]).map(String);
+  let freed = 0;
+  for (const id of list) if (store.cursors.delete(id)) freed += 1;
+  return { succeeded: true, num_freed: freed, pits: list.map((pit_id) => ({ pit_id, successful: true })) };
+}
+
+export function openPit(store: Store, expression: string): Json {
+  const names = store.resolve(expression);
+  const id = Buffer.from(`pit:${randomUUID()}`).toString('base64url');
+  store.cursors.set(id, { hits: store.hits(names), index: names, offset: 0 });
+  return {
+    pit_id: id,
+    _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+    creation_time: Date.now(),
+  };
+}
+
+export function count(store: Store, expression: string, body: Json): Json {
+  const n = store
+    .hits(store.resolve(expression || '_all', expression === ''))
+    .filter((h) => matches(body.query, h)).length;
+  return { count: n, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } };
+}
+
+export function msearch(store: Store, defaultIndex: string, text: string): Json {
+  const lines = text.split('\n').filter((l) => l.trim().length > 0);
+  const responses: Json[] = [];
+  for (let i = 0; i + 1 < lines.length + 1 && i < lines.length; i += 2) {
+    try {
+      const header = JSON.parse(lines[i] as string) as Json;
+      const body = JSON.parse(lines[i + 1] ?? '{}') as Json;
+      const index =
+        header.index === undefined
+          ? defaultIndex
+          : Array.isArray(header.index)
+            ? header.index.join(',')
+            : String(header.index);
+      responses.push({ ...search(store, index, body, new URLSearchParams()), status: 200 });
+    } catch (error) {
+      if (!(error instanceof OsError)) throw new OsError(400, 'parse_exception', 'malformed msearch line');
+      responses.push({ ...error.body(), status: error.status });
+    }
+  }
+  return { took: 1, responses };
+}
+
+export function deleteByQuery(store: Store, expression: string, body: Json): Json {
+  const names = store.resolve(expression);
+  const victims = store.hits(names).filter((h) => matches(body.query, h));
+  for (const v of victims) {
+    const index = store.indexes.get(v.index);
+    if (index) {
+      store.remove(index, v.id);
+      index.searchable.delete(v.id);
+    }
+  }
+  return {
+    took: 1,
+    timed_out: false,
+    total: victims.length,
+    deleted: victims.length,
+    batches: 1,
+    version_conflicts: 0,
+    noops: 0,
+    failures: [],
+  };
+}

@@ -1,0 +1,135 @@
+// The emulator's HTTP server: a real loopback listener speaking OpenSearch's REST
+// wire format, with refresh timers, faults and a request log for tests.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { OsError } from './errors.js';
+import { Faults, type LoggedRequest } from './faults.js';
+import { type Req, route } from './routes.js';
+import { Store } from './store.js';
+
+export interface EmulatorOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Periodic refresh per index.refresh_interval (default 1s); off = only explicit refreshes. */
+  readonly autoRefresh?: boolean;
+}
+
+export interface Emulator {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly faults: Faults;
+  readonly requests: LoggedRequest[];
+  close(): Promise<void>;
+}
+
+function intervalMs(value: unknown): number {
+  if (value === undefined) return 1000;
+  const m = /^(-?\d+)(ms|s|m)?$/.exec(String(value));
+  if (!m) return 1000;
+  const n = Number(m[1]);
+  return n < 0 ? -1 : n * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, head: boolean): void {
+  if (typeof body === 'string') {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=UTF-8' });
+    res.end(head ? undefined : body);
+    return;
+  }
+  const text = body === null ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(head ? undefined : text);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const store = new Store();
+  const faults = new Faults();
+  const requests: LoggedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const lastRefresh = new Map<string, number>();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const text = await readBody(req);
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, body: text });
+    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    const injected = faults.takeFailure(url.pathname);
+    if (injected !== null) {
+      const type = injected === 429 ? 'es_rejected_execution_exception' : 'internal_server_error';
+      return send(res, injected, new OsError(injected, type, 'injected fault').body(), false);
+    }
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const request: Req = {
+      method: req.method ?? 'GET',
+      parts,
+      query: url.searchParams,
+      text,
+      json: () => {
+        try {
+          return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+        } catch {
+          throw new OsError(400, 'parse_exception', 'request body is required / malformed JSON');
+        }
+      },
+    };
+    try {
+      const out = route(store, request, faults);
+      send(res, out.status, out.body, request.method === 'HEAD');
+    } catch (error) {
+      const e = error instanceof OsError ? error : new OsError(500, 'exception', String(error));
+      send(res, e.status, e.body(), request.method === 'HEAD');
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const timer =
+    options.autoRefresh === false
+      ? null
+      : setInterval(() => {
+          const now = Date.now();
+          for (const index of store.indexes.values()) {
+            const every = intervalMs(index.settings.refresh_interval);
+            if (every < 0) continue;
+            if (now - (lastRefresh.get(index.name) ?? 0) >= every) {
+              lastRefresh.set(index.name, now);
+              store.refresh([index.name]);
+            }
+          }
+        }, 100);
+  timer?.unref();
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const port = (server.address() as AddressInfo).port;
+  faults.onRefuseChange = (refuse) => {
+    if (refuse) {
+      server.close();
+      for (const s of sockets) s.destroy();
+    } else server.listen(port, options.host ?? '127.0.0.1');
+  };
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    store,
+    faults,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (timer) clearInterval(timer);
+        for (const s of sockets) s.destroy();
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+      }),
+  };
+}
