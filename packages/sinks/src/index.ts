@@ -1,3 +1,5 @@
 // Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
+
+export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
 export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';
 export { type StdoutEnvelope, StdoutSink, type StdoutSinkOptions } from './stdout/stdout-sink.js';

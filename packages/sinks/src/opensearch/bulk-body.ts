@@ -1,0 +1,40 @@
+// Builds `_bulk` NDJSON chunks bounded by item count and bytes, remembering which
+// logical write each line belongs to so item results map back.
+import type { SinkWrite } from '../sink/sink.js';
+
+export interface BulkLine {
+  readonly write: SinkWrite;
+  readonly text: string;
+}
+
+export interface BulkChunk {
+  readonly lines: readonly BulkLine[];
+  readonly body: string;
+}
+
+export function bulkLine(write: SinkWrite, physicalIndex: string): BulkLine {
+  const action = { [write.op === 'upsert' ? 'index' : 'delete']: { _index: physicalIndex, _id: write.id } };
+  const text =
+    write.op === 'upsert'
+      ? `${JSON.stringify(action)}\n${JSON.stringify(write.document)}\n`
+      : `${JSON.stringify(action)}\n`;
+  return { write, text };
+}
+
+export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxBytes: number): BulkChunk[] {
+  const chunks: BulkChunk[] = [];
+  let current: BulkLine[] = [];
+  let bytes = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line.text);
+    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
+      chunks.push({ lines: current, body: current.map((l) => l.text).join('') });
+      current = [];
+      bytes = 0;
+    }
+    current.push(line);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push({ lines: current, body: current.map((l) => l.text).join('') });
+  return chunks;
+}

@@ -1,0 +1,271 @@
+// OpenSearchSink: flusso's bulk sink. Writes buffer until flush, go out as `_bulk`
+// chunks (by count and bytes), transient failures retry with capped backoff, item
+// rejections are reported (never retried), and indexes live as generations behind
+// aliases so a reindex swaps atomically while reads stay on the old generation.
+import { type BackoffPolicy, type Clock, type IndexName, systemClock } from '@flusso/core';
+import { Client } from '@opensearch-project/opensearch';
+import type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
+import { bulkLine, chunkLines } from './bulk-body.js';
+import { concrete, type Layout, layoutNames, metaMapping, writeTargets } from './index-layout.js';
+import { sendChunk } from './send-chunk.js';
+import { toSinkError } from './transport-errors.js';
+
+export interface OpenSearchSinkOptions {
+  readonly name: string;
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly prefix?: string;
+  readonly batchSize?: number;
+  readonly maxBytes?: number;
+  readonly timeoutMs?: number;
+  readonly maxRetries?: number;
+  readonly backoff?: Omit<BackoffPolicy, 'maxRetries'>;
+  readonly numberOfShards?: number;
+  readonly numberOfReplicas?: number;
+  readonly refreshInterval?: string;
+  readonly tlsVerify?: boolean;
+  readonly ca?: string;
+  readonly pipeline?: string;
+  readonly clock?: Clock;
+}
+
+export class OpenSearchSink implements Sink {
+  readonly name: string;
+  private readonly client: Client;
+  private readonly prefix: string;
+  private readonly layouts = new Map<IndexName, Layout>();
+  private buffer: SinkWrite[] = [];
+  private metaReady = false;
+
+  constructor(private readonly o: OpenSearchSinkOptions) {
+    this.name = o.name;
+    this.prefix = o.prefix ?? '';
+    this.client = new Client({
+      node: o.url,
+      maxRetries: 0,
+      requestTimeout: o.timeoutMs ?? 30_000,
+      ...(o.username !== undefined ? { auth: { username: o.username, password: o.password ?? '' } } : {}),
+      ssl: { rejectUnauthorized: o.tlsVerify ?? true, ...(o.ca ? { ca: o.ca } : {}) },
+    });
+  }
+
+  private get meta(): string {
+    return `${this.prefix}flusso_meta`;
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toSinkError(this.name, what, error);
+    }
+  }
+
+  private async createGeneration(layout: Layout, gen: number): Promise<void> {
+    const body = layout.mapping as { settings?: Record<string, unknown>; mappings?: unknown };
+    const settings = {
+      ...(body.settings ?? {}),
+      number_of_shards: this.o.numberOfShards ?? 1,
+      number_of_replicas: this.o.numberOfReplicas ?? 1,
+      refresh_interval: '-1',
+    };
+    await this.call('create index', () =>
+      this.client.indices.create({
+        index: concrete(layout, gen),
+        body: { settings, mappings: body.mappings } as never,
+      }),
+    );
+  }
+
+  private async writeMeta(layout: Layout): Promise<void> {
+    await this.call('write meta', () =>
+      this.client.index({
+        index: this.meta,
+        id: layout.hashAlias,
+        refresh: true,
+        body: {
+          index: layout.logical,
+          hash: layout.hashAlias,
+          active_generation: layout.active,
+          seeded: layout.seeded,
+        },
+      }),
+    );
+  }
+
+  async ensureIndex(index: SinkIndex): Promise<void> {
+    if (!this.metaReady) {
+      const exists = await this.call('check meta', () => this.client.indices.exists({ index: this.meta }));
+      if (!exists.body)
+        await this.call('create meta', () =>
+          this.client.indices.create({ index: this.meta, body: metaMapping as never }),
+        ).catch(ignoreExists);
+      this.metaReady = true;
+    }
+    const names = layoutNames(this.prefix, index.name, index.hash);
+    const found = await this.call('read meta', () =>
+      this.client.get({ index: this.meta, id: names.hashAlias }).catch(notFoundAsNull),
+    );
+    const source = found?.body._source as { active_generation?: number; seeded?: boolean } | undefined;
+    const layout: Layout = {
+      logical: index.name,
+      hashAlias: names.hashAlias,
+      alias: names.alias,
+      mapping: index.mapping,
+      active: source?.active_generation ?? 1,
+      seeded: source?.seeded ?? false,
+      staged: null,
+    };
+    const live = concrete(layout, layout.active);
+    if (!(await this.call('check index', () => this.client.indices.exists({ index: live }))).body) {
+      layout.seeded = false;
+      await this.createGeneration(layout, layout.active);
+      await this.call('alias', () =>
+        this.client.indices.updateAliases({
+          body: { actions: [{ add: { index: live, alias: layout.hashAlias } }] },
+        }),
+      );
+      await this.writeMeta(layout);
+    }
+    // The convenience alias moves to a new schema hash only once it is seeded;
+    // before any generation holds it, the first one takes it at once.
+    const aliased = await this.call('check alias', () =>
+      this.client.indices.existsAlias({ name: layout.alias }),
+    );
+    if (!aliased.body)
+      await this.call('alias', () =>
+        this.client.indices.updateAliases({
+          body: { actions: [{ add: { index: live, alias: layout.alias } }] },
+        }),
+      );
+    await this.dropOtherGenerations(layout);
+    this.layouts.set(index.name, layout);
+  }
+
+  write(write: SinkWrite): void {
+    this.buffer.push(write);
+  }
+
+  async flush(caughtUp: boolean): Promise<FlushReport> {
+    const writes = this.buffer;
+    this.buffer = [];
+    const lines = writes.flatMap((w) =>
+      writeTargets(this.layout(w.index)).map((physical) => bulkLine(w, physical)),
+    );
+    const chunks = chunkLines(lines, this.o.batchSize ?? 1000, this.o.maxBytes ?? 10 * 1024 * 1024);
+    const rejections: ItemRejection[] = [];
+    let written = 0;
+    for (const [i, chunk] of chunks.entries()) {
+      const result = await sendChunk(this.client, chunk, {
+        sink: this.name,
+        refresh: caughtUp && i === chunks.length - 1,
+        maxRetries: this.o.maxRetries ?? 3,
+        backoff: { initialMs: 100, maxMs: 5_000, factor: 2, ...this.o.backoff },
+        clock: this.o.clock ?? systemClock,
+        ...(this.o.pipeline ? { pipeline: this.o.pipeline } : {}),
+      });
+      written += result.written;
+      rejections.push(...result.rejections);
+    }
+    return { written, rejections: dedupe(rejections) };
+  }
+
+  async isSeeded(index: IndexName): Promise<boolean> {
+    const layout = this.layout(index);
+    return layout.staged === null && layout.seeded;
+  }
+
+  async markSeeded(index: IndexName): Promise<void> {
+    const layout = this.layout(index);
+    const gen = layout.staged ?? layout.active;
+    const target = concrete(layout, gen);
+    await this.call('restore refresh', () =>
+      this.client.indices.putSettings({
+        index: target,
+        body: { index: { refresh_interval: this.o.refreshInterval ?? '10s' } },
+      }),
+    );
+    await this.call('refresh', () => this.client.indices.refresh({ index: target }));
+    const current = await this.call('read aliases', () =>
+      this.client.indices
+        .getAlias({ name: [layout.alias, layout.hashAlias].join(',') })
+        .catch(notFoundAsNull),
+    );
+    const actions: Record<string, unknown>[] = [];
+    for (const [physical, value] of Object.entries(
+      (current?.body ?? {}) as Record<string, { aliases: Record<string, unknown> }>,
+    )) {
+      if (physical === target) continue;
+      for (const alias of Object.keys(value.aliases))
+        if (alias === layout.alias || alias === layout.hashAlias)
+          actions.push({ remove: { index: physical, alias } });
+    }
+    actions.push(
+      { add: { index: target, alias: layout.hashAlias } },
+      { add: { index: target, alias: layout.alias } },
+    );
+    await this.call('swap aliases', () => this.client.indices.updateAliases({ body: { actions } as never }));
+    layout.active = gen;
+    layout.staged = null;
+    layout.seeded = true;
+    await this.writeMeta(layout);
+    await this.dropOtherGenerations(layout);
+  }
+
+  async reindex(index: IndexName): Promise<void> {
+    const layout = this.layout(index);
+    if (layout.staged !== null) return;
+    const next = layout.active + 1;
+    await this.call('delete stale generation', () =>
+      this.client.indices.delete({ index: concrete(layout, next) }).catch(notFoundAsNull),
+    );
+    await this.createGeneration(layout, next);
+    layout.staged = next;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private layout(index: IndexName): Layout {
+    const layout = this.layouts.get(index);
+    if (!layout) throw toSinkError(this.name, `index ${index} was never ensured`, new Error('not ensured'));
+    return layout;
+  }
+
+  /** Superseded or orphaned generations of this schema hash (not live, not staged) are deleted. */
+  private async dropOtherGenerations(layout: Layout): Promise<void> {
+    const res = await this.call('list generations', () =>
+      this.client.indices.get({ index: `${layout.hashAlias}_*` }).catch(notFoundAsNull),
+    );
+    const keep = new Set(writeTargets(layout));
+    for (const physical of Object.keys((res?.body ?? {}) as Record<string, unknown>)) {
+      if (!keep.has(physical) && /_\d+$/.test(physical))
+        await this.call('drop generation', () =>
+          this.client.indices.delete({ index: physical }).catch(notFoundAsNull),
+        );
+    }
+  }
+}
+
+function notFoundAsNull(error: unknown): null {
+  if ((error as { meta?: { statusCode?: number } })?.meta?.statusCode === 404) return null;
+  throw error;
+}
+
+function ignoreExists(error: unknown): void {
+  if ((error as { message?: string })?.message?.includes('resource_already_exists_exception')) return;
+  throw error;
+}
+
+/** A write that reached two generations is one rejection for the caller. */
+function dedupe(rejections: ItemRejection[]): ItemRejection[] {
+  const seen = new Set<string>();
+  return rejections.filter((r) => {
+    const key = `${r.index}\u0000${r.id}\u0000${r.op}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

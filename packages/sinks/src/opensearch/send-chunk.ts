@@ -1,0 +1,77 @@
+// Sends one `_bulk` chunk: whole-request transient failures and 429 items are
+// retried with capped backoff; other item failures become rejections mapped to
+// the logical index and document; a 404 on delete counts as success.
+import { type BackoffPolicy, backoffDelay, type Clock, FlussoError } from '@flusso/core';
+import type { Client } from '@opensearch-project/opensearch';
+import type { ItemRejection } from '../sink/sink.js';
+import type { BulkChunk, BulkLine } from './bulk-body.js';
+import { isTransient, toSinkError } from './transport-errors.js';
+
+export interface SendOptions {
+  readonly sink: string;
+  readonly refresh: boolean;
+  readonly maxRetries: number;
+  readonly backoff: Omit<BackoffPolicy, 'maxRetries'>;
+  readonly clock: Clock;
+  readonly pipeline?: string;
+}
+
+interface ItemResult {
+  readonly status: number;
+  readonly error?: { type?: string; reason?: string };
+}
+
+export async function sendChunk(
+  client: Client,
+  chunk: BulkChunk,
+  o: SendOptions,
+): Promise<{ written: number; rejections: ItemRejection[] }> {
+  let pending: readonly BulkLine[] = chunk.lines;
+  const rejections: ItemRejection[] = [];
+  let written = 0;
+  const policy = { ...o.backoff, maxRetries: o.maxRetries };
+  for (let attempt = 0; ; attempt++) {
+    let items: ItemResult[];
+    try {
+      const res = await client.bulk({
+        body: pending.map((l) => l.text).join(''),
+        ...(o.refresh ? { refresh: 'true' as const } : {}),
+        ...(o.pipeline ? { pipeline: o.pipeline } : {}),
+      } as never);
+      items = (res.body.items as Record<string, ItemResult>[]).map((i) => Object.values(i)[0] as ItemResult);
+    } catch (error) {
+      if (!isTransient(error) || attempt >= policy.maxRetries)
+        throw toSinkError(o.sink, `bulk of ${pending.length} item(s)`, error);
+      await o.clock.sleep(backoffDelay(policy, attempt));
+      continue;
+    }
+    const retry: BulkLine[] = [];
+    pending.forEach((line, i) => {
+      const item = items[i];
+      if (!item)
+        throw new FlussoError(
+          'sink_failed',
+          `sink ${o.sink}: bulk response has ${items.length} items for ${pending.length} actions`,
+        );
+      if (item.status < 300 || (line.write.op === 'delete' && item.status === 404)) written += 1;
+      else if (item.status === 429) retry.push(line);
+      else
+        rejections.push({
+          index: line.write.index,
+          id: line.write.id,
+          op: line.write.op,
+          status: item.status,
+          type: item.error?.type ?? 'unknown',
+          reason: item.error?.type ?? `status ${item.status}`,
+        });
+    });
+    if (retry.length === 0) return { written, rejections };
+    if (attempt >= policy.maxRetries)
+      throw new FlussoError(
+        'sink_transient',
+        `sink ${o.sink}: ${retry.length} item(s) still rejected with 429 after ${attempt + 1} attempts`,
+      );
+    pending = retry;
+    await o.clock.sleep(backoffDelay(policy, attempt));
+  }
+}
