@@ -14,5 +14,6 @@ export type { Change, ChangeEvent, QualifiedTable, Row, RowKey } from './capture
 export { tableKey } from './capture/change.js';
 export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './capture/change-capture.js';
 export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-change-capture.js';
+export { checkCatalog, type Finding } from './catalog/check-catalog.js';
 export { PgOutputDecoder } from './pgoutput/decoder.js';
 export type { PgOutputMessage, Tuple, TupleCell } from './pgoutput/messages.js';

@@ -1,0 +1,94 @@
+// The composition root's Backends: the only place that names concrete backends
+// (Postgres capture and builder, OpenSearch and stdout sinks).
+import { readFileSync } from 'node:fs';
+import { FlussoError, type IndexSchema, parseIndexName } from '@flusso/core';
+import {
+  type Backends,
+  type CaptureSettings,
+  type Env,
+  type FlussoLock,
+  resolveSourceUrl,
+  resolveValue,
+  type SinkConfig,
+  sinkVariable,
+} from '@flusso/daemon';
+import { OpenSearchSink, type Sink, StdoutSink } from '@flusso/sinks';
+import {
+  type ChangeCapture,
+  type DocumentBuilder,
+  PgChangeCapture,
+  PgDocumentBuilder,
+} from '@flusso/sources';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export class ConcreteBackends implements Backends {
+  private readonly pools: pg.Pool[] = [];
+
+  constructor(
+    private readonly env: Env,
+    private readonly log: Logger,
+  ) {}
+
+  async capture(lock: FlussoLock, settings: CaptureSettings): Promise<ChangeCapture> {
+    return new PgChangeCapture({ url: resolveSourceUrl(lock.config.source, this.env), ...settings });
+  }
+
+  async builder(lock: FlussoLock): Promise<DocumentBuilder> {
+    // Timestamps render with an explicit zone; a small pool serves the build queries.
+    const pool = new pg.Pool({
+      connectionString: resolveSourceUrl(lock.config.source, this.env),
+      options: '-c TimeZone=UTC',
+      max: 4,
+    });
+    pool.on('error', (error) => this.log.warn({ err: error.message }, 'postgres pool connection error'));
+    this.pools.push(pool);
+    const indexes = lock.indexes
+      .filter((i) => i.enabled)
+      .map((i) => ({ name: parseIndexName(i.name), schema: i.schema as unknown as IndexSchema }));
+    return new PgDocumentBuilder({ db: pool, indexes });
+  }
+
+  async sink(name: string, config: SinkConfig, lock: FlussoLock): Promise<Sink> {
+    if (config.type === 'stdout') return new StdoutSink({ name, pretty: config.pretty });
+    const url = resolveValue(config.url, sinkVariable(name, 'URL'), this.env, `sinks.${name}.url`);
+    if (!url)
+      throw new FlussoError(
+        'config_invalid',
+        `sinks.${name}.url: not set in the config and ${sinkVariable(name, 'URL')} is not set`,
+      );
+    const username = resolveValue(
+      config.username,
+      sinkVariable(name, 'USERNAME'),
+      this.env,
+      `sinks.${name}.username`,
+    );
+    const password = resolveValue(
+      config.password,
+      sinkVariable(name, 'PASSWORD'),
+      this.env,
+      `sinks.${name}.password`,
+    );
+    return new OpenSearchSink({
+      name,
+      url,
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      prefix: lock.config.prefix,
+      batchSize: config.batch_size,
+      maxBytes: config.max_bytes,
+      timeoutMs: config.timeout_secs * 1000,
+      maxRetries: config.max_retries,
+      numberOfShards: config.number_of_shards,
+      numberOfReplicas: config.number_of_replicas,
+      refreshInterval: config.refresh_interval,
+      tlsVerify: config.tls_verify,
+      ...(config.ca_file ? { ca: readFileSync(config.ca_file, 'utf8') } : {}),
+      ...(config.pipeline ? { pipeline: config.pipeline } : {}),
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const pool of this.pools.splice(0)) await pool.end().catch(() => undefined);
+  }
+}
