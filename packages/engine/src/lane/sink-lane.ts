@@ -65,7 +65,7 @@ export class SinkLane {
     if (first) {
       throw new FlussoError(
         'sink_rejected',
-        `sink ${sink.name} rejected ${stopping.length} document(s); first: index ${first.index} id ${first.id} (${first.type})`,
+        `sink ${sink.name} rejected ${stopping.length} document(s); first: index ${first.index} id ${first.id} (${first.reason})`,
         { context: { sink: sink.name, count: stopping.length, index: first.index, type: first.type } },
       );
     }

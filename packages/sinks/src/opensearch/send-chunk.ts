@@ -75,3 +75,9 @@ export async function sendChunk(
     await o.clock.sleep(backoffDelay(policy, attempt));
   }
 }
+
+/** The error type and, when present, the field it names; never the rejected value. */
+function shapeOnlyReason(item: ItemResult): string {
+  const field = /field \[([^\]]+)\]/.exec(item.error?.reason ?? '')?.[1];
+  return `${item.error?.type ?? `status ${item.status}`}${field ? ` on field ${field}` : ''}`;
+}

@@ -10,7 +10,10 @@ function integer(v: JsonValue): JsonValue {
 function timestamp(v: JsonValue): JsonValue {
   if (typeof v !== 'string') return v;
   const iso = v.includes('T') ? v : v.replace(' ', 'T');
-  return /([+-]\d\d(:?\d\d)?|Z)$/.test(iso) ? iso : `${iso}Z`;
+  if (!iso.includes('T')) return iso;
+  // Postgres prints whole-hour offsets as `+00`; ISO 8601 date parsers want `+00:00`.
+  const zoned = iso.replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+  return /([+-]\d\d:\d\d|Z)$/.test(zoned) ? zoned : `${zoned}Z`;
 }
 
 export function coerceScalar(type: ScalarType, v: JsonValue): JsonValue {

@@ -186,3 +186,13 @@ describe('PgDocumentBuilder', () => {
     });
   });
 });
+
+describe('timestamp coercion', () => {
+  it('renders Postgres offsets as ISO 8601 zones', async () => {
+    const { coerceScalar } = await import('./coerce.js');
+    expect(coerceScalar('timestamp', '2025-01-01 05:00:00+00')).toBe('2025-01-01T05:00:00+00:00');
+    expect(coerceScalar('timestamp', '2024-01-02 03:04:05.123+0530')).toBe('2024-01-02T03:04:05.123+05:30');
+    expect(coerceScalar('timestamp', '2024-01-02T03:04:05')).toBe('2024-01-02T03:04:05Z');
+    expect(coerceScalar('date', '2024-01-02')).toBe('2024-01-02');
+  });
+});
