@@ -210,7 +210,7 @@ describe('OpenSearch emulator', () => {
     emu.faults.rejectItem = (_index, id) =>
       id === 'bad' ? { status: 400, type: 'mapper_parsing_exception' } : null;
     const res = await client.bulk({ body: [{ index: { _index: 'strict', _id: 'bad' } }, { name: 'x' }] });
-    expect((res.body.items[0]?.index as { error: { type: string } }).error.type).toBe(
+    expect((res.body.items[0]?.index as { error: { type: string } } | undefined)?.error.type).toBe(
       'mapper_parsing_exception',
     );
     emu.faults.clear();

@@ -292,7 +292,7 @@ export function parseSchemaText(file: string, text: string): IndexSchema {
 
 function columnOfField(r: SchemaReader, fields: Field[], name: unknown): string {
   const field = fields.find((f) => f.name === name);
-  if (!field || field.kind !== 'scalar')
+  if (field?.kind !== 'scalar')
     r.fail(['soft_delete', 'field'], `"${String(name)}" is not a scalar field of this schema`);
   return field.column;
 }

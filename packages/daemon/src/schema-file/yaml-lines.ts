@@ -38,7 +38,7 @@ export function parseYamlWithLines(file: string, text: string): LocatedYaml {
         walk(pair.value as Node | null, [...path, key]);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item as Node, [...path, i]));
+      for (const [i, item] of node.items.entries()) walk(item as Node, [...path, i]);
     }
   };
   walk(doc.contents as Node | null, []);

@@ -62,7 +62,7 @@ export async function sendChunk(
           op: line.write.op,
           status: item.status,
           type: item.error?.type ?? 'unknown',
-          reason: item.error?.type ?? `status ${item.status}`,
+          reason: shapeOnlyReason(item),
         });
     });
     if (retry.length === 0) return { written, rejections };

@@ -22,7 +22,10 @@ describe('PgDocumentBuilder', () => {
     await db.sql(shopSql);
     pool = new pg.Pool({ connectionString: db.url, options: '-c TimeZone=UTC' });
     const counted = {
-      query: (text: string, params?: unknown[]) => ((queries += 1), pool.query(text, params)),
+      query: (text: string, params?: unknown[]) => {
+        queries += 1;
+        return pool.query(text, params);
+      },
     };
     builder = new PgDocumentBuilder({ db: counted, indexes: [{ name: users, schema: usersSchema }] });
   });

@@ -31,8 +31,8 @@ describe.each(testedVersions())('PgChangeCapture under load on Postgres %i', (ve
     }
     stop.abort();
     await capture.close();
-    console.log(
-      `PG ${version}: 200000-row txn: ${streamed} changes streamed before commit; RSS baseline ${(baseline / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`,
+    process.stdout.write(
+      `PG ${version}: 200000-row txn: ${streamed} changes streamed before commit; RSS baseline ${(baseline / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB\n`,
     );
     expect(count).toBe(200_000);
     expect(streamed).toBe(200_000);

@@ -1,0 +1,154 @@
+// Spawns the built flusso binary against a harness Postgres and the emulator, and
+// reads what a user would: /status, /readyz, the index, the exit code.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type IndexSchema, parseIndexName } from '@flusso/core';
+import { loadSchemaFile } from '@flusso/daemon';
+import { PgDocumentBuilder } from '@flusso/sources';
+import pg from 'pg';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const demoDir = join(here, '..', '..', 'demo');
+const bin = join(here, '..', '..', 'bin', 'flusso.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function writeConfig(extraSinks = '', schemaText?: string): { dir: string; config: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'flusso-e2e-'));
+  writeFileSync(
+    join(dir, 'users.schema.yml'),
+    schemaText ?? readFileSync(join(demoDir, 'users.schema.yml'), 'utf8'),
+  );
+  const config = `[source]\ntype = "postgres"\nconnection_url = { env = "DATABASE_URL" }\n\n[sinks.primary]\ntype = "opensearch"\nurl = "http://127.0.0.1:1"\nnumber_of_replicas = 0\nrefresh_interval = "1s"\n${extraSinks}\n[[index]]\nname = "users"\nschema = "users.schema.yml"\nenabled = true\n`;
+  writeFileSync(join(dir, 'flusso.toml'), config);
+  return { dir, config: join(dir, 'flusso.toml') };
+}
+
+export interface RunningFlusso {
+  readonly proc: ChildProcess;
+  readonly publicUrl: string;
+  readonly privateUrl: string;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<number | null>;
+  status(): Promise<Record<string, unknown> | null>;
+}
+
+export async function startFlusso(args: {
+  config: string;
+  dbUrl: string;
+  osUrl: string;
+  extra?: string[];
+}): Promise<RunningFlusso> {
+  const pub = await freePort();
+  const priv = await freePort();
+  let out = '';
+  let err = '';
+  const proc = spawn(
+    process.execPath,
+    [
+      bin,
+      'run',
+      '--config',
+      args.config,
+      '--public-address',
+      `127.0.0.1:${pub}`,
+      '--private-address',
+      `127.0.0.1:${priv}`,
+      '--admin-password',
+      'pw',
+      '--lag-poll-secs',
+      '1',
+      ...(args.extra ?? []),
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: args.dbUrl,
+        PRIMARY_OPENSEARCH_URL: args.osUrl,
+        FLUSSO_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const publicUrl = `http://127.0.0.1:${pub}`;
+  return {
+    proc,
+    publicUrl,
+    privateUrl: `http://127.0.0.1:${priv}`,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    status: async () => {
+      try {
+        return (await (await fetch(`${publicUrl}/status`)).json()) as Record<string, unknown>;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Every document of the index, read back through the convenience alias. */
+export async function indexDocs(osUrl: string, alias = 'users'): Promise<Record<string, unknown>> {
+  await fetch(`${osUrl}/${alias}/_refresh`, { method: 'POST' });
+  const res = await fetch(`${osUrl}/${alias}/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ size: 10_000, query: { match_all: {} } }),
+  });
+  const body = (await res.json()) as { hits?: { hits: { _id: string; _source: unknown }[] } };
+  return Object.fromEntries((body.hits?.hits ?? []).map((h) => [h._id, h._source]));
+}
+
+/** What the SQL says every document is, from the current rows. */
+export async function expectedDocs(
+  dbUrl: string,
+  schemaFile = join(demoDir, 'users.schema.yml'),
+): Promise<Record<string, unknown>> {
+  const pool = new pg.Pool({ connectionString: dbUrl, options: '-c TimeZone=UTC' });
+  try {
+    const schema = loadSchemaFile(schemaFile) as IndexSchema;
+    const builder = new PgDocumentBuilder({ db: pool, indexes: [{ name: parseIndexName('users'), schema }] });
+    const ids = (await pool.query('SELECT id::text AS id FROM users')).rows.map((r) => r.id);
+    const docs = await builder.build(parseIndexName('users'), ids);
+    return Object.fromEntries(docs.flatMap((d) => (d.op === 'upsert' ? [[d.id, d.document]] : [])));
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(v)?.slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
