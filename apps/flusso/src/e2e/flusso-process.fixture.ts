@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IndexSchema, parseIndexName } from '@flusso/core';
 import { loadSchemaFile } from '@flusso/daemon';
+import type { TestDatabase } from '@flusso/pg-harness';
 import { PgDocumentBuilder } from '@flusso/sources';
 import pg from 'pg';
 
@@ -150,5 +151,23 @@ export async function waitFor<T>(
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(v)?.slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Random writes across every table for `ms`. */
+export async function churn(db: TestDatabase, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  let i = 0;
+  while (Date.now() < end) {
+    i += 1;
+    const user = 20 + (i % 150);
+    await db.sql(
+      [
+        `UPDATE users SET full_name = 'churn ${i}' WHERE id = ${user}`,
+        `UPDATE order_items SET quantity = ${i % 7} WHERE id = ${((i * 7) % 1500) + 1}`,
+        `UPDATE orders SET user_id = ${(user % 200) + 1} WHERE id = ${((i * 13) % 600) + 1}`,
+        `UPDATE addresses SET city = 'c${i}' WHERE id = ${((i * 3) % 300) + 1}`,
+      ][i % 4] as string,
+    );
   }
 }

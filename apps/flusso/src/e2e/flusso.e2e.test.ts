@@ -5,6 +5,7 @@ import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  churn,
   demoDir,
   expectedDocs,
   indexDocs,
@@ -199,23 +200,5 @@ function isEqual(a: unknown, b: unknown): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Random writes across every table for `ms`. */
-export async function churn(db: TestDatabase, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  let i = 0;
-  while (Date.now() < end) {
-    i += 1;
-    const user = 20 + (i % 150);
-    await db.sql(
-      [
-        `UPDATE users SET full_name = 'churn ${i}' WHERE id = ${user}`,
-        `UPDATE order_items SET quantity = ${i % 7} WHERE id = ${((i * 7) % 1500) + 1}`,
-        `UPDATE orders SET user_id = ${(user % 200) + 1} WHERE id = ${((i * 13) % 600) + 1}`,
-        `UPDATE addresses SET city = 'c${i}' WHERE id = ${((i * 3) % 300) + 1}`,
-      ][i % 4] as string,
-    );
   }
 }

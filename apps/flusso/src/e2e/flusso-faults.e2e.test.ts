@@ -1,0 +1,112 @@
+// Fault tests: the built binary killed at random moments and an OpenSearch outage,
+// each ending with every document compared against what the SQL builds.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
+import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  churn,
+  demoDir,
+  expectedDocs,
+  indexDocs,
+  type RunningFlusso,
+  startFlusso,
+  waitFor,
+  writeConfig,
+} from './flusso-process.fixture.js';
+
+let db: TestDatabase;
+let emu: Emulator;
+const running: RunningFlusso[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.sql(readFileSync(join(demoDir, 'seed.sql'), 'utf8'));
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu?.close();
+  await db?.close();
+});
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    r.proc.kill('SIGKILL');
+    await r.exited;
+  }
+});
+
+async function start(config: string): Promise<RunningFlusso> {
+  const f = await startFlusso({ config, dbUrl: db.url, osUrl: emu.url });
+  running.push(f);
+  return f;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  try {
+    expect(a).toEqual(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('flusso under faults', () => {
+  it('keeps every document equal to the SQL through 10 SIGKILLs at random moments of a live load', async () => {
+    const { config } = writeConfig();
+    let writing = true;
+    const writer = (async () => {
+      while (writing) await churn(db, 200);
+    })();
+    for (let kill = 0; kill < 10; kill++) {
+      const f = await start(config);
+      await sleep(300 + Math.floor(Math.random() * 1500));
+      f.proc.kill('SIGKILL');
+      await f.exited;
+      running.splice(running.indexOf(f), 1);
+    }
+    writing = false;
+    await writer;
+    const last = await start(config);
+    const expected = await expectedDocs(db.url);
+    await waitFor(
+      'index equals SQL after the crash loop',
+      () => indexDocs(emu.url),
+      (docs) => same(docs, expected),
+      60_000,
+    );
+    expect(Object.keys(expected).length).toBeGreaterThan(150);
+    expect((await last.status())?.errors).toBe(0);
+  }, 180_000);
+
+  it('rides out a 10 s OpenSearch outage: retries, shows it on /readyz and /status, then catches up', async () => {
+    const { config } = writeConfig();
+    const f = await start(config);
+    await waitFor(
+      'live',
+      () => f.status(),
+      (s) => s?.phase === 'live' && s.changes_in_flight === 0,
+      30_000,
+    );
+    const readyz = async () => (await fetch(`${f.publicUrl}/readyz`)).status;
+    expect(await readyz()).toBe(200);
+    emu.faults.refuseConnections = true;
+    const outageStart = Date.now();
+    await churn(db, 1000);
+    await waitFor('readyz reports the outage', readyz, (s) => s === 503, 10_000);
+    expect(((await f.status())?.sinks as Record<string, string>).primary).toBe('retrying');
+    await sleep(Math.max(0, 10_000 - (Date.now() - outageStart)));
+    emu.faults.refuseConnections = false;
+    await waitFor('readyz recovers', readyz, (s) => s === 200, 30_000);
+    const expected = await expectedDocs(db.url);
+    await waitFor(
+      'index equals SQL after the outage',
+      () => indexDocs(emu.url),
+      (docs) => same(docs, expected),
+      30_000,
+    );
+    expect(((await f.status())?.sinks as Record<string, string>).primary).toBe('ok');
+  }, 90_000);
+});
