@@ -86,7 +86,7 @@ class SchemaReader {
         this.fail([...p, 'op'], `must be one of ${filterOps.join(', ')}`);
       const filter: Filter = {
         column: this.ident(f.column, [...p, 'column']),
-        op: op as Filter extends { op: infer O } ? O : never,
+        op: op as FilterOp,
       };
       return f.value === undefined ? filter : { ...filter, value: f.value as JsonValue };
     });
