@@ -177,7 +177,7 @@ describe('OpenSearch emulator', () => {
       '18',
       '19',
     ]);
-    const pit = await client.createPit({ index: 'many', keep_alive: '1m' });
+    const pit = await client.createPit({ index: ['many'], keep_alive: '1m' });
     await client.index({ index: 'many', id: 'late', body: { n: 99 }, refresh: true });
     const inPit = await client.search({
       body: { pit: { id: pit.body.pit_id, keep_alive: '1m' }, size: 100, query: { match_all: {} } },
@@ -199,7 +199,7 @@ describe('OpenSearch emulator', () => {
       (await client.count({ index: 'many', body: { query: { range: { n: { gte: 20 } } } } })).body.count,
     ).toBe(6);
     const del = await client.deleteByQuery({ index: 'many', body: { query: { term: { tag: 'even' } } } });
-    expect(del.body.deleted).toBe(13);
+    expect((del.body as { deleted?: number }).deleted).toBe(13);
   });
 
   it('injects faults: 429 for the next requests, refused connections, rejected items', async () => {
