@@ -49,6 +49,11 @@ export {
   scalarTypes,
   type Through,
 } from './schema/index-schema.js';
+export { type EndpointKind, endpointKinds } from './tenancy/endpoint-kind.js';
+export { type Epoch, nextEpoch, parseEpoch } from './tenancy/epoch.js';
+export type { Phase, Placement, PlacementMode, PlacementState } from './tenancy/placement.js';
+export type { Target, UpstreamEndpoint } from './tenancy/target.js';
+export type { DocIdRule, PartitionSource, Principal, TenancySpi } from './tenancy/tenancy-spi.js';
 export {
   childSpan,
   formatTraceparent,

@@ -1,7 +1,7 @@
 // Spawns the built flusso binary against a harness Postgres and the emulator, and
 // reads what a user would: /status, /readyz, the index, the exit code.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,8 +26,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+// Config directories live as long as the test process; they hold no state worth keeping.
+const tempDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export function writeConfig(extraSinks = '', schemaText?: string): { dir: string; config: string } {
   const dir = mkdtempSync(join(tmpdir(), 'flusso-e2e-'));
+  tempDirs.push(dir);
   writeFileSync(
     join(dir, 'users.schema.yml'),
     schemaText ?? readFileSync(join(demoDir, 'users.schema.yml'), 'utf8'),
