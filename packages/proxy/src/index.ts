@@ -1,1 +1,21 @@
 // The osproxy pipeline: tenancy, placement, rewrite, response shaping, cursors.
+export { type ClassifyOptions, classify } from './classify/classify.js';
+export type { CursorAction, Route } from './classify/route.js';
+export { CursorSealer, type OpenedCursor } from './cursor/cursor-seal.js';
+export { type CursorMac, hmacSha256 } from './cursor/mac.js';
+export type { PipelineDeps } from './pipeline/context.js';
+export {
+  type ExplainDraft,
+  ExplainLog,
+  type ExplainObserver,
+  type ExplainRecord,
+} from './pipeline/explain.js';
+export { type PipelineOptions, ProxyPipeline } from './pipeline/pipeline.js';
+export {
+  InMemoryPlacementTable,
+  type InMemoryPlacementTableOptions,
+} from './placement/in-memory-placement-table.js';
+export { errorResponse, jsonResponse } from './request/json-body.js';
+export type { ProxyMethod, ProxyRequest, ProxyResponse } from './request/proxy-request.js';
+export { type DocIdCodec, docIdCodec } from './rewrite/doc-id.js';
+export { ReferenceTenancy, type ReferenceTenancyOptions } from './tenancy/reference-tenancy.js';

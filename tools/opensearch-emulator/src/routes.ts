@@ -226,7 +226,7 @@ function docRoutes(
       const index = store.writeTarget(name);
       const { result, doc } = updateDoc(store, index, id ?? '', req.json(), writeOptions(q));
       refreshIfAsked(store, q, [index.name]);
-      return ok(writeResult(index, id ?? '', doc, result));
+      return ok(writeResult(index, id ?? '', doc, result), result === 'created' ? 201 : 200);
     }
     case '_bulk':
       return bulkRes(store, req, faults, name);

@@ -2,9 +2,9 @@
 // wire format, with refresh timers, faults and a request log for tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { dispatch } from './dispatch.js';
 import { OsError } from './errors.js';
 import { Faults, type LoggedRequest } from './faults.js';
-import { type Req, route } from './routes.js';
 import { Store } from './store.js';
 
 export interface EmulatorOptions {
@@ -67,27 +67,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const type = injected === 429 ? 'es_rejected_execution_exception' : 'internal_server_error';
       return send(res, injected, new OsError(injected, type, 'injected fault').body(), false);
     }
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const request: Req = {
+    const out = dispatch(store, faults, {
       method: req.method ?? 'GET',
-      parts,
+      path: url.pathname,
       query: url.searchParams,
       text,
-      json: () => {
-        try {
-          return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-        } catch {
-          throw new OsError(400, 'parse_exception', 'request body is required / malformed JSON');
-        }
-      },
-    };
-    try {
-      const out = route(store, request, faults);
-      send(res, out.status, out.body, request.method === 'HEAD');
-    } catch (error) {
-      const e = error instanceof OsError ? error : new OsError(500, 'exception', String(error));
-      send(res, e.status, e.body(), request.method === 'HEAD');
-    }
+    });
+    send(res, out.status, out.body, req.method === 'HEAD');
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -1,0 +1,93 @@
+// GET / HEAD / DELETE of one document by its logical id. A document that is not
+// the partition's answers exactly as a missing one does, in OpenSearch's shapes.
+import type { Route } from '../classify/route.js';
+import { type RequestContext, segment } from '../pipeline/context.js';
+import { jsonResponse } from '../request/json-body.js';
+import type { ProxyResponse } from '../request/proxy-request.js';
+import { forwardedParams } from '../rewrite/url-params.js';
+import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { shapeWriteResult } from './doc-write.js';
+
+type GetRoute = Extract<Route, { kind: 'GetById' }>;
+type DeleteRoute = Extract<Route, { kind: 'DeleteById' }>;
+
+// Source filtering and realtime are harmless on reads; routing and preference are not forwarded.
+const READ_PARAMS = [
+  '_source',
+  '_source_includes',
+  '_source_excludes',
+  'realtime',
+  'refresh',
+  'stored_fields',
+];
+
+function readParams(
+  query: Readonly<Record<string, string>>,
+  routing: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of READ_PARAMS) {
+    const value = query[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return { ...out, ...routing };
+}
+
+export async function getById(ctx: RequestContext, route: GetRoute): Promise<ProxyResponse> {
+  const partition = ctx.partition();
+  const { view } = ctx.view(partition, route.index);
+  const id = view.requirePhysicalId(route.id);
+  const response = await ctx.deps.upstream.read({
+    ...ctx.op(
+      ctx.target(view.placement.cluster, view.physical),
+      'GET',
+      `/${segment(view.physical)}/_doc/${segment(id)}`,
+      {
+        query: readParams(ctx.request.query, view.routing),
+      },
+    ),
+    kind: 'read',
+    action: 'get',
+  });
+  const notFound = { _index: route.index, _id: route.id, found: false };
+  if (response.status === 404) {
+    const body = upstreamJson(response);
+    if (body.found === false) return headAware(route, jsonResponse(404, notFound));
+    return headAware(route, upstreamErrorReply(response, view));
+  }
+  if (!isSuccess(response.status)) return headAware(route, upstreamErrorReply(response, view));
+  const doc = upstreamJson(response);
+  if (!view.owns(doc)) return headAware(route, jsonResponse(404, notFound));
+  return headAware(route, jsonResponse(200, view.shapeDocument(doc)));
+}
+
+function headAware(route: GetRoute, response: ProxyResponse): ProxyResponse {
+  return route.head ? { ...response, body: new Uint8Array() } : response;
+}
+
+export async function deleteById(ctx: RequestContext, route: DeleteRoute): Promise<ProxyResponse> {
+  const partition = ctx.partition();
+  const { view, state } = ctx.view(partition, route.index);
+  ctx.deps.tenancy.admitWrite(partition, state.epoch);
+  const id = view.requirePhysicalId(route.id);
+  const response = await ctx.deps.upstream.write({
+    ...ctx.op(
+      ctx.target(view.placement.cluster, view.physical),
+      'DELETE',
+      `/${segment(view.physical)}/_doc/${segment(id)}`,
+      {
+        query: forwardedParams(ctx.request.query, view.routing),
+      },
+    ),
+    kind: 'write',
+    doc: { action: 'delete', id, ...view.routing },
+    epoch: state.epoch,
+  });
+  // A delete of a missing document is 404 with a result body, not an error body.
+  const body = response.status === 404 ? upstreamJson(response) : undefined;
+  if (body !== undefined && body.result === 'not_found') {
+    return jsonResponse(404, shapeWriteResult(body, view));
+  }
+  if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
+  return jsonResponse(response.status, shapeWriteResult(upstreamJson(response), view));
+}

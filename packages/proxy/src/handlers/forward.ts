@@ -1,0 +1,47 @@
+// Verbatim forwards: the admin allow-list (operators only: a token bound to a
+// tenant is refused) and operator-listed legacy index prefixes.
+import { type ClusterId, FlussoError } from '@flusso/core';
+import type { UpstreamMethod } from '@flusso/sinks';
+import type { RequestContext } from '../pipeline/context.js';
+import type { ProxyResponse } from '../request/proxy-request.js';
+
+const METHODS = new Set<string>(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
+
+function method(ctx: RequestContext): UpstreamMethod {
+  const m = ctx.request.method.toUpperCase();
+  if (!METHODS.has(m))
+    throw new FlussoError('unsupported_endpoint', 'method not supported', { context: { method: m } });
+  return m as UpstreamMethod;
+}
+
+function body(ctx: RequestContext): Uint8Array | null {
+  const { body } = ctx.request;
+  if (body === null) return null;
+  return typeof body === 'string' ? new TextEncoder().encode(body) : body;
+}
+
+export async function forward(
+  ctx: RequestContext,
+  action: 'admin' | 'passthrough',
+  cluster: ClusterId | undefined,
+): Promise<ProxyResponse> {
+  if (action === 'admin' && ctx.request.principal?.tenant !== undefined) {
+    throw new FlussoError('unauthorized', 'admin endpoints are for operator tokens', {
+      context: { rule: 'admin' },
+    });
+  }
+  if (cluster === undefined)
+    throw new FlussoError('unsupported_endpoint', `no cluster configured for ${action}`);
+  const response = await ctx.deps.upstream.forward({
+    ...ctx.op(ctx.target(cluster), method(ctx), ctx.request.path, {
+      query: { ...ctx.request.query },
+      body: body(ctx),
+    }),
+    kind: 'forward',
+    action,
+  });
+  const headers: Record<string, string> = {};
+  const type = response.headers['content-type'];
+  if (type !== undefined) headers['content-type'] = type;
+  return { status: response.status, headers, body: response.body };
+}

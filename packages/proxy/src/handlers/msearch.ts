@@ -1,0 +1,130 @@
+// `_msearch`: every header/body pair is planned on its own (logical index,
+// placement, filter), pairs are grouped into one upstream `_msearch` per
+// cluster, and `responses[]` is reassembled in the client's order. A pair the
+// proxy refuses answers with a positioned error; the others still run.
+import {
+  type ClusterId,
+  FlussoError,
+  type IndexName,
+  isFlussoError,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  parseIndexName,
+} from '@flusso/core';
+import type { Route } from '../classify/route.js';
+import type { RequestContext } from '../pipeline/context.js';
+import { jsonResponse, ndjsonObjects } from '../request/json-body.js';
+import type { ProxyResponse } from '../request/proxy-request.js';
+import type { PartitionView } from '../rewrite/partition-view.js';
+import { isSuccess, logicalError, upstreamJson } from '../shape/upstream-reply.js';
+import { encodeNdjson } from './encode.js';
+import { codeError, groupBy } from './positioned.js';
+import { shapeSearch } from './search.js';
+
+type MultiSearchRoute = Extract<Route, { kind: 'MultiSearch' }>;
+
+// Header keys that cannot widen what a search reaches.
+const HEADER_KEYS = [
+  'search_type',
+  'request_cache',
+  'allow_partial_search_results',
+  'max_concurrent_shard_requests',
+];
+
+interface PlannedSearch {
+  readonly position: number;
+  readonly view: PartitionView;
+  readonly header: JsonObject;
+  readonly body: JsonObject;
+}
+
+function headerIndex(header: JsonObject, fallback: IndexName | undefined): IndexName {
+  const named = header.index;
+  const single = Array.isArray(named) && named.length === 1 ? named[0] : named;
+  if (single === undefined && fallback !== undefined) return fallback;
+  if (typeof single !== 'string' || single.includes(',') || single.includes('*')) {
+    throw new FlussoError('unsupported_endpoint', 'each search must name exactly one logical index', {
+      context: { rule: 'single_index' },
+    });
+  }
+  return parseIndexName(single);
+}
+
+function pairs(lines: readonly JsonObject[]): [JsonObject, JsonObject][] {
+  if (lines.length % 2 !== 0) {
+    throw new FlussoError('malformed_request', 'msearch body must hold header/body pairs', {
+      context: { lines: lines.length },
+    });
+  }
+  const out: [JsonObject, JsonObject][] = [];
+  for (let i = 0; i < lines.length; i += 2) out.push([lines[i] as JsonObject, lines[i + 1] as JsonObject]);
+  return out;
+}
+
+export async function multiSearch(ctx: RequestContext, route: MultiSearchRoute): Promise<ProxyResponse> {
+  const partition = ctx.partition();
+  const responses: JsonValue[] = [];
+  const planned: PlannedSearch[] = [];
+  for (const [position, [header, body]] of pairs(ndjsonObjects(ctx.request.body)).entries()) {
+    try {
+      const { view } = ctx.view(partition, headerIndex(header, route.index));
+      const upstreamHeader: JsonObject = { index: view.physical, ...view.routing };
+      for (const key of HEADER_KEYS) if (header[key] !== undefined) upstreamHeader[key] = header[key] ?? null;
+      planned.push({ position, view, header: upstreamHeader, body: view.wrapSearch(body) ?? body });
+      responses.push(null);
+    } catch (error) {
+      if (!isFlussoError(error)) throw error;
+      responses.push(codeError(error));
+    }
+  }
+  ctx.explain.items = responses.length;
+  const groups = groupBy(planned, (p) => p.view.placement.cluster);
+  await Promise.all(
+    [...groups].map(async ([cluster, group]) => {
+      const results = await sendGroup(ctx, cluster, group);
+      group.forEach((p, i) => {
+        responses[p.position] = shapeOne(ctx, results[i], p.view, partition);
+      });
+    }),
+  );
+  ctx.explain.itemErrors = responses.filter((r) => isJsonObject(r) && r.error !== undefined).length;
+  return jsonResponse(200, { took: 0, responses });
+}
+
+async function sendGroup(
+  ctx: RequestContext,
+  cluster: ClusterId,
+  group: readonly PlannedSearch[],
+): Promise<JsonValue[]> {
+  try {
+    const response = await ctx.deps.upstream.search({
+      ...ctx.op(ctx.target(cluster), 'POST', '/_msearch', {
+        body: encodeNdjson(group.flatMap((p) => [p.header, p.body])),
+      }),
+      kind: 'search',
+      action: 'msearch',
+    });
+    const body = upstreamJson(response);
+    if (!isSuccess(response.status) || !Array.isArray(body.responses)) {
+      return group.map((p) => ({ error: logicalError(body.error, p.view), status: response.status }));
+    }
+    return body.responses;
+  } catch (error) {
+    if (!isFlussoError(error)) throw error;
+    return group.map(() => codeError(error));
+  }
+}
+
+function shapeOne(
+  ctx: RequestContext,
+  result: JsonValue | undefined,
+  view: PartitionView,
+  partition: ReturnType<RequestContext['partition']>,
+): JsonValue {
+  if (!isJsonObject(result))
+    return { error: { type: 'upstream_failed', reason: 'missing response' }, status: 502 };
+  if (result.error !== undefined)
+    return { error: logicalError(result.error, view), status: result.status ?? 500 };
+  return shapeSearch(ctx, result, view, partition);
+}

@@ -1,0 +1,107 @@
+// Per-request state shared by the handlers: dependencies, the explain draft,
+// partition and placement resolution, and the common fields of upstream ops.
+import {
+  type ClusterId,
+  childSpan,
+  type IndexName,
+  type JsonObject,
+  type PartitionId,
+  type PlacementState,
+  type Target,
+  type TenancySpi,
+  type UpstreamEndpoint,
+} from '@flusso/core';
+import type { Upstream, UpstreamMethod, UpstreamOpBase } from '@flusso/sinks';
+import type { CursorSealer } from '../cursor/cursor-seal.js';
+import type { ProxyRequest } from '../request/proxy-request.js';
+import type { DocIdCodec } from '../rewrite/doc-id.js';
+import { PartitionView } from '../rewrite/partition-view.js';
+import type { ExplainDraft } from './explain.js';
+import { forwardHeaders } from './forward-headers.js';
+
+export interface PipelineDeps {
+  readonly tenancy: TenancySpi;
+  readonly upstream: Upstream;
+  readonly ids: DocIdCodec;
+  readonly sealer: CursorSealer;
+  readonly endpoints: ReadonlyMap<ClusterId, UpstreamEndpoint>;
+  readonly newId: () => string;
+  readonly headerDeny: ReadonlySet<string>;
+}
+
+export interface ResolvedView {
+  readonly view: PartitionView;
+  readonly state: PlacementState;
+}
+
+export class RequestContext {
+  readonly deps: PipelineDeps;
+  readonly request: ProxyRequest;
+  readonly explain: ExplainDraft;
+
+  constructor(deps: PipelineDeps, request: ProxyRequest, explain: ExplainDraft) {
+    this.deps = deps;
+    this.request = request;
+    this.explain = explain;
+  }
+
+  /** The request's partition; `document` is the client document when there is one. */
+  partition(document?: JsonObject | null): PartitionId {
+    const { principal, headers } = this.request;
+    const partition = this.deps.tenancy.resolvePartition({
+      headers,
+      ...(principal === undefined ? {} : { principal }),
+      ...(document === undefined || document === null ? {} : { document }),
+    });
+    this.explain.partition = partition;
+    return partition;
+  }
+
+  /** The single placement `partition` reads and writes use now, as a view of `logical`. */
+  view(partition: PartitionId, logical: IndexName): ResolvedView {
+    const state = this.deps.tenancy.placementOf(partition);
+    const view = new PartitionView({ partition, placement: state.placement, logical, ids: this.deps.ids });
+    Object.assign(this.explain, {
+      placementMode: state.placement.mode,
+      cluster: state.placement.cluster,
+      physicalIndex: view.physical,
+      epoch: state.epoch,
+      phase: state.phase,
+    });
+    return { view, state };
+  }
+
+  target(cluster: ClusterId, index?: IndexName): Target {
+    const endpoint = this.deps.endpoints.get(cluster);
+    return {
+      cluster,
+      ...(index === undefined ? {} : { index }),
+      ...(endpoint === undefined ? {} : { endpoint }),
+    };
+  }
+
+  /** The fields every upstream op carries. Counts the call in the explain record. */
+  op(
+    target: Target,
+    method: UpstreamMethod,
+    path: string,
+    options: { query?: Record<string, string>; body?: Uint8Array | null } = {},
+  ): UpstreamOpBase {
+    this.explain.upstreamCalls += 1;
+    return {
+      target,
+      method,
+      path,
+      query: options.query ?? {},
+      body: options.body ?? null,
+      headers: forwardHeaders(this.request.headers, this.deps.headerDeny),
+      trace: childSpan(this.request.trace),
+      requestId: this.request.requestId,
+    };
+  }
+}
+
+/** Percent-encode one path segment (ids may hold `:` or `/`). */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}

@@ -1,0 +1,77 @@
+// Decoding and encoding of request and response bodies (JSON and NDJSON).
+import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import type { ProxyResponse } from './proxy-request.js';
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+export function bodyText(body: Uint8Array | string | null): string {
+  if (body === null) return '';
+  return typeof body === 'string' ? body : decoder.decode(body);
+}
+
+function malformed(what: string): never {
+  throw new FlussoError('malformed_request', `request body is not ${what}`, { context: { expected: what } });
+}
+
+/** Parse text as JSON; throws `malformed_request` (shape-only) on bad input. */
+export function parseJson(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return malformed('valid JSON');
+  }
+}
+
+/** The body as a JSON object; an empty body is `null`. */
+export function jsonObjectBody(body: Uint8Array | string | null): JsonObject | null {
+  const text = bodyText(body);
+  if (text.trim() === '') return null;
+  const value = parseJson(text);
+  if (!isJsonObject(value)) malformed('a JSON object');
+  return value;
+}
+
+/** Non-empty NDJSON lines as JSON objects; throws `malformed_request` naming the line number only. */
+export function ndjsonObjects(body: Uint8Array | string | null): JsonObject[] {
+  const lines = bodyText(body)
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  return lines.map((line, index) => {
+    try {
+      const value = JSON.parse(line) as JsonValue;
+      if (isJsonObject(value)) return value;
+    } catch {
+      // reported below without the line's content
+    }
+    throw new FlussoError('malformed_request', `NDJSON line ${index + 1} is not a JSON object`, {
+      context: { line: index + 1 },
+    });
+  });
+}
+
+export function decodeJsonResponse(body: Uint8Array): JsonValue | undefined {
+  try {
+    return JSON.parse(decoder.decode(body)) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}
+
+export function jsonResponse(
+  status: number,
+  value: JsonValue,
+  headers: Record<string, string> = {},
+): ProxyResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: encoder.encode(JSON.stringify(value)),
+  };
+}
+
+/** The error body every refusal uses: `{"error": code, "retryable": bool}`. */
+export function errorResponse(error: FlussoError): ProxyResponse {
+  const headers: Record<string, string> = error.code === 'overloaded' ? { 'retry-after': '1' } : {};
+  return jsonResponse(error.status, { error: error.code, retryable: error.retryable }, headers);
+}

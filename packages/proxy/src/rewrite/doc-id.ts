@@ -1,0 +1,51 @@
+// Shared-index document ids from a template such as `{partition}:{id}`,
+// `{partition}:{index}:{id}` or `{partition}:{body.sku}`: logical → physical on
+// the way in, physical → logical (or "not this partition's") on the way out.
+import { type DocIdRule, FlussoError, type IndexName, type JsonObject, type PartitionId } from '@flusso/core';
+
+const ID_PLACEHOLDER = /\{(id|body\.[A-Za-z_][\w]*)\}$/;
+
+export interface DocIdCodec {
+  /** Physical id from the URL id, else the body field; undefined when neither gives one. */
+  physical(
+    partition: PartitionId,
+    index: IndexName,
+    urlId: string | undefined,
+    document?: JsonObject | null,
+  ): string | undefined;
+  /** Logical id of a physical id, or undefined when it is not `partition`'s (in `index`). */
+  logical(partition: PartitionId, index: IndexName, physicalId: string): string | undefined;
+}
+
+function invalidRule(rule: string): never {
+  throw new FlussoError('config_invalid', 'doc id template is not usable', { context: { rule } });
+}
+
+function bodyId(document: JsonObject | null | undefined, field: string): string | undefined {
+  const value = document?.[field];
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Build a codec; throws `config_invalid` unless the template has `{partition}` before a final id placeholder. */
+export function docIdCodec(rule: DocIdRule): DocIdCodec {
+  const match = ID_PLACEHOLDER.exec(rule.template);
+  if (match === null) invalidRule('must end with {id} or {body.<field>}');
+  const head = rule.template.slice(0, match.index);
+  if (head.split('{partition}').length !== 2) invalidRule('must contain {partition} exactly once');
+  if (/\{(?!partition\}|index\})/.test(head)) invalidRule('unknown placeholder');
+  const field = match[1] === 'id' ? 'id' : match[1]!.slice('body.'.length);
+  const prefix = (partition: PartitionId, index: IndexName) =>
+    head.replace('{partition}', partition).replaceAll('{index}', index);
+  return {
+    physical(partition, index, urlId, document) {
+      const id = urlId ?? bodyId(document, field);
+      return id === undefined ? undefined : `${prefix(partition, index)}${id}`;
+    },
+    logical(partition, index, physicalId) {
+      const p = prefix(partition, index);
+      return physicalId.startsWith(p) ? physicalId.slice(p.length) : undefined;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Reshapes every `hits.hits` array in a search-family response (top-level,
+// inner hits, top_hits aggregations): foreign hits dropped, own hits shaped.
+import { isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import type { PartitionView } from '../rewrite/partition-view.js';
+
+export interface ShapeCount {
+  dropped: number;
+}
+
+function shapeHitArray(hits: readonly JsonValue[], view: PartitionView, count: ShapeCount): JsonValue[] {
+  const out: JsonValue[] = [];
+  for (const hit of hits) {
+    if (!isJsonObject(hit) || !view.owns(hit)) {
+      count.dropped += 1;
+      continue;
+    }
+    out.push(shapeTree(view.shapeDocument(hit), view, count));
+  }
+  return out;
+}
+
+function shapeTree(node: JsonValue, view: PartitionView, count: ShapeCount): JsonValue {
+  if (Array.isArray(node)) return node.map((item) => shapeTree(item, view, count));
+  if (!isJsonObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'hits' && isJsonObject(value) && Array.isArray(value.hits)) {
+      out[key] = { ...value, hits: shapeHitArray(value.hits, view, count) };
+    } else if (key === '_source' || key === 'fields') {
+      out[key] = value;
+    } else {
+      out[key] = shapeTree(value, view, count);
+    }
+  }
+  return out;
+}
+
+/** The client's view of a search response; counts dropped foreign hits in `count`. */
+export function shapeSearchResponse(
+  response: JsonObject,
+  view: PartitionView,
+  count: ShapeCount,
+): JsonObject {
+  return shapeTree(response, view, count) as JsonObject;
+}

@@ -1,0 +1,106 @@
+// The reference tenancy: one shared index, `_tenant` injected, ids
+// `{partition}:{id}` routed by partition. When several logical indexes share one
+// physical index (a template without `{index}`), the logical index is part of
+// the id and an injected field too, so `/orders` and `/users` never mix. A principal bound to a tenant makes
+// that tenant the partition; otherwise (open dev mode) the body `tenant_id` or
+// the `x-tenant` header names it.
+import {
+  type ClusterId,
+  type DocIdRule,
+  type Epoch,
+  FlussoError,
+  isFlussoError,
+  type PartitionId,
+  type PartitionSource,
+  type PlacementState,
+  parseClusterId,
+  parsePartitionId,
+  type TenancySpi,
+} from '@flusso/core';
+import { InMemoryPlacementTable } from '../placement/in-memory-placement-table.js';
+
+export interface ReferenceTenancyOptions {
+  /** Shared physical index (default `osproxy-shared`). */
+  readonly index?: string;
+  readonly cluster?: ClusterId;
+  /** Body field naming the tenant (default `tenant_id`). */
+  readonly tenantField?: string;
+  /** Header naming the tenant (default `x-tenant`). */
+  readonly tenantHeader?: string;
+  /** Placements; defaults to every partition on the shared index. */
+  readonly placements?: InMemoryPlacementTable;
+}
+
+function claimed(value: unknown): PartitionId | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new FlussoError('partition_unresolved', 'tenant claim is not a string', {
+      context: { rule: 'type' },
+    });
+  }
+  try {
+    return parsePartitionId(value);
+  } catch (error) {
+    if (isFlussoError(error, 'invalid_name')) {
+      throw new FlussoError('partition_unresolved', 'tenant claim is not a valid partition id', {
+        context: { rule: 'syntax' },
+      });
+    }
+    throw error;
+  }
+}
+
+export class ReferenceTenancy implements TenancySpi {
+  readonly docIdRule: DocIdRule;
+  readonly placements: InMemoryPlacementTable;
+  readonly #tenantField: string;
+  readonly #tenantHeader: string;
+
+  constructor(options: ReferenceTenancyOptions = {}) {
+    this.#tenantField = options.tenantField ?? 'tenant_id';
+    this.#tenantHeader = (options.tenantHeader ?? 'x-tenant').toLowerCase();
+    const indexTemplate = options.index ?? 'osproxy-shared';
+    const perLogicalIndex = indexTemplate.includes('{index}');
+    this.docIdRule = {
+      template: perLogicalIndex ? '{partition}:{id}' : '{partition}:{index}:{id}',
+      routing: true,
+    };
+    this.placements =
+      options.placements ??
+      new InMemoryPlacementTable({
+        fallback: {
+          mode: 'SharedIndex',
+          cluster: options.cluster ?? parseClusterId('default'),
+          indexTemplate,
+          inject: perLogicalIndex
+            ? { _tenant: '{partition}' }
+            : { _tenant: '{partition}', _index_name: '{index}' },
+        },
+      });
+  }
+
+  resolvePartition(source: PartitionSource): PartitionId {
+    const fromHeader = claimed(source.headers[this.#tenantHeader]);
+    const fromBody = claimed(source.document?.[this.#tenantField]);
+    const bound = source.principal?.tenant;
+    const claims = [fromHeader, fromBody].filter((claim) => claim !== undefined);
+    const partition = bound ?? claims[0];
+    if (partition === undefined) {
+      throw new FlussoError('partition_unresolved', 'no tenant named by principal, header or body');
+    }
+    if (claims.some((claim) => claim !== partition)) {
+      throw new FlussoError('tenant_mismatch', 'request names a tenant other than its own', {
+        context: { partition },
+      });
+    }
+    return partition;
+  }
+
+  placementOf(partition: PartitionId): PlacementState {
+    return this.placements.stateOf(partition);
+  }
+
+  admitWrite(partition: PartitionId, epoch: Epoch): void {
+    this.placements.admitWrite(partition, epoch);
+  }
+}
