@@ -3,6 +3,8 @@
 export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
 export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';
 export { type StdoutEnvelope, StdoutSink, type StdoutSinkOptions } from './stdout/stdout-sink.js';
+export type { BreakerState } from './upstream/circuit-breaker.js';
+export type { ClusterEndpoint, UpstreamTls } from './upstream/cluster-pools.js';
 export type {
   BulkOp,
   CursorOp,
@@ -18,3 +20,10 @@ export type {
   UpstreamResponse,
   WriteOp,
 } from './upstream/contract.js';
+export type { PoolStats } from './upstream/pool-stats.js';
+export { UndiciUpstream, type UndiciUpstreamOptions } from './upstream/undici-upstream.js';
+export {
+  buildUpstreamRequest,
+  checkUpstreamPath,
+  type UpstreamRequest,
+} from './upstream/upstream-request.js';

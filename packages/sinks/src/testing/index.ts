@@ -1,0 +1,7 @@
+// Test doubles for code that drives a sink or the upstream; never imported by production code.
+export {
+  jsonReply,
+  type RecordedUpstreamCall,
+  RecordingUpstream,
+  type UpstreamReplyFn,
+} from '../upstream/recording-upstream.js';

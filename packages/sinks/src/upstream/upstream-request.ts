@@ -1,0 +1,107 @@
+// Building the upstream request from a resolved op: the path choke point (no `.`
+// or `..` segment, even percent-encoded), the allow-listed query, and the headers
+// (relayed client headers minus hop-by-hop/framing ones, the proxy's trace span,
+// the request id, a default content type).
+import { FlussoError, traceHeaders } from '@flusso/core';
+import type { UpstreamOp } from './contract.js';
+
+/** What undici is asked to send. */
+export interface UpstreamRequest {
+  readonly method: string;
+  /** Path plus `?query`, as it goes on the request line. */
+  readonly path: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Hop-by-hop and framing headers: never relayed, whatever the proxy left in. */
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'host',
+  'content-length',
+  'expect',
+  'http2-settings',
+  // Trace headers are rendered from `op.trace`, never copied from the client.
+  'traceparent',
+  'tracestate',
+  'b3',
+]);
+
+function isDropped(name: string, connectionTokens: ReadonlySet<string>): boolean {
+  return (
+    DROPPED.has(name) ||
+    name.startsWith('proxy-') ||
+    name.startsWith('x-b3-') ||
+    name.startsWith(':') ||
+    connectionTokens.has(name)
+  );
+}
+
+function malformed(reason: string): never {
+  throw new FlussoError('malformed_request', `refused upstream path: ${reason}`, { context: { reason } });
+}
+
+/**
+ * Refuse a path that is not absolute, carries a query/fragment/whitespace, or has
+ * a `.`/`..` segment (also when percent-encoded, or hidden behind `%2F`/`\`).
+ */
+export function checkUpstreamPath(path: string): void {
+  if (!path.startsWith('/')) malformed('not_absolute');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\s?#\u0000-\u001f\u007f]/.test(path)) malformed('invalid_character');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    malformed('bad_percent_encoding');
+  }
+  for (const segment of decoded.split(/[/\\]/)) {
+    if (segment === '.' || segment === '..') malformed('dot_segment');
+  }
+}
+
+/** `path?query` with the allow-listed parameters, in the op's order. */
+export function requestPath(path: string, query: Readonly<Record<string, string>>): string {
+  const params = new URLSearchParams(Object.entries(query)).toString();
+  return params === '' ? path : `${path}?${params}`;
+}
+
+function isNdjson(op: UpstreamOp): boolean {
+  if (op.kind === 'bulk') return true;
+  if (op.kind === 'search' && op.action === 'msearch') return true;
+  const last = op.path.split('/').pop() ?? '';
+  return last === '_bulk' || last === '_msearch';
+}
+
+/** Headers for `op`: relayed ones first, then trace, request id and default content type. */
+export function requestHeaders(op: UpstreamOp, hasBody: boolean): Record<string, string> {
+  const lower = Object.entries(op.headers).map(([k, v]) => [k.toLowerCase(), v] as const);
+  const connection = lower.find(([k]) => k === 'connection')?.[1] ?? '';
+  const tokens = new Set(
+    connection
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => t !== ''),
+  );
+  const headers: Record<string, string> = {};
+  for (const [name, value] of lower) {
+    if (!isDropped(name, tokens)) headers[name] = value;
+  }
+  Object.assign(headers, traceHeaders(op.trace));
+  headers['x-request-id'] = op.requestId;
+  if (hasBody && headers['content-type'] === undefined) {
+    headers['content-type'] = isNdjson(op) ? 'application/x-ndjson' : 'application/json';
+  }
+  return headers;
+}
+
+/** The whole request for a buffered op (`streamed` for a body supplied as a stream). */
+export function buildUpstreamRequest(op: UpstreamOp, streamed = false): UpstreamRequest {
+  checkUpstreamPath(op.path);
+  const hasBody = streamed ? op.method !== 'GET' && op.method !== 'HEAD' : (op.body?.byteLength ?? 0) > 0;
+  return { method: op.method, path: requestPath(op.path, op.query), headers: requestHeaders(op, hasBody) };
+}
