@@ -1,0 +1,134 @@
+// The proxy's behaviour at the edges: no TLS, TLS, a stuck or dead upstream,
+// and a graceful drain on SIGTERM.
+import { createServer, type Server, type Socket } from 'node:net';
+import { startEmulator } from '@flusso/opensearch-emulator';
+import { Agent } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { freePort, json, selfSigned, startProxy } from './osproxy-process.fixture.js';
+
+describe('osproxy at the edges', () => {
+  it('without TLS and without the cleartext opt-in, mutations are 403 tls_required; reads pass', async () => {
+    const emu = await startEmulator();
+    const proxy = await startProxy({ OSPROXY_UPSTREAM: emu.url });
+    try {
+      const write = await json(`${proxy.url}/orders/_doc/1`, { method: 'PUT', body: { tenant_id: 'acme' } });
+      expect(write).toMatchObject({ status: 403, body: { error: 'tls_required', retryable: false } });
+      const bulk = await json(`${proxy.url}/_bulk`, {
+        raw: '{"delete":{"_index":"orders","_id":"1"}}\n',
+        headers: { 'x-tenant': 'acme' },
+      });
+      expect(bulk.status).toBe(403);
+      const read = await json(`${proxy.url}/orders/_search`, { headers: { 'x-tenant': 'acme' } });
+      expect(read.status).toBe(200);
+      expect(proxy.stderr()).toContain('OPEN DEV MODE');
+    } finally {
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
+  it('over TLS, mutations are accepted without the opt-in', async () => {
+    const emu = await startEmulator();
+    const cert = selfSigned();
+    const proxy = await startProxy({
+      OSPROXY_UPSTREAM: emu.url,
+      OSPROXY_TLS_CERT: cert.certPath,
+      OSPROXY_TLS_KEY: cert.keyPath,
+    });
+    const dispatcher = new Agent({ connect: { ca: cert.cert } });
+    try {
+      const res = await fetch(`${proxy.url}/orders/_doc/1`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant_id: 'acme', v: 1 }),
+        // @ts-expect-error undici's dispatcher option on Node's fetch
+        dispatcher,
+      });
+      expect(res.status).toBe(201);
+      expect(proxy.url.startsWith('https://')).toBe(true);
+    } finally {
+      await dispatcher.close();
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
+  it('a stuck upstream gives 504 upstream_timeout, retryable, within the timeout', async () => {
+    const sockets: Socket[] = [];
+    const stuck: Server = createServer((s) => sockets.push(s));
+    const port = await freePort();
+    await new Promise<void>((r) => stuck.listen(port, '127.0.0.1', r));
+    const proxy = await startProxy({
+      OSPROXY_UPSTREAM: `http://127.0.0.1:${port}`,
+      OSPROXY_UPSTREAM_TIMEOUT_MS: '300',
+    });
+    try {
+      const started = Date.now();
+      const res = await json(`${proxy.url}/orders/_search`, { headers: { 'x-tenant': 'acme' } });
+      expect(res).toMatchObject({ status: 504, body: { error: 'upstream_timeout', retryable: true } });
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await proxy.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => stuck.close(() => r()));
+    }
+  });
+
+  it('a dead upstream trips the breaker (502, shed) and the proxy recovers when it returns', async () => {
+    const emu = await startEmulator();
+    const proxy = await startProxy({
+      OSPROXY_UPSTREAM: emu.url,
+      OSPROXY_BREAKER_THRESHOLD: '2',
+      OSPROXY_BREAKER_COOLDOWN_MS: '500',
+    });
+    const search = () => json(`${proxy.url}/orders/_search`, { headers: { 'x-tenant': 'acme' } });
+    try {
+      expect((await search()).status).toBe(200);
+      emu.faults.refuseConnections = true;
+      for (let i = 0; i < 2; i++)
+        expect(await search()).toMatchObject({
+          status: 502,
+          body: { error: 'upstream_failed', retryable: true },
+        });
+      const before = emu.requests.length;
+      expect((await search()).status).toBe(502);
+      const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+      expect(metrics).toContain('osproxy_breaker_open{cluster="default"} 1');
+      emu.faults.refuseConnections = false;
+      await new Promise((r) => setTimeout(r, 600));
+      expect((await search()).status).toBe(200);
+      expect(emu.requests.length).toBe(before + 1);
+    } finally {
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
+  it('drains in-flight requests on SIGTERM and exits 0', async () => {
+    const emu = await startEmulator();
+    const proxy = await startProxy({ OSPROXY_UPSTREAM: emu.url });
+    try {
+      emu.faults.delayMs = 800;
+      const inflight = json(`${proxy.url}/orders/_search`, { headers: { 'x-tenant': 'acme' } });
+      await new Promise((r) => setTimeout(r, 200));
+      proxy.proc.kill('SIGTERM');
+      expect((await inflight).status).toBe(200);
+      expect(await proxy.exited).toBe(0);
+    } finally {
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
+  it('exits 2 naming the key for bad settings', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const bin = fileURLToPath(new URL('../../bin/osproxy.js', import.meta.url));
+    const run = spawnSync(process.execPath, [bin, '--max-body-bytes', 'lots'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--max-body-bytes');
+  });
+});

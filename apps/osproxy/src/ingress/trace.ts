@@ -1,0 +1,15 @@
+// The client's trace context from W3C `traceparent`/`tracestate` or B3; a fresh
+// root when none is given or it does not parse (a bad header never fails a request).
+import { isFlussoError, newTraceContext, parseB3, parseTraceparent, type TraceContext } from '@flusso/core';
+
+export function ingressTrace(headers: Readonly<Record<string, string>>): TraceContext {
+  try {
+    const traceparent = headers.traceparent;
+    if (traceparent !== undefined) return parseTraceparent(traceparent, headers.tracestate);
+    const b3 = headers.b3;
+    if (b3 !== undefined) return parseB3(b3);
+  } catch (error) {
+    if (!isFlussoError(error)) throw error;
+  }
+  return newTraceContext();
+}

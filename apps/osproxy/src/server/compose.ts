@@ -1,0 +1,129 @@
+// The composition root: settings → upstream pools, reference tenancy, cursor
+// sealer, pipeline, metrics. The only place that names concrete backends.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type ClusterId, FlussoError, parseClusterId, type UpstreamEndpoint } from '@flusso/core';
+import {
+  CursorSealer,
+  docIdCodec,
+  ExplainLog,
+  hmacSha256,
+  ProxyPipeline,
+  ReferenceTenancy,
+} from '@flusso/proxy';
+import { type ClusterEndpoint, UndiciUpstream } from '@flusso/sinks';
+import type { Logger } from 'pino';
+import type { Settings } from '../config/settings.js';
+import { parseTokens } from '../config/tokens.js';
+import { InflightLimiter } from '../ingress/inflight-limiter.js';
+import { createProxyMetrics } from '../telemetry/metrics.js';
+import type { AppDeps } from './proxy-app.js';
+
+const DEFAULT_CLUSTER = parseClusterId('default');
+// Credentials and cookies are for the proxy, never for the cluster behind it.
+const ALWAYS_DENIED = ['authorization', 'cookie', 'x-write-mode'];
+
+export interface Composed {
+  readonly deps: AppDeps;
+  readonly upstream: UndiciUpstream;
+  /** The cluster the shared index lives on. */
+  readonly cluster: ClusterId;
+}
+
+function endpoint(url: string, h2: boolean): UpstreamEndpoint {
+  return { url, protocol: h2 ? 'h2' : 'http1' };
+}
+
+export function compose(settings: Settings, logger: Logger): Composed {
+  if (settings.kafka_brokers.length > 0) {
+    throw new FlussoError(
+      'config_invalid',
+      'kafka_brokers: async writes through Kafka are not available in this build',
+    );
+  }
+  const tokens = parseTokens(settings.tokens);
+  const passthroughCluster = settings.passthrough_cluster
+    ? parseClusterId(settings.passthrough_cluster)
+    : DEFAULT_CLUSTER;
+  const clusters = new Map<ClusterId, ClusterEndpoint>([
+    [DEFAULT_CLUSTER, endpoint(settings.upstream, settings.upstream_http2)],
+  ]);
+  if (settings.passthrough_endpoint !== undefined) {
+    clusters.set(passthroughCluster, endpoint(settings.passthrough_endpoint, false));
+  } else if (!clusters.has(passthroughCluster)) {
+    throw new FlussoError('config_invalid', 'passthrough_cluster: needs passthrough_endpoint');
+  }
+  const upstream = new UndiciUpstream({
+    clusters,
+    timeoutMs: settings.upstream_timeout_ms,
+    breakerThreshold: settings.breaker_threshold,
+    breakerCooldownMs: settings.breaker_cooldown_ms,
+  });
+  const tenancy = new ReferenceTenancy({ index: settings.index, cluster: DEFAULT_CLUSTER });
+  const explain = settings.debug_endpoints ? new ExplainLog() : undefined;
+  const headerDeny = new Set([...ALWAYS_DENIED, ...settings.forward_header_deny.map((h) => h.toLowerCase())]);
+  const key = settings.cursor_affinity_key;
+  const pipeline = new ProxyPipeline({
+    tenancy,
+    upstream,
+    ids: docIdCodec(tenancy.docIdRule),
+    sealer: new CursorSealer(key === undefined ? undefined : hmacSha256(key)),
+    endpoints: new Map(clusters),
+    newId: randomUUID,
+    headerDeny,
+    classify: { adminPrefixes: settings.admin_prefixes, passthroughPrefixes: settings.passthrough_indices },
+    adminCluster: DEFAULT_CLUSTER,
+    passthroughCluster,
+    ...(explain === undefined ? {} : { observer: explain }),
+  });
+  const metrics = createProxyMetrics();
+  if (tokens.size === 0) {
+    logger.warn('OPEN DEV MODE: no tokens configured, every request is trusted to name its own tenant');
+  }
+  if (key === undefined) logger.warn('no cursor_affinity_key: scroll and point-in-time requests are refused');
+  return {
+    upstream,
+    cluster: DEFAULT_CLUSTER,
+    deps: {
+      pipeline,
+      upstream,
+      tokens,
+      limiter: new InflightLimiter(settings.max_inflight_bytes),
+      metrics,
+      logger,
+      maxBodyBytes: settings.max_body_bytes,
+      allowCleartextMutation: settings.allow_cleartext_mutation,
+      asyncDefault: settings.async_default,
+      headerDeny,
+      passthroughCluster,
+      explain,
+      beforeScrape: () => {
+        for (const cluster of upstream.clusters()) {
+          const stats = upstream.poolStats(cluster);
+          if (stats !== undefined) {
+            for (const stat of ['opened', 'dispatched', 'reused'] as const) {
+              metrics.pool.set({ cluster, stat }, stats[stat]);
+            }
+          }
+          metrics.breakerOpen.set({ cluster }, upstream.breakerState(cluster) === 'open' ? 1 : 0);
+        }
+      },
+    },
+  };
+}
+
+export function readTls(settings: Settings): { cert: Buffer; key: Buffer; ca?: Buffer } | undefined {
+  if (settings.tls_cert === undefined || settings.tls_key === undefined) return undefined;
+  const read = (file: string, key: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new FlussoError('config_invalid', `${key}: cannot read ${file}`);
+    }
+  };
+  return {
+    cert: read(settings.tls_cert, 'tls_cert'),
+    key: read(settings.tls_key, 'tls_key'),
+    ...(settings.tls_client_ca === undefined ? {} : { ca: read(settings.tls_client_ca, 'tls_client_ca') }),
+  };
+}
