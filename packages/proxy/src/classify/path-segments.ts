@@ -36,4 +36,3 @@ export function pathSegments(path: string): string[] {
     .filter((segment) => segment !== '')
     .map(decodeSegment);
 }
-
