@@ -1,0 +1,35 @@
+// Live CDC: with flusso caught up, M single-row UPDATEs (1000 per transaction) from
+// another connection; flusso's rate runs from the first write until the end marker
+// is in the index. Baseline: pg_recvlogical reading the same WAL from its own slot.
+// Then the lag under a steady load at half of flusso's measured rate.
+import { steadyLag } from './lag.js';
+import { createBaselineSlot, recvlogical } from './recvlogical.js';
+import { ratio, report } from './report.js';
+import type { Rig } from './rig.js';
+import { applyUpdates } from './updates.js';
+
+export async function cdcBench(rig: Rig, changes: number): Promise<void> {
+  await rig.ensureLive();
+  const slot = await createBaselineSlot(rig, 'cdc');
+  const start = performance.now();
+  const writerSecs = await applyUpdates(rig.db, 'cdc', changes, 1000, rig.rows);
+  const end = await rig.commitEndMarker('cdc');
+  const endLsn = await rig.walPosition();
+  const flussoSecs = ((await rig.delivered(end, 'the last cdc change in the index')) - start) / 1000;
+  const baselineSecs = await recvlogical(rig, slot, endLsn);
+
+  const flussoRate = changes / flussoSecs;
+  const baselineRate = changes / baselineSecs;
+  const lag = await steadyLag(rig, flussoRate / 2, 10);
+  report('cdc', { rows: rig.rows, changes }, [
+    ['writer (1000 per txn)', changes / writerSecs, 'changes/s'],
+    ['baseline pg_recvlogical', baselineRate, 'changes/s'],
+    ['flusso', flussoRate, 'changes/s'],
+    ['flusso time', flussoSecs, 's'],
+    ['ratio flusso/baseline', ratio(flussoRate, baselineRate), ''],
+    ['steady load (lag)', lag.rate, 'changes/s'],
+    ['lag p50', lag.p50Ms, 'ms'],
+    ['lag p99', lag.p99Ms, 'ms'],
+    ['lag samples (txns)', lag.samples, 'txns'],
+  ]);
+}

@@ -1,0 +1,52 @@
+// End-to-end lag under a steady load: 100 small transactions a second at a fixed
+// share of flusso's measured throughput, each timed from its commit (as the writer
+// sees it) to the moment its last document is stored in the emulator.
+import type { Rig } from './rig.js';
+import { sleep } from './until.js';
+import { commitTxn, txnAt } from './updates.js';
+
+export interface LagFigures {
+  /** Changes per second actually applied. */
+  readonly rate: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  /** Transactions measured (fully delivered). */
+  readonly samples: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number | null {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null;
+}
+
+export async function steadyLag(rig: Rig, targetRate: number, seconds: number): Promise<LagFigures> {
+  const perTxn = Math.max(1, Math.round(targetRate / 100));
+  const committed = new Map<string, number>();
+  const delivered = new Map<string, { docs: number; last: number }>();
+  const stop = rig.tap.listen((_id, source, at) => {
+    const marker = source.fullName;
+    if (typeof marker !== 'string' || !marker.startsWith('lag ')) return;
+    const d = delivered.get(marker) ?? { docs: 0, last: 0 };
+    d.docs += 1;
+    d.last = at;
+    delivered.set(marker, d);
+  });
+  const start = performance.now();
+  let applied = 0;
+  for (let i = 0; performance.now() - start < seconds * 1000; i++) {
+    await sleep(start + i * 10 - performance.now()); // on schedule; a slow commit just delays the next
+    const txn = txnAt('lag', i, applied, perTxn, rig.rows);
+    await commitTxn(rig.db, txn);
+    committed.set(txn.marker, performance.now());
+    applied += perTxn;
+  }
+  const rate = applied / ((performance.now() - start) / 1000);
+  await rig.delivered(await rig.commitEndMarker('lag'), 'the steady load delivered');
+  stop();
+  const lags = [...committed]
+    .flatMap(([marker, at]) => {
+      const d = delivered.get(marker);
+      return d && d.docs >= perTxn ? [d.last - at] : [];
+    })
+    .sort((a, b) => a - b);
+  return { rate, p50Ms: percentile(lags, 0.5), p99Ms: percentile(lags, 0.99), samples: lags.length };
+}

@@ -1,0 +1,76 @@
+// `pnpm bench [backfill|cdc|backlog|osproxy-footprint|osproxy-overhead ...] [options]`
+// Runs the chosen benchmarks (default: all) in that order (the flusso ones on one
+// Postgres rig), prints each table, writes tools/bench/results/<name>.json, and
+// cleans up on any exit.
+import { parseArgs } from 'node:util';
+import { backfillBench } from './backfill.js';
+import { backlogBench } from './backlog.js';
+import { cdcBench } from './cdc.js';
+import { cleanupAll } from './cleanup.js';
+import { osproxyFootprintBench } from './osproxy-footprint.js';
+import { osproxyOverheadBench } from './osproxy-overhead.js';
+import { Rig } from './rig.js';
+
+const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [osproxy-footprint] [osproxy-overhead] [options]
+  --rows N      users seeded (each with an address, 2 orders, 4 items); default 100000
+  --changes N   updates for cdc, and for backlog unless --backlog is given; default 100000
+  --backlog N   updates committed while flusso is stopped; default 1000000
+  --pg V        Postgres major version; default 15 (ships pg_recvlogical)
+  --writes N    osproxy-footprint writes at concurrency 16; default 50000 (seed 002)
+  --requests N  osproxy-overhead searches per path and concurrency; default 20000`;
+
+const names = ['backfill', 'cdc', 'backlog', 'osproxy-footprint', 'osproxy-overhead'] as const;
+const flussoNames: readonly Name[] = ['backfill', 'cdc', 'backlog'];
+type Name = (typeof names)[number];
+
+function count(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer`);
+  return n;
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rows: { type: 'string' },
+    changes: { type: 'string' },
+    backlog: { type: 'string' },
+    pg: { type: 'string' },
+    writes: { type: 'string' },
+    requests: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+const unknown = positionals.filter((p) => !names.includes(p as Name));
+if (values.help || unknown.length > 0) {
+  console.error(unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n${usage}` : usage);
+  process.exit(values.help ? 0 : 2);
+}
+const chosen = names.filter((n) => positionals.length === 0 || positionals.includes(n));
+const rows = count(values.rows, 100_000, 'rows');
+const changes = count(values.changes, 100_000, 'changes');
+const backlog = count(values.backlog ?? values.changes, 1_000_000, 'backlog');
+
+try {
+  if (chosen.some((name) => flussoNames.includes(name))) {
+    const rig = await Rig.open({
+      rows,
+      ...(values.pg === undefined ? {} : { pgVersion: count(values.pg, 15, 'pg') }),
+    });
+    for (const name of chosen) {
+      if (name === 'backfill') await backfillBench(rig);
+      if (name === 'cdc') await cdcBench(rig, changes);
+      if (name === 'backlog') await backlogBench(rig, backlog);
+    }
+  }
+  if (chosen.includes('osproxy-footprint'))
+    await osproxyFootprintBench(count(values.writes, 50_000, 'writes'));
+  if (chosen.includes('osproxy-overhead'))
+    await osproxyOverheadBench(count(values.requests, 20_000, 'requests'));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}

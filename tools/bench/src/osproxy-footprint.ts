@@ -1,0 +1,36 @@
+// Seed 002, honestly: the built osproxy as its own process in front of an
+// upstream (the emulator), idle RSS from /proc/<pid>/statm, 50 000 writes at
+// concurrency 16 (every one must succeed), RSS again after the soak settles.
+import { drive } from './load.js';
+import { rssMiB, spawnEmulator, spawnOsproxy } from './osproxy-process.js';
+import { type Line, report } from './report.js';
+
+export async function osproxyFootprintBench(writes: number, concurrency = 16): Promise<void> {
+  const emulator = await spawnEmulator();
+  const proxy = await spawnOsproxy(emulator.url);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = rssMiB(proxy.pid);
+    const result = await drive(proxy.url, writes, concurrency, (i) => ({
+      method: 'POST',
+      path: '/orders/_doc',
+      headers: { 'content-type': 'application/json' },
+      body: `{"tenant_id":"soak","id":${i},"msg":"x"}`,
+    }));
+    if (result.failures > 0) throw new Error(`footprint soak: ${result.failures} of ${writes} writes failed`);
+    // Let post-soak transients (sockets, young garbage) settle, as the seed does.
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = rssMiB(proxy.pid);
+    const lines: Line[] = [
+      ['idle RSS', idle, 'MiB'],
+      ['RSS after soak', after, 'MiB'],
+      ['growth', after / idle, ''],
+      ['writes/s', writes / result.seconds, 'req/s'],
+      ['failed writes', result.failures, 'req'],
+    ];
+    report('osproxy-footprint', { writes, concurrency }, lines);
+  } finally {
+    await proxy.stop();
+    await emulator.stop();
+  }
+}

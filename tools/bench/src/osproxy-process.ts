@@ -1,0 +1,102 @@
+// The built osproxy and the OpenSearch emulator as their own processes, so the
+// figures are theirs alone and the load driver does not share their event loop.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const osproxyBin = join(root, 'apps', 'osproxy', 'bin', 'osproxy.js');
+const emulatorCli = join(root, 'tools', 'opensearch-emulator', 'dist', 'cli.js');
+
+export interface Spawned {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, proc: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return;
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${what} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function launch(
+  what: string,
+  args: string[],
+  port: number,
+  env: Record<string, string>,
+): Promise<Spawned> {
+  const proc = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: 'ignore',
+  });
+  await waitForPort(port, proc, what);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: proc.pid ?? 0,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The fixed-reply upstream of static-upstream.ts. */
+export async function spawnStaticUpstream(): Promise<Spawned> {
+  const port = await freePort();
+  return launch(
+    'static upstream',
+    [join(dirname(fileURLToPath(import.meta.url)), 'static-upstream.js'), String(port)],
+    port,
+    {},
+  );
+}
+
+export async function spawnEmulator(): Promise<Spawned> {
+  const port = await freePort();
+  return launch('emulator', [emulatorCli, '--port', String(port)], port, {});
+}
+
+/** osproxy as seed 002 runs it: open dev auth, cleartext mutations allowed. */
+export async function spawnOsproxy(upstream: string, extra: Record<string, string> = {}): Promise<Spawned> {
+  const port = await freePort();
+  return launch('osproxy', [osproxyBin], port, {
+    OSPROXY_BIND: `127.0.0.1:${port}`,
+    OSPROXY_UPSTREAM: upstream,
+    OSPROXY_INDEX: 'osproxy-shared',
+    OSPROXY_TOKENS: '',
+    OSPROXY_ALLOW_CLEARTEXT_MUTATION: '1',
+    OSPROXY_LOG_LEVEL: 'error',
+    ...extra,
+  });
+}
+
+/** Resident set of a process in MiB, from /proc/<pid>/statm (pages × page size). */
+export function rssMiB(pid: number): number {
+  const [, resident] = readFileSync(`/proc/${pid}/statm`, 'utf8').trim().split(/\s+/);
+  return (Number(resident) * 4096) / (1024 * 1024);
+}

@@ -1,0 +1,35 @@
+// A stand-in upstream that answers every request at once with a fixed search
+// reply (10 small hits on the shared index), so overhead figures measure the
+// proxy rather than the emulator. Run as its own process: `node static-upstream.js PORT`.
+import { createServer } from 'node:http';
+
+const hits = Array.from({ length: 10 }, (_, i) => ({
+  _index: 'osproxy-shared',
+  _id: `bench:orders:${i}`,
+  _score: 1,
+  _routing: 'bench',
+  _source: { tenant_id: 'bench', msg: 'x', i, _tenant: 'bench', _index_name: 'orders' },
+}));
+const reply = JSON.stringify({
+  took: 1,
+  timed_out: false,
+  _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+  hits: { total: { value: 10, relation: 'eq' }, max_score: 1, hits },
+});
+const head = {
+  'content-type': 'application/json; charset=UTF-8',
+  'content-length': Buffer.byteLength(reply),
+};
+
+const port = Number(process.argv[2] ?? 0);
+createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    if (req.method === 'HEAD') {
+      res.writeHead(200, head).end();
+      return;
+    }
+    res.writeHead(200, head).end(reply);
+  });
+}).listen(port, '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
