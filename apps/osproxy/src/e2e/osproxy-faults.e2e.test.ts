@@ -120,6 +120,28 @@ describe('osproxy at the edges', () => {
     }
   });
 
+  it('forwards operator-listed legacy indexes verbatim, streaming both ways', async () => {
+    const emu = await startEmulator();
+    const proxy = await startProxy({
+      OSPROXY_UPSTREAM: emu.url,
+      OSPROXY_PASSTHROUGH_INDICES: 'legacy-',
+      OSPROXY_ALLOW_CLEARTEXT_MUTATION: '1',
+    });
+    try {
+      const doc = { message: 'x'.repeat(200_000), n: 1 };
+      const put = await json(`${proxy.url}/legacy-logs/_doc/1?refresh=true`, { method: 'PUT', body: doc });
+      expect(put).toMatchObject({ status: 201, body: { _index: 'legacy-logs', _id: '1' } });
+      expect(emu.store.indexes.get('legacy-logs')?.docs.get('1')?.source).toEqual(doc);
+      const got = await json(`${proxy.url}/legacy-logs/_doc/1`);
+      expect(got.body).toMatchObject({ _index: 'legacy-logs', _id: '1', _source: doc });
+      const traversal = await json(`${proxy.url}/legacy-logs/..%2F_cat`);
+      expect(traversal).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
+    } finally {
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
   it('exits 2 naming the key for bad settings', async () => {
     const { spawnSync } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');

@@ -4,10 +4,12 @@
 
 import type { ExplainLog } from '@flusso/proxy';
 import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { TokenTable } from '../config/tokens.js';
 import { authenticate } from '../ingress/authenticate.js';
 import { type HandlerDeps, handleProxyRequest } from './proxy-handler.js';
+import { writeResponse } from './write-response.js';
 
 export interface AppDeps extends HandlerDeps {
   readonly explain: ExplainLog | undefined;
@@ -44,10 +46,12 @@ export function createProxyApp(deps: AppDeps): Hono<{ Bindings: HttpBindings }> 
     }
     return c.json(record);
   });
+  // The hot path writes straight to Node's response: no Web Response in between.
   app.all('*', async (c) => {
-    const out = await handleProxyRequest(deps, c.env.incoming);
-    const body = c.req.method === 'HEAD' ? null : out.body;
-    return new Response(body, { status: out.status, headers: out.headers });
+    const { incoming, outgoing } = c.env;
+    const out = await handleProxyRequest(deps, incoming);
+    await writeResponse(outgoing, out, incoming.method === 'HEAD');
+    return RESPONSE_ALREADY_SENT;
   });
   return app;
 }

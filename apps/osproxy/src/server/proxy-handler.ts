@@ -2,7 +2,6 @@
 // cleartext gate, body cap and in-flight budget, then the pipeline (or a
 // streamed passthrough), with metrics and a shape-only log line.
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { childSpan, FlussoError, isFlussoError, type Principal } from '@flusso/core';
 import {
@@ -40,7 +39,8 @@ export interface HandlerDeps {
 export interface HandledResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
-  readonly body: Uint8Array | ReadableStream<Uint8Array> | null;
+  /** Bytes, or a stream relayed as it arrives (passthrough). */
+  readonly body: Uint8Array | AsyncIterable<Uint8Array> | null;
 }
 
 function lowerHeaders(incoming: IncomingMessage): Record<string, string> {
@@ -173,6 +173,6 @@ async function passthrough(
   return {
     status: upstream.status,
     headers,
-    body: Readable.toWeb(Readable.from(upstream.body)) as ReadableStream<Uint8Array>,
+    body: upstream.body,
   };
 }

@@ -36,8 +36,18 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
   if (head.split('{partition}').length !== 2) invalidRule('must contain {partition} exactly once');
   if (/\{(?!partition\}|index\})/.test(head)) invalidRule('unknown placeholder');
   const field = match[1] === 'id' ? 'id' : match[1]!.slice('body.'.length);
-  const prefix = (partition: PartitionId, index: IndexName) =>
-    head.replace('{partition}', partition).replaceAll('{index}', index);
+  // Rendered on every id in and out: keep the recent prefixes (bounded, cleared when full).
+  const prefixes = new Map<string, string>();
+  const prefix = (partition: PartitionId, index: IndexName) => {
+    const key = `${partition}\u0000${index}`;
+    let rendered = prefixes.get(key);
+    if (rendered === undefined) {
+      if (prefixes.size >= 10_000) prefixes.clear();
+      rendered = head.replace('{partition}', partition).replaceAll('{index}', index);
+      prefixes.set(key, rendered);
+    }
+    return rendered;
+  };
   return {
     physical(partition, index, urlId, document) {
       const id = urlId ?? bodyId(document, field);

@@ -1,0 +1,31 @@
+// Writes a handled response to Node's ServerResponse: bytes with a length, or a
+// relayed stream piped with back-pressure (an upstream that dies mid-body ends
+// the client's response rather than leaving it hanging).
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { HandledResponse } from './proxy-handler.js';
+
+export async function writeResponse(
+  outgoing: ServerResponse,
+  out: HandledResponse,
+  head: boolean,
+): Promise<void> {
+  const { body } = out;
+  if (body === null || body instanceof Uint8Array) {
+    const length = body === null ? 0 : body.length;
+    outgoing.writeHead(out.status, { ...out.headers, 'content-length': String(length) });
+    outgoing.end(head || body === null ? undefined : body);
+    return;
+  }
+  outgoing.writeHead(out.status, out.headers);
+  if (head) {
+    outgoing.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.from(body), outgoing);
+  } catch {
+    outgoing.destroy();
+  }
+}
