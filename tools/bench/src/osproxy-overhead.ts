@@ -8,7 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, type LoadRequest, type LoadResult, percentile } from './load.js';
-import { freePort, type Spawned, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
+import {
+  freePort,
+  type Spawned,
+  spawnNodeForwarder,
+  spawnOsproxy,
+  spawnStaticUpstream,
+} from './osproxy-process.js';
 import { type Line, report } from './report.js';
 
 const body = JSON.stringify({ query: { match: { msg: 'x' } }, size: 10 });
@@ -71,6 +77,7 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
   const emulator = await spawnStaticUpstream();
   const proxy = await spawnOsproxy(emulator.url);
   const nginx = await startNginx(emulator.url);
+  const floor = await spawnNodeForwarder(emulator.url);
   try {
     const lines: Line[] = [];
     for (const concurrency of [1, 16, 64]) {
@@ -85,6 +92,12 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
         [`c=${concurrency} osproxy added p50`, (p.p50 - d.p50) * 1000, 'µs'],
         [`c=${concurrency} osproxy added p99`, (p.p99 - d.p99) * 1000, 'µs'],
         [`c=${concurrency} osproxy throughput ratio`, p.rps / d.rps, ''],
+      );
+      await drive(floor.url, 200, concurrency, () => direct);
+      const f = summary(await drive(floor.url, requests, concurrency, () => direct));
+      lines.push(
+        [`c=${concurrency} bare Node forwarder added p50`, (f.p50 - d.p50) * 1000, 'µs'],
+        [`c=${concurrency} bare Node forwarder throughput ratio`, f.rps / d.rps, ''],
       );
       if (nginx !== undefined) {
         await drive(nginx.url, 200, concurrency, () => direct);
@@ -101,6 +114,7 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
     report('osproxy-overhead', { requests }, lines);
   } finally {
     await nginx?.stop();
+    await floor.stop();
     await proxy.stop();
     await emulator.stop();
   }

@@ -76,6 +76,13 @@ export async function spawnStaticUpstream(): Promise<Spawned> {
   );
 }
 
+/** The bare Node forwarder of node-forwarder.ts, in front of `upstream`. */
+export async function spawnNodeForwarder(upstream: string): Promise<Spawned> {
+  const port = await freePort();
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'node-forwarder.js');
+  return launch('node forwarder', [script, String(port), upstream], port, {});
+}
+
 export async function spawnEmulator(): Promise<Spawned> {
   const port = await freePort();
   return launch('emulator', [emulatorCli, '--port', String(port)], port, {});
