@@ -11,22 +11,29 @@ export async function osproxyFootprintBench(writes: number, concurrency = 16): P
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const idle = rssMiB(proxy.pid);
-    const result = await drive(proxy.url, writes, concurrency, (i) => ({
-      method: 'POST',
-      path: '/orders/_doc',
-      headers: { 'content-type': 'application/json' },
-      body: `{"tenant_id":"soak","id":${i},"msg":"x"}`,
-    }));
-    if (result.failures > 0) throw new Error(`footprint soak: ${result.failures} of ${writes} writes failed`);
-    // Let post-soak transients (sockets, young garbage) settle, as the seed does.
-    await new Promise((r) => setTimeout(r, 2000));
-    const after = rssMiB(proxy.pid);
+    const soak = async (offset: number) => {
+      const result = await drive(proxy.url, writes, concurrency, (i) => ({
+        method: 'POST',
+        path: '/orders/_doc',
+        headers: { 'content-type': 'application/json' },
+        body: `{"tenant_id":"soak","id":${offset + i},"msg":"x"}`,
+      }));
+      if (result.failures > 0)
+        throw new Error(`footprint soak: ${result.failures} of ${writes} writes failed`);
+      // Let post-soak transients (sockets, young garbage) settle, as the seed does.
+      await new Promise((r) => setTimeout(r, 2000));
+      return { rss: rssMiB(proxy.pid), rate: writes / result.seconds };
+    };
+    const first = await soak(0);
+    // A second soak tells heap sizing from retention: a leak keeps growing, a sized heap does not.
+    const second = await soak(writes);
     const lines: Line[] = [
       ['idle RSS', idle, 'MiB'],
-      ['RSS after soak', after, 'MiB'],
-      ['growth', after / idle, ''],
-      ['writes/s', writes / result.seconds, 'req/s'],
-      ['failed writes', result.failures, 'req'],
+      ['RSS after soak', first.rss, 'MiB'],
+      ['growth', first.rss / idle, ''],
+      ['RSS after a second soak', second.rss, 'MiB'],
+      ['second/first', second.rss / first.rss, ''],
+      ['writes/s', first.rate, 'req/s'],
     ];
     report('osproxy-footprint', { writes, concurrency }, lines);
   } finally {
