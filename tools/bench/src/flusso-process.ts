@@ -1,9 +1,10 @@
 // The built flusso binary as a child process, the way an operator runs it:
 // `flusso run --config ...`, read through /status, memory read from /proc.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '@flusso/net-kit';
 import { RssSampler } from './rss.js';
 
 /** apps/flusso, found through the workspace dependency (dist/main.js → package root). */
@@ -23,18 +24,6 @@ export interface FlussoOptions {
   readonly osUrl: string;
   readonly slot: string;
   readonly publication: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export class FlussoProcess {

@@ -7,14 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@flusso/net-kit';
 import { drive, type LoadRequest, type LoadResult, percentile } from './load.js';
-import {
-  freePort,
-  type Spawned,
-  spawnNodeForwarder,
-  spawnOsproxy,
-  spawnStaticUpstream,
-} from './osproxy-process.js';
+import { type Spawned, spawnNodeForwarder, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
 import { type Line, report } from './report.js';
 
 const body = JSON.stringify({ query: { match: { msg: 'x' } }, size: 10 });

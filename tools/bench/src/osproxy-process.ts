@@ -1,10 +1,10 @@
 // The built osproxy and the OpenSearch emulator as their own processes, so the
 // figures are theirs alone and the load driver does not share their event loop.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForPort } from '@flusso/net-kit';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const osproxyBin = join(root, 'apps', 'osproxy', 'bin', 'osproxy.js');
@@ -14,33 +14,6 @@ export interface Spawned {
   readonly url: string;
   readonly pid: number;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, proc: ChildProcess, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) return;
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${what} did not start`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function launch(
@@ -53,7 +26,7 @@ async function launch(
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: 'ignore',
   });
-  await waitForPort(port, proc, what);
+  await waitForPort(port, { what, gaveUp: () => proc.exitCode !== null });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,12 +1,13 @@
 // A throw-away Postgres cluster: initdb into a temp dir, start on a free loopback
 // port with wal_level=logical, remove everything on stop. Postgres refuses to run
 // as root, so as root the binaries run as the `postgres` (or `nobody`) user.
+
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@flusso/net-kit';
 import { availableBinaries, type PgBinaries } from './binaries.js';
 
 const run = promisify(execFile);
@@ -26,18 +27,6 @@ export interface StartOptions {
   readonly version?: number;
   /** Extra `postgresql.conf` settings. */
   readonly settings?: Readonly<Record<string, string | number>>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 interface RunAs {

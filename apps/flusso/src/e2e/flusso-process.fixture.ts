@@ -2,12 +2,12 @@
 // reads what a user would: /status, /readyz, the index, the exit code.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IndexSchema, parseIndexName } from '@flusso/core';
 import { loadSchemaFile } from '@flusso/daemon';
+import { freePort } from '@flusso/net-kit';
 import type { TestDatabase } from '@flusso/pg-harness';
 import { PgDocumentBuilder } from '@flusso/sources';
 import pg from 'pg';
@@ -15,16 +15,6 @@ import pg from 'pg';
 const here = dirname(fileURLToPath(import.meta.url));
 export const demoDir = join(here, '..', '..', 'demo');
 const bin = join(here, '..', '..', 'bin', 'flusso.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // Config directories live as long as the test process; they hold no state worth keeping.
 const tempDirs: string[] = [];

@@ -1,10 +1,11 @@
 // The proxy's behaviour at the edges: no TLS, TLS, a stuck or dead upstream,
 // and a graceful drain on SIGTERM.
 import { createServer, type Server, type Socket } from 'node:net';
+import { freePort, selfSignedCert } from '@flusso/net-kit';
 import { startEmulator } from '@flusso/opensearch-emulator';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { freePort, json, selfSigned, startProxy } from './osproxy-process.fixture.js';
+import { json, startProxy } from './osproxy-process.fixture.js';
 
 describe('osproxy at the edges', () => {
   it('without TLS and without the cleartext opt-in, mutations are 403 tls_required; reads pass', async () => {
@@ -29,7 +30,7 @@ describe('osproxy at the edges', () => {
 
   it('over TLS, mutations are accepted without the opt-in', async () => {
     const emu = await startEmulator();
-    const cert = selfSigned();
+    const cert = selfSignedCert();
     const proxy = await startProxy({
       OSPROXY_UPSTREAM: emu.url,
       OSPROXY_TLS_CERT: cert.certPath,

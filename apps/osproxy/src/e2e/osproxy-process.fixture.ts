@@ -1,24 +1,12 @@
 // Spawns the built osproxy binary in front of an upstream and speaks to it as an
 // application would. Each proxy gets its own port and environment.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForPort } from '@flusso/net-kit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', '..', 'bin', 'osproxy.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningProxy {
   readonly url: string;
@@ -46,20 +34,11 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const scheme = env.OSPROXY_TLS_CERT === undefined ? 'http' : 'https';
   const url = `${scheme}://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) break;
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`osproxy did not start: ${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForPort(port, {
+    what: `osproxy (${err})`,
+    timeoutMs: 10_000,
+    gaveUp: () => proc.exitCode !== null,
+  });
   return {
     url,
     proc,
@@ -70,47 +49,6 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
       return exited;
     },
   };
-}
-
-export interface Cert {
-  readonly cert: string;
-  readonly key: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-}
-
-const certDirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of certDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A self-signed certificate for 127.0.0.1 (via the openssl CLI), kept on disk for the proxy to read. */
-export function selfSigned(): Cert {
-  const dir = mkdtempSync(join(tmpdir(), 'osproxy-tls-'));
-  certDirs.push(dir);
-  const keyPath = join(dir, 'key.pem');
-  const certPath = join(dir, 'cert.pem');
-  const run = spawnSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    keyPath,
-    '-out',
-    certPath,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ]);
-  if (run.status !== 0) throw new Error(`openssl failed: ${run.stderr}`);
-  return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath };
 }
 
 export async function json(

@@ -1,13 +1,9 @@
 // Test scaffolding for the upstream suites: loopback servers (HTTP/1.1, h2c, h2
 // over TLS) that record what they received, a dead port, a stuck server, a
 // self-signed certificate, and op builders.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createH2Server, createSecureServer, type Http2ServerRequest } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import {
   childSpan,
@@ -19,6 +15,7 @@ import {
   type Target,
   type UpstreamEndpoint,
 } from '@flusso/core';
+import { type SelfSignedCert, selfSignedCert } from '@flusso/net-kit';
 import type { UpstreamOpBase, WriteOp } from './contract.js';
 
 /** What a server captured from one request. */
@@ -137,45 +134,11 @@ export async function startH2c(reply: Reply = {}): Promise<Recorder> {
   return Object.assign(state, { url: `http://127.0.0.1:${port}`, close: closer(server, sockets) });
 }
 
-export interface Cert {
-  readonly cert: string;
-  readonly key: string;
-}
+export type Cert = Pick<SelfSignedCert, 'cert' | 'key'>;
 
-/** A self-signed certificate for `localhost` and `127.0.0.1` (via the openssl CLI). */
+/** A self-signed certificate for `localhost` and `127.0.0.1`. */
 export function selfSigned(cn = 'localhost'): Cert {
-  const dir = mkdtempSync(join(tmpdir(), 'upstream-tls-'));
-  try {
-    const keyPath = join(dir, 'key.pem');
-    const certPath = join(dir, 'cert.pem');
-    const run = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        keyPath,
-        '-out',
-        certPath,
-        '-days',
-        '1',
-        '-subj',
-        `/CN=${cn}`,
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`openssl failed: ${run.stderr}`);
-    return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return selfSignedCert(cn);
 }
 
 /** HTTP/2 over TLS (ALPN h2 only); requires a client certificate signed by `clientCa` when given. */
