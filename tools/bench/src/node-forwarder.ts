@@ -1,32 +1,29 @@
-// The floor for a proxy written on Node: a bare http server that reads the body,
-// forwards it with an undici pool, parses and re-serialises the JSON reply, and
-// nothing else (no auth, no tenancy). Run as its own process:
-// `node node-forwarder.js PORT UPSTREAM_URL`. The overhead bench reports it beside
-// osproxy, so what the proxy costs is read against what any Node proxy costs here.
-import { createServer } from 'node:http';
-import { Pool } from 'undici';
+// The floor any Node proxy pays: a bare `http` pipe proxy that streams the request
+// to the upstream over a keep-alive agent and streams the reply back, with no
+// parsing, auth or tenancy. Run as its own process:
+// `node node-forwarder.js PORT UPSTREAM_URL`.
+import { Agent, createServer, request } from 'node:http';
 
 const port = Number(process.argv[2] ?? 0);
-const pool = new Pool(process.argv[3] ?? 'http://127.0.0.1:9200', { connections: 64 });
+const upstream = new URL(process.argv[3] ?? 'http://127.0.0.1:9200');
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  try {
-    const upstream = await pool.request({
-      method: 'POST',
-      path: req.url ?? '/',
-      headers: { 'content-type': 'application/json' },
-      body: Buffer.concat(chunks),
-    });
-    const text = JSON.stringify(JSON.parse(Buffer.from(await upstream.body.arrayBuffer()).toString('utf8')));
-    res.writeHead(upstream.statusCode, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  } catch {
-    res.writeHead(502).end();
-  }
+createServer((req, res) => {
+  const out = request(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+      agent,
+    },
+    (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    },
+  );
+  out.on('error', () => res.writeHead(502).end());
+  req.pipe(out);
 }).listen(port, '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));

@@ -1,4 +1,4 @@
-// What the proxy adds: the same searches sent straight to the upstream and
+// What the proxy adds: the same request mix (searches and writes) sent straight to the upstream and
 // through osproxy (and through nginx `proxy_pass` when nginx is installed), at
 // concurrency 1, 16 and 64, in one run: added p50/p99 and the throughput ratio.
 // The upstream is a fixed-reply server in its own process, so the figures are
@@ -12,7 +12,9 @@ import { drive, type LoadRequest, type LoadResult, percentile } from './load.js'
 import { type Spawned, spawnNodeForwarder, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
 import { type Line, report } from './report.js';
 
+// The mix: four searches, then one document write, over and over.
 const body = JSON.stringify({ query: { match: { msg: 'x' } }, size: 10 });
+const isWrite = (i: number) => i % 5 === 4;
 // The direct request is what the proxy itself sends upstream, so both paths do the same work.
 const direct: LoadRequest = {
   method: 'POST',
@@ -34,6 +36,20 @@ const proxied: LoadRequest = {
   headers: { 'content-type': 'application/json', 'x-tenant': 'bench' },
   body,
 };
+const directWrite = (i: number): LoadRequest => ({
+  method: 'PUT',
+  path: `/osproxy-shared/_doc/bench:orders:${i}?routing=bench`,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ tenant_id: 'bench', msg: 'x', i, _tenant: 'bench', _index_name: 'orders' }),
+});
+const proxiedWrite = (i: number): LoadRequest => ({
+  method: 'PUT',
+  path: `/orders/_doc/${i}`,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ tenant_id: 'bench', msg: 'x', i }),
+});
+const directMix = (i: number) => (isWrite(i) ? directWrite(i) : direct);
+const proxiedMix = (i: number) => (isWrite(i) ? proxiedWrite(i) : proxied);
 
 function summary(result: LoadResult): { p50: number; p99: number; rps: number } {
   const sorted = result.latenciesMs.slice().sort();
@@ -76,10 +92,10 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
   try {
     const lines: Line[] = [];
     for (const concurrency of [1, 16, 64]) {
-      await drive(emulator.url, 200, concurrency, () => direct); // warm-up
-      await drive(proxy.url, 200, concurrency, () => proxied);
-      const d = summary(await drive(emulator.url, requests, concurrency, () => direct));
-      const p = summary(await drive(proxy.url, requests, concurrency, () => proxied));
+      await drive(emulator.url, 200, concurrency, directMix); // warm-up
+      await drive(proxy.url, 200, concurrency, proxiedMix);
+      const d = summary(await drive(emulator.url, requests, concurrency, directMix));
+      const p = summary(await drive(proxy.url, requests, concurrency, proxiedMix));
       lines.push(
         [`c=${concurrency} direct p50`, d.p50 * 1000, 'µs'],
         [`c=${concurrency} direct p99`, d.p99 * 1000, 'µs'],
@@ -88,15 +104,15 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
         [`c=${concurrency} osproxy added p99`, (p.p99 - d.p99) * 1000, 'µs'],
         [`c=${concurrency} osproxy throughput ratio`, p.rps / d.rps, ''],
       );
-      await drive(floor.url, 200, concurrency, () => direct);
-      const f = summary(await drive(floor.url, requests, concurrency, () => direct));
+      await drive(floor.url, 200, concurrency, directMix);
+      const f = summary(await drive(floor.url, requests, concurrency, directMix));
       lines.push(
-        [`c=${concurrency} bare Node forwarder added p50`, (f.p50 - d.p50) * 1000, 'µs'],
-        [`c=${concurrency} bare Node forwarder throughput ratio`, f.rps / d.rps, ''],
+        [`c=${concurrency} bare Node pipe added p50`, (f.p50 - d.p50) * 1000, 'µs'],
+        [`c=${concurrency} bare Node pipe throughput ratio`, f.rps / d.rps, ''],
       );
       if (nginx !== undefined) {
-        await drive(nginx.url, 200, concurrency, () => direct);
-        const n = summary(await drive(nginx.url, requests, concurrency, () => direct));
+        await drive(nginx.url, 200, concurrency, directMix);
+        const n = summary(await drive(nginx.url, requests, concurrency, directMix));
         lines.push(
           [`c=${concurrency} nginx added p50`, (n.p50 - d.p50) * 1000, 'µs'],
           [`c=${concurrency} nginx added p99`, (n.p99 - d.p99) * 1000, 'µs'],
