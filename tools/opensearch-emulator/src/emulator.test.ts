@@ -202,6 +202,52 @@ describe('OpenSearch emulator', () => {
     expect((del.body as { deleted?: number }).deleted).toBe(13);
   });
 
+  it('keeps the first page size and source filter for every scroll page, and reports unknown PITs as not closed', async () => {
+    await client.indices.create({ index: 'pages' });
+    await client.bulk({
+      refresh: true,
+      body: Array.from({ length: 12 }, (_, i) => [
+        { index: { _index: 'pages', _id: String(i) } },
+        { n: i, secret: 's' },
+      ]).flat(),
+    });
+    const first = await client.search({
+      index: 'pages',
+      scroll: '1m',
+      size: 5,
+      body: { _source: ['n'], sort: [{ n: 'asc' }] },
+    });
+    const sizes = [first.body.hits.hits.length];
+    let scrollId = first.body._scroll_id as string;
+    for (;;) {
+      const page = await client.scroll({ body: { scroll_id: scrollId, scroll: '1m' } });
+      if (page.body.hits.hits.length === 0) break;
+      sizes.push(page.body.hits.hits.length);
+      expect(page.body.hits.hits.every((h) => h._source !== undefined && !('secret' in h._source))).toBe(
+        true,
+      );
+      scrollId = page.body._scroll_id as string;
+    }
+    expect(sizes).toEqual([5, 5, 2]);
+    const closed = await client.deletePit({ body: { pit_id: ['no-such-pit'] } });
+    expect(closed.body.pits).toEqual([{ pit_id: 'no-such-pit', successful: false }]);
+  });
+
+  it('keeps indexes when an _aliases list with remove_index fails, and answers a missing alias with 404', async () => {
+    await client.indices.create({ index: 'keep-me' });
+    const err = await client.indices
+      .updateAliases({
+        body: {
+          actions: [{ remove_index: { index: 'keep-me' } }, { add: { index: 'missing-index', alias: 'a' } }],
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(statusOf(err)).toBe(404);
+    expect((await client.indices.exists({ index: 'keep-me' })).body).toBe(true);
+    const missing = await client.indices.getAlias({ name: 'no-such-alias' }).catch((e: unknown) => e);
+    expect(statusOf(missing)).toBe(404);
+  });
+
   it('injects faults: 429 for the next requests, refused connections, rejected items', async () => {
     emu.faults.failNext(1, 429);
     const err = await client.cluster.health().catch((e: unknown) => e);

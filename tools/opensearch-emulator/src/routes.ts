@@ -28,15 +28,17 @@ function refreshIfAsked(store: Store, q: URLSearchParams, names: Iterable<string
 function aliasesAction(store: Store, body: Json): Res {
   const actions = (body.actions ?? []) as Json[];
   const backup = new Map([...store.aliases].map(([k, v]) => [k, new Set(v)]));
+  // Atomic like OpenSearch: index removals happen only once every action has applied.
+  const removals: string[] = [];
   try {
     for (const action of actions) {
       const [kind, spec] = Object.entries(action)[0] as [string, Json];
       const indices = (spec.indices as string[]) ?? [String(spec.index)];
       const aliases = (spec.aliases as string[]) ?? [String(spec.alias)];
-      for (const index of indices.flatMap((i) => (kind === 'remove_index' ? [i] : store.resolve(i)))) {
+      for (const index of indices.flatMap((i) => store.resolve(i))) {
         if (kind === 'add') for (const a of aliases) store.addAlias(a, index);
         else if (kind === 'remove') for (const a of aliases) store.removeAlias(a, index);
-        else if (kind === 'remove_index') store.deleteIndex(index);
+        else if (kind === 'remove_index') removals.push(index);
         else throw new OsError(400, 'illegal_argument_exception', `unknown alias action [${kind}]`);
       }
     }
@@ -45,6 +47,7 @@ function aliasesAction(store: Store, body: Json): Res {
     for (const [k, v] of backup) store.aliases.set(k, v);
     throw error;
   }
+  for (const index of removals) store.deleteIndex(index);
   return ok({ acknowledged: true });
 }
 
@@ -97,7 +100,10 @@ function root(store: Store, req: Req, faults: Faults): Res {
       nodes: { emulator: { name: 'emulator', version: '2.19.0' } },
     });
   if (first === '_aliases' && m === 'POST') return aliasesAction(store, req.json());
-  if (first === '_alias' && second) return ok(aliasView(store, store.resolve(second), second));
+  if (first === '_alias' && second) {
+    if (!store.aliases.has(second)) return ok({ error: `alias [${second}] missing`, status: 404 }, 404);
+    return ok(aliasView(store, store.resolve(second), second));
+  }
   if (first === '_bulk') return bulkRes(store, req, faults, null);
   if (first === '_search' && second === 'scroll')
     return m === 'DELETE'

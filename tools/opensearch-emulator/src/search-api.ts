@@ -68,7 +68,7 @@ export function search(store: Store, expression: string, body: Json, q: URLSearc
   const result = page(all, from, size, body);
   if (q.has('scroll')) {
     const id = Buffer.from(randomUUID()).toString('base64url');
-    store.cursors.set(id, { hits: all, index: [], offset: from + size });
+    store.cursors.set(id, { hits: all, index: [], offset: from + size, size, source: body._source });
     return { _scroll_id: id, ...result };
   }
   return result;
@@ -79,18 +79,20 @@ export function scroll(store: Store, body: Json, q: URLSearchParams): Json {
   const cursor = store.cursors.get(id);
   if (!cursor)
     throw new OsError(404, 'search_context_missing_exception', `No search context found for id [${id}]`);
-  const size = 10;
-  const pageSize = cursor.offset > 0 ? Math.max(size, 1) : size;
-  const result = page(cursor.hits as FullHit[], cursor.offset, pageSize, {});
+  const pageSize = cursor.size ?? 10;
+  const result = page(cursor.hits as FullHit[], cursor.offset, pageSize, { _source: cursor.source });
   cursor.offset += pageSize;
   return { _scroll_id: id, ...result };
 }
 
 export function clearCursor(store: Store, ids: unknown): Json {
   const list = (Array.isArray(ids) ? ids : [ids]).map(String);
-  let freed = 0;
-  for (const id of list) if (store.cursors.delete(id)) freed += 1;
-  return { succeeded: true, num_freed: freed, pits: list.map((pit_id) => ({ pit_id, successful: true })) };
+  const freed = list.map((id) => store.cursors.delete(id));
+  return {
+    succeeded: true,
+    num_freed: freed.filter(Boolean).length,
+    pits: list.map((pit_id, i) => ({ pit_id, successful: freed[i] === true })),
+  };
 }
 
 export function openPit(store: Store, expression: string): Json {

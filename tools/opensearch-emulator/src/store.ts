@@ -34,7 +34,11 @@ export interface WriteOptions {
 export class Store {
   readonly indexes = new Map<string, Index>();
   readonly aliases = new Map<string, Set<string>>();
-  readonly cursors = new Map<string, { hits: Hit[]; index: string[]; offset: number }>();
+  /** Scroll and PIT contexts; a scroll keeps the page size and `_source` filter of its first request. */
+  readonly cursors = new Map<
+    string,
+    { hits: Hit[]; index: string[]; offset: number; size?: number; source?: unknown }
+  >();
   private seq = 0;
 
   createIndex(name: string, body: Record<string, unknown>): Index {
