@@ -54,6 +54,35 @@ describe('osproxy at the edges', () => {
     }
   });
 
+  it('with a client CA, only clients presenting a certificate it signed get through (mTLS)', async () => {
+    const emu = await startEmulator();
+    const server = selfSignedCert();
+    const client = selfSignedCert('osproxy-client');
+    const proxy = await startProxy({
+      OSPROXY_UPSTREAM: emu.url,
+      OSPROXY_TLS_CERT: server.certPath,
+      OSPROXY_TLS_KEY: server.keyPath,
+      OSPROXY_TLS_CLIENT_CA: client.certPath,
+    });
+    const withCert = new Agent({ connect: { ca: server.cert, cert: client.cert, key: client.key } });
+    const withoutCert = new Agent({ connect: { ca: server.cert } });
+    const search = (dispatcher: Agent) =>
+      fetch(`${proxy.url}/orders/_search`, {
+        headers: { 'x-tenant': 'acme' },
+        // @ts-expect-error undici's dispatcher option on Node's fetch
+        dispatcher,
+      });
+    try {
+      expect((await search(withCert)).status).toBe(200);
+      await expect(search(withoutCert)).rejects.toThrow();
+    } finally {
+      await withCert.close();
+      await withoutCert.close();
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
   it('a stuck upstream gives 504 upstream_timeout, retryable, within the timeout', async () => {
     const sockets: Socket[] = [];
     const stuck: Server = createServer((s) => sockets.push(s));

@@ -80,4 +80,30 @@ describe('placement migration', () => {
     const after = await h.send('POST', '/orders/_search', { tenant: 'acme', body: {} });
     expect(after.body.hits.hits.map((x: { _id: string }) => x._id)).toEqual(['5']);
   });
+
+  it('a scroll opened before a move continues on the cluster that made it, and is cleared there', async () => {
+    const placements = new InMemoryPlacementTable({ entries: new Map([[acme, shared('default')]]) });
+    const upstream = new EmulatorUpstream(['default', 'eu-2']);
+    const h = harness({ upstream, tenancy: new ReferenceTenancy({ placements, index: 'osproxy-{index}' }) });
+    for (const id of ['1', '2', '3'])
+      await h.send('PUT', `/orders/_doc/${id}?refresh=true`, { tenant: 'acme', body: { v: id } });
+    const first = await h.send('POST', '/orders/_search?scroll=1m', { tenant: 'acme', body: { size: 1 } });
+    placements.beginMigration(acme, shared('eu-2'));
+    placements.cutover(acme);
+    upstream.store('eu-2').createIndex('osproxy-orders', {});
+    placements.complete(acme);
+    const next = await h.send('POST', '/_search/scroll', {
+      tenant: 'acme',
+      body: { scroll_id: first.body._scroll_id, scroll: '1m' },
+    });
+    expect(next.status).toBe(200);
+    expect(next.body.hits.hits).toHaveLength(1);
+    expect(upstream.ops.at(-1)?.target.cluster).toBe('default');
+    const cleared = await h.send('DELETE', '/_search/scroll', {
+      tenant: 'acme',
+      body: { scroll_id: next.body._scroll_id },
+    });
+    expect(cleared.body).toEqual({ succeeded: true, num_freed: 1 });
+    expect(upstream.ops.at(-1)?.target.cluster).toBe('default');
+  });
 });
