@@ -187,6 +187,15 @@ describe('osproxy end to end (built binary, emulator upstream)', () => {
     expect(metrics).not.toContain('acme-only');
   });
 
+  it('an async write without a configured queue is 422 unprocessable', async () => {
+    const res = await json(`${proxy.url}/orders/_doc/q1`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer tok-acme', 'x-write-mode': 'async' },
+      body: { v: 1 },
+    });
+    expect(res).toMatchObject({ status: 422, body: { error: 'unprocessable', retryable: false } });
+  });
+
   it('admin endpoints are for operator tokens', async () => {
     const ops = await fetch(`${proxy.url}/_cluster/health`, { headers: { authorization: 'Bearer tok-ops' } });
     expect(ops.status).toBe(200);

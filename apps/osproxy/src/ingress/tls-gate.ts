@@ -17,7 +17,3 @@ export function checkCleartext(route: Route, secure: boolean, allowCleartextMuta
     context: { kind: route.kind },
   });
 }
-
-export function isMutation(route: Route): boolean {
-  return MUTATIONS.has(route.kind);
-}

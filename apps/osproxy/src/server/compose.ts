@@ -11,7 +11,7 @@ import {
   ProxyPipeline,
   ReferenceTenancy,
 } from '@flusso/proxy';
-import { type ClusterEndpoint, UndiciUpstream } from '@flusso/sinks';
+import { type ClusterEndpoint, KafkaWriteQueue, UndiciUpstream, type WriteQueue } from '@flusso/sinks';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { parseTokens } from '../config/tokens.js';
@@ -26,6 +26,7 @@ const ALWAYS_DENIED = ['authorization', 'cookie', 'x-write-mode'];
 export interface Composed {
   readonly deps: AppDeps;
   readonly upstream: UndiciUpstream;
+  readonly queue: WriteQueue | undefined;
   /** The cluster the shared index lives on. */
   readonly cluster: ClusterId;
 }
@@ -63,6 +64,10 @@ export function compose(settings: Settings, logger: Logger): Composed {
   const explain = settings.debug_endpoints ? new ExplainLog() : undefined;
   const headerDeny = new Set([...ALWAYS_DENIED, ...settings.forward_header_deny.map((h) => h.toLowerCase())]);
   const key = settings.cursor_affinity_key;
+  const queue =
+    settings.kafka_brokers.length === 0
+      ? undefined
+      : new KafkaWriteQueue({ brokers: settings.kafka_brokers, topic: settings.kafka_topic });
   const pipeline = new ProxyPipeline({
     tenancy,
     upstream,
@@ -75,6 +80,8 @@ export function compose(settings: Settings, logger: Logger): Composed {
     adminCluster: DEFAULT_CLUSTER,
     passthroughCluster,
     ...(explain === undefined ? {} : { observer: explain }),
+    ...(queue === undefined ? {} : { queue }),
+    asyncDefault: settings.async_default,
   });
   const metrics = createProxyMetrics();
   if (tokens.size === 0) {
@@ -83,6 +90,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
   if (key === undefined) logger.warn('no cursor_affinity_key: scroll and point-in-time requests are refused');
   return {
     upstream,
+    queue,
     cluster: DEFAULT_CLUSTER,
     deps: {
       pipeline,
@@ -93,7 +101,6 @@ export function compose(settings: Settings, logger: Logger): Composed {
       logger,
       maxBodyBytes: settings.max_body_bytes,
       allowCleartextMutation: settings.allow_cleartext_mutation,
-      asyncDefault: settings.async_default,
       headerDeny,
       passthroughCluster,
       explain,

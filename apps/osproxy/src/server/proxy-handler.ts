@@ -18,7 +18,7 @@ import { authenticate } from '../ingress/authenticate.js';
 import type { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { checkDeclaredLength, readBody } from '../ingress/read-body.js';
 import { requestIdFor } from '../ingress/request-id.js';
-import { checkCleartext, isMutation } from '../ingress/tls-gate.js';
+import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
 
@@ -31,7 +31,6 @@ export interface HandlerDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly allowCleartextMutation: boolean;
-  readonly asyncDefault: boolean;
   readonly headerDeny: ReadonlySet<string>;
   readonly passthroughCluster: Parameters<Upstream['forward']>[0]['target']['cluster'];
 }
@@ -84,10 +83,6 @@ export async function handleProxyRequest(
     const route = deps.pipeline.route({ method, path, query });
     kind = route.kind;
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
-    const mode = headers['x-write-mode'] ?? (deps.asyncDefault ? 'async' : 'sync');
-    if (mode === 'async' && isMutation(route)) {
-      throw new FlussoError('unprocessable', 'async writes need a queue (kafka_brokers); none is configured');
-    }
     const trace = ingressTrace(headers);
     if (route.kind === 'Passthrough') {
       response = await passthrough(deps, incoming, { method, path, query, headers, requestId, trace });

@@ -26,7 +26,7 @@ function parseBind(bind: string): { host: string; port: number } {
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
   const { host, port } = parseBind(settings.bind);
   const tls = readTls(settings);
-  const { deps, upstream, cluster } = compose(settings, logger);
+  const { deps, upstream, queue, cluster } = compose(settings, logger);
   await ensureSharedIndex(upstream, cluster, settings.index, logger);
   const app = createProxyApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -82,6 +82,7 @@ export async function startProxy(settings: Settings, logger: Logger): Promise<Ru
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
       await upstream.close();
+      await queue?.close();
     },
   };
 }

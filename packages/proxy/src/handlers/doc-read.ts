@@ -6,6 +6,7 @@ import { jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { asyncRequested, queueWrite } from './async-write.js';
 import { shapeWriteResult } from './doc-write.js';
 
 type GetRoute = Extract<Route, { kind: 'GetById' }>;
@@ -70,6 +71,7 @@ export async function deleteById(ctx: RequestContext, route: DeleteRoute): Promi
   const { view, state } = ctx.view(partition, route.index);
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
   const id = view.requirePhysicalId(route.id);
+  if (asyncRequested(ctx)) return queueWrite(ctx, { view, state, action: 'delete', id, body: null });
   const response = await ctx.deps.upstream.write({
     ...ctx.op(
       ctx.target(view.placement.cluster, view.physical),

@@ -10,6 +10,7 @@ import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { asyncRequested, queueWrite } from './async-write.js';
 import { encodeJson } from './encode.js';
 
 type IngestRoute = Extract<Route, { kind: 'IngestDoc' }>;
@@ -42,6 +43,9 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   const id =
     view.physicalId(route.id, document) ?? (view.shared ? view.physicalId(ctx.deps.newId()) : undefined);
   const create = route.create || ctx.request.query.op_type === 'create';
+  if (asyncRequested(ctx)) {
+    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body: stored });
+  }
   const path =
     id === undefined
       ? `/${segment(view.physical)}/_doc`
@@ -96,6 +100,7 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
   const prepared = prepareUpdate(body, view);
   const id = view.requirePhysicalId(route.id);
+  if (asyncRequested(ctx)) return queueWrite(ctx, { view, state, action: 'update', id, body: prepared });
   const response = await ctx.deps.upstream.write({
     ...ctx.op(
       ctx.target(view.placement.cluster, view.physical),

@@ -11,7 +11,7 @@ import {
   type TenancySpi,
   type UpstreamEndpoint,
 } from '@flusso/core';
-import type { Upstream, UpstreamMethod, UpstreamOpBase } from '@flusso/sinks';
+import type { Upstream, UpstreamMethod, UpstreamOpBase, WriteQueue } from '@flusso/sinks';
 import type { CursorSealer } from '../cursor/cursor-seal.js';
 import type { ProxyRequest } from '../request/proxy-request.js';
 import type { DocIdCodec } from '../rewrite/doc-id.js';
@@ -27,6 +27,10 @@ export interface PipelineDeps {
   readonly endpoints: ReadonlyMap<ClusterId, UpstreamEndpoint>;
   readonly newId: () => string;
   readonly headerDeny: ReadonlySet<string>;
+  /** Where `X-Write-Mode: async` writes go; absent = async writes answer 422. */
+  readonly queue?: WriteQueue;
+  /** Treat single-document writes as async unless the request says `X-Write-Mode: sync`. */
+  readonly asyncDefault?: boolean;
 }
 
 export interface ResolvedView {

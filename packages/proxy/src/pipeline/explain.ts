@@ -17,6 +17,8 @@ export interface ExplainRecord {
   readonly items?: number;
   readonly itemErrors?: number;
   readonly droppedHits?: number;
+  /** The write went to the write queue rather than the cluster. */
+  readonly queued?: boolean;
 }
 
 /** A record under construction; handlers fill it as they decide. */

@@ -61,6 +61,14 @@ export class ProxyPipeline {
   }
 
   #dispatch(ctx: RequestContext, route: Route): Promise<ProxyResponse> {
+    if (
+      (route.kind === 'IngestBulk' || route.kind === 'DeleteByQuery') &&
+      ctx.request.headers['x-write-mode'] === 'async'
+    ) {
+      throw new FlussoError('malformed_request', 'async writes are single-document writes', {
+        context: { kind: route.kind },
+      });
+    }
     switch (route.kind) {
       case 'IngestDoc':
         return ingestDoc(ctx, route);

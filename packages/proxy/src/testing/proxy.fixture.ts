@@ -2,6 +2,7 @@
 // `osproxy-shared`, `_tenant` injected), and helpers to speak to it the way an
 // application would: method, path, JSON or NDJSON body, a tenant header.
 import { type JsonValue, newTraceContext, type Principal, parseClusterId } from '@flusso/core';
+import type { WriteQueue } from '@flusso/sinks';
 import { CursorSealer } from '../cursor/cursor-seal.js';
 import { hmacSha256 } from '../cursor/mac.js';
 import { ExplainLog } from '../pipeline/explain.js';
@@ -33,6 +34,7 @@ export interface Harness {
       body?: JsonValue;
       ndjson?: JsonValue[];
       raw?: string;
+      headers?: Record<string, string>;
     },
   ): Promise<Reply>;
 }
@@ -40,7 +42,13 @@ export interface Harness {
 let counter = 0;
 
 export function harness(
-  options: { tenancy?: ReferenceTenancy; upstream?: EmulatorUpstream; key?: string | null } = {},
+  options: {
+    tenancy?: ReferenceTenancy;
+    upstream?: EmulatorUpstream;
+    key?: string | null;
+    queue?: WriteQueue;
+    asyncDefault?: boolean;
+  } = {},
 ): Harness {
   const upstream = options.upstream ?? new EmulatorUpstream();
   upstream.store().createIndex('osproxy-shared', {});
@@ -59,6 +67,8 @@ export function harness(
     adminCluster: parseClusterId('default'),
     passthroughCluster: parseClusterId('default'),
     observer: explain,
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
+    ...(options.asyncDefault === undefined ? {} : { asyncDefault: options.asyncDefault }),
   });
   return {
     pipeline,
@@ -67,7 +77,7 @@ export function harness(
     explain,
     async send(method, pathAndQuery, opts = {}) {
       const url = new URL(pathAndQuery, 'http://proxy');
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...opts.headers };
       if (opts.tenant !== undefined) headers['x-tenant'] = opts.tenant;
       const body =
         opts.raw ??

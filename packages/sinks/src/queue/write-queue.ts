@@ -1,0 +1,27 @@
+// The proxy's asynchronous write path: a resolved single-document write handed
+// to a durable queue instead of the cluster. `enqueue` resolves only once the
+// queue has acknowledged the message (for Kafka: every in-sync replica).
+// Failures throw FlussoError `queue_unavailable` (503, retryable).
+
+/** One resolved write, as the proxy would have sent it upstream. */
+export interface QueuedWrite {
+  /** Unique id the client gets back to correlate the write. */
+  readonly opId: string;
+  /** The partition (tenant): the message key, so one tenant's writes keep their order. */
+  readonly partition: string;
+  readonly action: 'index' | 'create' | 'update' | 'delete';
+  readonly cluster: string;
+  /** Physical index and id, routing, and the body exactly as they would go upstream. */
+  readonly index: string;
+  readonly id?: string;
+  readonly routing?: string;
+  readonly body: unknown;
+  readonly epoch: number;
+  /** W3C traceparent of the proxy's span, carried as a message header. */
+  readonly traceparent: string;
+}
+
+export interface WriteQueue {
+  enqueue(write: QueuedWrite): Promise<void>;
+  close(): Promise<void>;
+}
