@@ -49,7 +49,10 @@ export class FlussoProcess {
     args.push('--public-address', `127.0.0.1:${pub}`, '--private-address', `127.0.0.1:${priv}`);
     args.push('--admin-password', 'pw', '--slot', o.slot, '--publication', o.publication);
     args.push('--log-level', 'warn', '--lag-poll-secs', '1');
-    const proc = spawn(process.execPath, args, {
+    // BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of each flusso run there (open in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROFILE;
+    const node = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+    const proc = spawn(process.execPath, [...node, ...args], {
       env: { ...process.env, DATABASE_URL: o.dbUrl, PRIMARY_OPENSEARCH_URL: o.osUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
