@@ -89,7 +89,11 @@ export async function multiSearch(ctx: RequestContext, route: MultiSearchRoute):
     }),
   );
   ctx.explain.itemErrors = responses.filter((r) => isJsonObject(r) && r.error !== undefined).length;
-  return jsonResponse(200, { took: 0, responses });
+  const took = Math.max(
+    0,
+    ...responses.map((r) => (isJsonObject(r) && typeof r.took === 'number' ? r.took : 0)),
+  );
+  return jsonResponse(200, { took, responses });
 }
 
 async function sendGroup(
