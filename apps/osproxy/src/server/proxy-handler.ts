@@ -94,16 +94,19 @@ export async function handleProxyRequest(
       }
       deps.metrics.inflightBytes.set(deps.limiter.bytes);
       const body = await readBody(incoming, deps.maxBodyBytes);
-      const out = await deps.pipeline.handle({
-        method,
-        path,
-        query,
-        headers,
-        body: body.length === 0 ? null : body,
-        requestId,
-        trace,
-        ...(principal === undefined ? {} : { principal }),
-      });
+      const out = await deps.pipeline.handle(
+        {
+          method,
+          path,
+          query,
+          headers,
+          body: body.length === 0 ? null : body,
+          requestId,
+          trace,
+          ...(principal === undefined ? {} : { principal }),
+        },
+        route,
+      );
       response = { status: out.status, headers: { ...out.headers }, body: out.body };
     }
   } catch (error) {

@@ -38,7 +38,8 @@ export class ProxyPipeline {
     return classify(request, this.#options.classify);
   }
 
-  async handle(request: ProxyRequest): Promise<ProxyResponse> {
+  /** Handle one request; `route` may be passed when the caller already classified it. */
+  async handle(request: ProxyRequest, route?: Route): Promise<ProxyResponse> {
     const explain: ExplainDraft = {
       requestId: request.requestId,
       endpointKind: 'Unknown',
@@ -47,9 +48,9 @@ export class ProxyPipeline {
     };
     let response: ProxyResponse;
     try {
-      const route = this.route(request);
-      explain.endpointKind = route.kind as EndpointKind;
-      response = await this.#dispatch(new RequestContext(this.#options, request, explain), route);
+      const routed = route ?? this.route(request);
+      explain.endpointKind = routed.kind as EndpointKind;
+      response = await this.#dispatch(new RequestContext(this.#options, request, explain), routed);
     } catch (error) {
       if (!isFlussoError(error)) throw error;
       explain.errorCode = error.code;
