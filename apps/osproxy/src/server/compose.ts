@@ -36,12 +36,6 @@ function endpoint(url: string, h2: boolean): UpstreamEndpoint {
 }
 
 export function compose(settings: Settings, logger: Logger): Composed {
-  if (settings.kafka_brokers.length > 0) {
-    throw new FlussoError(
-      'config_invalid',
-      'kafka_brokers: async writes through Kafka are not available in this build',
-    );
-  }
   const tokens = parseTokens(settings.tokens);
   const passthroughCluster = settings.passthrough_cluster
     ? parseClusterId(settings.passthrough_cluster)
