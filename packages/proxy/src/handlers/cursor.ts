@@ -1,11 +1,20 @@
 // Scroll and point-in-time: opening seals the upstream cursor; every follow-up
 // opens the seal first (failing closed before any dispatch) and is sent to the
 // cluster the cursor was made on, with pages reshaped like any search.
-import { FlussoError, isJsonObject, type JsonObject, type JsonValue, type PartitionId } from '@flusso/core';
+import {
+  type ClusterId,
+  FlussoError,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type PartitionId,
+} from '@flusso/core';
+import type { UpstreamResponse } from '@flusso/sinks';
 import type { Route } from '../classify/route.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
 import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
+import type { PartitionView } from '../rewrite/partition-view.js';
 import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
 import { groupBy } from './positioned.js';
@@ -92,11 +101,7 @@ async function scroll(
     kind: 'cursor',
     action: 'scroll',
   });
-  if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(
-    response.status,
-    shapeSearch(ctx, upstreamJson(response), view, partition, opened.cluster),
-  );
+  return cursorPage(ctx, response, view, partition, opened.cluster);
 }
 
 async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<ProxyResponse> {
@@ -112,11 +117,19 @@ async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<P
     kind: 'cursor',
     action: 'pit_search',
   });
+  return cursorPage(ctx, response, view, partition, opened.cluster);
+}
+
+/** A page read through a cursor, shaped like a search on the cursor's cluster. */
+function cursorPage(
+  ctx: RequestContext,
+  response: UpstreamResponse,
+  view: PartitionView,
+  partition: PartitionId,
+  cluster: ClusterId,
+): ProxyResponse {
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(
-    response.status,
-    shapeSearch(ctx, upstreamJson(response), view, partition, opened.cluster),
-  );
+  return jsonResponse(response.status, shapeSearch(ctx, upstreamJson(response), view, partition, cluster));
 }
 
 async function closeCursors(
