@@ -51,4 +51,23 @@ describe('checkCatalog', () => {
     );
     expect(findings.some((f) => f.path === 'public.users' && f.level === 'warning')).toBe(false);
   });
+
+  it('warns when a column documents are looked up by has no index, until one exists', async () => {
+    const users = [{ name: parseIndexName('users'), schema: usersSchema }];
+    const before = await checkCatalog(client, users, 'flusso');
+    expect(before).toContainEqual({
+      level: 'warning',
+      index: 'users',
+      path: 'orders',
+      message:
+        'no index leads with public.orders.user_id: every build of users documents scans public.orders',
+      fix: 'CREATE INDEX ON public.orders (user_id);',
+    });
+    // The junction's primary key (user_id, tag_id) already serves the lookup.
+    expect(before.some((f) => f.message.includes('public.user_tags.user_id'))).toBe(false);
+    expect(before.filter((f) => f.message.includes('public.orders.user_id'))).toHaveLength(1);
+    await db.sql('CREATE INDEX ON orders (user_id)');
+    const after = await checkCatalog(client, users, 'flusso');
+    expect(after.some((f) => f.message.includes('public.orders.user_id'))).toBe(false);
+  });
 });

@@ -1,8 +1,10 @@
 // Validates index schemas against the live catalog: tables and columns exist,
 // replica identity lets a child's old parent be found, the publication covers
-// every table. This is what `flusso check` prints.
+// every table, and the columns documents are looked up by are indexed. This is
+// what `flusso check` prints.
 import type { Field, Filter, IndexSchema } from '@flusso/core';
 import type { BuilderIndex, Queryable } from '../builder/pg-document-builder.js';
+import { indexLeadingColumns, lookupColumns, sqlColumn } from './lookup-indexes.js';
 
 export interface Finding {
   readonly level: 'error' | 'warning';
@@ -87,6 +89,7 @@ export async function checkCatalog(
     [publication],
   );
   const covered = new Set(published.rows.map((r) => String(r.t)));
+  const indexed = await indexLeadingColumns(db);
   for (const { name, schema } of indexes) {
     const { needs: wanted, children } = needs(schema);
     const tables = new Set(wanted.map((n) => n.table));
@@ -111,6 +114,21 @@ export async function checkCatalog(
           message: `column ${need.table}.${need.column} does not exist`,
         });
       }
+    }
+    const warned = new Set<string>();
+    for (const lookup of lookupColumns(schema)) {
+      const key = `${lookup.table}.${lookup.column}`;
+      if (!have.get(lookup.table)?.has(lookup.column) || indexed.get(lookup.table)?.has(lookup.column))
+        continue;
+      if (warned.has(key)) continue;
+      warned.add(key);
+      findings.push({
+        level: 'warning',
+        index: name,
+        path: lookup.path,
+        message: `no index leads with ${key}: every build of ${name} documents scans ${lookup.table}`,
+        fix: `CREATE INDEX ON ${lookup.table} (${sqlColumn(lookup.column)});`,
+      });
     }
     for (const child of children) {
       if (have.has(child) && replident.get(child) !== 'f') {
