@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from '@flusso/net-kit';
+import { cpuProfileFlags } from './cpu-profile.js';
 import { RssSampler } from './rss.js';
 
 /** apps/flusso, found through the workspace dependency (dist/main.js → package root). */
@@ -49,10 +50,7 @@ export class FlussoProcess {
     args.push('--public-address', `127.0.0.1:${pub}`, '--private-address', `127.0.0.1:${priv}`);
     args.push('--admin-password', 'pw', '--slot', o.slot, '--publication', o.publication);
     args.push('--log-level', 'warn', '--lag-poll-secs', '1');
-    // BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of each flusso run there (open in Chrome DevTools).
-    const profile = process.env.BENCH_CPU_PROFILE;
-    const node = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
-    const proc = spawn(process.execPath, [...node, ...args], {
+    const proc = spawn(process.execPath, [...cpuProfileFlags(), ...args], {
       env: { ...process.env, DATABASE_URL: o.dbUrl, PRIMARY_OPENSEARCH_URL: o.osUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from '@flusso/net-kit';
+import { cpuProfileFlags } from './cpu-profile.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const osproxyBin = join(root, 'apps', 'osproxy', 'bin', 'osproxy.js');
@@ -64,7 +65,7 @@ export async function spawnEmulator(): Promise<Spawned> {
 /** osproxy as seed 002 runs it: open dev auth, cleartext mutations allowed. */
 export async function spawnOsproxy(upstream: string, extra: Record<string, string> = {}): Promise<Spawned> {
   const port = await freePort();
-  return launch('osproxy', [osproxyBin], port, {
+  return launch('osproxy', [...cpuProfileFlags(), osproxyBin], port, {
     OSPROXY_BIND: `127.0.0.1:${port}`,
     OSPROXY_UPSTREAM: upstream,
     OSPROXY_INDEX: 'osproxy-shared',
