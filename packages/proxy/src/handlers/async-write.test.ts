@@ -89,4 +89,27 @@ describe('async writes (X-Write-Mode: async)', () => {
     expect(sync.status).toBe(201);
     expect(queue.writes).toHaveLength(1);
   });
+
+  it('keeps a client X-Op-Id as the idempotency key, and refuses a bad one or an unknown write mode', async () => {
+    const queue = new MemoryWriteQueue();
+    const h = harness({ queue });
+    const keyed = await h.send('PUT', '/orders/_doc/1', {
+      headers: { ...asyncMode, 'x-op-id': 'order-1:v2' },
+      body: { tenant_id: 'acme' },
+    });
+    expect(keyed).toMatchObject({ status: 202, body: { op_id: 'order-1:v2' } });
+    expect(queue.writes[0]?.opId).toBe('order-1:v2');
+    const badId = await h.send('PUT', '/orders/_doc/1', {
+      headers: { ...asyncMode, 'x-op-id': 'a b' },
+      body: { tenant_id: 'acme' },
+    });
+    expect(badId).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
+    const badMode = await h.send('PUT', '/orders/_doc/1', {
+      headers: { 'x-write-mode': 'later' },
+      body: { tenant_id: 'acme' },
+    });
+    expect(badMode).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
+    expect(queue.writes).toHaveLength(1);
+    expect(h.upstream.ops).toHaveLength(0);
+  });
 });

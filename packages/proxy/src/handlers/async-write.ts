@@ -1,6 +1,7 @@
 // Asynchronous single-document writes (`X-Write-Mode: async`, or the configured
 // default): the write is resolved exactly as for the cluster, then handed to the
-// write queue; the client gets 202 only once the queue acknowledged it.
+// write queue; the client gets 202 only once the queue acknowledged it. The op
+// id (`X-Op-Id` when the client sends one) is the applier's idempotency key.
 import { childSpan, FlussoError, formatTraceparent, type JsonValue, type PlacementState } from '@flusso/core';
 import type { QueuedWrite } from '@flusso/sinks';
 import type { RequestContext } from '../pipeline/context.js';
@@ -11,9 +12,30 @@ import type { PartitionView } from '../rewrite/partition-view.js';
 // A queued write applies later, against whatever version is current then.
 const CONDITIONAL = ['if_seq_no', 'if_primary_term', 'version', 'version_type'];
 
+// A client-chosen op id is the idempotency key a downstream applier dedups on:
+// bounded and limited to a key-safe charset.
+const OP_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Whether this write goes to the queue; an unknown mode is refused, not guessed. */
 export function asyncRequested(ctx: RequestContext): boolean {
-  const mode = ctx.request.headers['x-write-mode'];
-  return mode === undefined ? ctx.deps.asyncDefault === true : mode.toLowerCase() === 'async';
+  const mode = ctx.request.headers['x-write-mode']?.toLowerCase();
+  if (mode === undefined) return ctx.deps.asyncDefault === true;
+  if (mode === 'async') return true;
+  if (mode === 'sync') return false;
+  throw new FlussoError('malformed_request', 'X-Write-Mode must be sync or async', {
+    context: { rule: 'write_mode' },
+  });
+}
+
+function opIdOf(ctx: RequestContext): string {
+  const given = ctx.request.headers['x-op-id'];
+  if (given === undefined) return ctx.deps.newId();
+  if (!OP_ID.test(given)) {
+    throw new FlussoError('malformed_request', 'X-Op-Id must be 1 to 128 of A-Z a-z 0-9 . _ : -', {
+      context: { rule: 'op_id' },
+    });
+  }
+  return given;
 }
 
 export interface PlannedWrite {
@@ -35,9 +57,9 @@ export async function queueWrite(ctx: RequestContext, plan: PlannedWrite): Promi
       context: { rule: 'async_conditional' },
     });
   }
+  const opId = opIdOf(ctx);
   const { view, state } = plan;
   const id = plan.id ?? view.physicalId(ctx.deps.newId()) ?? ctx.deps.newId();
-  const opId = ctx.deps.newId();
   await queue.enqueue({
     opId,
     partition: view.partition,

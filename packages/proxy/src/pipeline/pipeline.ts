@@ -64,7 +64,7 @@ export class ProxyPipeline {
   #dispatch(ctx: RequestContext, route: Route): Promise<ProxyResponse> {
     if (
       (route.kind === 'IngestBulk' || route.kind === 'DeleteByQuery') &&
-      ctx.request.headers['x-write-mode'] === 'async'
+      ctx.request.headers['x-write-mode']?.toLowerCase() === 'async'
     ) {
       throw new FlussoError('malformed_request', 'async writes are single-document writes', {
         context: { kind: route.kind },
