@@ -1,6 +1,6 @@
 // Spawns the built flusso binary against a harness Postgres and the emulator, and
 // reads what a user would: /status, /readyz, the index, the exit code.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -104,6 +104,24 @@ export async function startFlusso(args: {
       }
     },
   };
+}
+
+/** A one-shot flusso command (`check`, `schema`, ...) run to its end. */
+export function runFlusso(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, FLUSSO_LOG_LEVEL: 'warn', ...env } },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') reject(error);
+        else resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
 }
 
 /** Every document of the index, read back through the convenience alias. */
