@@ -1,6 +1,7 @@
 // WriteQueue on Kafka (kafkajs): an idempotent producer with acks = all, keyed by
-// partition so a tenant's writes stay ordered; connected lazily and reconnected
-// by kafkajs. The message value is the resolved write as JSON; headers carry the
+// partition so a tenant's writes share one Kafka partition (writes acknowledged
+// one after another keep their order; overlapping ones have none to keep);
+// connected lazily and reconnected by kafkajs. The message value is the resolved write as JSON; headers carry the
 // op id and trace context (never document values).
 import { FlussoError } from '@flusso/core';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -10,7 +11,11 @@ export interface KafkaWriteQueueOptions {
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly clientId?: string;
-  /** How long one enqueue may take, retries included. Default 10 000 ms. */
+  /**
+   * How long one broker request may take, default 10 000 ms. kafkajs retries a
+   * failed request up to 3 times (and connecting has its own 3 s), so an enqueue
+   * can take a few times this before it fails with `queue_unavailable`.
+   */
   readonly timeoutMs?: number;
 }
 
@@ -18,6 +23,7 @@ export class KafkaWriteQueue implements WriteQueue {
   readonly #options: KafkaWriteQueueOptions;
   readonly #producer: Producer;
   #connected: Promise<void> | undefined;
+  #started = false;
 
   constructor(options: KafkaWriteQueueOptions) {
     this.#options = options;
@@ -38,6 +44,7 @@ export class KafkaWriteQueue implements WriteQueue {
 
   async enqueue(write: QueuedWrite): Promise<void> {
     try {
+      this.#started = true;
       this.#connected ??= this.#producer.connect();
       await this.#connected;
       await this.#producer.send({
@@ -63,6 +70,7 @@ export class KafkaWriteQueue implements WriteQueue {
   }
 
   async close(): Promise<void> {
-    if (this.#connected !== undefined) await this.#producer.disconnect();
+    // Not `#connected`: a failed enqueue clears it while the producer still holds connections.
+    if (this.#started) await this.#producer.disconnect();
   }
 }

@@ -1,0 +1,54 @@
+// What every API handler gets: the request body reader, its version, and the
+// broker's state. A handler returns the response body, or null for no response
+// (Produce with acks = 0).
+import type { GroupCoordinator } from '../group-coordinator.js';
+import type { LogStore } from '../log-store.js';
+import type { Reader } from '../protocol/primitives.js';
+
+export interface BrokerInfo {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface Faults {
+  /** When set, every Produce partition is answered with this error code and nothing is stored. */
+  produceError: number | null;
+}
+
+export interface BrokerContext {
+  readonly store: LogStore;
+  readonly groups: GroupCoordinator;
+  readonly broker: BrokerInfo;
+  readonly faults: Faults;
+  readonly autoCreateTopics: boolean;
+  readonly defaultPartitions: number;
+  readonly clusterId: string;
+  readonly apis: readonly ApiVersionRange[];
+  /** True once the server is shutting down (ends long polls). */
+  closed(): boolean;
+}
+
+export interface RequestHeader {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  readonly correlationId: number;
+  readonly clientId: string | null;
+}
+
+export interface ApiVersionRange {
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+export type Handler = (
+  body: Reader,
+  header: RequestHeader,
+  ctx: BrokerContext,
+) => Buffer | null | Promise<Buffer | null>;
+
+export interface Api extends ApiVersionRange {
+  readonly name: string;
+  readonly handle: Handler;
+}

@@ -1,0 +1,29 @@
+// Every API the double implements, with the version range it advertises.
+import { apiVersions } from './api-versions.js';
+import type { Api } from './context.js';
+import { fetch } from './fetch.js';
+import { findCoordinator } from './find-coordinator.js';
+import { heartbeat, leaveGroup } from './heartbeat.js';
+import { initProducerId } from './init-producer-id.js';
+import { joinGroup } from './join-group.js';
+import { listOffsets } from './list-offsets.js';
+import { metadata } from './metadata.js';
+import { offsetCommit, offsetFetch } from './offsets.js';
+import { produce } from './produce.js';
+import { syncGroup } from './sync-group.js';
+
+export const apis: readonly Api[] = [
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
+  offsetCommit,
+  offsetFetch,
+  findCoordinator,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  apiVersions,
+  initProducerId,
+];
