@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@flusso/net-kit';
+import { freePort, waitForPort } from '@flusso/net-kit';
 import { drive, type LoadRequest, type LoadResult, percentile } from './load.js';
 import { type Spawned, spawnNodeForwarder, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
 import { type Line, report } from './report.js';
@@ -72,13 +72,14 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
     location / { proxy_pass http://os; proxy_http_version 1.1; proxy_set_header Connection ""; } } }\n`,
   );
   const proc = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 500));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  await waitForPort(port, { what: 'nginx', gaveUp: () => proc.exitCode !== null });
   return {
     url: `http://127.0.0.1:${port}`,
     pid: proc.pid ?? 0,
     stop: async () => {
-      proc.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 200));
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
