@@ -1,5 +1,6 @@
-// The proxy's behaviour at the edges: no TLS, TLS, a stuck or dead upstream,
-// and a graceful drain on SIGTERM.
+// The proxy's behaviour at the edges: no TLS, TLS, the in-flight cap, a stuck or
+// dead upstream, and a graceful drain on SIGTERM.
+import { request } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { freePort, selfSignedCert } from '@flusso/net-kit';
 import { startEmulator } from '@flusso/opensearch-emulator';
@@ -78,6 +79,51 @@ describe('osproxy at the edges', () => {
     } finally {
       await withCert.close();
       await withoutCert.close();
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
+  it('past the in-flight byte cap a request is 429 with retry-after; it passes once bytes drain', async () => {
+    const emu = await startEmulator();
+    const proxy = await startProxy({
+      OSPROXY_UPSTREAM: emu.url,
+      OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true',
+      OSPROXY_MAX_INFLIGHT_BYTES: '1000',
+    });
+    const doc = JSON.stringify({ tenant_id: 'acme', pad: 'x'.repeat(700) });
+    // A client that declared its length and is still sending its body holds those bytes.
+    const slow = request(`${proxy.url}/orders/_doc/1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'content-length': String(doc.length) },
+    });
+    const slowDone = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      slow.on('error', reject);
+    });
+    try {
+      slow.write(doc.slice(0, 10));
+      await new Promise((r) => setTimeout(r, 200));
+      const refused = await json(`${proxy.url}/orders/_doc/2`, { method: 'PUT', raw: doc });
+      expect(refused).toMatchObject({ status: 429, body: { error: 'overloaded', retryable: true } });
+      expect(refused.headers.get('retry-after')).toBe('1');
+      // Chunked bodies (no declared length) count too, once read.
+      const chunked = await fetch(`${proxy.url}/orders/_doc/3`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([doc]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(429);
+      slow.end(doc.slice(10));
+      expect(await slowDone).toBe(201);
+      const after = await json(`${proxy.url}/orders/_doc/2`, { method: 'PUT', raw: doc });
+      expect(after.status).toBe(201);
+    } finally {
+      slow.destroy();
       await proxy.stop();
       await emu.close();
     }

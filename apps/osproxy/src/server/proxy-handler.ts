@@ -66,6 +66,14 @@ function principalOf(result: ReturnType<typeof authenticate>): Principal | undef
   return p.tenant === null ? { id: p.name } : { id: p.name, tenant: p.tenant };
 }
 
+/** Reserves `bytes` of the in-flight budget, or refuses the request (429, retry-after). */
+function reserve(limiter: InflightLimiter, bytes: number): number {
+  if (!limiter.tryAcquire(bytes)) {
+    throw new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
+  }
+  return bytes;
+}
+
 export async function handleProxyRequest(
   deps: HandlerDeps,
   incoming: IncomingMessage,
@@ -87,13 +95,11 @@ export async function handleProxyRequest(
     if (route.kind === 'Passthrough') {
       response = await passthrough(deps, incoming, { method, path, query, headers, requestId, trace });
     } else {
-      reserved = checkDeclaredLength(headers['content-length'], deps.maxBodyBytes);
-      if (!deps.limiter.tryAcquire(reserved)) {
-        reserved = 0;
-        throw new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
-      }
-      deps.metrics.inflightBytes.set(deps.limiter.bytes);
+      reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
       const body = await readBody(incoming, deps.maxBodyBytes);
+      // A chunked body declared no length: it counts once it has been read.
+      if (reserved === 0 && body.length > 0) reserved = reserve(deps.limiter, body.length);
+      deps.metrics.inflightBytes.set(deps.limiter.bytes);
       const out = await deps.pipeline.handle(
         {
           method,
