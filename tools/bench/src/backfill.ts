@@ -1,6 +1,6 @@
 // Backfill: every seeded user → a document. Baseline: the builder's own SQL run
 // bare (document-sql.ts). flusso: the built binary from start until /status says
-// the index is seeded and the emulator holds every document.
+// the index is seeded and every document was delivered.
 import { selectAllDocuments } from './document-sql.js';
 import { ratio, report } from './report.js';
 import type { Rig } from './rig.js';
@@ -12,7 +12,7 @@ export async function backfillBench(rig: Rig): Promise<void> {
 
   const start = performance.now();
   const flusso = await rig.startFlusso();
-  await rig.ensureLive(); // live, and every document in the emulator
+  await rig.ensureLive(); // live, and every document delivered
   const flussoSecs = (performance.now() - start) / 1000;
   const baselineRate = rig.rows / baselineSecs;
   const flussoRate = rig.rows / flussoSecs;

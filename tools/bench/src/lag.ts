@@ -1,6 +1,6 @@
 // End-to-end lag under a steady load: 100 small transactions a second at a fixed
 // share of flusso's measured throughput, each timed from its commit (as the writer
-// sees it) to the moment its last document is stored in the emulator.
+// sees it) to the moment its last document reaches the bulk endpoint.
 import type { Rig } from './rig.js';
 import { sleep } from './until.js';
 import { commitTxn, txnAt } from './updates.js';

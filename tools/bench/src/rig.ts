@@ -1,5 +1,6 @@
 // What every benchmark runs on: a throw-away Postgres seeded with the demo store,
-// the OpenSearch emulator in this process (tapped for delivery times), a config
+// a counting bulk endpoint in this process (delivery times) in front of the
+// OpenSearch emulator (everything but `_bulk`), a config
 // directory, and at most one flusso process. One rig is shared by the benchmarks
 // of a run, so the backfill's result is the cdc benchmark's starting point.
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { availableBinaries, createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { onCleanup } from './cleanup.js';
-import { DocTap } from './doc-tap.js';
+import { CountingBulkEndpoint } from './counting-bulk.js';
 import { FlussoProcess, flussoRoot } from './flusso-process.js';
 import { seedSql } from './seed.js';
 import { until } from './until.js';
@@ -44,7 +45,8 @@ export class Rig {
     readonly rows: number,
     readonly db: TestDatabase,
     readonly emulator: Emulator,
-    readonly tap: DocTap,
+    /** Where flusso writes: counts `_bulk` documents, relays the rest to the emulator. */
+    readonly tap: CountingBulkEndpoint,
     readonly schemaFile: string,
     private readonly configFile: string,
   ) {}
@@ -74,7 +76,8 @@ export class Rig {
     // The emulator logs every request body for tests; a bench would hold GBs of them.
     const trim = setInterval(() => emulator.requests.splice(0), 1000);
     trim.unref();
-    const tap = new DocTap(emulator.store);
+    const tap = await CountingBulkEndpoint.start(emulator.url);
+    onCleanup(() => tap.close());
     const rig = new Rig(options.rows, db, emulator, tap, schemaFile, join(dir, 'flusso.toml'));
     onCleanup(() => rig.stopFlusso());
     return rig;
@@ -85,7 +88,7 @@ export class Rig {
     this.flusso = await FlussoProcess.start({
       config: this.configFile,
       dbUrl: this.db.url,
-      osUrl: this.emulator.url,
+      osUrl: this.tap.url,
       slot: this.slot,
       publication: this.slot,
     });
