@@ -4,3 +4,11 @@
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
 }
+
+/**
+ * SASL credentials (or a SASL message) the broker rejects. The message goes back
+ * to the client in SaslAuthenticate's error message, then the connection closes.
+ */
+export class SaslAuthenticationError extends Error {
+  override readonly name = 'SaslAuthenticationError';
+}

@@ -43,6 +43,11 @@ export class RawKafkaClient {
       .raw(body)
       .toBuffer();
     return new Promise((resolve, reject) => {
+      // The broker may have closed it already (after a failed authentication, say).
+      if (this.#socket.destroyed) {
+        reject(new Error('connection closed'));
+        return;
+      }
       this.#waiting.set(id, resolve);
       this.#socket.once('close', () => reject(new Error('connection closed')));
       this.#socket.write(new Writer().int32(payload.length).raw(payload).toBuffer());

@@ -1,14 +1,24 @@
-// The broker double: a TCP server on loopback speaking the Kafka protocol as
-// one broker (node 0) that leads every partition. Requests on one connection
-// are answered in order, as Kafka does. A frame that cannot be parsed, an
-// unknown API key or an unsupported version closes that connection only.
-import { createServer, type Socket } from 'node:net';
+// The broker double: a TCP (or TLS) server on loopback speaking the Kafka
+// protocol as one broker (node 0) that leads every partition. Requests on one
+// connection are answered in order, as Kafka does. A frame that cannot be
+// parsed, an unknown API key, an unsupported version or (with SASL) a request
+// before authentication closes that connection only.
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { GroupCoordinator } from './group-coordinator.js';
-import type { Api, BrokerContext, Faults } from './handlers/context.js';
-import { apis } from './handlers/index.js';
+import type { Api, BrokerContext, ConnectionContext, Faults } from './handlers/context.js';
+import { apis, saslApis } from './handlers/index.js';
 import { LogStore, type StoredRecord } from './log-store.js';
 import { FrameSplitter, readRequestHeader, responseFrame } from './protocol/frame.js';
 import { Reader } from './protocol/primitives.js';
+import { type KafkaDoubleSaslOptions, resolveSasl, type SaslConfig } from './sasl/config.js';
+import { SaslSession } from './sasl/session.js';
+
+/** PEM certificate chain and private key the broker presents (SSL listener). */
+export interface KafkaDoubleTlsOptions {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+}
 
 export interface KafkaDoubleOptions {
   /** Port to listen on; 0 or absent picks a free one. */
@@ -18,6 +28,10 @@ export interface KafkaDoubleOptions {
   readonly partitions?: number;
   /** Create topics on Metadata when the client allows it. Default true. */
   readonly autoCreateTopics?: boolean;
+  /** Serve over TLS instead of plain TCP (clients pass the CA in `ssl`). */
+  readonly tls?: KafkaDoubleTlsOptions;
+  /** Require SASL authentication on every connection (SASL_PLAINTEXT, or SASL_SSL with `tls`). */
+  readonly sasl?: KafkaDoubleSaslOptions;
 }
 
 export interface KafkaDouble {
@@ -39,17 +53,31 @@ export interface KafkaDouble {
 
 const apiVersionsKey = 18;
 
+/** One client connection: its socket, SASL state, and whether it closes after this response. */
+interface Connection extends ConnectionContext {
+  readonly socket: Socket;
+  closing: boolean;
+}
+
 export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promise<KafkaDouble> {
   const host = options.host ?? '127.0.0.1';
   const store = new LogStore();
   const groups = new GroupCoordinator();
   const faults: Faults = { produceError: null };
   const sockets = new Set<Socket>();
-  const byKey = new Map<number, Api>(apis.map((a) => [a.apiKey, a]));
+  const sasl: SaslConfig | null = options.sasl === undefined ? null : resolveSasl(options.sasl);
+  const served = sasl === null ? apis : [...apis, ...saslApis];
+  const byKey = new Map<number, Api>(served.map((a) => [a.apiKey, a]));
   let refusing = false;
   let closed = false;
 
-  const server = createServer((socket) => {
+  const server: Server =
+    options.tls === undefined
+      ? createServer()
+      : createTlsServer({ cert: options.tls.cert, key: options.tls.key });
+  // Every TCP connection is admitted (or refused) here, before any TLS handshake;
+  // requests are read from the plain socket, or from the TLS socket once secure.
+  server.on('connection', (socket: Socket) => {
     if (refusing || closed) {
       socket.destroy();
       return;
@@ -58,8 +86,14 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
     socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+  });
+  server.on(options.tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => {
+    if (socket.destroyed) return;
+    socket.on('error', () => socket.destroy());
     serve(socket);
   });
+  // A client that does not speak TLS fails the handshake; the socket is already gone.
+  server.on('tlsClientError', () => {});
 
   const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,12 +114,20 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
     autoCreateTopics: options.autoCreateTopics ?? true,
     defaultPartitions: options.partitions ?? 1,
     clusterId: 'kafka-double',
-    apis: apis.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion })),
+    apis: served.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion })),
     closed: () => closed,
   };
 
   function serve(socket: Socket): void {
     const splitter = new FrameSplitter();
+    const connection: Connection = {
+      socket,
+      sasl: sasl === null ? null : new SaslSession(sasl),
+      closing: false,
+      closeAfterResponse: () => {
+        connection.closing = true;
+      },
+    };
     let chain = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
       let frames: Buffer[];
@@ -95,12 +137,13 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
         socket.destroy();
         return;
       }
-      for (const frame of frames) chain = chain.then(() => answer(socket, frame));
+      for (const frame of frames) chain = chain.then(() => answer(connection, frame));
     });
   }
 
-  async function answer(socket: Socket, frame: Buffer): Promise<void> {
-    if (socket.destroyed) return;
+  async function answer(connection: Connection, frame: Buffer): Promise<void> {
+    const { socket } = connection;
+    if (socket.destroyed || connection.closing) return;
     try {
       const r = new Reader(frame);
       const header = readRequestHeader(r);
@@ -112,8 +155,15 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
         socket.destroy();
         return;
       }
-      const body = await api.handle(r, header, ctx);
-      if (body !== null && !socket.destroyed) socket.write(responseFrame(header.correlationId, body));
+      // An unauthenticated client may only negotiate; a real broker drops it otherwise.
+      if (connection.sasl !== null && !connection.sasl.allows(header.apiKey)) {
+        socket.destroy();
+        return;
+      }
+      const body = await api.handle(r, header, ctx, connection);
+      if (socket.destroyed) return;
+      if (body !== null) socket.write(responseFrame(header.correlationId, body));
+      if (connection.closing) socket.end();
     } catch {
       socket.destroy();
     }

@@ -38,6 +38,12 @@ export const settingsSchema = z.strictObject({
   debug_endpoints: bool.default(true),
   kafka_brokers: list.default([]),
   kafka_topic: z.string().default('osproxy-writes'),
+  kafka_tls: bool.default(false),
+  /** CA bundle (PEM file) the brokers' certificates are checked against; implies kafka_tls. */
+  kafka_tls_ca: z.string().optional(),
+  kafka_sasl_mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  kafka_sasl_username: z.string().optional(),
+  kafka_sasl_password: z.string().optional(),
   async_default: bool.default(false),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   upstream_http2: bool.default(false),

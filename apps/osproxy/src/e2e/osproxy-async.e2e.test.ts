@@ -2,6 +2,7 @@
 // (the in-repo broker double, or KAFKA_BROKERS unchanged), not written upstream.
 import { randomUUID } from 'node:crypto';
 import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
+import { selfSignedCert } from '@flusso/net-kit';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,4 +121,43 @@ describe('osproxy async writes over Kafka', () => {
       expect(after.status).toBe(202);
     },
   );
+});
+
+describe.skipIf(external !== undefined)('osproxy async writes to a managed broker', () => {
+  it('speaks TLS (private CA) and SASL SCRAM to Kafka from OSPROXY_KAFKA_* settings', async () => {
+    const cert = selfSignedCert();
+    const secure = await startKafkaDouble({
+      tls: { cert: cert.cert, key: cert.key },
+      sasl: { mechanism: 'scram-sha-256', users: { osproxy: 'pw-in-env' } },
+    });
+    const secureTopic = `osproxy-writes-${randomUUID().slice(0, 8)}`;
+    const emulator = await startEmulator();
+    const managed = await startProxy({
+      OSPROXY_UPSTREAM: emulator.url,
+      OSPROXY_TOKENS: 'tok-acme=app1:acme',
+      OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true',
+      OSPROXY_KAFKA_BROKERS: secure.brokers.join(','),
+      OSPROXY_KAFKA_TOPIC: secureTopic,
+      OSPROXY_KAFKA_TLS_CA: cert.certPath,
+      OSPROXY_KAFKA_SASL_MECHANISM: 'scram-sha-256',
+      OSPROXY_KAFKA_SASL_USERNAME: 'osproxy',
+      OSPROXY_KAFKA_SASL_PASSWORD: 'pw-in-env',
+    });
+    try {
+      const res = await json(`${managed.url}/orders/_doc/9`, {
+        method: 'PUT',
+        headers: { ...acme, 'x-op-id': 'order-9:v1' },
+        body: { item: 'anvil' },
+      });
+      expect(res).toMatchObject({ status: 202, body: { op_id: 'order-9:v1', _id: '9' } });
+      const [record] = secure.records(secureTopic);
+      expect(record?.key?.toString()).toBe('acme');
+      expect(record?.headers.find((h) => h.key === 'op_id')?.value?.toString()).toBe('order-9:v1');
+      expect(managed.stderr()).not.toContain('pw-in-env');
+    } finally {
+      await managed.stop();
+      await emulator.close();
+      await secure.close();
+    }
+  });
 });

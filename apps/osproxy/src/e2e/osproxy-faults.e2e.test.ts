@@ -222,11 +222,21 @@ describe('osproxy at the edges', () => {
     const { spawnSync } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
     const bin = fileURLToPath(new URL('../../bin/osproxy.js', import.meta.url));
-    const run = spawnSync(process.execPath, [bin, '--max-body-bytes', 'lots'], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-    });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--max-body-bytes');
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      });
+    const badValue = run(['--max-body-bytes', 'lots']);
+    expect(badValue.status).toBe(2);
+    expect(badValue.stderr).toContain('--max-body-bytes');
+    const halfSasl = run(['--kafka-brokers', '127.0.0.1:1', '--kafka-sasl-mechanism', 'plain']);
+    expect(halfSasl.status).toBe(2);
+    expect(halfSasl.stderr).toContain(
+      'kafka_sasl_mechanism: needs kafka_sasl_username and kafka_sasl_password',
+    );
+    const noCa = run(['--kafka-brokers', '127.0.0.1:1', '--kafka-tls-ca', '/nonexistent/ca.pem']);
+    expect(noCa.status).toBe(2);
+    expect(noCa.stderr).toContain('kafka_tls_ca: cannot read');
   });
 });

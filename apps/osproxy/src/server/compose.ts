@@ -11,7 +11,13 @@ import {
   ProxyPipeline,
   ReferenceTenancy,
 } from '@flusso/proxy';
-import { type ClusterEndpoint, KafkaWriteQueue, UndiciUpstream, type WriteQueue } from '@flusso/sinks';
+import {
+  type ClusterEndpoint,
+  KafkaWriteQueue,
+  type KafkaWriteQueueOptions,
+  UndiciUpstream,
+  type WriteQueue,
+} from '@flusso/sinks';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { parseTokens } from '../config/tokens.js';
@@ -58,10 +64,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
   const explain = settings.debug_endpoints ? new ExplainLog() : undefined;
   const headerDeny = new Set([...ALWAYS_DENIED, ...settings.forward_header_deny.map((h) => h.toLowerCase())]);
   const key = settings.cursor_affinity_key;
-  const queue =
-    settings.kafka_brokers.length === 0
-      ? undefined
-      : new KafkaWriteQueue({ brokers: settings.kafka_brokers, topic: settings.kafka_topic });
+  const queue = writeQueue(settings);
   const pipeline = new ProxyPipeline({
     tenancy,
     upstream,
@@ -113,18 +116,50 @@ export function compose(settings: Settings, logger: Logger): Composed {
   };
 }
 
+function readSettingFile(file: string, key: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new FlussoError('config_invalid', `${key}: cannot read ${file}`);
+  }
+}
+
+/** The Kafka SASL credentials, when a mechanism is configured. */
+function kafkaSasl(settings: Settings): KafkaWriteQueueOptions['sasl'] {
+  const { kafka_sasl_mechanism: mechanism, kafka_sasl_username: username } = settings;
+  const password = settings.kafka_sasl_password;
+  if (mechanism === undefined) return undefined;
+  if (username === undefined || password === undefined) {
+    throw new FlussoError(
+      'config_invalid',
+      'kafka_sasl_mechanism: needs kafka_sasl_username and kafka_sasl_password',
+    );
+  }
+  return { mechanism, username, password };
+}
+
+/** The Kafka write queue for async writes, when brokers are configured. */
+function writeQueue(settings: Settings): KafkaWriteQueue | undefined {
+  if (settings.kafka_brokers.length === 0) return undefined;
+  const ca = settings.kafka_tls_ca;
+  const sasl = kafkaSasl(settings);
+  return new KafkaWriteQueue({
+    brokers: settings.kafka_brokers,
+    topic: settings.kafka_topic,
+    ...(settings.kafka_tls || ca !== undefined
+      ? { tls: ca === undefined ? {} : { ca: readSettingFile(ca, 'kafka_tls_ca') } }
+      : {}),
+    ...(sasl === undefined ? {} : { sasl }),
+  });
+}
+
 export function readTls(settings: Settings): { cert: Buffer; key: Buffer; ca?: Buffer } | undefined {
   if (settings.tls_cert === undefined || settings.tls_key === undefined) return undefined;
-  const read = (file: string, key: string) => {
-    try {
-      return readFileSync(file);
-    } catch {
-      throw new FlussoError('config_invalid', `${key}: cannot read ${file}`);
-    }
-  };
   return {
-    cert: read(settings.tls_cert, 'tls_cert'),
-    key: read(settings.tls_key, 'tls_key'),
-    ...(settings.tls_client_ca === undefined ? {} : { ca: read(settings.tls_client_ca, 'tls_client_ca') }),
+    cert: readSettingFile(settings.tls_cert, 'tls_cert'),
+    key: readSettingFile(settings.tls_key, 'tls_key'),
+    ...(settings.tls_client_ca === undefined
+      ? {}
+      : { ca: readSettingFile(settings.tls_client_ca, 'tls_client_ca') }),
   };
 }

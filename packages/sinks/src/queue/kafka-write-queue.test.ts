@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { FlussoError } from '@flusso/core';
 import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
+import { selfSignedCert } from '@flusso/net-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaWriteQueue } from './kafka-write-queue.js';
@@ -189,5 +190,44 @@ describe.skipIf(external !== undefined)('KafkaWriteQueue when the broker fails',
     while (double!.openConnections() > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     expect(double!.openConnections()).toBe(0);
+  });
+});
+
+describe.skipIf(external !== undefined)('KafkaWriteQueue to a managed broker (TLS + SASL)', () => {
+  it('produces over TLS with SCRAM credentials; a wrong password is queue_unavailable', async () => {
+    const cert = selfSignedCert();
+    const secure = await startKafkaDouble({
+      tls: { cert: cert.cert, key: cert.key },
+      sasl: { mechanism: ['plain', 'scram-sha-512'], users: { osproxy: 's3cret' } },
+    });
+    const topic = unique('osproxy-writes');
+    const queue = new KafkaWriteQueue({
+      brokers: secure.brokers,
+      topic,
+      timeoutMs: 1_000,
+      tls: { ca: cert.cert },
+      sasl: { mechanism: 'scram-sha-512', username: 'osproxy', password: 's3cret' },
+    });
+    const wrong = new KafkaWriteQueue({
+      brokers: secure.brokers,
+      topic,
+      timeoutMs: 1_000,
+      tls: { ca: cert.cert },
+      sasl: { mechanism: 'plain', username: 'osproxy', password: 'guess' },
+    });
+    try {
+      const w = write('acme', 0);
+      await queue.enqueue(w);
+      expect(secure.records(topic).map((r) => r.key?.toString())).toEqual(['acme']);
+      const error = await rejection(wrong.enqueue(write('acme', 1)));
+      expect(error).toMatchObject({ code: 'queue_unavailable', retryable: true });
+      // The failure names no credential.
+      expect(JSON.stringify((error as FlussoError).context)).not.toContain('guess');
+      expect(secure.records(topic)).toHaveLength(1);
+    } finally {
+      await queue.close();
+      await wrong.close();
+      await secure.close();
+    }
   });
 });

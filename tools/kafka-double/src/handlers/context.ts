@@ -1,9 +1,10 @@
-// What every API handler gets: the request body reader, its version, and the
-// broker's state. A handler returns the response body, or null for no response
-// (Produce with acks = 0).
+// What every API handler gets: the request body reader, its version, the
+// broker's state and its connection's state. A handler returns the response
+// body, or null for no response (Produce with acks = 0).
 import type { GroupCoordinator } from '../group-coordinator.js';
 import type { LogStore } from '../log-store.js';
 import type { Reader } from '../protocol/primitives.js';
+import type { SaslSession } from '../sasl/session.js';
 
 export interface BrokerInfo {
   readonly nodeId: number;
@@ -42,10 +43,19 @@ export interface ApiVersionRange {
   readonly maxVersion: number;
 }
 
+/** State of the one client connection a request came on. */
+export interface ConnectionContext {
+  /** Its SASL state; null when the broker has no SASL. */
+  readonly sasl: SaslSession | null;
+  /** Close the connection once this response is written (Kafka does after a failed authentication). */
+  closeAfterResponse(): void;
+}
+
 export type Handler = (
   body: Reader,
   header: RequestHeader,
   ctx: BrokerContext,
+  connection: ConnectionContext,
 ) => Buffer | null | Promise<Buffer | null>;
 
 export interface Api extends ApiVersionRange {

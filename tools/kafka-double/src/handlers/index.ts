@@ -1,4 +1,5 @@
-// Every API the double implements, with the version range it advertises.
+// Every API the double implements, with the version range it advertises. The
+// SASL APIs are served (and advertised) only by a broker with SASL configured.
 import { apiVersions } from './api-versions.js';
 import type { Api } from './context.js';
 import { fetch } from './fetch.js';
@@ -10,6 +11,8 @@ import { listOffsets } from './list-offsets.js';
 import { metadata } from './metadata.js';
 import { offsetCommit, offsetFetch } from './offsets.js';
 import { produce } from './produce.js';
+import { saslAuthenticate } from './sasl-authenticate.js';
+import { saslHandshake } from './sasl-handshake.js';
 import { syncGroup } from './sync-group.js';
 
 export const apis: readonly Api[] = [
@@ -27,3 +30,5 @@ export const apis: readonly Api[] = [
   apiVersions,
   initProducerId,
 ];
+
+export const saslApis: readonly Api[] = [saslHandshake, saslAuthenticate];
