@@ -1,8 +1,8 @@
 // WriteQueue on Kafka (kafkajs): an idempotent producer with acks = all, keyed by
 // partition so a tenant's writes share one Kafka partition (writes acknowledged
 // one after another keep their order; overlapping ones have none to keep);
-// connected lazily and reconnected by kafkajs. The message value is the resolved write as JSON; headers carry the
-// op id and trace context (never document values).
+// connected lazily and reconnected by kafkajs. The message value is the resolved
+// write as JSON; headers carry the op id and trace context (never document values).
 import { FlussoError } from '@flusso/core';
 import { Kafka, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import type { QueuedWrite, WriteQueue } from './write-queue.js';
