@@ -35,6 +35,8 @@ export class ConcreteBackends implements Backends {
   }
 
   async builder(lock: FlussoLock): Promise<DocumentBuilder> {
+    // A new builder means a new pipeline attempt: the previous attempt's pool is done.
+    await this.close();
     // Timestamps render with an explicit zone; a small pool serves the build queries.
     const pool = new pg.Pool({
       connectionString: resolveSourceUrl(lock.config.source, this.env),

@@ -1,5 +1,5 @@
 // Seed 001 (the reference engine's tests), ported in meaning.
-import { documentIdFromTexts, type FailurePolicies } from '@flusso/core';
+import { documentIdFromTexts, type FailurePolicies, FlussoError } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
 import type { Observer } from './observer/observer.js';
@@ -26,6 +26,38 @@ describe('Engine', () => {
     expect(sink.log.filter((l) => l !== 'flush')).toEqual(['upsert users 1', 'delete users 2']);
     expect([...sink.store.keys()]).toEqual(['users/1']);
     expect(log.acked.sort()).toEqual([0, 1]);
+  });
+
+  it('stops with the stream failure when the capture fails mid-run, having acked only what was delivered', async () => {
+    const log: AckLog = { acked: [] };
+    const sink = new MemorySink();
+    const lost = new FlussoError('source_failed', 'replication stream failed');
+    const capture = new ScriptedCapture({ changes: [userChange(1, 0, log)], failWith: lost });
+    const run = new Engine({ capture, builder: builderWith(1), sinks: [sink], skipBackfill: true }).run();
+    await expect(run).rejects.toBe(lost);
+    expect([...sink.store.keys()]).toEqual(['users/1']);
+    expect(log.acked).toEqual([0]);
+  });
+
+  it('leaves no failure unhandled when the stream and a build fail together', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const builder = builderWith(1);
+      const buildFailed = new FlussoError('source_failed', 'build query: lost the Postgres connection');
+      builder.failBuilds = buildFailed;
+      const capture = new ScriptedCapture({
+        changes: [userChange(1, 0, { acked: [] })],
+        failWith: new FlussoError('source_failed', 'replication stream failed'),
+      });
+      const run = new Engine({ capture, builder, sinks: [new MemorySink()], skipBackfill: true }).run();
+      await expect(run).rejects.toBe(buildFailed);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('batches changes into a single flush', async () => {

@@ -88,32 +88,44 @@ export class Engine {
     if (!this.o.skipBackfill) await this.initialBackfill(lanes, continuity);
     const queue = new BoundedQueue<Change>(this.o.queueCapacity);
     const pump = pumpChanges(this.o.capture, queue, this.o.observer, signal);
+    // Awaited at the end; if the loop fails first (a build on the same dropped
+    // connection), the stream's failure must not surface as unhandled meanwhile.
+    pump.catch(() => undefined);
     const wakeOnAbort = () => this.wake();
     signal.addEventListener('abort', wakeOnAbort, { once: true });
     this.o.observer.onLiveStarted?.();
-    while (!signal.aborted) {
-      await this.runReindexRequests(lanes);
-      // Arm the wake-up before checking for requests, so none slips in between.
-      const woken = new Promise<void>((r) => (this.wake = r));
-      if (this.reindexQueue.length === 0) await Promise.race([queue.waitForItem(), woken]);
-      if (this.reindexQueue.length > 0 || signal.aborted) continue;
-      const batch = await nextBatch(queue, this.o.batch, this.o.clock);
-      if (!batch) break;
-      const built = await buildBatch(this.o.builder, batch, this.o.observer);
-      for (const index of built.rebuild) await this.rebuild(lanes, index);
-      const ticket = watermark.register(() => {
-        for (const change of batch.changes) change.ack();
-        this.o.observer.onBatchCommitted?.({
-          changes: batch.changes.length,
-          documents: built.documents.length,
+    try {
+      while (!signal.aborted) {
+        await this.runReindexRequests(lanes);
+        // Arm the wake-up before checking for requests, so none slips in between.
+        const woken = new Promise<void>((r) => (this.wake = r));
+        if (this.reindexQueue.length === 0) await Promise.race([queue.waitForItem(), woken]);
+        if (this.reindexQueue.length > 0 || signal.aborted) continue;
+        const batch = await nextBatch(queue, this.o.batch, this.o.clock);
+        if (!batch) break;
+        const built = await buildBatch(this.o.builder, batch, this.o.observer);
+        for (const index of built.rebuild) await this.rebuild(lanes, index);
+        const ticket = watermark.register(() => {
+          for (const change of batch.changes) change.ack();
+          this.o.observer.onBatchCommitted?.({
+            changes: batch.changes.length,
+            documents: built.documents.length,
+          });
         });
-      });
-      for (const lane of lanes) {
-        await lane.push({ kind: 'documents', documents: built.documents, caughtUp: batch.caughtUp, ticket });
+        for (const lane of lanes) {
+          await lane.push({
+            kind: 'documents',
+            documents: built.documents,
+            caughtUp: batch.caughtUp,
+            ticket,
+          });
+        }
       }
+    } finally {
+      // Also on a failure: a closed queue releases a pump waiting for room.
+      signal.removeEventListener('abort', wakeOnAbort);
+      queue.close();
     }
-    signal.removeEventListener('abort', wakeOnAbort);
-    queue.close();
     await pump;
   }
 

@@ -15,5 +15,6 @@ export { tableKey } from './capture/change.js';
 export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './capture/change-capture.js';
 export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-change-capture.js';
 export { checkCatalog, type Finding } from './catalog/check-catalog.js';
+export { asSourceFailure, isTransientPgError } from './errors/pg-transient.js';
 export { PgOutputDecoder } from './pgoutput/decoder.js';
 export type { PgOutputMessage, Tuple, TupleCell } from './pgoutput/messages.js';

@@ -11,6 +11,7 @@ import {
   readLock,
   Status,
 } from '@flusso/daemon';
+import { isTransientPgError } from '@flusso/sources';
 import { ConcreteBackends } from '../backends.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
@@ -49,8 +50,18 @@ async function loadLock(values: FlagValues, io: CliIo): Promise<FlussoLock> {
   return prefix === undefined ? lock : { ...lock, config: { ...lock.config, prefix } };
 }
 
+const RESTART_BACKOFF = {
+  initialMs: 1000,
+  maxMs: 30_000,
+  factor: 2,
+  maxRetries: Number.POSITIVE_INFINITY,
+};
+
+// A lost Postgres connection (restart, failover, terminated backend) anywhere,
+// connecting included, restarts the pipeline with backoff; it resumes from the slot.
 function retryable(error: unknown): boolean {
-  return isFlussoError(error) && error.retryable && error.code !== 'shutdown';
+  if (isFlussoError(error)) return error.retryable && error.code !== 'shutdown';
+  return isTransientPgError(error);
 }
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -79,7 +90,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const managed = stringFlag(values, 'manage-publication');
   const backends = new ConcreteBackends(io.env, log);
   try {
-    for (let attempt = 0; !io.shutdown.aborted; attempt++) {
+    // Backoff grows while failures follow each other, and starts over once a run
+    // has held for longer than the longest delay.
+    let attempt = 0;
+    while (!io.shutdown.aborted) {
+      const startedAt = Date.now();
       const daemon = new Daemon(lock, backends, {
         slot: stringFlag(values, 'slot') ?? 'flusso',
         publication: stringFlag(values, 'publication') ?? 'flusso',
@@ -104,10 +119,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         running = null;
         if (io.shutdown.aborted) return 0;
         if (!retryable(error)) throw error;
-        const delay = backoffDelay(
-          { initialMs: 1000, maxMs: 30_000, factor: 2, maxRetries: Number.POSITIVE_INFINITY },
-          attempt,
-        );
+        if (Date.now() - startedAt >= RESTART_BACKOFF.maxMs) attempt = 0;
+        const delay = backoffDelay(RESTART_BACKOFF, attempt);
+        attempt += 1;
         log.warn(
           { err: describeError(error), delayMs: delay },
           'pipeline stopped on a transient failure; restarting',

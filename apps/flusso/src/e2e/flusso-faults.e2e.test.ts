@@ -1,4 +1,5 @@
-// Fault tests: the built binary killed at random moments and an OpenSearch outage,
+// Fault tests: the built binary killed at random moments, Postgres dropping its
+// connections, and an OpenSearch outage,
 // each ending with every document compared against what the SQL builds.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +81,41 @@ describe('flusso under faults', () => {
     expect(Object.keys(expected).length).toBeGreaterThan(150);
     expect((await last.status())?.errors).toBe(0);
   }, 180_000);
+
+  it('reconnects when Postgres drops its connections mid-load, and loses nothing', async () => {
+    const { config } = writeConfig();
+    const f = await start(config);
+    await waitFor(
+      'live',
+      () => f.status(),
+      (s) => s?.phase === 'live' && s.changes_in_flight === 0,
+      30_000,
+    );
+    let writing = true;
+    const writer = (async () => {
+      while (writing) await churn(db, 200);
+    })();
+    // What a failover or an administrator's pg_terminate_backend does to flusso's
+    // replication stream and build queries (the writer's own session survives).
+    for (let drop = 0; drop < 3; drop++) {
+      await sleep(800);
+      await db.sql(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+    }
+    writing = false;
+    await writer;
+    const expected = await expectedDocs(db.url);
+    await waitFor(
+      'index equals SQL after the dropped connections',
+      () => indexDocs(emu.url),
+      (docs) => same(docs, expected),
+      60_000,
+    );
+    expect(f.proc.exitCode).toBeNull();
+    expect((await f.status())?.phase).toBe('live');
+    expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
+  }, 120_000);
 
   it('rides out a 10 s OpenSearch outage: retries, shows it on /readyz and /status, then catches up', async () => {
     const { config } = writeConfig();

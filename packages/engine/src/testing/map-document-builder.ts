@@ -29,6 +29,8 @@ export class MapDocumentBuilder implements DocumentBuilder {
   readonly builds = new Map<string, number>();
   /** Collapse every change onto this id (to prove build-once). */
   collapseTo: DocumentId | null = null;
+  /** Fail every build with this error, after a moment (a build query on a dropped connection). */
+  failBuilds: Error | null = null;
 
   indexes(): readonly IndexSpec[] {
     return [{ name: usersIndex, mapping: { mappings: { dynamic: 'strict' } }, hash: 'abc123' }];
@@ -49,6 +51,10 @@ export class MapDocumentBuilder implements DocumentBuilder {
   }
 
   async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
+    if (this.failBuilds) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw this.failBuilds;
+    }
     return ids.map((id) => {
       this.builds.set(id, (this.builds.get(id) ?? 0) + 1);
       const document = this.rows.get(id);

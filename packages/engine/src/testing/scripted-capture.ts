@@ -60,6 +60,8 @@ export interface ScriptedCaptureOptions {
   readonly rows?: readonly RowKey[];
   /** Keep the stream open after the script, until the signal aborts. */
   readonly keepOpen?: boolean;
+  /** Fail the stream with this error after the script (a dropped replication connection). */
+  readonly failWith?: Error;
 }
 
 export class ScriptedCapture implements ChangeCapture {
@@ -93,6 +95,7 @@ export class ScriptedCapture implements ChangeCapture {
 
   async *changes(signal: AbortSignal): AsyncIterable<Change> {
     for (const change of this.options.changes ?? []) yield change;
+    if (this.options.failWith) throw this.options.failWith;
     if (!this.options.keepOpen) return;
     while (!signal.aborted) {
       const next = this.more.shift();

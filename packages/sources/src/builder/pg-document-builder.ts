@@ -15,6 +15,7 @@ import {
 import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
 import { tableKey } from '../capture/change.js';
 import type { SnapshotScope } from '../capture/change-capture.js';
+import { asSourceFailure } from '../errors/pg-transient.js';
 import { coerceDocument } from './coerce.js';
 import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
 import { documentQuery } from './document-sql.js';
@@ -89,7 +90,7 @@ export class PgDocumentBuilder implements DocumentBuilder {
       for (const [link, texts] of values) {
         if (link.sql === null) for (const t of texts) ids.add(documentIdFromTexts([t]));
         else {
-          const res = await this.options.db.query(link.sql, [[...texts]]);
+          const res = await this.query('resolve query', link.sql, [[...texts]]);
           for (const row of res.rows) ids.add(documentIdFromTexts([String(row.id)]));
         }
       }
@@ -106,7 +107,7 @@ export class PgDocumentBuilder implements DocumentBuilder {
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
       const query = documentQuery(p.schema, keyType, new SqlParams(1));
-      const res = await this.options.db.query(query.text, [chunk, ...query.params]);
+      const res = await this.query('build query', query.text, [chunk, ...query.params]);
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
         const row = found.get(id);
@@ -135,6 +136,15 @@ export class PgDocumentBuilder implements DocumentBuilder {
     return keys.map((k) => documentIdFromValues(k));
   }
 
+  /** A query whose lost connection surfaces as a retryable `source_failed`. */
+  private async query(what: string, text: string, params: unknown[]): ReturnType<Queryable['query']> {
+    try {
+      return await this.options.db.query(text, params);
+    } catch (error) {
+      throw asSourceFailure(what, error);
+    }
+  }
+
   private index(name: IndexName): Prepared {
     const p = this.prepared.get(name);
     if (!p) throw new FlussoError('config_invalid', `unknown index ${name}`, { context: { index: name } });
@@ -145,7 +155,8 @@ export class PgDocumentBuilder implements DocumentBuilder {
     const key = `${schema.schema}.${schema.table}.${schema.primaryKey}`;
     const cached = this.keyTypes.get(key);
     if (cached) return cached;
-    const res = await this.options.db.query(
+    const res = await this.query(
+      'key type query',
       'SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped',
       [table(schema.schema, schema.table), schema.primaryKey],
     );
