@@ -19,6 +19,8 @@ export interface PgCluster {
   readonly port: number;
   readonly version: number;
   readonly binDir: string | null;
+  /** Stop the server (fast shutdown: sessions are terminated), wait `downMs`, start it again. */
+  restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,11 @@ export async function startCluster(options: StartOptions = {}): Promise<PgCluste
     port,
     version: bin.version,
     binDir: bin.binDir,
+    async restart({ downMs = 0 } = {}) {
+      await exec(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'], as);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await exec(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'], as);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -46,7 +46,11 @@ export async function createTestDatabase(
     cluster = await startCluster(options);
     url = cluster.url;
   }
-  const helper = await openHelper(url);
+  let helper = await openHelper(url);
+  // A server restart ends the helper's session; the next call opens a new one.
+  let helperLost = false;
+  const watch = (client: pg.Client) => client.once('end', () => (helperLost = true));
+  watch(helper);
   const version = Math.floor(
     Number((await helper.query('SHOW server_version_num')).rows[0].server_version_num) / 10000,
   );
@@ -55,6 +59,11 @@ export async function createTestDatabase(
     version,
     cluster,
     async sql(text, params) {
+      if (helperLost) {
+        helper = await openHelper(url);
+        helperLost = false;
+        watch(helper);
+      }
       const result = await helper.query(text, params);
       const last = Array.isArray(result) ? result.at(-1) : result;
       return (last?.rows ?? []) as never;

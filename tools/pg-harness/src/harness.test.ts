@@ -18,6 +18,21 @@ describe.each(testedVersions())('Postgres %i harness', (version) => {
   });
 });
 
+// An external server (DATABASE_URL) is not the harness's to restart.
+describe.skipIf(process.env.DATABASE_URL !== undefined)('restart', () => {
+  it('stops and starts the same cluster, keeping its data; sql() reconnects', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.sql('CREATE TABLE kept (id int primary key); INSERT INTO kept VALUES (7)');
+      await db.cluster?.restart({ downMs: 100 });
+      const rows = await db.sql<{ id: number }>('SELECT id FROM kept');
+      expect(rows).toEqual([{ id: 7 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('tested versions', () => {
   it('cover PG 15 and PG 18 on this machine', () => {
     expect(testedVersions({})).toEqual(expect.arrayContaining([15, 18]));

@@ -117,6 +117,34 @@ describe('flusso under faults', () => {
     expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
   }, 120_000);
 
+  it.skipIf(process.env.DATABASE_URL !== undefined)(
+    'rides out a Postgres restart (down 3 s) under load, then catches up with nothing lost',
+    async () => {
+      const { config } = writeConfig();
+      const f = await start(config);
+      await waitFor(
+        'live',
+        () => f.status(),
+        (s) => s?.phase === 'live' && s.changes_in_flight === 0,
+        30_000,
+      );
+      await churn(db, 500);
+      await db.cluster?.restart({ downMs: 3_000 });
+      await churn(db, 1_000);
+      const expected = await expectedDocs(db.url);
+      await waitFor(
+        'index equals SQL after the restart',
+        () => indexDocs(emu.url),
+        (docs) => same(docs, expected),
+        60_000,
+      );
+      expect(f.proc.exitCode).toBeNull();
+      expect((await f.status())?.phase).toBe('live');
+      expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
+    },
+    120_000,
+  );
+
   it('rides out a 10 s OpenSearch outage: retries, shows it on /readyz and /status, then catches up', async () => {
     const { config } = writeConfig();
     const f = await start(config);
