@@ -35,6 +35,35 @@ describe('OpenSearch emulator', () => {
     expect(errorType(err)).toBe('strict_dynamic_mapping_exception');
   });
 
+  it('applies a matching index template to a new index, adds mapping fields, refuses a type change', async () => {
+    await client.indices.putIndexTemplate({
+      name: 'tenancy',
+      body: {
+        index_patterns: ['tpl-*'],
+        template: { mappings: { properties: { _tenant: { type: 'keyword' } } } },
+      },
+    });
+    await client.index({ index: 'tpl-orders', id: '1', body: { _tenant: 'acme-corp', n: 1 } });
+    const mapping = await client.indices.getMapping({ index: 'tpl-orders' });
+    expect(mapping.body['tpl-orders']?.mappings.properties?._tenant).toEqual({ type: 'keyword' });
+    const listed = await client.indices.getIndexTemplate({ name: 'tenancy' });
+    expect(listed.body.index_templates[0]?.name).toBe('tenancy');
+
+    await client.indices.putMapping({
+      index: 'tpl-orders',
+      body: { properties: { note: { type: 'text' } } },
+    });
+    const added = await client.indices.getMapping({ index: 'tpl-orders' });
+    expect(added.body['tpl-orders']?.mappings.properties?.note).toEqual({ type: 'text' });
+    const err = await client.indices
+      .putMapping({ index: 'tpl-orders', body: { properties: { _tenant: { type: 'text' } } } })
+      .catch((e: unknown) => e);
+    expect(errorType(err)).toBe('illegal_argument_exception');
+    await client.indices.deleteIndexTemplate({ name: 'tenancy' });
+    const gone = await client.indices.getIndexTemplate({ name: 'tenancy' }).catch((e: unknown) => e);
+    expect(statusOf(gone)).toBe(404);
+  });
+
   it('rejects a value of the wrong type with mapper_parsing_exception', async () => {
     const err = await client
       .index({ index: 'strict', id: '1', body: { age: 'old' } })

@@ -4,6 +4,7 @@ import { indexNotFound, OsError } from './errors.js';
 import type { Faults } from './faults.js';
 import { clearCursor, count, deleteByQuery, msearch, openPit, scroll, search } from './search-api.js';
 import type { Store } from './store.js';
+import { parseTemplate } from './templates.js';
 
 export interface Req {
   readonly method: string;
@@ -76,6 +77,26 @@ function catIndices(store: Store, q: URLSearchParams): Res {
   return ok(rows.map((r) => Object.values(r).join(' ')).join('\n') + (rows.length ? '\n' : ''));
 }
 
+function indexTemplates(store: Store, req: Req, name: string | undefined): Res {
+  const m = req.method;
+  if (name !== undefined && (m === 'PUT' || m === 'POST')) {
+    store.templates.set(name, parseTemplate(req.json()));
+    return ok({ acknowledged: true });
+  }
+  const named =
+    name === undefined ? [...store.templates.keys()] : [name].filter((n) => store.templates.has(n));
+  if (name !== undefined && named.length === 0)
+    throw new OsError(404, 'resource_not_found_exception', `index template matching [${name}] not found`);
+  if (m === 'DELETE') {
+    for (const n of named) store.templates.delete(n);
+    return ok({ acknowledged: true });
+  }
+  if (m === 'HEAD') return ok(null, 200);
+  return ok({
+    index_templates: named.map((n) => ({ name: n, index_template: store.templates.get(n)?.body ?? {} })),
+  });
+}
+
 function root(store: Store, req: Req, faults: Faults): Res {
   const [first, second] = req.parts;
   const m = req.method;
@@ -104,6 +125,7 @@ function root(store: Store, req: Req, faults: Faults): Res {
     if (!store.aliases.has(second)) return ok({ error: `alias [${second}] missing`, status: 404 }, 404);
     return ok(aliasView(store, store.resolve(second), second));
   }
+  if (first === '_index_template') return indexTemplates(store, req, second);
   if (first === '_bulk') return bulkRes(store, req, faults, null);
   if (first === '_search' && second === 'scroll')
     return m === 'DELETE'
@@ -274,8 +296,13 @@ function settingsRoutes(store: Store, req: Req, name: string, op: string, alias:
       ),
     );
   }
-  if (op === '_mapping')
+  if (op === '_mapping') {
+    if (m === 'PUT' || m === 'POST') {
+      store.putMapping(name, req.json());
+      return ok({ acknowledged: true });
+    }
     return ok(Object.fromEntries(names.map((n) => [n, { mappings: store.indexes.get(n)?.mappings ?? {} }])));
+  }
   if (op === '_alias' || op === '_aliases') {
     if (!alias) return ok(aliasView(store, names));
     for (const n of names) {

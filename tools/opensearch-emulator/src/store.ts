@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { indexNotFound, OsError } from './errors.js';
 import { applyMapping, type Props } from './mapping.js';
 import type { Hit } from './query.js';
+import { type IndexTemplate, matchingTemplate, withTemplate } from './templates.js';
 
 export interface StoredDoc {
   source: Record<string, unknown>;
@@ -34,6 +35,7 @@ export interface WriteOptions {
 export class Store {
   readonly indexes = new Map<string, Index>();
   readonly aliases = new Map<string, Set<string>>();
+  readonly templates = new Map<string, IndexTemplate>();
   /** Scroll and PIT contexts; a scroll keeps the page size and `_source` filter of its first request. */
   readonly cursors = new Map<
     string,
@@ -41,7 +43,7 @@ export class Store {
   >();
   private seq = 0;
 
-  createIndex(name: string, body: Record<string, unknown>): Index {
+  createIndex(name: string, requested: Record<string, unknown>): Index {
     if (this.indexes.has(name) || this.aliases.has(name)) {
       throw new OsError(
         400,
@@ -52,6 +54,7 @@ export class Store {
     }
     if (!/^[a-z0-9][^\\/*?"<>| ,#:A-Z]*$/.test(name))
       throw new OsError(400, 'invalid_index_name_exception', `Invalid index name [${name}]`, { index: name });
+    const body = withTemplate(requested, matchingTemplate(this.templates, name));
     const mappings = (body.mappings ?? {}) as Record<string, unknown>;
     const settings = (body.settings ?? {}) as Record<string, unknown>;
     const index: Index = {
@@ -71,6 +74,26 @@ export class Store {
     for (const [alias] of Object.entries((body.aliases ?? {}) as Record<string, unknown>))
       this.addAlias(alias, name);
     return index;
+  }
+
+  /** `PUT /{index}/_mapping`: new fields are added; an existing field cannot change type. */
+  putMapping(name: string, body: Record<string, unknown>): void {
+    const properties = (body.properties ?? {}) as Props;
+    for (const target of this.resolve(name, false)) {
+      const index = this.indexes.get(target);
+      if (!index) continue;
+      for (const [field, mapping] of Object.entries(properties)) {
+        const existing = index.mappings.properties[field];
+        if (existing !== undefined && (existing.type ?? 'object') !== (mapping.type ?? 'object')) {
+          throw new OsError(
+            400,
+            'illegal_argument_exception',
+            `mapper [${field}] cannot be changed from type [${existing.type ?? 'object'}] to [${mapping.type ?? 'object'}]`,
+          );
+        }
+      }
+      Object.assign(index.mappings.properties, properties);
+    }
   }
 
   deleteIndex(name: string): void {
