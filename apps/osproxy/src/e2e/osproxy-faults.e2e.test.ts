@@ -129,6 +129,66 @@ describe('osproxy at the edges', () => {
     }
   });
 
+  it('started while the cluster is down, holds tenant traffic (502, retryable) until the shared index is checked', async () => {
+    const emu = await startEmulator();
+    emu.faults.refuseConnections = true;
+    const proxy = await startProxy({ OSPROXY_UPSTREAM: emu.url, OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true' });
+    try {
+      const held = await json(`${proxy.url}/orders/_doc/1`, {
+        method: 'PUT',
+        body: { tenant_id: 'acme-corp', v: 1 },
+      });
+      expect(held).toMatchObject({ status: 502, body: { error: 'upstream_failed', retryable: true } });
+      emu.faults.refuseConnections = false;
+      await new Promise((r) => setTimeout(r, 1_100));
+      const write = await json(`${proxy.url}/orders/_doc/1?refresh=true`, {
+        method: 'PUT',
+        body: { tenant_id: 'acme-corp', v: 1 },
+      });
+      expect(write.status).toBe(201);
+      // The index was made by the proxy with keyword tenancy fields, not by the write.
+      expect(emu.store.indexes.get('osproxy-shared')?.mappings.properties._tenant).toEqual({
+        type: 'keyword',
+      });
+      const other = await json(`${proxy.url}/orders/_count`, { headers: { 'x-tenant': 'acme' } });
+      expect(other.body?.count).toBe(0);
+    } finally {
+      await proxy.stop();
+      await emu.close();
+    }
+  });
+
+  it('adds missing tenancy fields to an existing shared index, and refuses to start on one that maps them as text', async () => {
+    const emu = await startEmulator();
+    emu.store.createIndex('osproxy-shared', { mappings: { properties: { item: { type: 'keyword' } } } });
+    const proxy = await startProxy({ OSPROXY_UPSTREAM: emu.url });
+    await proxy.stop();
+    expect(emu.store.indexes.get('osproxy-shared')?.mappings.properties).toMatchObject({
+      item: { type: 'keyword' },
+      _tenant: { type: 'keyword' },
+      _index_name: { type: 'keyword' },
+    });
+    emu.store.createIndex('dynamic-shared', { mappings: { properties: { _tenant: { type: 'text' } } } });
+    try {
+      const { spawn } = await import('node:child_process');
+      const { fileURLToPath } = await import('node:url');
+      const bin = fileURLToPath(new URL('../../bin/osproxy.js', import.meta.url));
+      const child = spawn(process.execPath, [bin], {
+        env: { PATH: process.env.PATH ?? '', OSPROXY_UPSTREAM: emu.url, OSPROXY_INDEX: 'dynamic-shared' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(2);
+      expect(stderr).toContain('the index maps _tenant as text, not keyword');
+    } finally {
+      await emu.close();
+    }
+  });
+
   it('a stuck upstream gives 504 upstream_timeout, retryable, within the timeout', async () => {
     const sockets: Socket[] = [];
     const stuck: Server = createServer((s) => sockets.push(s));

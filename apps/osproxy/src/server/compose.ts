@@ -23,7 +23,9 @@ import type { Settings } from '../config/settings.js';
 import { parseTokens } from '../config/tokens.js';
 import { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { createProxyMetrics } from '../telemetry/metrics.js';
+import { checkTenancyIndex } from './ensure-index.js';
 import type { AppDeps } from './proxy-app.js';
+import { TenancyGate } from './tenancy-gate.js';
 
 const DEFAULT_CLUSTER = parseClusterId('default');
 // Credentials and cookies are for the proxy, never for the cluster behind it.
@@ -33,8 +35,8 @@ export interface Composed {
   readonly deps: AppDeps;
   readonly upstream: UndiciUpstream;
   readonly queue: WriteQueue | undefined;
-  /** The cluster the shared index lives on. */
-  readonly cluster: ClusterId;
+  /** Checks the shared index at start, then holds tenant traffic until it is safe. */
+  readonly tenancyGate: TenancyGate;
 }
 
 function endpoint(url: string, h2: boolean): UpstreamEndpoint {
@@ -85,11 +87,16 @@ export function compose(settings: Settings, logger: Logger): Composed {
     logger.warn('OPEN DEV MODE: no tokens configured, every request is trusted to name its own tenant');
   }
   if (key === undefined) logger.warn('no cursor_affinity_key: scroll and point-in-time requests are refused');
+  const tenancyGate = new TenancyGate(
+    () => checkTenancyIndex(upstream, DEFAULT_CLUSTER, settings.index),
+    logger,
+  );
   return {
     upstream,
     queue,
-    cluster: DEFAULT_CLUSTER,
+    tenancyGate,
     deps: {
+      tenancyGate,
       pipeline,
       upstream,
       tokens,

@@ -1,13 +1,29 @@
 // The shared index must map the injected fields as `keyword`: a dynamically
-// mapped `text` field would tokenise tenant ids and the partition filter would
-// match by word. Created at start when missing (or, for a `{index}` template,
-// an index template covering every physical index); an unreachable cluster is
-// logged and left to the first write.
-import { type ClusterId, newTraceContext } from '@flusso/core';
-import type { Upstream, UpstreamOpBase } from '@flusso/sinks';
-import type { Logger } from 'pino';
+// mapped `text` field would tokenise tenant ids, and a `term` filter on `acme`
+// would then match `acme-corp`'s documents (in counts and aggregations, which no
+// per-hit check sees). So before tenant traffic the proxy makes sure of it:
+// creates the index (or, for a `{index}` template, an index template) with the
+// fields as `keyword`, adds them to an existing index that lacks them, and
+// refuses an index that maps them otherwise.
+import {
+  type ClusterId,
+  type ErrorCode,
+  isFlussoError,
+  isJsonObject,
+  type JsonObject,
+  newTraceContext,
+} from '@flusso/core';
+import type { Upstream, UpstreamOpBase, UpstreamResponse } from '@flusso/sinks';
 
-const INJECTED = { _tenant: { type: 'keyword' }, _index_name: { type: 'keyword' } };
+const INJECTED_FIELDS = ['_tenant', '_index_name'] as const;
+const KEYWORD = { type: 'keyword' };
+
+export type TenancyIndexCheck =
+  | { readonly state: 'ready' }
+  /** The cluster did not answer (`code`: upstream_timeout or upstream_failed); try again later. */
+  | { readonly state: 'unreachable'; readonly code: ErrorCode }
+  /** The cluster answered, but the index cannot be made safe (wrong mapping, no permission). */
+  | { readonly state: 'misconfigured'; readonly reason: string };
 
 function op(
   cluster: ClusterId,
@@ -21,45 +37,91 @@ function op(
     path,
     query: {},
     body: body === undefined ? null : new TextEncoder().encode(JSON.stringify(body)),
-    headers: {},
+    headers: { 'content-type': 'application/json' },
     trace: newTraceContext(),
-    requestId: 'osproxy-start',
+    requestId: 'osproxy-tenancy-index',
   };
 }
 
-export async function ensureSharedIndex(
+function json(response: UpstreamResponse): JsonObject {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(response.body));
+    return isJsonObject(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+const ok = (status: number) => status >= 200 && status < 300;
+
+/** Field name → mapped type (or 'object'), per concrete index of a `GET _mapping` reply. */
+function injectedTypes(reply: JsonObject): Map<string, string>[] {
+  return Object.values(reply).map((entry) => {
+    const mappings = isJsonObject(entry) && isJsonObject(entry.mappings) ? entry.mappings : {};
+    const properties = isJsonObject(mappings.properties) ? mappings.properties : {};
+    const types = new Map<string, string>();
+    for (const field of INJECTED_FIELDS) {
+      const mapping = properties[field];
+      if (isJsonObject(mapping)) types.set(field, typeof mapping.type === 'string' ? mapping.type : 'object');
+    }
+    return types;
+  });
+}
+
+/** One check of the tenancy index; transport failures are `unreachable`, never thrown. */
+export async function checkTenancyIndex(
   upstream: Upstream,
   cluster: ClusterId,
   template: string,
-  logger: Logger,
-): Promise<void> {
+): Promise<TenancyIndexCheck> {
+  const send = (method: UpstreamOpBase['method'], path: string, body?: unknown) =>
+    upstream.forward({ ...op(cluster, method, path, body), kind: 'forward', action: 'admin' });
+  const properties = Object.fromEntries(INJECTED_FIELDS.map((f) => [f, KEYWORD]));
   try {
     if (template.includes('{')) {
+      // Physical indexes are made on first write: an index template maps them.
       const pattern = template.replaceAll('{index}', '*').replaceAll('{partition}', '*');
-      const res = await upstream.forward({
-        ...op(cluster, 'PUT', '/_index_template/osproxy-tenancy', {
-          index_patterns: [pattern],
-          template: { mappings: { properties: INJECTED } },
-        }),
-        kind: 'forward',
-        action: 'admin',
+      const res = await send('PUT', '/_index_template/osproxy-tenancy', {
+        index_patterns: [pattern],
+        priority: 100,
+        template: { mappings: { properties } },
       });
-      logger.info({ pattern, status: res.status }, 'index template for tenancy fields');
-      return;
+      return ok(res.status)
+        ? { state: 'ready' }
+        : { state: 'misconfigured', reason: `putting the index template answered ${res.status}` };
     }
     const path = `/${encodeURIComponent(template)}`;
-    const head = await upstream.forward({ ...op(cluster, 'HEAD', path), kind: 'forward', action: 'admin' });
-    if (head.status === 200) return;
-    const res = await upstream.forward({
-      ...op(cluster, 'PUT', path, { mappings: { properties: INJECTED } }),
-      kind: 'forward',
-      action: 'admin',
-    });
-    logger.info({ index: template, status: res.status }, 'created the shared index');
+    const head = await send('HEAD', path);
+    if (head.status === 404) {
+      const created = await send('PUT', path, { mappings: { properties } });
+      // Another proxy may have created it first: then its mapping is checked below.
+      if (!ok(created.status) && created.status !== 400) {
+        return { state: 'misconfigured', reason: `creating the index answered ${created.status}` };
+      }
+      if (ok(created.status)) return { state: 'ready' };
+    } else if (!ok(head.status)) {
+      return { state: 'misconfigured', reason: `checking the index answered ${head.status}` };
+    }
+    const mapping = await send('GET', `${path}/_mapping`);
+    if (!ok(mapping.status)) {
+      return { state: 'misconfigured', reason: `reading the mapping answered ${mapping.status}` };
+    }
+    let missing = false;
+    for (const types of injectedTypes(json(mapping))) {
+      for (const field of INJECTED_FIELDS) {
+        const type = types.get(field);
+        if (type === undefined) missing = true;
+        else if (type !== 'keyword') {
+          return { state: 'misconfigured', reason: `the index maps ${field} as ${type}, not keyword` };
+        }
+      }
+    }
+    if (!missing) return { state: 'ready' };
+    const added = await send('PUT', `${path}/_mapping`, { properties });
+    return ok(added.status)
+      ? { state: 'ready' }
+      : { state: 'misconfigured', reason: `adding the tenancy fields answered ${added.status}` };
   } catch (error) {
-    logger.warn(
-      { index: template, code: (error as { code?: string }).code },
-      'could not check the shared index at start',
-    );
+    return { state: 'unreachable', code: isFlussoError(error) ? error.code : 'upstream_failed' };
   }
 }

@@ -21,6 +21,7 @@ import { requestIdFor } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
+import type { TenancyGate } from './tenancy-gate.js';
 
 export interface HandlerDeps {
   readonly pipeline: ProxyPipeline;
@@ -33,7 +34,12 @@ export interface HandlerDeps {
   readonly allowCleartextMutation: boolean;
   readonly headerDeny: ReadonlySet<string>;
   readonly passthroughCluster: Parameters<Upstream['forward']>[0]['target']['cluster'];
+  /** Holds tenant traffic until the shared index is known to filter exactly. */
+  readonly tenancyGate: Pick<TenancyGate, 'admit'>;
 }
+
+// Requests that never touch tenant documents pass without the tenancy gate.
+const UNGATED = new Set<Route['kind']>(['Admin', 'Passthrough', 'Unknown']);
 
 export interface HandledResponse {
   readonly status: number;
@@ -95,6 +101,7 @@ export async function handleProxyRequest(
     if (route.kind === 'Passthrough') {
       response = await passthrough(deps, incoming, { method, path, query, headers, requestId, trace });
     } else {
+      if (!UNGATED.has(route.kind)) await deps.tenancyGate.admit();
       reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
       const body = await readBody(incoming, deps.maxBodyBytes);
       // A chunked body declared no length: it counts once it has been read.

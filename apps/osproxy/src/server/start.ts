@@ -8,7 +8,6 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { compose, readTls } from './compose.js';
-import { ensureSharedIndex } from './ensure-index.js';
 import { createProxyApp } from './proxy-app.js';
 
 export interface RunningProxy {
@@ -26,8 +25,8 @@ function parseBind(bind: string): { host: string; port: number } {
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
   const { host, port } = parseBind(settings.bind);
   const tls = readTls(settings);
-  const { deps, upstream, queue, cluster } = compose(settings, logger);
-  await ensureSharedIndex(upstream, cluster, settings.index, logger);
+  const { deps, upstream, queue, tenancyGate } = compose(settings, logger);
+  await tenancyGate.start();
   const app = createProxyApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
