@@ -156,7 +156,7 @@ describe('ProxyPipeline over a shared index', () => {
     expect((await h.send('GET', '/orders/_count', { tenant: 'globex' })).body.count).toBe(2);
   });
 
-  it('refuses suggest, global aggregations and lookups that bypass the filter, without dispatch', async () => {
+  it('refuses suggest, unfiltered aggregations, lookups and unknown top-level keys, without dispatch', async () => {
     const h = harness();
     const bodies: JsonValue[] = [
       { suggest: { s: { text: 'x', term: { field: 'msg' } } } },
@@ -164,6 +164,13 @@ describe('ProxyPipeline over a shared index', () => {
       { aggs: { t: { terms: { field: 'x' }, aggs: { g: { global: {} } } } } },
       { query: { terms: { id: { index: 'osproxy-shared', id: 'globex:1', path: 'ids' } } } },
       { query: { more_like_this: { like: [{ _index: 'orders', _id: '1' }] } } },
+      { aggs: { sig: { significant_terms: { field: 'v' } } } },
+      { aggs: { t: { terms: { field: 'x' }, aggs: { s: { significant_text: { field: 'msg' } } } } } },
+      // An inline search pipeline could rewrite the query after the proxy wrapped it.
+      { search_pipeline: { request_processors: [{ filter_query: { query: { match_all: {} } } }] } },
+      { derived: { _tenant: { type: 'keyword', script: "emit('acme')" } } },
+      { runtime_mappings: { _tenant: { type: 'keyword' } } },
+      { indices_boost: [{ 'other-*': 2 }] },
     ];
     for (const body of bodies) {
       const res = await h.send('POST', '/orders/_search', { tenant: 'acme', body });

@@ -1,6 +1,10 @@
 // Wraps a search body in the partition filter and refuses the constructs that
-// escape a query filter (`suggest`, `global` aggregations, lookups that read
-// other documents by index + id).
+// escape a query filter: `suggest`, `global` and background-statistics
+// aggregations, lookups that read other documents by index + id, and any
+// top-level key not known to stay inside the filter (an inline `search_pipeline`
+// can rewrite the query after the proxy wrapped it; `derived`/`runtime_mappings`
+// can redefine fields). Keys are allowed by name, so a new OpenSearch feature is
+// refused until someone has checked it.
 import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
 
 function unfilterable(construct: string): never {
@@ -9,13 +13,61 @@ function unfilterable(construct: string): never {
   });
 }
 
-function hasGlobalAgg(aggs: JsonValue | undefined): boolean {
-  if (!isJsonObject(aggs)) return false;
-  return Object.values(aggs).some((agg) => {
-    if (!isJsonObject(agg)) return false;
-    if ('global' in agg) return true;
-    return hasGlobalAgg(agg.aggs) || hasGlobalAgg(agg.aggregations);
-  });
+// Top-level search keys that act only on the documents the filtered query matches.
+const SEARCH_KEYS = new Set([
+  'query',
+  'from',
+  'size',
+  'sort',
+  '_source',
+  'fields',
+  'stored_fields',
+  'docvalue_fields',
+  'script_fields',
+  'aggs',
+  'aggregations',
+  'post_filter',
+  'highlight',
+  'track_total_hits',
+  'track_scores',
+  'timeout',
+  'terminate_after',
+  'min_score',
+  'search_after',
+  'collapse',
+  'rescore',
+  'explain',
+  'version',
+  'seq_no_primary_term',
+  'pit',
+  'slice',
+  'suggest', // refused below with its own reason
+]);
+
+// `global` ignores the query; significant_* compare against the whole index.
+const UNFILTERED_AGGS = ['global', 'significant_terms', 'significant_text'];
+
+function unfilteredAgg(aggs: JsonValue | undefined): string | undefined {
+  if (!isJsonObject(aggs)) return undefined;
+  for (const agg of Object.values(aggs)) {
+    if (!isJsonObject(agg)) continue;
+    const kind = UNFILTERED_AGGS.find((k) => k in agg);
+    if (kind !== undefined) return kind;
+    const nested = unfilteredAgg(agg.aggs) ?? unfilteredAgg(agg.aggregations);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}
+
+function screenKeys(body: JsonObject): void {
+  for (const key of Object.keys(body)) {
+    if (SEARCH_KEYS.has(key)) continue;
+    // The name is the client's own input; only a plain one is echoed back.
+    const construct = /^[a-z_]{1,40}$/.test(key) ? key : 'unknown_key';
+    throw new FlussoError('malformed_request', 'search body key is not allowed behind the proxy', {
+      context: { construct },
+    });
+  }
 }
 
 const LOOKUP_QUERIES = new Set(['more_like_this', 'percolate', 'indexed_shape']);
@@ -71,7 +123,9 @@ export interface FilterSpec {
 export function wrapQuery(body: JsonObject | null, filter: FilterSpec): JsonObject {
   const source = body ?? {};
   if ('suggest' in source) unfilterable('suggest');
-  if (hasGlobalAgg(source.aggs) || hasGlobalAgg(source.aggregations)) unfilterable('global_aggregation');
+  screenKeys(source);
+  const agg = unfilteredAgg(source.aggs) ?? unfilteredAgg(source.aggregations);
+  if (agg !== undefined) unfilterable(agg === 'global' ? 'global_aggregation' : agg);
   const clientQuery = source.query ?? { match_all: {} };
   screenQuery(clientQuery);
   screenQuery(source.post_filter ?? null);
