@@ -30,7 +30,7 @@ const op = fc.oneof(
     tenant,
     ids: fc.array(fc.tuple(index, docId), { minLength: 1, maxLength: 4 }),
   }),
-  fc.record({ kind: fc.constant('search' as const), tenant, index, other: tenant, attack: fc.nat(6) }),
+  fc.record({ kind: fc.constant('search' as const), tenant, index, other: tenant, attack: fc.nat(8) }),
   fc.record({ kind: fc.constant('count' as const), tenant, index, other: tenant }),
   fc.record({ kind: fc.constant('msearch' as const), tenant, other: tenant }),
   fc.record({ kind: fc.constant('scroll' as const), tenant, index, thief: tenant }),
@@ -54,6 +54,8 @@ function attackQuery(other: Tenant, attack: number): JsonValue {
     { suggest: { s: { text: other, term: { field: 'label' } } } },
     { aggs: { g: { global: {}, aggs: { t: { terms: { field: '_tenant' } } } } } },
     { query: { match_all: {} }, _source: ['_tenant', 'label'], docvalue_fields: ['_tenant'] },
+    { aggs: { s: { significant_terms: { field: 'label' } } } },
+    { search_pipeline: { request_processors: [{ filter_query: { query: { term: { _tenant: other } } } }] } },
   ][attack] as JsonValue;
 }
 
