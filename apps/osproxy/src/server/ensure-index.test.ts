@@ -28,6 +28,10 @@ describe('checkTenancyIndex', () => {
       _index_name: { type: 'keyword' },
     });
     expect(await checkTenancyIndex(upstream, cluster, 'osproxy-shared')).toEqual({ state: 'ready' });
+    // Deleted behind the proxy's back, then re-created by a write: still keyword.
+    emu.store.deleteIndex('osproxy-shared');
+    emu.store.writeTarget('osproxy-shared');
+    expect(emu.store.indexes.get('osproxy-shared')?.mappings.properties._tenant).toEqual({ type: 'keyword' });
   });
 
   it('maps every index of an {index} template through an index template', async () => {

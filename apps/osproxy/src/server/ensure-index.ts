@@ -2,9 +2,9 @@
 // mapped `text` field would tokenise tenant ids, and a `term` filter on `acme`
 // would then match `acme-corp`'s documents (in counts and aggregations, which no
 // per-hit check sees). So before tenant traffic the proxy makes sure of it:
-// creates the index (or, for a `{index}` template, an index template) with the
-// fields as `keyword`, adds them to an existing index that lacks them, and
-// refuses an index that maps them otherwise.
+// puts an index template mapping the fields as `keyword` (so an index a write
+// re-creates is safe too), creates the index with them, adds them to an existing
+// index that lacks them, and refuses an index that maps them otherwise.
 import {
   type ClusterId,
   type ErrorCode,
@@ -78,18 +78,18 @@ export async function checkTenancyIndex(
     upstream.forward({ ...op(cluster, method, path, body), kind: 'forward', action: 'admin' });
   const properties = Object.fromEntries(INJECTED_FIELDS.map((f) => [f, KEYWORD]));
   try {
-    if (template.includes('{')) {
-      // Physical indexes are made on first write: an index template maps them.
-      const pattern = template.replaceAll('{index}', '*').replaceAll('{partition}', '*');
-      const res = await send('PUT', '/_index_template/osproxy-tenancy', {
-        index_patterns: [pattern],
-        priority: 100,
-        template: { mappings: { properties } },
-      });
-      return ok(res.status)
-        ? { state: 'ready' }
-        : { state: 'misconfigured', reason: `putting the index template answered ${res.status}` };
+    // An index template maps every index the name covers, including one a write
+    // re-creates after somebody deleted it; for `{index}` names it is the only way.
+    const pattern = template.replaceAll('{index}', '*').replaceAll('{partition}', '*');
+    const templated = await send('PUT', `/_index_template/osproxy-tenancy-${pattern.replaceAll('*', '_')}`, {
+      index_patterns: [pattern],
+      priority: 100,
+      template: { mappings: { properties } },
+    });
+    if (!ok(templated.status)) {
+      return { state: 'misconfigured', reason: `putting the index template answered ${templated.status}` };
     }
+    if (pattern !== template) return { state: 'ready' };
     const path = `/${encodeURIComponent(template)}`;
     const head = await send('HEAD', path);
     if (head.status === 404) {
