@@ -4,6 +4,7 @@ import type { Route } from '../classify/route.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
 import { jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
+import { keepInSourceParams } from '../rewrite/source-filter.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
 import { asyncRequested, queueWrite } from './async-write.js';
@@ -44,7 +45,9 @@ export async function getById(ctx: RequestContext, route: GetRoute): Promise<Pro
       'GET',
       `/${segment(view.physical)}/_doc/${segment(id)}`,
       {
-        query: readParams(ctx.request.query, view.routing),
+        query: view.shared
+          ? keepInSourceParams(readParams(ctx.request.query, view.routing), Object.keys(view.inject))
+          : readParams(ctx.request.query, view.routing),
       },
     ),
     kind: 'read',

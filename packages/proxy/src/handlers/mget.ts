@@ -16,6 +16,7 @@ import type { RequestContext } from '../pipeline/context.js';
 import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
+import { keepInSource } from '../rewrite/source-filter.js';
 import { isSuccess, logicalError, upstreamJson } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
 import { codeError, groupBy } from './positioned.js';
@@ -70,7 +71,11 @@ export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promi
         _id: view.requirePhysicalId(logicalId),
         ...view.routing,
       };
-      if (doc._source !== undefined) request._source = doc._source;
+      if (doc._source !== undefined) {
+        request._source = view.shared
+          ? (keepInSource(doc._source, Object.keys(view.inject)) ?? null)
+          : doc._source;
+      }
       planned.push({ position, view, logicalId, request });
       docs.push(null);
     } catch (error) {

@@ -7,6 +7,7 @@ import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
+import { withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
 import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
@@ -55,7 +56,11 @@ export function shapeSearch(
 export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promise<ProxyResponse> {
   const partition = ctx.partition();
   const { view } = ctx.view(partition, route.index);
-  const clientBody = jsonObjectBody(ctx.request.body);
+  const clientBody = withUrlSearchParams(
+    ctx.request.query,
+    jsonObjectBody(ctx.request.body),
+    route.kind === 'Search',
+  );
   // Opening a scroll issues a cursor: refuse before dispatch when none can be sealed.
   if (route.kind === 'Search' && ctx.request.query.scroll !== undefined) ctx.deps.sealer.requireKey();
   const shaped =

@@ -179,6 +179,41 @@ describe('ProxyPipeline over a shared index', () => {
     expect(h.upstream.ops).toHaveLength(0);
   });
 
+  it('honours source filtering and sort (URL or body) on a shared index, and refuses a URL query', async () => {
+    const h = harness();
+    await h.send('PUT', '/orders/_doc/1', { body: { tenant_id: 'acme', n: 1, v: 'a' } });
+    await h.send('PUT', '/orders/_doc/2?refresh=true', { body: { tenant_id: 'acme', n: 2, v: 'b' } });
+    const sorted = await h.send('GET', '/orders/_search?sort=n:desc&_source_includes=v', { tenant: 'acme' });
+    expect(sorted.body.hits.hits.map((hit: { _id: string }) => hit._id)).toEqual(['2', '1']);
+    expect(sorted.body.hits.hits[0]._source).toEqual({ v: 'b' });
+    // Source filtering that leaves out the tenancy fields still finds the tenant's own documents.
+    const narrowed = await h.send('POST', '/orders/_search', {
+      tenant: 'acme',
+      body: { _source: { includes: ['v'], excludes: ['_*'] }, sort: [{ n: 'asc' }] },
+    });
+    expect(narrowed.body.hits.hits.map((hit: { _source: unknown }) => hit._source)).toEqual([
+      { v: 'a' },
+      { v: 'b' },
+    ]);
+    const got = await h.send('GET', '/orders/_doc/1?_source_includes=v&_source_excludes=_tenant', {
+      tenant: 'acme',
+    });
+    expect(got).toMatchObject({ status: 200, body: { found: true, _source: { v: 'a' } } });
+    const many = await h.send('POST', '/_mget', {
+      tenant: 'acme',
+      body: { docs: [{ _index: 'orders', _id: '2', _source: ['v'] }] },
+    });
+    expect(many.body.docs[0]).toMatchObject({ found: true, _source: { v: 'b' } });
+    const bare = await h.send('GET', '/orders/_search?_source=false', { tenant: 'acme' });
+    expect(bare.body.hits.hits[0]._source).toBeUndefined();
+    const before = h.upstream.ops.length;
+    const q = await h.send('GET', '/orders/_search?q=_tenant:globex', { tenant: 'acme' });
+    expect(q).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
+    const counted = await h.send('GET', '/orders/_count?q=v:a', { tenant: 'acme' });
+    expect(counted.status).toBe(400);
+    expect(h.upstream.ops).toHaveLength(before);
+  });
+
   it('a should clause naming another tenant cannot widen the filter', async () => {
     const h = harness();
     await h.send('PUT', '/orders/_doc/1', { body: { tenant_id: 'acme', v: 'a' } });

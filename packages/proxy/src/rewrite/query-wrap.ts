@@ -6,6 +6,7 @@
 // can redefine fields). Keys are allowed by name, so a new OpenSearch feature is
 // refused until someone has checked it.
 import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { keepInSource } from './source-filter.js';
 
 function unfilterable(construct: string): never {
   throw new FlussoError('malformed_request', 'search construct bypasses the partition filter', {
@@ -133,6 +134,9 @@ export function wrapQuery(body: JsonObject | null, filter: FilterSpec): JsonObje
   screenQuery(source.aggregations ?? null);
   const termFilters = Object.entries(filter.terms).map(([field, value]) => ({ term: { [field]: value } }));
   const wrapped: JsonObject = { ...source };
+  if (source._source !== undefined) {
+    wrapped._source = keepInSource(source._source, Object.keys(filter.terms)) ?? null;
+  }
   if (source.post_filter !== undefined) wrapped.post_filter = mapIds(source.post_filter, filter.mapId);
   wrapped.query = { bool: { must: [mapIds(clientQuery, filter.mapId)], filter: termFilters } };
   return wrapped;

@@ -1,0 +1,60 @@
+// URL parameters that change what a search answers are not forwarded (anything
+// in the URL sits outside the partition filter), and dropping them would quietly
+// answer a different question. Source filtering and sort move into the body,
+// where the filter wraps them; a URL query (`q` and its options) is refused with
+// a pointer to the body query instead.
+import { FlussoError, type JsonObject, type JsonValue } from '@flusso/core';
+
+const URL_QUERY = ['q', 'df', 'analyzer', 'analyze_wildcard', 'default_operator', 'lenient'];
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+function sortOf(value: string): JsonValue[] {
+  return list(value).map((entry) => {
+    const [field = '', order] = entry.split(':');
+    return order === undefined ? field : { [field]: { order } };
+  });
+}
+
+function sourceOf(query: Readonly<Record<string, string>>): JsonValue | undefined {
+  const { _source: source, _source_includes: includes, _source_excludes: excludes } = query;
+  if (includes !== undefined || excludes !== undefined) {
+    return {
+      ...(includes === undefined ? {} : { includes: list(includes) }),
+      ...(excludes === undefined ? {} : { excludes: list(excludes) }),
+    };
+  }
+  if (source === undefined) return undefined;
+  if (source === 'true' || source === 'false') return source === 'true';
+  return list(source);
+}
+
+/** The search body with the URL's result-shaping parameters moved in (the URL wins, as in OpenSearch). */
+export function withUrlSearchParams(
+  query: Readonly<Record<string, string>>,
+  body: JsonObject | null,
+  searchOnly: boolean,
+): JsonObject | null {
+  const param = URL_QUERY.find((key) => query[key] !== undefined);
+  if (param !== undefined) {
+    throw new FlussoError(
+      'malformed_request',
+      'a URL query is not supported behind the proxy; send a body query',
+      {
+        context: { param },
+      },
+    );
+  }
+  if (!searchOnly) return body;
+  const moved: JsonObject = {};
+  const source = sourceOf(query);
+  if (source !== undefined) moved._source = source;
+  if (query.sort !== undefined) moved.sort = sortOf(query.sort);
+  if (query.stored_fields !== undefined) moved.stored_fields = list(query.stored_fields);
+  if (query.docvalue_fields !== undefined) moved.docvalue_fields = list(query.docvalue_fields);
+  return Object.keys(moved).length === 0 ? body : { ...(body ?? {}), ...moved };
+}
