@@ -106,7 +106,8 @@ export class PartitionView {
     if (doc._index !== undefined && doc._index !== this.physical) return false;
     if (typeof doc._id === 'string' && this.logicalId(doc._id) === undefined) return false;
     const source = doc._source;
-    if (this.shared && isJsonObject(source)) {
+    // A nested inner hit's source is the nested object; its id is its parent's, checked above.
+    if (this.shared && isJsonObject(source) && doc._nested === undefined) {
       for (const [field, value] of Object.entries(this.inject)) if (source[field] !== value) return false;
     }
     return true;

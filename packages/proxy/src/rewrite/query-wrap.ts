@@ -6,7 +6,7 @@
 // can redefine fields). Keys are allowed by name, so a new OpenSearch feature is
 // refused until someone has checked it.
 import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
-import { keepInSource } from './source-filter.js';
+import { keepInNestedSources, keepInSource } from './source-filter.js';
 
 function unfilterable(construct: string): never {
   throw new FlussoError('malformed_request', 'search construct bypasses the partition filter', {
@@ -127,17 +127,16 @@ export function wrapQuery(body: JsonObject | null, filter: FilterSpec): JsonObje
   screenKeys(source);
   const agg = unfilteredAgg(source.aggs) ?? unfilteredAgg(source.aggregations);
   if (agg !== undefined) unfilterable(agg === 'global' ? 'global_aggregation' : agg);
-  const clientQuery = source.query ?? { match_all: {} };
-  screenQuery(clientQuery);
+  screenQuery(source.query ?? null);
   screenQuery(source.post_filter ?? null);
   screenQuery(source.aggs ?? null);
   screenQuery(source.aggregations ?? null);
   const termFilters = Object.entries(filter.terms).map(([field, value]) => ({ term: { [field]: value } }));
-  const wrapped: JsonObject = { ...source };
-  if (source._source !== undefined) {
-    wrapped._source = keepInSource(source._source, Object.keys(filter.terms)) ?? null;
-  }
-  if (source.post_filter !== undefined) wrapped.post_filter = mapIds(source.post_filter, filter.mapId);
-  wrapped.query = { bool: { must: [mapIds(clientQuery, filter.mapId)], filter: termFilters } };
+  const fields = Object.keys(filter.terms);
+  const wrapped = keepInNestedSources(source, fields) as JsonObject;
+  if (source._source !== undefined) wrapped._source = keepInSource(source._source, fields) ?? null;
+  if (wrapped.post_filter !== undefined) wrapped.post_filter = mapIds(wrapped.post_filter, filter.mapId);
+  const query = wrapped.query ?? { match_all: {} };
+  wrapped.query = { bool: { must: [mapIds(query, filter.mapId)], filter: termFilters } };
   return wrapped;
 }

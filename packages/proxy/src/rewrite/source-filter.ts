@@ -67,3 +67,23 @@ export function keepInSourceParams(
   }
   return out;
 }
+
+const HIT_SOURCES = new Set(['inner_hits', 'top_hits']);
+
+function keepInHitOptions(options: JsonValue, fields: readonly string[]): JsonValue {
+  if (Array.isArray(options)) return options.map((o) => keepInHitOptions(o, fields));
+  if (!isJsonObject(options) || options._source === undefined) return options;
+  return { ...options, _source: keepInSource(options._source, fields) ?? null };
+}
+
+/** The same for the hits a body asks for inside it: `inner_hits` (queries, collapse) and `top_hits` aggregations. */
+export function keepInNestedSources(node: JsonValue, fields: readonly string[]): JsonValue {
+  if (Array.isArray(node)) return node.map((item) => keepInNestedSources(item, fields));
+  if (!isJsonObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    const inner = keepInNestedSources(value, fields);
+    out[key] = HIT_SOURCES.has(key) ? keepInHitOptions(inner, fields) : inner;
+  }
+  return out;
+}
