@@ -46,7 +46,10 @@ export class TenancyGate {
   }
 
   private run(): Promise<TenancyIndexCheck> {
-    this.#running = this.check().then((result) => {
+    const checked = this.check().catch(
+      (): TenancyIndexCheck => ({ state: 'unreachable', code: 'upstream_failed' }),
+    );
+    this.#running = checked.then((result) => {
       this.#running = undefined;
       this.#last = result;
       this.#lastAt = Date.now();
