@@ -61,6 +61,12 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
     jsonObjectBody(ctx.request.body),
     route.kind === 'Search',
   );
+  // OpenSearch refuses a delete-by-query without a query; wrapped, it would delete all the tenant has.
+  if (route.kind === 'DeleteByQuery' && clientBody?.query === undefined) {
+    throw new FlussoError('malformed_request', 'a delete-by-query needs a query in the body', {
+      context: { rule: 'query_required' },
+    });
+  }
   // Opening a scroll issues a cursor: refuse before dispatch when none can be sealed.
   if (route.kind === 'Search' && ctx.request.query.scroll !== undefined) ctx.deps.sealer.requireKey();
   const shaped =

@@ -211,6 +211,11 @@ describe('ProxyPipeline over a shared index', () => {
     expect(q).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
     const counted = await h.send('GET', '/orders/_count?q=v:a', { tenant: 'acme' });
     expect(counted.status).toBe(400);
+    // Dropping `q` (or a missing body query) would turn these into "delete everything I have".
+    const dbqUrl = await h.send('POST', '/orders/_delete_by_query?q=v:a', { tenant: 'acme' });
+    expect(dbqUrl).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
+    const dbqBare = await h.send('POST', '/orders/_delete_by_query', { tenant: 'acme', body: {} });
+    expect(dbqBare).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
     expect(h.upstream.ops).toHaveLength(before);
   });
 
