@@ -1,9 +1,12 @@
 // URL parameters that change what a search answers are not forwarded (anything
 // in the URL sits outside the partition filter), and dropping them would quietly
-// answer a different question. Source filtering and sort move into the body,
+// answer a different question. Source filtering, sort and the like move into the body,
 // where the filter wraps them; a URL query (`q` and its options) is refused with
 // a pointer to the body query instead.
 import { FlussoError, type JsonObject, type JsonValue } from '@flusso/core';
+
+// Flags a search body takes as booleans.
+const FLAGS = ['explain', 'version', 'seq_no_primary_term', 'track_scores'];
 
 const URL_QUERY = ['q', 'df', 'analyzer', 'analyze_wildcard', 'default_operator', 'lenient'];
 
@@ -49,8 +52,13 @@ export function withUrlSearchParams(
       },
     );
   }
-  if (!searchOnly) return body;
   const moved: JsonObject = {};
+  const terminateAfter = Number(query.terminate_after);
+  if (query.terminate_after !== undefined && Number.isSafeInteger(terminateAfter)) {
+    moved.terminate_after = terminateAfter;
+  }
+  if (!searchOnly) return Object.keys(moved).length === 0 ? body : { ...(body ?? {}), ...moved };
+  for (const flag of FLAGS) if (query[flag] !== undefined) moved[flag] = query[flag] !== 'false';
   const source = sourceOf(query);
   if (source !== undefined) moved._source = source;
   if (query.sort !== undefined) moved.sort = sortOf(query.sort);

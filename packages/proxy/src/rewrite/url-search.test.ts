@@ -1,0 +1,53 @@
+import { isFlussoError } from '@flusso/core';
+import { describe, expect, it } from 'vitest';
+import { withUrlSearchParams } from './url-search.js';
+
+describe('search URL parameters', () => {
+  it('move into the body, the URL winning as in OpenSearch', () => {
+    expect(
+      withUrlSearchParams(
+        {
+          sort: 'n:desc,name',
+          _source: 'a,b',
+          version: 'true',
+          explain: 'false',
+          terminate_after: '10',
+          stored_fields: 'x',
+          size: '5',
+        },
+        { query: { match_all: {} }, sort: ['ignored'] },
+        true,
+      ),
+    ).toEqual({
+      query: { match_all: {} },
+      sort: [{ n: { order: 'desc' } }, 'name'],
+      _source: ['a', 'b'],
+      version: true,
+      explain: false,
+      terminate_after: 10,
+      stored_fields: ['x'],
+    });
+  });
+
+  it('leave a body alone when the URL shapes nothing, and give a count only terminate_after', () => {
+    const body = { query: { term: { a: 1 } } };
+    expect(withUrlSearchParams({ size: '3', scroll: '1m' }, body, true)).toBe(body);
+    expect(withUrlSearchParams({ terminate_after: '5', sort: 'n' }, body, false)).toEqual({
+      ...body,
+      terminate_after: 5,
+    });
+  });
+
+  it('refuse a URL query, naming the parameter', () => {
+    for (const param of ['q', 'df', 'default_operator']) {
+      let caught: unknown;
+      try {
+        withUrlSearchParams({ [param]: 'x' }, null, true);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isFlussoError(caught, 'malformed_request')).toBe(true);
+      expect(caught).toMatchObject({ context: { param } });
+    }
+  });
+});
