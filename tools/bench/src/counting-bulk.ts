@@ -32,8 +32,13 @@ export class CountingBulkEndpoint {
     const target = new URL(upstream);
     let self: CountingBulkEndpoint | undefined;
     const server = createServer((req, res) => {
-      if (/\/_bulk$/.test((req.url ?? '').split('?')[0] ?? '')) void self?.bulk(req, res);
-      else relay(target, req, res);
+      if (/\/_bulk$/.test((req.url ?? '').split('?')[0] ?? '')) {
+        // A body it cannot read is a bench bug: fail that request loudly, not the process.
+        self?.bulk(req, res).catch((error: unknown) => {
+          console.error('counting bulk endpoint:', error);
+          res.destroy();
+        });
+      } else relay(target, req, res);
     });
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
