@@ -54,6 +54,36 @@ function same(a: unknown, b: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function startLive(config: string): Promise<RunningFlusso> {
+  const f = await start(config);
+  await waitFor(
+    'live',
+    () => f.status(),
+    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
+    30_000,
+  );
+  return f;
+}
+
+/** Waits until every document in the index equals what the SQL builds from the final rows; returns how many. */
+async function indexEqualsSql(what: string, timeoutMs: number): Promise<number> {
+  const expected = await expectedDocs(db.url);
+  await waitFor(
+    what,
+    () => indexDocs(emu.url),
+    (docs) => same(docs, expected),
+    timeoutMs,
+  );
+  return Object.keys(expected).length;
+}
+
+/** The process went through a transient-failure restart and is live again, not exited. */
+async function expectRestartedAndLive(f: RunningFlusso): Promise<void> {
+  expect(f.proc.exitCode).toBeNull();
+  expect((await f.status())?.phase).toBe('live');
+  expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
+}
+
 describe('flusso under faults', () => {
   it('keeps every document equal to the SQL through 10 SIGKILLs at random moments of a live load', async () => {
     const { config } = writeConfig();
@@ -71,26 +101,14 @@ describe('flusso under faults', () => {
     writing = false;
     await writer;
     const last = await start(config);
-    const expected = await expectedDocs(db.url);
-    await waitFor(
-      'index equals SQL after the crash loop',
-      () => indexDocs(emu.url),
-      (docs) => same(docs, expected),
-      60_000,
-    );
-    expect(Object.keys(expected).length).toBeGreaterThan(150);
+    const compared = await indexEqualsSql('index equals SQL after the crash loop', 60_000);
+    expect(compared).toBeGreaterThan(150);
     expect((await last.status())?.errors).toBe(0);
   }, 180_000);
 
   it('reconnects when Postgres drops its connections mid-load, and loses nothing', async () => {
     const { config } = writeConfig();
-    const f = await start(config);
-    await waitFor(
-      'live',
-      () => f.status(),
-      (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-      30_000,
-    );
+    const f = await startLive(config);
     let writing = true;
     const writer = (async () => {
       while (writing) await churn(db, 200);
@@ -105,55 +123,27 @@ describe('flusso under faults', () => {
     }
     writing = false;
     await writer;
-    const expected = await expectedDocs(db.url);
-    await waitFor(
-      'index equals SQL after the dropped connections',
-      () => indexDocs(emu.url),
-      (docs) => same(docs, expected),
-      60_000,
-    );
-    expect(f.proc.exitCode).toBeNull();
-    expect((await f.status())?.phase).toBe('live');
-    expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
+    await indexEqualsSql('index equals SQL after the dropped connections', 60_000);
+    await expectRestartedAndLive(f);
   }, 120_000);
 
   it.skipIf(process.env.DATABASE_URL !== undefined)(
     'rides out a Postgres restart (down 3 s) under load, then catches up with nothing lost',
     async () => {
       const { config } = writeConfig();
-      const f = await start(config);
-      await waitFor(
-        'live',
-        () => f.status(),
-        (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-        30_000,
-      );
+      const f = await startLive(config);
       await churn(db, 500);
       await db.cluster?.restart({ downMs: 3_000 });
       await churn(db, 1_000);
-      const expected = await expectedDocs(db.url);
-      await waitFor(
-        'index equals SQL after the restart',
-        () => indexDocs(emu.url),
-        (docs) => same(docs, expected),
-        60_000,
-      );
-      expect(f.proc.exitCode).toBeNull();
-      expect((await f.status())?.phase).toBe('live');
-      expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
+      await indexEqualsSql('index equals SQL after the restart', 60_000);
+      await expectRestartedAndLive(f);
     },
     120_000,
   );
 
   it('rides out a 10 s OpenSearch outage: retries, shows it on /readyz and /status, then catches up', async () => {
     const { config } = writeConfig();
-    const f = await start(config);
-    await waitFor(
-      'live',
-      () => f.status(),
-      (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-      30_000,
-    );
+    const f = await startLive(config);
     const readyz = async () => (await fetch(`${f.publicUrl}/readyz`)).status;
     expect(await readyz()).toBe(200);
     emu.faults.refuseConnections = true;
@@ -164,13 +154,7 @@ describe('flusso under faults', () => {
     await sleep(Math.max(0, 10_000 - (Date.now() - outageStart)));
     emu.faults.refuseConnections = false;
     await waitFor('readyz recovers', readyz, (s) => s === 200, 30_000);
-    const expected = await expectedDocs(db.url);
-    await waitFor(
-      'index equals SQL after the outage',
-      () => indexDocs(emu.url),
-      (docs) => same(docs, expected),
-      30_000,
-    );
+    await indexEqualsSql('index equals SQL after the outage', 30_000);
     expect(((await f.status())?.sinks as Record<string, string> | undefined)?.primary).toBe('ok');
   }, 90_000);
 });
