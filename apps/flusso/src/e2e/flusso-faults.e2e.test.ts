@@ -141,6 +141,27 @@ describe('flusso under faults', () => {
     120_000,
   );
 
+  it.skipIf(process.env.DATABASE_URL !== undefined)(
+    'started while Postgres is down, keeps retrying and goes live once it is up',
+    async () => {
+      const restarting = db.cluster?.restart({ downMs: 4_000 });
+      await sleep(1_000); // the server is down now
+      const { config } = writeConfig();
+      const f = await start(config);
+      await restarting;
+      await waitFor(
+        'live after Postgres came up',
+        () => f.status(),
+        (s) => s?.phase === 'live',
+        60_000,
+      );
+      await churn(db, 300);
+      await indexEqualsSql('index equals SQL once Postgres is up', 30_000);
+      await expectRestartedAndLive(f);
+    },
+    120_000,
+  );
+
   it('rides out a 10 s OpenSearch outage: retries, shows it on /readyz and /status, then catches up', async () => {
     const { config } = writeConfig();
     const f = await startLive(config);
