@@ -248,6 +248,9 @@ describe('ProxyPipeline over a shared index', () => {
     const badJson = await h.send('PUT', '/orders/_doc/1', { tenant: 'acme', raw: '{"v": "top secret"' });
     expect(badJson).toMatchObject({ status: 400, body: { error: 'malformed_request', retryable: false } });
     expect(JSON.stringify(badJson.body)).not.toContain('secret');
+    // The reason travels in a header, as a fixed sentence without the request's values.
+    expect(badJson.headers['x-osproxy-reason']).toBe('request body is not valid JSON');
+    expect(noTenant.headers['x-osproxy-reason']).not.toContain('secret');
     const unknown = await h.send('POST', '/orders/_rollover', { tenant: 'acme' });
     expect(unknown).toMatchObject({ status: 400, body: { error: 'unsupported_endpoint' } });
     const traversal = await h.send('GET', '/orders/_doc/..%2F..%2F_cat', { tenant: 'acme' });

@@ -70,8 +70,16 @@ export function jsonResponse(
   };
 }
 
-/** The error body every refusal uses: `{"error": code, "retryable": bool}`. */
+/** Header carrying a refusal's reason: the body keeps the contract's shape, a person still learns why. */
+export const REASON_HEADER = 'x-osproxy-reason';
+
+/** The error body every refusal uses: `{"error": code, "retryable": bool}`, the reason in a header. */
 export function errorResponse(error: FlussoError): ProxyResponse {
-  const headers: Record<string, string> = error.code === 'overloaded' ? { 'retry-after': '1' } : {};
+  // Messages are fixed, shape-only sentences; keep the header printable and short anyway.
+  const reason = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+  const headers: Record<string, string> = {
+    [REASON_HEADER]: reason,
+    ...(error.code === 'overloaded' ? { 'retry-after': '1' } : {}),
+  };
   return jsonResponse(error.status, { error: error.code, retryable: error.retryable }, headers);
 }
