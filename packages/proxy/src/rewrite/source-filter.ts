@@ -41,7 +41,8 @@ export function keepInSource(
   return out;
 }
 
-const csv = (value: string) =>
+/** A comma-separated URL value as its non-empty, trimmed items. */
+export const csv = (value: string): string[] =>
   value
     .split(',')
     .map((s) => s.trim())

@@ -4,20 +4,15 @@
 // where the filter wraps them; a URL query (`q` and its options) is refused with
 // a pointer to the body query instead.
 import { FlussoError, type JsonObject, type JsonValue } from '@flusso/core';
+import { csv } from './source-filter.js';
 
 // Flags a search body takes as booleans.
 const FLAGS = ['explain', 'version', 'seq_no_primary_term', 'track_scores'];
 
 const URL_QUERY = ['q', 'df', 'analyzer', 'analyze_wildcard', 'default_operator', 'lenient'];
 
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-
 function sortOf(value: string): JsonValue[] {
-  return list(value).map((entry) => {
+  return csv(value).map((entry) => {
     const [field = '', order] = entry.split(':');
     return order === undefined ? field : { [field]: { order } };
   });
@@ -27,13 +22,13 @@ function sourceOf(query: Readonly<Record<string, string>>): JsonValue | undefine
   const { _source: source, _source_includes: includes, _source_excludes: excludes } = query;
   if (includes !== undefined || excludes !== undefined) {
     return {
-      ...(includes === undefined ? {} : { includes: list(includes) }),
-      ...(excludes === undefined ? {} : { excludes: list(excludes) }),
+      ...(includes === undefined ? {} : { includes: csv(includes) }),
+      ...(excludes === undefined ? {} : { excludes: csv(excludes) }),
     };
   }
   if (source === undefined) return undefined;
   if (source === 'true' || source === 'false') return source === 'true';
-  return list(source);
+  return csv(source);
 }
 
 /** The search body with the URL's result-shaping parameters moved in (the URL wins, as in OpenSearch). */
@@ -62,7 +57,7 @@ export function withUrlSearchParams(
   const source = sourceOf(query);
   if (source !== undefined) moved._source = source;
   if (query.sort !== undefined) moved.sort = sortOf(query.sort);
-  if (query.stored_fields !== undefined) moved.stored_fields = list(query.stored_fields);
-  if (query.docvalue_fields !== undefined) moved.docvalue_fields = list(query.docvalue_fields);
+  if (query.stored_fields !== undefined) moved.stored_fields = csv(query.stored_fields);
+  if (query.docvalue_fields !== undefined) moved.docvalue_fields = csv(query.docvalue_fields);
   return Object.keys(moved).length === 0 ? body : { ...(body ?? {}), ...moved };
 }
