@@ -2,7 +2,7 @@
 // daemon until SIGINT/SIGTERM. Transient failures restart the pipeline in-process
 // with backoff, keeping one Status; anything else exits non-zero.
 import { resolve } from 'node:path';
-import { backoffDelay, describeError, isFlussoError, systemClock } from '@flusso/core';
+import { backoffDelay, describeError, FlussoError, isFlussoError, systemClock } from '@flusso/core';
 import {
   Daemon,
   enabledIndexes,
@@ -18,7 +18,7 @@ import type { CliIo } from '../cli/io.js';
 import { compileConfig } from '../compile.js';
 import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
-import { bind } from '../http/serve.js';
+import { bind, parseAddress } from '../http/serve.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
@@ -33,7 +33,7 @@ export const runFlags = {
   'public-address': { type: 'string' },
   'private-address': { type: 'string' },
   'admin-user': { type: 'string', default: 'admin' },
-  'admin-password': { type: 'string', default: 'flusso' },
+  'admin-password': { type: 'string' },
   'index-prefix': { type: 'string' },
   'lag-poll-secs': { type: 'string', default: '15' },
   'queue-capacity': { type: 'string' },
@@ -64,6 +64,21 @@ function retryable(error: unknown): boolean {
   return isTransientPgError(error);
 }
 
+const DEFAULT_ADMIN_PASSWORD = 'flusso';
+
+// The private surface can rebuild indexes: with the documented default password it
+// may only listen where nobody else can reach it.
+function refuseDefaultPasswordBeyondLoopback(address: string, password: string): void {
+  const { host } = parseAddress(address);
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (password === DEFAULT_ADMIN_PASSWORD && !loopback) {
+    throw new FlussoError(
+      'config_invalid',
+      `private_address: ${address} is reachable beyond this host; set --admin-password (FLUSSO_ADMIN_PASSWORD) first`,
+    );
+  }
+}
+
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(argv, runFlags, io.env);
   const lock = await loadLock(values, io);
@@ -72,6 +87,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
   const server = lock.config.server;
+  const privateAddress = stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465';
+  const password = stringFlag(values, 'admin-password') ?? DEFAULT_ADMIN_PASSWORD;
+  refuseDefaultPasswordBeyondLoopback(privateAddress, password);
   const publicServer = await bind(
     publicSurface(() => status, metrics.registry),
     stringFlag(values, 'public-address') ?? server.public_address ?? '127.0.0.1:9464',
@@ -79,12 +97,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const privateServer = await bind(
     privateSurface(
       { status: () => status, reindex: (index) => running?.reindex(index) ?? null },
-      {
-        user: stringFlag(values, 'admin-user') ?? 'admin',
-        password: stringFlag(values, 'admin-password') ?? 'flusso',
-      },
+      { user: stringFlag(values, 'admin-user') ?? 'admin', password },
     ),
-    stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465',
+    privateAddress,
   );
   log.info({ public: publicServer.url, private: privateServer.url }, 'http surfaces listening');
   const managed = stringFlag(values, 'manage-publication');

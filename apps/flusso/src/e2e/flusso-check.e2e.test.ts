@@ -1,5 +1,5 @@
-// `flusso check` as an operator runs it: the built binary against a real catalog,
-// JSON findings on stdout, exit 1 only for errors.
+// `flusso check` (and a `flusso run` refusal) as an operator meets them: the built
+// binary against a real catalog, JSON findings on stdout, exit 1 only for errors.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
@@ -24,6 +24,17 @@ async function check(): Promise<{ code: number | null; report: CheckReport }> {
   const run = await runFlusso(['check', '--config', config, '--format', 'json'], { DATABASE_URL: db.url });
   return { code: run.code, report: JSON.parse(run.stdout) as CheckReport };
 }
+
+describe('flusso run refuses to expose the default admin password', () => {
+  it('exits 2 naming private_address when it would listen beyond loopback with the default password', async () => {
+    const { config } = writeConfig();
+    const run = await runFlusso(['run', '--config', config, '--private-address', '0.0.0.0:0'], {
+      DATABASE_URL: db.url,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('private_address: 0.0.0.0:0 is reachable beyond this host');
+  });
+});
 
 describe('flusso check', () => {
   it('passes the demo catalog, naming only the publication it would create', async () => {
