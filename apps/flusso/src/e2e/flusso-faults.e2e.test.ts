@@ -162,6 +162,29 @@ describe('flusso under faults', () => {
     120_000,
   );
 
+  it('a second instance on the same slot waits as a standby and takes over when the first stops', async () => {
+    const { config } = writeConfig();
+    const first = await startLive(config);
+    const standby = await start(config);
+    await waitFor(
+      'the standby finds the slot taken',
+      async () => standby.stderr(),
+      (text) => text.includes('pipeline stopped on a transient failure; restarting'),
+      15_000,
+    );
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    await churn(db, 300);
+    await waitFor(
+      'the standby goes live',
+      () => standby.status(),
+      (s) => s?.phase === 'live',
+      30_000,
+    );
+    await indexEqualsSql('index equals SQL after the takeover', 30_000);
+    expect(standby.proc.exitCode).toBeNull();
+  }, 90_000);
+
   it('rides out a 10 s OpenSearch outage: retries, shows it on /readyz and /status, then catches up', async () => {
     const { config } = writeConfig();
     const f = await startLive(config);
