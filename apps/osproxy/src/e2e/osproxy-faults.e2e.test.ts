@@ -139,6 +139,7 @@ describe('osproxy at the edges', () => {
         body: { tenant_id: 'acme-corp', v: 1 },
       });
       expect(held).toMatchObject({ status: 502, body: { error: 'upstream_failed', retryable: true } });
+      expect(await (await fetch(`${proxy.url}/metrics`)).text()).toContain('osproxy_tenancy_index_ready 0');
       emu.faults.refuseConnections = false;
       await new Promise((r) => setTimeout(r, 1_100));
       const write = await json(`${proxy.url}/orders/_doc/1?refresh=true`, {

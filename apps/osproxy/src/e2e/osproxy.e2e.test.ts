@@ -184,6 +184,7 @@ describe('osproxy end to end (built binary, emulator upstream)', () => {
     const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
     expect(metrics).toMatch(/osproxy_requests_total\{kind="Count",status="200"\} \d+/);
     expect(metrics).toMatch(/osproxy_upstream_pool\{cluster="default",stat="reused"\} \d+/);
+    expect(metrics).toContain('osproxy_tenancy_index_ready 1');
     expect(metrics).not.toContain('acme-only');
   });
 

@@ -118,6 +118,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
           }
           metrics.breakerOpen.set({ cluster }, upstream.breakerState(cluster) === 'open' ? 1 : 0);
         }
+        metrics.tenancyIndexReady.set(tenancyGate.ready ? 1 : 0);
       },
     },
   };

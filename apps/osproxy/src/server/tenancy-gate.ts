@@ -20,6 +20,11 @@ export class TenancyGate {
     private readonly logger: Logger,
   ) {}
 
+  /** Whether tenant traffic passes without a check. */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
   /** The check at start; a misconfigured index is an error the operator must fix. */
   async start(): Promise<void> {
     const result = await this.run();

@@ -1,5 +1,5 @@
 // Prometheus metrics for osproxy: requests by endpoint kind and status, latency,
-// upstream pool stats and breaker state. Labels are kinds and codes, never values.
+// upstream pool stats, breaker state and whether tenant traffic may pass. Labels are kinds and codes, never values.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface ProxyMetrics {
@@ -9,6 +9,7 @@ export interface ProxyMetrics {
   readonly inflightBytes: Gauge;
   readonly pool: Gauge<'cluster' | 'stat'>;
   readonly breakerOpen: Gauge<'cluster'>;
+  readonly tenancyIndexReady: Gauge;
 }
 
 export function createProxyMetrics(): ProxyMetrics {
@@ -43,6 +44,11 @@ export function createProxyMetrics(): ProxyMetrics {
       name: 'osproxy_breaker_open',
       help: '1 when the cluster circuit breaker is open',
       labelNames: ['cluster'],
+      registers: [registry],
+    }),
+    tenancyIndexReady: new Gauge({
+      name: 'osproxy_tenancy_index_ready',
+      help: '1 once the shared index is checked to filter tenants exactly; 0 holds tenant traffic',
       registers: [registry],
     }),
   };
