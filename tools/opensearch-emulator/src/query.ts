@@ -34,7 +34,8 @@ export function tokens(text: unknown): string[] {
     .filter(Boolean);
 }
 
-function fieldValues(hit: Hit, field: string): unknown[] {
+/** A field's values for a hit; `x.keyword` falls back to `x`'s source value (the multi-field convention). */
+export function fieldValues(hit: Hit, field: string): unknown[] {
   if (field === '_id') return [hit.id];
   const direct = valuesAt(hit.source, field);
   if (direct.length > 0 || !field.endsWith('.keyword')) return direct;

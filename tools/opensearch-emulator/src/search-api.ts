@@ -1,6 +1,7 @@
 // Search APIs over the refreshed view: _search (from/size, sort, _source), _count,
 // scroll, point-in-time, _msearch and _delete_by_query.
 import { randomUUID } from 'node:crypto';
+import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
 import type { Json } from './docs-api.js';
 import { OsError } from './errors.js';
 import { filterSource, type Hit, matches, sortHits, sortValues } from './query.js';
@@ -35,6 +36,15 @@ function page(all: FullHit[], from: number, size: number, body: Json, took = 1):
   };
 }
 
+/**
+ * The response's `aggregations`, over every matched doc (before from/size
+ * paging, so `size: 0` still aggregates); `scope` is what `global` sees.
+ */
+function withAggs(result: Json, body: Json, matched: FullHit[], scope: FullHit[]): Json {
+  const aggs = requestedAggs(body);
+  return aggs ? { ...result, aggregations: aggregate(aggs, { matched, all: scope }) } : result;
+}
+
 function matching(store: Store, names: string[], body: Json): FullHit[] {
   return sortHits(
     store.hits(names).filter((h) => matches(body.query, h)),
@@ -46,6 +56,8 @@ export function search(store: Store, expression: string, body: Json, q: URLSearc
   const size = Number(q.get('size') ?? body.size ?? 10);
   const from = Number(q.get('from') ?? body.from ?? 0);
   const pit = body.pit as Json | undefined;
+  const aggs = requestedAggs(body);
+  if (aggs) validateAggs(aggs);
   if (pit) {
     const cursor = store.cursors.get(String(pit.id));
     if (!cursor)
@@ -62,10 +74,12 @@ export function search(store: Store, expression: string, body: Json, q: URLSearc
     const start = after
       ? all.findIndex((h) => JSON.stringify(sortValues(h, body.sort)) === JSON.stringify(after)) + 1
       : from;
-    return { ...page(all, start, size, body), pit_id: pit.id };
+    return { ...withAggs(page(all, start, size, body), body, all, cursor.hits as FullHit[]), pit_id: pit.id };
   }
-  const all = matching(store, store.resolve(expression || '_all', expression === ''), body);
-  const result = page(all, from, size, body);
+  const names = store.resolve(expression || '_all', expression === '');
+  const all = matching(store, names, body);
+  // Scroll pages after the first carry no aggregations, as in OpenSearch.
+  const result = withAggs(page(all, from, size, body), body, all, store.hits(names));
   if (q.has('scroll')) {
     const id = Buffer.from(randomUUID()).toString('base64url');
     store.cursors.set(id, { hits: all, index: [], offset: from + size, size, source: body._source });

@@ -30,7 +30,7 @@ const op = fc.oneof(
     tenant,
     ids: fc.array(fc.tuple(index, docId), { minLength: 1, maxLength: 4 }),
   }),
-  fc.record({ kind: fc.constant('search' as const), tenant, index, other: tenant, attack: fc.nat(8) }),
+  fc.record({ kind: fc.constant('search' as const), tenant, index, other: tenant, attack: fc.nat(9) }),
   fc.record({ kind: fc.constant('count' as const), tenant, index, other: tenant }),
   fc.record({ kind: fc.constant('msearch' as const), tenant, other: tenant }),
   fc.record({ kind: fc.constant('scroll' as const), tenant, index, thief: tenant }),
@@ -56,6 +56,14 @@ function attackQuery(other: Tenant, attack: number): JsonValue {
     { query: { match_all: {} }, _source: ['_tenant', 'label'], docvalue_fields: ['_tenant'] },
     { aggs: { s: { significant_terms: { field: 'label' } } } },
     { search_pipeline: { request_processors: [{ filter_query: { query: { term: { _tenant: other } } } }] } },
+    // Aggregations run on what the filtered query matched: buckets and top hits stay the tenant's own.
+    {
+      size: 0,
+      aggs: {
+        labels: { terms: { field: 'label.keyword', size: 100 } },
+        tenants: { terms: { field: '_tenant' }, aggs: { top: { top_hits: { size: 50 } } } },
+      },
+    },
   ][attack] as JsonValue;
 }
 

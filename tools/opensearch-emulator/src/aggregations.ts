@@ -1,0 +1,258 @@
+// Aggregations over the documents a search matched: bucket (terms, filter,
+// filters, global) and metric (value_count, sum, min, max, avg, cardinality,
+// top_hits), with sub-aggregations nesting to any depth. Response shapes follow
+// OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
+import { OsError } from './errors.js';
+import { fieldValues, filterSource, type Hit, matches, sortHits, sortValues } from './query.js';
+
+type Q = Record<string, unknown>;
+
+/** A hit as the search layer holds it; index and routing are needed to render top_hits. */
+export type AggHit = Hit & { readonly index: string; readonly doc?: { readonly routing?: string } };
+
+/** Docs in scope: `matched` are the query's hits, `all` every doc of the searched indexes (for `global`). */
+interface Scope {
+  readonly matched: readonly AggHit[];
+  readonly all: readonly AggHit[];
+}
+
+const BUCKET = new Set(['terms', 'filter', 'filters', 'global']);
+const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits']);
+const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
+
+/** The `aggs` (or `aggregations`) object a search body or bucket agg carries, if any. */
+export function requestedAggs(body: Q): Q | undefined {
+  const aggs = body.aggs ?? body.aggregations;
+  return aggs && typeof aggs === 'object' ? (aggs as Q) : undefined;
+}
+
+const parsing = (reason: string, extra: Q = {}) => new OsError(400, 'parsing_exception', reason, extra);
+
+/** The one aggregation type a definition names, e.g. `terms` in `{terms: {...}, aggs: {...}}`. */
+function typeOf(name: string, def: unknown): string {
+  if (!def || typeof def !== 'object' || Array.isArray(def))
+    throw parsing(`Expected [START_OBJECT] under [${name}], but got a [${typeof def}] in [${name}]`);
+  const types = Object.keys(def).filter((k) => !RESERVED.has(k));
+  if (types.length === 0) throw parsing(`Missing definition for aggregation [${name}]`);
+  if (types.length > 1)
+    throw parsing(`Found two aggregation type definitions in [${name}]: [${types[0]}] and [${types[1]}]`);
+  return types[0] as string;
+}
+
+/**
+ * Checks the whole tree before any doc is looked at: OpenSearch rejects a bad
+ * request while parsing, so an unknown type under an empty bucket still fails.
+ */
+export function validateAggs(aggs: Q, topLevel = true): void {
+  for (const [name, def] of Object.entries(aggs)) {
+    const type = typeOf(name, def);
+    if (!BUCKET.has(type) && !METRIC.has(type))
+      throw parsing(`Unknown aggregation type [${type}]`, {
+        caused_by: { type: 'named_object_not_found_exception', reason: `unknown field [${type}]` },
+      });
+    const sub = requestedAggs(def as Q);
+    if (type === 'global' && !topLevel)
+      throw new OsError(
+        400,
+        'aggregation_initialization_exception',
+        `Aggregator [${name}] of type [global] cannot be a sub-aggregator`,
+      );
+    if (sub && METRIC.has(type))
+      throw new OsError(
+        400,
+        'aggregation_initialization_exception',
+        `Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`,
+      );
+    if (sub) validateAggs(sub, false);
+  }
+}
+
+/** The `aggregations` object of a response: one result per requested name. */
+export function aggregate(aggs: Q, scope: Scope): Q {
+  const out: Q = {};
+  for (const [name, def] of Object.entries(aggs)) {
+    const type = typeOf(name, def);
+    const spec = ((def as Q)[type] ?? {}) as Q;
+    const meta = (def as Q).meta;
+    out[name] = { ...(meta === undefined ? {} : { meta }), ...one(type, spec, def as Q, scope) };
+  }
+  return out;
+}
+
+function one(type: string, spec: Q, def: Q, scope: Scope): Q {
+  // A bucket's result carries its sub-aggregations beside doc_count.
+  const bucket = (docs: readonly AggHit[]): Q => {
+    const sub = requestedAggs(def);
+    return {
+      doc_count: docs.length,
+      ...(sub ? aggregate(sub, { matched: docs, all: scope.all }) : {}),
+    };
+  };
+  switch (type) {
+    case 'global':
+      return bucket(scope.all);
+    case 'filter':
+      // The body of `filter` is the query itself.
+      return bucket(scope.matched.filter((h) => matches(spec, h)));
+    case 'filters':
+      return filtersAgg(spec, scope.matched, bucket);
+    case 'terms':
+      return termsAgg(spec, scope.matched, bucket);
+    case 'top_hits':
+      return topHits(spec, scope.matched);
+    default:
+      return metric(type, spec, scope.matched);
+  }
+}
+
+function field(spec: Q, type: string): string {
+  if (spec.script !== undefined) throw parsing(`[${type}] scripts are not supported by the emulator`);
+  if (typeof spec.field !== 'string')
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      'Required one of fields [field, script], but none were specified. ',
+    );
+  return spec.field;
+}
+
+/** A doc's values for a field, or the `missing` stand-in when it has none. */
+function valuesOf(hit: Hit, spec: Q, type: string): unknown[] {
+  const values = fieldValues(hit, field(spec, type));
+  return values.length === 0 && spec.missing !== undefined ? [spec.missing] : values;
+}
+
+function numbers(docs: readonly Hit[], spec: Q, type: string): number[] {
+  return docs
+    .flatMap((h) => valuesOf(h, spec, type))
+    .map(Number)
+    .filter((n) => !Number.isNaN(n));
+}
+
+function metric(type: string, spec: Q, docs: readonly Hit[]): Q {
+  if (type === 'value_count') return { value: docs.flatMap((h) => valuesOf(h, spec, type)).length };
+  if (type === 'cardinality')
+    return { value: new Set(docs.flatMap((h) => valuesOf(h, spec, type)).map(keyOf)).size };
+  const ns = numbers(docs, spec, type);
+  const sum = ns.reduce((a, b) => a + b, 0);
+  switch (type) {
+    case 'sum':
+      return { value: sum };
+    case 'avg':
+      return { value: ns.length ? sum / ns.length : null };
+    case 'min':
+      // OpenSearch renders the empty min/max (±Infinity) as null.
+      return { value: ns.length ? Math.min(...ns) : null };
+    default:
+      return { value: ns.length ? Math.max(...ns) : null };
+  }
+}
+
+/** Terms keys: numbers stay numbers, booleans become 1/0 with key_as_string, the rest strings. */
+function keyOf(v: unknown): string | number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return String(v);
+}
+
+function compareKeys(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+type Bucket = Q & { key: string | number; doc_count: number };
+
+function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q): Q {
+  const groups = new Map<string | number, { docs: AggHit[]; bool: boolean }>();
+  for (const h of docs) {
+    const raw = valuesOf(h, spec, 'terms');
+    // A doc counts once per distinct value, however often the value repeats in it.
+    for (const v of new Map(raw.map((r) => [keyOf(r), r]))) {
+      const g = groups.get(v[0]) ?? { docs: [], bool: typeof v[1] === 'boolean' };
+      g.docs.push(h);
+      groups.set(v[0], g);
+    }
+  }
+  const minCount = Number(spec.min_doc_count ?? 1);
+  const buckets: Bucket[] = [...groups]
+    .filter(([, g]) => g.docs.length >= minCount)
+    .map(([key, g]) => ({
+      key,
+      ...(g.bool ? { key_as_string: key === 1 ? 'true' : 'false' } : {}),
+      ...bucket(g.docs),
+    })) as Bucket[];
+  buckets.sort(bucketOrder(spec.order));
+  const size = Number(spec.size ?? 10);
+  const shown = buckets.slice(0, size);
+  return {
+    doc_count_error_upper_bound: 0,
+    sum_other_doc_count: buckets.slice(size).reduce((n, b) => n + b.doc_count, 0),
+    buckets: shown,
+  };
+}
+
+/** `order`: `_count`, `_key` (or the old `_term`) or a single-value sub-agg; ties break by key asc. */
+function bucketOrder(order: unknown): (a: Bucket, b: Bucket) => number {
+  const list = order === undefined ? [{ _count: 'desc' }] : Array.isArray(order) ? order : [order];
+  const keys = (list as Q[]).flatMap((o) => Object.entries(o)) as [string, string][];
+  const sortKey = (b: Bucket, k: string): number | string => {
+    if (k === '_count') return b.doc_count;
+    if (k === '_key' || k === '_term') return b.key;
+    const [name, prop] = k.split('.') as [string, string | undefined];
+    const sub = b[name] as Q | undefined;
+    return Number((prop ? sub?.[prop] : (sub?.value ?? sub?.doc_count)) ?? Number.NEGATIVE_INFINITY);
+  };
+  return (a, b) => {
+    for (const [k, dir] of keys) {
+      const c = compareKeys(sortKey(a, k), sortKey(b, k));
+      if (c !== 0) return dir === 'asc' ? c : -c;
+    }
+    return compareKeys(a.key, b.key);
+  };
+}
+
+function filtersAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q): Q {
+  const filters = spec.filters;
+  const queries = Array.isArray(filters) ? filters : Object.values((filters ?? {}) as Q);
+  const inAny = (h: AggHit) => queries.some((q) => matches(q, h));
+  const other = spec.other_bucket === true || spec.other_bucket_key !== undefined;
+  const otherKey = String(spec.other_bucket_key ?? '_other_');
+  if (Array.isArray(filters)) {
+    // Anonymous filters answer an array of buckets, in request order.
+    const buckets = filters.map((q) => bucket(docs.filter((h) => matches(q, h))));
+    if (other) buckets.push(bucket(docs.filter((h) => !inAny(h))));
+    return { buckets };
+  }
+  // Named filters answer an object keyed by name; OpenSearch sorts the names.
+  const entries = Object.entries((filters ?? {}) as Q).sort(([a], [b]) => compareKeys(a, b));
+  const buckets: Q = {};
+  for (const [key, q] of entries) buckets[key] = bucket(docs.filter((h) => matches(q, h)));
+  if (other) buckets[otherKey] = bucket(docs.filter((h) => !inAny(h)));
+  return { buckets };
+}
+
+/** top_hits renders hits like the search itself: `size` (3), `from`, `sort` and `_source` filtering. */
+function topHits(spec: Q, docs: readonly AggHit[]): Q {
+  const from = Number(spec.from ?? 0);
+  const size = Number(spec.size ?? 3);
+  const sorted = sortHits([...docs], spec.sort) as AggHit[];
+  const hits = sorted.slice(from, from + size).map((h) => {
+    const source = filterSource(h.source, spec._source);
+    const sort = sortValues(h, spec.sort);
+    return {
+      _index: h.index,
+      _id: h.id,
+      _score: spec.sort ? null : 1,
+      ...(h.doc?.routing ? { _routing: h.doc.routing } : {}),
+      ...(source === undefined ? {} : { _source: source }),
+      ...(sort ? { sort } : {}),
+    };
+  });
+  return {
+    hits: {
+      total: { value: docs.length, relation: 'eq' },
+      max_score: hits.length && !spec.sort ? 1 : null,
+      hits,
+    },
+  };
+}
