@@ -204,6 +204,14 @@ describe('ProxyPipeline over a shared index', () => {
       body: { docs: [{ _index: 'orders', _id: '2', _source: ['v'] }] },
     });
     expect(many.body.docs[0]).toMatchObject({ found: true, _source: { v: 'b' } });
+    const top = await h.send('POST', '/orders/_search', {
+      tenant: 'acme',
+      body: { size: 0, aggs: { top: { top_hits: { size: 5, _source: ['v'], sort: [{ n: 'desc' }] } } } },
+    });
+    expect(top.body.aggregations.top.hits.hits.map((hit: { _source: unknown }) => hit._source)).toEqual([
+      { v: 'b' },
+      { v: 'a' },
+    ]);
     const bare = await h.send('GET', '/orders/_search?_source=false', { tenant: 'acme' });
     expect(bare.body.hits.hits[0]._source).toBeUndefined();
     const before = h.upstream.ops.length;
