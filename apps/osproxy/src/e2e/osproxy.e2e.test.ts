@@ -60,6 +60,21 @@ describe('osproxy end to end (built binary, emulator upstream)', () => {
     ]);
     const got = await globex.get({ index: 'orders', id: '1' });
     expect(got.body._source).toEqual({ item: 'widget', secret: 'globex-only' });
+    // Aggregations count only what the tenant's filter matched, and source filtering still finds its own.
+    const counted = await json(`${proxy.url}/orders/_search`, {
+      headers: { authorization: 'Bearer tok-acme' },
+      body: {
+        size: 0,
+        _source: ['item'],
+        aggs: { items: { terms: { field: 'item.keyword' } }, top: { top_hits: { _source: ['item'] } } },
+      },
+    });
+    const aggs = counted.body?.aggregations as {
+      items: { buckets: { key: string; doc_count: number }[] };
+      top: { hits: { hits: { _source: unknown }[] } };
+    };
+    expect(aggs.items.buckets).toEqual([{ key: 'anvil', doc_count: 1 }]);
+    expect(aggs.top.hits.hits.map((h) => h._source)).toEqual([{ item: 'anvil' }]);
   });
 
   it('bulk, mget, msearch, count, scroll and PIT round-trip with logical ids', async () => {
