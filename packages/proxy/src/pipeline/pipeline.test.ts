@@ -1,6 +1,7 @@
 import type { JsonValue } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
 import { ReferenceTenancy } from '../tenancy/reference-tenancy.js';
+import { EmulatorUpstream } from '../testing/emulator-upstream.fixture.js';
 import { harness } from '../testing/proxy.fixture.js';
 
 describe('ProxyPipeline over a shared index', () => {
@@ -225,6 +226,45 @@ describe('ProxyPipeline over a shared index', () => {
     const dbqBare = await h.send('POST', '/orders/_delete_by_query', { tenant: 'acme', body: {} });
     expect(dbqBare).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
     expect(h.upstream.ops).toHaveLength(before);
+  });
+
+  it('names no physical index in explain hits or shard failures', async () => {
+    // OpenSearch adds `_shard`/`_node` to explained hits and lists partial shard failures
+    // by physical index; the emulator has one shard, so the reply is dressed up here.
+    const upstream = new EmulatorUpstream();
+    const plain = upstream.search;
+    upstream.search = async (op) => {
+      const reply = await plain(op);
+      const body = JSON.parse(new TextDecoder().decode(reply.body));
+      for (const hit of body.hits?.hits ?? [])
+        Object.assign(hit, { _shard: '[osproxy-shared][0]', _node: 'n1' });
+      body._shards = {
+        total: 2,
+        successful: 1,
+        failed: 1,
+        failures: [
+          {
+            shard: 1,
+            index: 'osproxy-shared',
+            node: 'n2',
+            reason: { type: 'query_shard_exception', reason: 'failed to create query on [osproxy-shared]' },
+          },
+        ],
+      };
+      return { ...reply, body: new TextEncoder().encode(JSON.stringify(body)) };
+    };
+    const h = harness({ upstream });
+    await h.send('PUT', '/orders/_doc/1?refresh=true', { body: { tenant_id: 'acme', v: 'a' } });
+    const res = await h.send('POST', '/orders/_search', { tenant: 'acme', body: { explain: true } });
+    expect(res.body.hits.hits).toHaveLength(1);
+    expect(res.body._shards.failures).toEqual([
+      {
+        shard: 1,
+        index: 'orders',
+        reason: { type: 'query_shard_exception', reason: 'failed to create query on [orders]' },
+      },
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain('osproxy-shared');
   });
 
   it('a should clause naming another tenant cannot widen the filter', async () => {

@@ -119,6 +119,9 @@ export class PartitionView {
     if (out._index !== undefined) out._index = this.logical;
     if (typeof out._id === 'string') out._id = this.logicalId(out._id) ?? out._id;
     delete out._routing;
+    // `explain` hits name the physical shard and node: nothing a tenant needs.
+    delete out._shard;
+    delete out._node;
     for (const key of ['_source', 'fields'] as const) {
       const value = out[key];
       if (isJsonObject(value)) out[key] = this.stripInjected(value);

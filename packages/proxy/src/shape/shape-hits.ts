@@ -2,6 +2,7 @@
 // inner hits, top_hits aggregations): foreign hits dropped, own hits shaped.
 import { isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
 import type { PartitionView } from '../rewrite/partition-view.js';
+import { logicalError } from './upstream-reply.js';
 
 export interface ShapeCount {
   dropped: number;
@@ -35,11 +36,26 @@ function shapeTree(node: JsonValue, view: PartitionView, count: ShapeCount): Jso
   return out;
 }
 
+/** Shard failures name the physical index and carry upstream reasons: logical names only. */
+function shapeShards(shards: JsonValue | undefined, view: PartitionView): JsonValue | undefined {
+  if (!isJsonObject(shards) || !Array.isArray(shards.failures)) return shards;
+  return {
+    ...shards,
+    failures: shards.failures.map((failure) => {
+      if (!isJsonObject(failure)) return failure;
+      const { index: _physical, node: _node, ...rest } = failure;
+      return { ...rest, index: view.logical, reason: logicalError(failure.reason, view) };
+    }),
+  };
+}
+
 /** The client's view of a search response; counts dropped foreign hits in `count`. */
 export function shapeSearchResponse(
   response: JsonObject,
   view: PartitionView,
   count: ShapeCount,
 ): JsonObject {
-  return shapeTree(response, view, count) as JsonObject;
+  const shaped = shapeTree(response, view, count) as JsonObject;
+  if (response._shards !== undefined) shaped._shards = shapeShards(response._shards, view) ?? null;
+  return shaped;
 }
