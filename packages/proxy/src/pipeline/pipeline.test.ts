@@ -228,7 +228,7 @@ describe('ProxyPipeline over a shared index', () => {
     expect(h.upstream.ops).toHaveLength(before);
   });
 
-  it('names no physical index in explain hits or shard failures', async () => {
+  it('names no physical index or id in explained hits, shard failures or delete-by-query failures', async () => {
     // OpenSearch adds `_shard`/`_node` to explained hits and lists partial shard failures
     // by physical index; the emulator has one shard, so the reply is dressed up here.
     const upstream = new EmulatorUpstream();
@@ -251,6 +251,16 @@ describe('ProxyPipeline over a shared index', () => {
           },
         ],
       };
+      if (op.path.endsWith('/_delete_by_query')) {
+        body.failures = [
+          {
+            index: 'osproxy-shared',
+            id: 'acme:orders:1',
+            cause: { type: 'version_conflict_engine_exception', reason: '[acme:orders:1]: version conflict' },
+            status: 409,
+          },
+        ];
+      }
       return { ...reply, body: new TextEncoder().encode(JSON.stringify(body)) };
     };
     const h = harness({ upstream });
@@ -265,6 +275,19 @@ describe('ProxyPipeline over a shared index', () => {
       },
     ]);
     expect(JSON.stringify(res.body)).not.toContain('osproxy-shared');
+    const dbq = await h.send('POST', '/orders/_delete_by_query', {
+      tenant: 'acme',
+      body: { query: { term: { v: 'nothing' } } },
+    });
+    expect(dbq.body.failures).toEqual([
+      {
+        index: 'orders',
+        id: '1',
+        cause: { type: 'version_conflict_engine_exception', reason: '[1]: version conflict' },
+        status: 409,
+      },
+    ]);
+    expect(JSON.stringify(dbq.body)).not.toContain('osproxy-shared');
   });
 
   it('a should clause naming another tenant cannot widen the filter', async () => {

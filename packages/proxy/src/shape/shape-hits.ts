@@ -49,7 +49,21 @@ function shapeShards(shards: JsonValue | undefined, view: PartitionView): JsonVa
   };
 }
 
-/** The client's view of a search response; counts dropped foreign hits in `count`. */
+/** `_delete_by_query` item failures: logical index and id, rewritten cause. */
+function shapeItemFailures(failures: JsonValue[], view: PartitionView): JsonValue[] {
+  return failures.map((failure) => {
+    if (!isJsonObject(failure)) return failure;
+    const { index: _physical, id, cause, ...rest } = failure;
+    return {
+      ...rest,
+      index: view.logical,
+      ...(typeof id === 'string' ? { id: view.logicalId(id) ?? id } : {}),
+      ...(cause === undefined ? {} : { cause: logicalError(cause, view) }),
+    };
+  });
+}
+
+/** The client's view of a search-family response; counts dropped foreign hits in `count`. */
 export function shapeSearchResponse(
   response: JsonObject,
   view: PartitionView,
@@ -57,5 +71,6 @@ export function shapeSearchResponse(
 ): JsonObject {
   const shaped = shapeTree(response, view, count) as JsonObject;
   if (response._shards !== undefined) shaped._shards = shapeShards(response._shards, view) ?? null;
+  if (Array.isArray(response.failures)) shaped.failures = shapeItemFailures(response.failures, view);
   return shaped;
 }
