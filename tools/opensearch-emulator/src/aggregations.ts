@@ -3,12 +3,13 @@
 // top_hits), with sub-aggregations nesting to any depth. Response shapes follow
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
-import { fieldValues, filterSource, type Hit, matches, sortHits, sortValues } from './query.js';
+import { fieldValues, type Hit, matches, sortHits } from './query.js';
+import { type RenderableHit, renderHit } from './render-hit.js';
 
 type Q = Record<string, unknown>;
 
 /** A hit as the search layer holds it; index and routing are needed to render top_hits. */
-export type AggHit = Hit & { readonly index: string; readonly doc?: { readonly routing?: string } };
+export type AggHit = RenderableHit;
 
 /** Docs in scope: `matched` are the query's hits, `all` every doc of the searched indexes (for `global`). */
 interface Scope {
@@ -236,18 +237,7 @@ function topHits(spec: Q, docs: readonly AggHit[]): Q {
   const from = Number(spec.from ?? 0);
   const size = Number(spec.size ?? 3);
   const sorted = sortHits([...docs], spec.sort) as AggHit[];
-  const hits = sorted.slice(from, from + size).map((h) => {
-    const source = filterSource(h.source, spec._source);
-    const sort = sortValues(h, spec.sort);
-    return {
-      _index: h.index,
-      _id: h.id,
-      _score: spec.sort ? null : 1,
-      ...(h.doc?.routing ? { _routing: h.doc.routing } : {}),
-      ...(source === undefined ? {} : { _source: source }),
-      ...(sort ? { sort } : {}),
-    };
-  });
+  const hits = sorted.slice(from, from + size).map((h) => renderHit(h, spec));
   return {
     hits: {
       total: { value: docs.length, relation: 'eq' },

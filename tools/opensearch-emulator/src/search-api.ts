@@ -4,26 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
 import type { Json } from './docs-api.js';
 import { OsError } from './errors.js';
-import { filterSource, type Hit, matches, sortHits, sortValues } from './query.js';
+import { type Hit, matches, sortHits, sortValues } from './query.js';
+import { renderHit } from './render-hit.js';
 import type { Store, StoredDoc } from './store.js';
 
 type FullHit = Hit & { index: string; doc: StoredDoc };
 
-function render(h: FullHit, body: Json): Json {
-  const source = filterSource(h.source, body._source);
-  const sort = sortValues(h, body.sort);
-  return {
-    _index: h.index,
-    _id: h.id,
-    _score: body.sort ? null : 1,
-    ...(h.doc.routing ? { _routing: h.doc.routing } : {}),
-    ...(source === undefined ? {} : { _source: source }),
-    ...(sort ? { sort } : {}),
-  };
-}
-
 function page(all: FullHit[], from: number, size: number, body: Json, took = 1): Json {
-  const hits = all.slice(from, from + size).map((h) => render(h, body));
+  const hits = all.slice(from, from + size).map((h) => renderHit(h, body) as Json);
   return {
     took,
     timed_out: false,

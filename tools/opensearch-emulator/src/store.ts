@@ -5,6 +5,7 @@ import { indexNotFound, OsError } from './errors.js';
 import { applyMapping, type Props } from './mapping.js';
 import type { Hit } from './query.js';
 import { type IndexTemplate, matchingTemplate, withTemplate } from './templates.js';
+import { wildcardRegExp } from './wildcard.js';
 
 export interface StoredDoc {
   source: Record<string, unknown>;
@@ -132,12 +133,7 @@ export class Store {
     for (const part of expression.split(',')) {
       if (part === '_all' || part === '*') for (const n of this.indexes.keys()) out.add(n);
       else if (part.includes('*')) {
-        const re = new RegExp(
-          `^${part
-            .split('*')
-            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*')}$`,
-        );
+        const re = wildcardRegExp(part);
         for (const n of this.indexes.keys()) if (re.test(n)) out.add(n);
         for (const [a, members] of this.aliases) if (re.test(a)) for (const m of members) out.add(m);
       } else if (this.indexes.has(part)) out.add(part);

@@ -2,6 +2,8 @@
 // name one of the templates' patterns matches starts from that template's
 // settings and mappings; the create request's own body wins. Highest `priority`
 // first, as OpenSearch picks a single matching template.
+import { wildcardRegExp } from './wildcard.js';
+
 export interface IndexTemplate {
   readonly indexPatterns: readonly string[];
   readonly priority: number;
@@ -9,16 +11,6 @@ export interface IndexTemplate {
   readonly mappings: Record<string, unknown>;
   /** The body as it was put, returned by GET. */
   readonly body: Record<string, unknown>;
-}
-
-function globMatches(pattern: string, name: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-  return re.test(name);
 }
 
 export function parseTemplate(body: Record<string, unknown>): IndexTemplate {
@@ -40,7 +32,7 @@ export function matchingTemplate(
   name: string,
 ): IndexTemplate | undefined {
   return [...templates.values()]
-    .filter((t) => t.indexPatterns.some((p) => globMatches(p, name)))
+    .filter((t) => t.indexPatterns.some((p) => wildcardRegExp(p).test(name)))
     .sort((a, b) => b.priority - a.priority)[0];
 }
 
