@@ -16,7 +16,8 @@ export {
   InMemoryPlacementTable,
   type InMemoryPlacementTableOptions,
 } from './placement/in-memory-placement-table.js';
-export { errorResponse, jsonResponse } from './request/json-body.js';
+export { decodeJsonResponse, errorResponse, jsonResponse } from './request/json-body.js';
 export type { ProxyMethod, ProxyRequest, ProxyResponse } from './request/proxy-request.js';
 export { type DocIdCodec, docIdCodec } from './rewrite/doc-id.js';
+export { isSuccess } from './shape/upstream-reply.js';
 export { ReferenceTenancy, type ReferenceTenancyOptions } from './tenancy/reference-tenancy.js';

@@ -6,7 +6,7 @@ import { freePort, selfSignedCert } from '@flusso/net-kit';
 import { startEmulator } from '@flusso/opensearch-emulator';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { json, startProxy } from './osproxy-process.fixture.js';
+import { json, runProxyToExit, startProxy } from './osproxy-process.fixture.js';
 
 describe('osproxy at the edges', () => {
   it('without TLS and without the cleartext opt-in, mutations are 403 tls_required; reads pass', async () => {
@@ -171,18 +171,10 @@ describe('osproxy at the edges', () => {
     });
     emu.store.createIndex('dynamic-shared', { mappings: { properties: { _tenant: { type: 'text' } } } });
     try {
-      const { spawn } = await import('node:child_process');
-      const { fileURLToPath } = await import('node:url');
-      const bin = fileURLToPath(new URL('../../bin/osproxy.js', import.meta.url));
-      const child = spawn(process.execPath, [bin], {
-        env: { PATH: process.env.PATH ?? '', OSPROXY_UPSTREAM: emu.url, OSPROXY_INDEX: 'dynamic-shared' },
-        stdio: ['ignore', 'ignore', 'pipe'],
+      const { code, stderr } = await runProxyToExit([], {
+        OSPROXY_UPSTREAM: emu.url,
+        OSPROXY_INDEX: 'dynamic-shared',
       });
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        stderr += d.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code).toBe(2);
       expect(stderr).toContain('the index maps _tenant as text, not keyword');
     } finally {
@@ -280,24 +272,26 @@ describe('osproxy at the edges', () => {
   });
 
   it('exits 2 naming the key for bad settings', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const { fileURLToPath } = await import('node:url');
-    const bin = fileURLToPath(new URL('../../bin/osproxy.js', import.meta.url));
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, [bin, ...args], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '' },
-      });
-    const badValue = run(['--max-body-bytes', 'lots']);
-    expect(badValue.status).toBe(2);
+    const badValue = await runProxyToExit(['--max-body-bytes', 'lots']);
+    expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain('--max-body-bytes');
-    const halfSasl = run(['--kafka-brokers', '127.0.0.1:1', '--kafka-sasl-mechanism', 'plain']);
-    expect(halfSasl.status).toBe(2);
+    const halfSasl = await runProxyToExit([
+      '--kafka-brokers',
+      '127.0.0.1:1',
+      '--kafka-sasl-mechanism',
+      'plain',
+    ]);
+    expect(halfSasl.code).toBe(2);
     expect(halfSasl.stderr).toContain(
       'kafka_sasl_mechanism: needs kafka_sasl_username and kafka_sasl_password',
     );
-    const noCa = run(['--kafka-brokers', '127.0.0.1:1', '--kafka-tls-ca', '/nonexistent/ca.pem']);
-    expect(noCa.status).toBe(2);
+    const noCa = await runProxyToExit([
+      '--kafka-brokers',
+      '127.0.0.1:1',
+      '--kafka-tls-ca',
+      '/nonexistent/ca.pem',
+    ]);
+    expect(noCa.code).toBe(2);
     expect(noCa.stderr).toContain('kafka_tls_ca: cannot read');
   });
 });

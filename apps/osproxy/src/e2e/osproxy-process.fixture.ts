@@ -51,6 +51,24 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
   };
 }
 
+/** Runs the binary until it exits on its own (a refusal at start): its exit code and stderr. */
+export function runProxyToExit(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
 export async function json(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {},

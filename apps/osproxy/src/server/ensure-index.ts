@@ -11,9 +11,11 @@ import {
   isFlussoError,
   isJsonObject,
   type JsonObject,
+  type JsonValue,
   newTraceContext,
 } from '@flusso/core';
-import type { Upstream, UpstreamOpBase, UpstreamResponse } from '@flusso/sinks';
+import { decodeJsonResponse, isSuccess } from '@flusso/proxy';
+import type { Upstream, UpstreamOpBase } from '@flusso/sinks';
 
 const INJECTED_FIELDS = ['_tenant', '_index_name'] as const;
 const KEYWORD = { type: 'keyword' };
@@ -43,16 +45,7 @@ function op(
   };
 }
 
-function json(response: UpstreamResponse): JsonObject {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(response.body));
-    return isJsonObject(value) ? value : {};
-  } catch {
-    return {};
-  }
-}
-
-const ok = (status: number) => status >= 200 && status < 300;
+const asObject = (value: JsonValue | undefined): JsonObject => (isJsonObject(value) ? value : {});
 
 /** Field name → mapped type (or 'object'), per concrete index of a `GET _mapping` reply. */
 function injectedTypes(reply: JsonObject): Map<string, string>[] {
@@ -86,7 +79,7 @@ export async function checkTenancyIndex(
       priority: 100,
       template: { mappings: { properties } },
     });
-    if (!ok(templated.status)) {
+    if (!isSuccess(templated.status)) {
       return { state: 'misconfigured', reason: `putting the index template answered ${templated.status}` };
     }
     if (pattern !== template) return { state: 'ready' };
@@ -95,19 +88,19 @@ export async function checkTenancyIndex(
     if (head.status === 404) {
       const created = await send('PUT', path, { mappings: { properties } });
       // Another proxy may have created it first: then its mapping is checked below.
-      if (!ok(created.status) && created.status !== 400) {
+      if (!isSuccess(created.status) && created.status !== 400) {
         return { state: 'misconfigured', reason: `creating the index answered ${created.status}` };
       }
-      if (ok(created.status)) return { state: 'ready' };
-    } else if (!ok(head.status)) {
+      if (isSuccess(created.status)) return { state: 'ready' };
+    } else if (!isSuccess(head.status)) {
       return { state: 'misconfigured', reason: `checking the index answered ${head.status}` };
     }
     const mapping = await send('GET', `${path}/_mapping`);
-    if (!ok(mapping.status)) {
+    if (!isSuccess(mapping.status)) {
       return { state: 'misconfigured', reason: `reading the mapping answered ${mapping.status}` };
     }
     let missing = false;
-    for (const types of injectedTypes(json(mapping))) {
+    for (const types of injectedTypes(asObject(decodeJsonResponse(mapping.body)))) {
       for (const field of INJECTED_FIELDS) {
         const type = types.get(field);
         if (type === undefined) missing = true;
@@ -118,7 +111,7 @@ export async function checkTenancyIndex(
     }
     if (!missing) return { state: 'ready' };
     const added = await send('PUT', `${path}/_mapping`, { properties });
-    return ok(added.status)
+    return isSuccess(added.status)
       ? { state: 'ready' }
       : { state: 'misconfigured', reason: `adding the tenancy fields answered ${added.status}` };
   } catch (error) {

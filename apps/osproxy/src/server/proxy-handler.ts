@@ -35,7 +35,7 @@ export interface HandlerDeps {
   readonly headerDeny: ReadonlySet<string>;
   readonly passthroughCluster: Parameters<Upstream['forward']>[0]['target']['cluster'];
   /** Holds tenant traffic until the shared index is known to filter exactly. */
-  readonly tenancyGate: Pick<TenancyGate, 'admit'>;
+  readonly tenancyGate: Pick<TenancyGate, 'ready' | 'admit'>;
 }
 
 // Requests that never touch tenant documents pass without the tenancy gate.
@@ -101,7 +101,7 @@ export async function handleProxyRequest(
     if (route.kind === 'Passthrough') {
       response = await passthrough(deps, incoming, { method, path, query, headers, requestId, trace });
     } else {
-      if (!UNGATED.has(route.kind)) await deps.tenancyGate.admit();
+      if (!deps.tenancyGate.ready && !UNGATED.has(route.kind)) await deps.tenancyGate.admit();
       reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
       const body = await readBody(incoming, deps.maxBodyBytes);
       // A chunked body declared no length: it counts once it has been read.

@@ -2,7 +2,7 @@
 // ensure-index.ts). Checked once at start; when the cluster was unreachable then,
 // the first tenant request checks again (one check shared by concurrent
 // requests, at most once a second) and is refused with a retryable error until
-// a check succeeds. Once ready, admitting costs one boolean test.
+// a check succeeds. Once ready, callers test `ready` and skip `admit` entirely.
 import { FlussoError } from '@flusso/core';
 import type { Logger } from 'pino';
 import type { TenancyIndexCheck } from './ensure-index.js';
@@ -10,7 +10,6 @@ import type { TenancyIndexCheck } from './ensure-index.js';
 const RECHECK_MS = 1_000;
 
 export class TenancyGate {
-  #ready = false;
   #last: TenancyIndexCheck = { state: 'unreachable', code: 'upstream_failed' };
   #lastAt = Number.NEGATIVE_INFINITY;
   #running: Promise<TenancyIndexCheck> | undefined;
@@ -22,7 +21,7 @@ export class TenancyGate {
 
   /** Whether tenant traffic passes without a check. */
   get ready(): boolean {
-    return this.#ready;
+    return this.#last.state === 'ready';
   }
 
   /** The check at start; a misconfigured index is an error the operator must fix. */
@@ -38,7 +37,7 @@ export class TenancyGate {
 
   /** Resolves once tenant traffic may pass; otherwise throws a retryable error. */
   async admit(): Promise<void> {
-    if (this.#ready) return;
+    if (this.ready) return;
     const result =
       this.#running ?? (Date.now() - this.#lastAt >= RECHECK_MS ? this.run() : Promise.resolve(this.#last));
     const checked = await result;
@@ -58,7 +57,6 @@ export class TenancyGate {
       this.#running = undefined;
       this.#last = result;
       this.#lastAt = Date.now();
-      this.#ready = result.state === 'ready';
       if (result.state === 'ready') this.logger.info('shared index checked: tenancy fields are keyword');
       else if (result.state === 'misconfigured')
         this.logger.error({ reason: result.reason }, 'shared index is not safe');

@@ -28,6 +28,7 @@ export interface KafkaWriteQueueOptions {
   readonly timeoutMs?: number;
 }
 
+// kafkajs types SASL as one object type per mechanism: the switch narrows ours onto it.
 function saslOf(sasl: NonNullable<KafkaWriteQueueOptions['sasl']>): SASLOptions {
   const { username, password } = sasl;
   switch (sasl.mechanism) {
