@@ -133,7 +133,8 @@ export function wrapQuery(body: JsonObject | null, filter: FilterSpec): JsonObje
   screenQuery(source.aggregations ?? null);
   const termFilters = Object.entries(filter.terms).map(([field, value]) => ({ term: { [field]: value } }));
   const fields = Object.keys(filter.terms);
-  const wrapped = keepInNestedSources(source, fields) as JsonObject;
+  // A copy: the client body itself is never modified.
+  const wrapped: JsonObject = { ...(keepInNestedSources(source, fields) as JsonObject) };
   if (source._source !== undefined) wrapped._source = keepInSource(source._source, fields) ?? null;
   if (wrapped.post_filter !== undefined) wrapped.post_filter = mapIds(wrapped.post_filter, filter.mapId);
   const query = wrapped.query ?? { match_all: {} };

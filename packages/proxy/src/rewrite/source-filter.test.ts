@@ -25,6 +25,11 @@ describe('source filtering on a shared index', () => {
     });
   });
 
+  it('returns a body with no inner or top hits as it is, without copying it', () => {
+    const body = { query: { bool: { must: [{ term: { a: 1 } }] } }, aggs: { t: { terms: { field: 'x' } } } };
+    expect(keepInNestedSources(body, fields)).toBe(body);
+  });
+
   it('reaches inner_hits and top_hits wherever the body asks for them', () => {
     const body = {
       query: { nested: { path: 'items', query: { match_all: {} }, inner_hits: { _source: ['items.sku'] } } },
