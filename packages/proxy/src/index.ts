@@ -3,6 +3,11 @@ export { type ClassifyOptions, classify } from './classify/classify.js';
 export type { CursorAction, Route } from './classify/route.js';
 export { CursorSealer, type OpenedCursor } from './cursor/cursor-seal.js';
 export { type CursorMac, hmacSha256 } from './cursor/mac.js';
+export {
+  checkPassthrough,
+  type PassthroughPolicy,
+  type PassthroughRequest,
+} from './handlers/passthrough.js';
 export type { PipelineDeps } from './pipeline/context.js';
 export {
   type ExplainDraft,

@@ -33,6 +33,8 @@ export const settingsSchema = z.strictObject({
   passthrough_cluster: z.string().optional(),
   passthrough_endpoint: z.string().url().optional(),
   passthrough_indices: list.default([]),
+  /** Operator principals that may use passthrough; empty = every operator (token without a tenant). */
+  passthrough_principals: list.default([]),
   admin_prefixes: list.default(['/_cat/', '/_cluster/', '/_nodes/']),
   forward_header_deny: list.default([]),
   debug_endpoints: bool.default(true),

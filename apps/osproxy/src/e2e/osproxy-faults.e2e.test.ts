@@ -249,7 +249,7 @@ describe('osproxy at the edges', () => {
     }
   });
 
-  it('forwards operator-listed legacy indexes verbatim, streaming both ways', async () => {
+  it('forwards operator-listed legacy indexes verbatim, the reply streamed', async () => {
     const emu = await startEmulator();
     const proxy = await startProxy({
       OSPROXY_UPSTREAM: emu.url,

@@ -24,6 +24,7 @@ import { parseTokens } from '../config/tokens.js';
 import { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { createProxyMetrics } from '../telemetry/metrics.js';
 import { checkTenancyIndex } from './ensure-index.js';
+import { checkPassthroughSettings } from './passthrough-settings.js';
 import type { AppDeps } from './proxy-app.js';
 import { TenancyGate } from './tenancy-gate.js';
 
@@ -45,6 +46,7 @@ function endpoint(url: string, h2: boolean): UpstreamEndpoint {
 
 export function compose(settings: Settings, logger: Logger): Composed {
   const tokens = parseTokens(settings.tokens);
+  checkPassthroughSettings(settings);
   const passthroughCluster = settings.passthrough_cluster
     ? parseClusterId(settings.passthrough_cluster)
     : DEFAULT_CLUSTER;
@@ -77,7 +79,6 @@ export function compose(settings: Settings, logger: Logger): Composed {
     headerDeny,
     classify: { adminPrefixes: settings.admin_prefixes, passthroughPrefixes: settings.passthrough_indices },
     adminCluster: DEFAULT_CLUSTER,
-    passthroughCluster,
     ...(explain === undefined ? {} : { observer: explain }),
     ...(queue === undefined ? {} : { queue }),
     asyncDefault: settings.async_default,
@@ -98,15 +99,18 @@ export function compose(settings: Settings, logger: Logger): Composed {
     deps: {
       tenancyGate,
       pipeline,
-      upstream,
       tokens,
       limiter: new InflightLimiter(settings.max_inflight_bytes),
       metrics,
       logger,
       maxBodyBytes: settings.max_body_bytes,
       allowCleartextMutation: settings.allow_cleartext_mutation,
-      headerDeny,
-      passthroughCluster,
+      passthrough: {
+        upstream,
+        cluster: passthroughCluster,
+        headerDeny,
+        policy: { prefixes: settings.passthrough_indices, principals: settings.passthrough_principals },
+      },
       explain,
       beforeScrape: () => {
         for (const cluster of upstream.clusters()) {

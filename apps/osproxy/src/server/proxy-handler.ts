@@ -1,17 +1,10 @@
 // One client request end to end: request id and trace, authentication, the
-// cleartext gate, body cap and in-flight budget, then the pipeline (or a
-// streamed passthrough), with metrics and a shape-only log line.
+// cleartext gate, body cap and in-flight budget, then the pipeline (or the
+// passthrough forward), with metrics and a shape-only log line.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { childSpan, FlussoError, isFlussoError, type Principal } from '@flusso/core';
-import {
-  errorResponse,
-  forwardHeaders,
-  type ProxyPipeline,
-  type ProxyResponse,
-  type Route,
-} from '@flusso/proxy';
-import type { Upstream } from '@flusso/sinks';
+import { FlussoError, isFlussoError, type Principal } from '@flusso/core';
+import { errorResponse, type ProxyPipeline, type ProxyResponse, type Route } from '@flusso/proxy';
 import type { Logger } from 'pino';
 import type { TokenTable } from '../config/tokens.js';
 import { authenticate } from '../ingress/authenticate.js';
@@ -21,32 +14,25 @@ import { requestIdFor } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
+import type { HandledResponse } from './handled-response.js';
+import { type PassthroughDeps, passthrough } from './passthrough.js';
 import type { TenancyGate } from './tenancy-gate.js';
 
 export interface HandlerDeps {
   readonly pipeline: ProxyPipeline;
-  readonly upstream: Upstream;
   readonly tokens: TokenTable;
   readonly limiter: InflightLimiter;
   readonly metrics: ProxyMetrics;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly allowCleartextMutation: boolean;
-  readonly headerDeny: ReadonlySet<string>;
-  readonly passthroughCluster: Parameters<Upstream['forward']>[0]['target']['cluster'];
+  readonly passthrough: PassthroughDeps;
   /** Holds tenant traffic until the shared index is known to filter exactly. */
   readonly tenancyGate: Pick<TenancyGate, 'ready' | 'admit'>;
 }
 
 // Requests that never touch tenant documents pass without the tenancy gate.
 const UNGATED = new Set<Route['kind']>(['Admin', 'Passthrough', 'Unknown']);
-
-export interface HandledResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  /** Bytes, or a stream relayed as it arrives (passthrough). */
-  readonly body: Uint8Array | AsyncIterable<Uint8Array> | null;
-}
 
 function lowerHeaders(incoming: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -98,15 +84,16 @@ export async function handleProxyRequest(
     kind = route.kind;
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     const trace = ingressTrace(headers);
+    if (!deps.tenancyGate.ready && !UNGATED.has(route.kind)) await deps.tenancyGate.admit();
+    reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
+    const body = await readBody(incoming, deps.maxBodyBytes);
+    // A chunked body declared no length: it counts once it has been read.
+    if (reserved === 0 && body.length > 0) reserved = reserve(deps.limiter, body.length);
+    deps.metrics.inflightBytes.set(deps.limiter.bytes);
     if (route.kind === 'Passthrough') {
-      response = await passthrough(deps, incoming, { method, path, query, headers, requestId, trace });
+      const call = { route, principal, method, path, query, headers, body, requestId, trace };
+      response = await passthrough(deps.passthrough, call);
     } else {
-      if (!deps.tenancyGate.ready && !UNGATED.has(route.kind)) await deps.tenancyGate.admit();
-      reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
-      const body = await readBody(incoming, deps.maxBodyBytes);
-      // A chunked body declared no length: it counts once it has been read.
-      if (reserved === 0 && body.length > 0) reserved = reserve(deps.limiter, body.length);
-      deps.metrics.inflightBytes.set(deps.limiter.bytes);
       const out = await deps.pipeline.handle(
         {
           method,
@@ -140,50 +127,4 @@ export async function handleProxyRequest(
   deps.metrics.latency.observe({ kind }, seconds);
   deps.logger.debug({ requestId, kind, status: response.status, ms: Math.round(seconds * 1000) }, 'request');
   return response;
-}
-
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const;
-
-function upstreamMethod(method: string): (typeof METHODS)[number] {
-  const found = METHODS.find((m) => m === method);
-  if (found === undefined)
-    throw new FlussoError('unsupported_endpoint', 'method not supported', { context: { method } });
-  return found;
-}
-
-async function passthrough(
-  deps: HandlerDeps,
-  incoming: IncomingMessage,
-  request: {
-    method: string;
-    path: string;
-    query: Record<string, string>;
-    headers: Record<string, string>;
-    requestId: string;
-    trace: ReturnType<typeof ingressTrace>;
-  },
-): Promise<HandledResponse> {
-  const upstream = await deps.upstream.forwardStream(
-    {
-      kind: 'forward',
-      action: 'passthrough',
-      target: { cluster: deps.passthroughCluster },
-      method: upstreamMethod(request.method),
-      path: request.path,
-      query: request.query,
-      body: null,
-      headers: forwardHeaders(request.headers, deps.headerDeny),
-      trace: childSpan(request.trace),
-      requestId: request.requestId,
-    },
-    incoming,
-  );
-  const headers: Record<string, string> = {};
-  const type = upstream.headers['content-type'];
-  if (type !== undefined) headers['content-type'] = type;
-  return {
-    status: upstream.status,
-    headers,
-    body: upstream.body,
-  };
 }

@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { HandledResponse } from './proxy-handler.js';
+import type { HandledResponse } from './handled-response.js';
 
 export async function writeResponse(
   outgoing: ServerResponse,

@@ -1,13 +1,14 @@
 // Classifies method + path (+ query) into an endpoint kind. Traversal is refused
 // first; a path naming no single valid logical index is Unknown.
 import { type IndexName, isFlussoError, parseIndexName } from '@flusso/core';
+import { claimsPassthrough } from './passthrough-target.js';
 import { pathSegments } from './path-segments.js';
 import type { Route } from './route.js';
 
 export interface ClassifyOptions {
   /** Admin allow-list prefixes, e.g. `/_cat/`. */
   readonly adminPrefixes: readonly string[];
-  /** Legacy index prefixes forwarded verbatim. */
+  /** Legacy index prefixes forwarded verbatim (to operator principals, checked by `checkPassthrough`). */
   readonly passthroughPrefixes: readonly string[];
 }
 
@@ -113,7 +114,7 @@ export function classify(
   if (isAdmin(segments, options.adminPrefixes)) return { kind: 'Admin' };
   const [head, ...rest] = segments;
   if (head === undefined) return UNKNOWN;
-  if (options.passthroughPrefixes.some((prefix) => head.startsWith(prefix))) return { kind: 'Passthrough' };
+  if (claimsPassthrough(head, options.passthroughPrefixes)) return { kind: 'Passthrough', segments };
   if (head.startsWith('_')) return indexlessRoute(method, segments);
   const index = logicalIndex(head);
   if (index === undefined || rest.length === 0) return UNKNOWN;

@@ -22,5 +22,9 @@ export type Route =
       readonly pathCursor?: string;
     }
   | { readonly kind: 'Admin' }
-  | { readonly kind: 'Passthrough' }
+  | {
+      readonly kind: 'Passthrough';
+      /** Decoded path segments; the first claims a passthrough index (not yet checked). */
+      readonly segments: readonly string[];
+    }
   | { readonly kind: 'Unknown' };

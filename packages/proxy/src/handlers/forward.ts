@@ -1,5 +1,6 @@
-// Verbatim forwards: the admin allow-list (operators only: a token bound to a
-// tenant is refused) and operator-listed legacy index prefixes.
+// Verbatim forwards of the admin allow-list (operators only: a token bound to a
+// tenant is refused). Passthrough (legacy indexes) is streamed by the server,
+// after `checkPassthrough`, and never comes through here.
 import { type ClusterId, FlussoError } from '@flusso/core';
 import type { UpstreamMethod } from '@flusso/sinks';
 import type { RequestContext } from '../pipeline/context.js';
@@ -20,25 +21,24 @@ function body(ctx: RequestContext): Uint8Array | null {
   return typeof body === 'string' ? new TextEncoder().encode(body) : body;
 }
 
-export async function forward(
+export async function forwardAdmin(
   ctx: RequestContext,
-  action: 'admin' | 'passthrough',
   cluster: ClusterId | undefined,
 ): Promise<ProxyResponse> {
-  if (action === 'admin' && ctx.request.principal?.tenant !== undefined) {
+  if (ctx.request.principal?.tenant !== undefined) {
     throw new FlussoError('unauthorized', 'admin endpoints are for operator tokens', {
       context: { rule: 'admin' },
     });
   }
   if (cluster === undefined)
-    throw new FlussoError('unsupported_endpoint', `no cluster configured for ${action}`);
+    throw new FlussoError('unsupported_endpoint', 'no cluster configured for admin endpoints');
   const response = await ctx.deps.upstream.forward({
     ...ctx.op(ctx.target(cluster), method(ctx), ctx.request.path, {
       query: { ...ctx.request.query },
       body: body(ctx),
     }),
     kind: 'forward',
-    action,
+    action: 'admin',
   });
   const headers: Record<string, string> = {};
   const type = response.headers['content-type'];

@@ -8,7 +8,7 @@ import { bulk } from '../handlers/bulk.js';
 import { cursor } from '../handlers/cursor.js';
 import { deleteById, getById } from '../handlers/doc-read.js';
 import { ingestDoc, updateById } from '../handlers/doc-write.js';
-import { forward } from '../handlers/forward.js';
+import { forwardAdmin } from '../handlers/forward.js';
 import { multiGet } from '../handlers/mget.js';
 import { multiSearch } from '../handlers/msearch.js';
 import { queryIndex } from '../handlers/search.js';
@@ -21,8 +21,6 @@ export interface PipelineOptions extends PipelineDeps {
   readonly classify: ClassifyOptions;
   /** Where admin allow-list requests go; absent = admin endpoints unsupported. */
   readonly adminCluster?: ClusterId;
-  /** Where passthrough (legacy index) requests go. */
-  readonly passthroughCluster?: ClusterId;
   readonly observer?: ExplainObserver;
 }
 
@@ -92,9 +90,9 @@ export class ProxyPipeline {
       case 'Cursor':
         return cursor(ctx, route);
       case 'Admin':
-        return forward(ctx, 'admin', this.#options.adminCluster);
+        return forwardAdmin(ctx, this.#options.adminCluster);
+      // Passthrough is the server's streamed forward (after `checkPassthrough`), never buffered here.
       case 'Passthrough':
-        return forward(ctx, 'passthrough', this.#options.passthroughCluster);
       case 'Unknown':
         throw new FlussoError('unsupported_endpoint', 'endpoint is not supported by the proxy', {
           context: { method: ctx.request.method },

@@ -65,7 +65,6 @@ export function harness(
     headerDeny: new Set(['cookie']),
     classify: { adminPrefixes: ['/_cat/', '/_cluster/', '/_nodes/'], passthroughPrefixes: ['legacy-'] },
     adminCluster: parseClusterId('default'),
-    passthroughCluster: parseClusterId('default'),
     observer: explain,
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.asyncDefault === undefined ? {} : { asyncDefault: options.asyncDefault }),
