@@ -4,5 +4,5 @@ export { type Settings, settingKeys } from './config/settings.js';
 export { type Principal, parseTokens, type TokenTable } from './config/tokens.js';
 export { authenticate } from './ingress/authenticate.js';
 export { InflightLimiter } from './ingress/inflight-limiter.js';
-export { requestIdFor } from './ingress/request-id.js';
+export { correlationIdOf, mintRequestId } from './ingress/request-id.js';
 export { createProxyMetrics } from './telemetry/metrics.js';

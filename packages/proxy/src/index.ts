@@ -15,7 +15,7 @@ export {
   type ExplainObserver,
   type ExplainRecord,
 } from './pipeline/explain.js';
-export { forwardHeaders } from './pipeline/forward-headers.js';
+export { forwardHeaders, headerAllowlist } from './pipeline/forward-headers.js';
 export { type PipelineOptions, ProxyPipeline } from './pipeline/pipeline.js';
 export {
   InMemoryPlacementTable,

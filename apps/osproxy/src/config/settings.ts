@@ -36,7 +36,8 @@ export const settingsSchema = z.strictObject({
   /** Operator principals that may use passthrough; empty = every operator (token without a tenant). */
   passthrough_principals: list.default([]),
   admin_prefixes: list.default(['/_cat/', '/_cluster/', '/_nodes/']),
-  forward_header_deny: list.default([]),
+  /** Client headers relayed upstream besides content-type, accept and x-opaque-id. */
+  forward_header_allow: list.default([]),
   debug_endpoints: bool.default(true),
   kafka_brokers: list.default([]),
   kafka_topic: z.string().default('osproxy-writes'),

@@ -7,6 +7,7 @@ import {
   CursorSealer,
   docIdCodec,
   ExplainLog,
+  headerAllowlist,
   hmacSha256,
   ProxyPipeline,
   ReferenceTenancy,
@@ -29,8 +30,6 @@ import type { AppDeps } from './proxy-app.js';
 import { TenancyGate } from './tenancy-gate.js';
 
 const DEFAULT_CLUSTER = parseClusterId('default');
-// Credentials and cookies are for the proxy, never for the cluster behind it.
-const ALWAYS_DENIED = ['authorization', 'cookie', 'x-write-mode'];
 
 export interface Composed {
   readonly deps: AppDeps;
@@ -66,7 +65,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
   });
   const tenancy = new ReferenceTenancy({ index: settings.index, cluster: DEFAULT_CLUSTER });
   const explain = settings.debug_endpoints ? new ExplainLog() : undefined;
-  const headerDeny = new Set([...ALWAYS_DENIED, ...settings.forward_header_deny.map((h) => h.toLowerCase())]);
+  const headerAllow = headerAllowlist(settings.forward_header_allow);
   const key = settings.cursor_affinity_key;
   const queue = writeQueue(settings);
   const pipeline = new ProxyPipeline({
@@ -76,7 +75,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
     sealer: new CursorSealer(key === undefined ? undefined : hmacSha256(key)),
     endpoints: new Map(clusters),
     newId: randomUUID,
-    headerDeny,
+    headerAllow,
     classify: { adminPrefixes: settings.admin_prefixes, passthroughPrefixes: settings.passthrough_indices },
     adminCluster: DEFAULT_CLUSTER,
     ...(explain === undefined ? {} : { observer: explain }),
@@ -108,7 +107,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
       passthrough: {
         upstream,
         cluster: passthroughCluster,
-        headerDeny,
+        headerAllow,
         policy: { prefixes: settings.passthrough_indices, principals: settings.passthrough_principals },
       },
       explain,

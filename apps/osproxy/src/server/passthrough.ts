@@ -11,7 +11,7 @@ export interface PassthroughDeps {
   readonly upstream: Upstream;
   readonly cluster: ClusterId;
   readonly policy: PassthroughPolicy;
-  readonly headerDeny: ReadonlySet<string>;
+  readonly headerAllow: ReadonlySet<string>;
 }
 
 export interface PassthroughCall {
@@ -58,14 +58,16 @@ export async function passthrough(deps: PassthroughDeps, call: PassthroughCall):
       path: call.path,
       query: call.query,
       body: null,
-      headers: forwardHeaders(call.headers, deps.headerDeny),
+      headers: forwardHeaders(call.headers, deps.headerAllow, true),
       trace: childSpan(call.trace),
       requestId: call.requestId,
     },
     once(call.body),
   );
   const headers: Record<string, string> = {};
-  const type = upstream.headers['content-type'];
-  if (type !== undefined) headers['content-type'] = type;
+  for (const name of ['content-type', 'content-encoding']) {
+    const value = upstream.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
   return { status: upstream.status, headers, body: upstream.body };
 }

@@ -8,9 +8,10 @@ import { errorResponse, type ProxyPipeline, type ProxyResponse, type Route } fro
 import type { Logger } from 'pino';
 import type { TokenTable } from '../config/tokens.js';
 import { authenticate } from '../ingress/authenticate.js';
+import { decodeBody } from '../ingress/decode-body.js';
 import type { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { checkDeclaredLength, readBody } from '../ingress/read-body.js';
-import { requestIdFor } from '../ingress/request-id.js';
+import { mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
@@ -72,7 +73,7 @@ export async function handleProxyRequest(
 ): Promise<HandledResponse> {
   const started = performance.now();
   const headers = lowerHeaders(incoming);
-  const requestId = requestIdFor(headers['x-request-id']);
+  const requestId = mintRequestId();
   const method = (incoming.method ?? 'GET').toUpperCase();
   const { path, query } = splitTarget(incoming.url);
   let kind: Route['kind'] = 'Unknown';
@@ -86,9 +87,10 @@ export async function handleProxyRequest(
     const trace = ingressTrace(headers);
     if (!deps.tenancyGate.ready && !UNGATED.has(route.kind)) await deps.tenancyGate.admit();
     reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
-    const body = await readBody(incoming, deps.maxBodyBytes);
+    const raw = await readBody(incoming, deps.maxBodyBytes);
+    const body = await decodeBody(raw, headers['content-encoding'], deps.maxBodyBytes);
     // A chunked body declared no length: it counts once it has been read.
-    if (reserved === 0 && body.length > 0) reserved = reserve(deps.limiter, body.length);
+    if (reserved === 0 && raw.length > 0) reserved = reserve(deps.limiter, raw.length);
     deps.metrics.inflightBytes.set(deps.limiter.bytes);
     if (route.kind === 'Passthrough') {
       const call = { route, principal, method, path, query, headers, body, requestId, trace };

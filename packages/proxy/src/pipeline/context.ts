@@ -26,7 +26,8 @@ export interface PipelineDeps {
   readonly sealer: CursorSealer;
   readonly endpoints: ReadonlyMap<ClusterId, UpstreamEndpoint>;
   readonly newId: () => string;
-  readonly headerDeny: ReadonlySet<string>;
+  /** Client headers relayed upstream (see `headerAllowlist`). */
+  readonly headerAllow: ReadonlySet<string>;
   /** Where `X-Write-Mode: async` writes go; absent = async writes answer 422. */
   readonly queue?: WriteQueue;
   /** Treat single-document writes as async unless the request says `X-Write-Mode: sync`. */
@@ -98,7 +99,7 @@ export class RequestContext {
       path,
       query: options.query ?? {},
       body: options.body ?? null,
-      headers: forwardHeaders(this.request.headers, this.deps.headerDeny),
+      headers: forwardHeaders(this.request.headers, this.deps.headerAllow),
       trace: childSpan(this.request.trace),
       requestId: this.request.requestId,
     };

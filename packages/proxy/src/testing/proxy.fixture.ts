@@ -6,6 +6,7 @@ import type { WriteQueue } from '@flusso/sinks';
 import { CursorSealer } from '../cursor/cursor-seal.js';
 import { hmacSha256 } from '../cursor/mac.js';
 import { ExplainLog } from '../pipeline/explain.js';
+import { headerAllowlist } from '../pipeline/forward-headers.js';
 import { ProxyPipeline } from '../pipeline/pipeline.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import { docIdCodec } from '../rewrite/doc-id.js';
@@ -62,7 +63,7 @@ export function harness(
     sealer: new CursorSealer(key === null ? undefined : hmacSha256(key)),
     endpoints: new Map(),
     newId: () => `auto${++counter}`,
-    headerDeny: new Set(['cookie']),
+    headerAllow: headerAllowlist([]),
     classify: { adminPrefixes: ['/_cat/', '/_cluster/', '/_nodes/'], passthroughPrefixes: ['legacy-'] },
     adminCluster: parseClusterId('default'),
     observer: explain,
