@@ -1,15 +1,9 @@
-// The HTTP surface: operational endpoints (`/metrics`, the explain lookup) and
-// every other request through the proxy handler. Bodies the proxy must rewrite
-// are read with a cap; passthrough bodies stream both ways.
-
+// The operational endpoints (`/metrics`, the explain lookup) as a Hono app.
 import type { ExplainLog } from '@flusso/proxy';
-import type { HttpBindings } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { TokenTable } from '../config/tokens.js';
 import { authenticate } from '../ingress/authenticate.js';
-import { type HandlerDeps, handleProxyRequest } from './proxy-handler.js';
-import { writeResponse } from './write-response.js';
+import type { HandlerDeps } from './proxy-handler.js';
 
 export interface AppDeps extends HandlerDeps {
   readonly explain: ExplainLog | undefined;
@@ -28,8 +22,12 @@ function explainAllowed(
   return auth.principal === null || auth.principal.tenant === null || auth.principal.tenant === partition;
 }
 
-export function createProxyApp(deps: AppDeps): Hono<{ Bindings: HttpBindings }> {
-  const app = new Hono<{ Bindings: HttpBindings }>();
+export function isOperationalPath(path: string): boolean {
+  return path === '/metrics' || path.startsWith('/_osproxy/');
+}
+
+export function createOperationalApp(deps: AppDeps): Hono {
+  const app = new Hono();
   app.get('/metrics', async (c) => {
     deps.beforeScrape();
     return c.body(await deps.metrics.registry.metrics(), 200, {
@@ -45,13 +43,6 @@ export function createProxyApp(deps: AppDeps): Hono<{ Bindings: HttpBindings }> 
       return c.json({ error: 'not_found', retryable: false }, 404);
     }
     return c.json(record);
-  });
-  // The hot path writes straight to Node's response: no Web Response in between.
-  app.all('*', async (c) => {
-    const { incoming, outgoing } = c.env;
-    const out = await handleProxyRequest(deps, incoming);
-    await writeResponse(outgoing, out, incoming.method === 'HEAD');
-    return RESPONSE_ALREADY_SENT;
   });
   return app;
 }

@@ -1,14 +1,15 @@
 // Listening (plain HTTP, TLS, or mutual TLS) and graceful drain: on stop, the
 // listener closes, in-flight requests finish (up to a grace period), then the
 // upstream pools close.
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { FlussoError } from '@flusso/core';
-import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { compose, readTls } from './compose.js';
-import { createProxyApp } from './proxy-app.js';
+import { createOperationalApp, isOperationalPath } from './proxy-app.js';
+import { tenantListener } from './tenant-listener.js';
 
 export interface RunningProxy {
   readonly url: string;
@@ -22,37 +23,41 @@ function parseBind(bind: string): { host: string; port: number } {
   return { host: (m[1] ?? '').replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(m[2]) };
 }
 
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
   const { host, port } = parseBind(settings.bind);
   const tls = readTls(settings);
   const { deps, upstream, queue, tenancyGate } = compose(settings, logger);
   await tenancyGate.start();
-  const app = createProxyApp(deps);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve(
-      {
-        fetch: app.fetch,
-        hostname: host,
-        port,
-        ...(tls === undefined
-          ? {}
-          : {
-              createServer: createHttpsServer,
-              serverOptions: {
-                cert: tls.cert,
-                key: tls.key,
-                ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
-              },
-            }),
-      },
-      () => resolve(s),
-    );
-    s.once('error', reject);
+  const listener = tenantListener(deps, {
+    app: createOperationalApp(deps),
+    isOperational: isOperationalPath,
   });
+  const server =
+    tls === undefined
+      ? createHttpServer(listener)
+      : createHttpsServer(
+          {
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
+          },
+          listener,
+        );
+  await listen(server, host, port);
   // In flight until the response is fully written, not merely produced.
   let inflight = 0;
   let idle: (() => void) | undefined;
-  server.on('request', (_req: unknown, res: { once(event: 'close', listener: () => void): void }) => {
+  server.on('request', (_req, res) => {
     inflight += 1;
     res.once('close', () => {
       inflight -= 1;
@@ -77,8 +82,8 @@ export async function startProxy(settings: Settings, logger: Logger): Promise<Ru
             });
       const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
       await Promise.race([drained, grace]);
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      server.closeIdleConnections();
+      server.closeAllConnections();
       await closed;
       await upstream.close();
       await queue?.close();
