@@ -67,6 +67,8 @@ export async function spawnOsproxy(upstream: string, extra: Record<string, strin
   const port = await freePort();
   return launch('osproxy', [...cpuProfileFlags(), osproxyBin], port, {
     OSPROXY_BIND: `127.0.0.1:${port}`,
+    // Metrics and explain live on the admin listener; its own free port, never a fixed one.
+    OSPROXY_ADMIN_BIND: `127.0.0.1:${await freePort()}`,
     OSPROXY_UPSTREAM: upstream,
     OSPROXY_INDEX: 'osproxy-shared',
     OSPROXY_TOKENS: '',

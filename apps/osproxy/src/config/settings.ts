@@ -39,6 +39,10 @@ export const settingsSchema = z.strictObject({
   /** Client headers relayed upstream besides content-type, accept and x-opaque-id. */
   forward_header_allow: list.default([]),
   debug_endpoints: bool.default(true),
+  /** The admin listener (metrics, explain) as host:port; `off` for none. Never the tenant port. */
+  admin_bind: z.string().default('127.0.0.1:9091'),
+  /** Bearer token the admin listener requires; unset = loopback trust only. */
+  admin_token: z.string().min(16).optional(),
   kafka_brokers: list.default([]),
   kafka_topic: z.string().default('osproxy-writes'),
   kafka_tls: bool.default(false),

@@ -139,7 +139,9 @@ describe('osproxy at the edges', () => {
         body: { tenant_id: 'acme-corp', v: 1 },
       });
       expect(held).toMatchObject({ status: 502, body: { error: 'upstream_failed', retryable: true } });
-      expect(await (await fetch(`${proxy.url}/metrics`)).text()).toContain('osproxy_tenancy_index_ready 0');
+      expect(await (await fetch(`${proxy.adminUrl}/metrics`)).text()).toContain(
+        'osproxy_tenancy_index_ready 0',
+      );
       emu.faults.refuseConnections = false;
       await new Promise((r) => setTimeout(r, 1_100));
       const write = await json(`${proxy.url}/orders/_doc/1?refresh=true`, {
@@ -221,7 +223,7 @@ describe('osproxy at the edges', () => {
         });
       const before = emu.requests.length;
       expect((await search()).status).toBe(502);
-      const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+      const metrics = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
       expect(metrics).toContain('osproxy_breaker_open{cluster="default"} 1');
       emu.faults.refuseConnections = false;
       await new Promise((r) => setTimeout(r, 600));

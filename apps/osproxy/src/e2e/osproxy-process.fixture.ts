@@ -10,6 +10,8 @@ const bin = join(here, '..', '..', 'bin', 'osproxy.js');
 
 export interface RunningProxy {
   readonly url: string;
+  /** The admin listener (metrics, operator explain), on its own free port. */
+  readonly adminUrl: string;
   readonly proc: ChildProcess;
   readonly exited: Promise<number | null>;
   stderr(): string;
@@ -18,11 +20,13 @@ export interface RunningProxy {
 
 export async function startProxy(env: Record<string, string>): Promise<RunningProxy> {
   const port = await freePort();
+  const adminPort = await freePort();
   let err = '';
   const proc = spawn(process.execPath, [bin], {
     env: {
       PATH: process.env.PATH ?? '',
       OSPROXY_BIND: `127.0.0.1:${port}`,
+      OSPROXY_ADMIN_BIND: `127.0.0.1:${adminPort}`,
       OSPROXY_LOG_LEVEL: 'warn',
       ...env,
     },
@@ -39,8 +43,16 @@ export async function startProxy(env: Record<string, string>): Promise<RunningPr
     timeoutMs: 10_000,
     gaveUp: () => proc.exitCode !== null,
   });
+  if (env.OSPROXY_ADMIN_BIND === undefined) {
+    await waitForPort(adminPort, {
+      what: 'osproxy admin',
+      timeoutMs: 10_000,
+      gaveUp: () => proc.exitCode !== null,
+    });
+  }
   return {
     url,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
     proc,
     exited,
     stderr: () => err,

@@ -177,7 +177,7 @@ describe('osproxy end to end (built binary, emulator upstream)', () => {
     expect(badNd).toMatchObject({ status: 400, body: { error: 'malformed_request' } });
   });
 
-  it('gives every response a unique request id and serves Prometheus metrics and shape-only explain records', async () => {
+  it('gives every response a unique request id; explain shows a tenant its own records; metrics are on the admin listener', async () => {
     const a = await json(`${proxy.url}/orders/_count`, { headers: { authorization: 'Bearer tok-acme' } });
     const b = await json(`${proxy.url}/orders/_count`, { headers: { authorization: 'Bearer tok-acme' } });
     const idA = a.headers.get('x-request-id');
@@ -192,11 +192,12 @@ describe('osproxy end to end (built binary, emulator upstream)', () => {
       partition: 'acme',
       placementMode: 'SharedIndex',
     });
+    expect(explain.body).not.toHaveProperty('physicalIndex');
     const foreign = await json(`${proxy.url}/_osproxy/explain/${idA}`, {
       headers: { authorization: 'Bearer tok-globex' },
     });
     expect(foreign.status).toBe(404);
-    const metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+    const metrics = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
     expect(metrics).toMatch(/osproxy_requests_total\{kind="Count",status="200"\} \d+/);
     expect(metrics).toMatch(/osproxy_upstream_pool\{cluster="default",stat="reused"\} \d+/);
     expect(metrics).toContain('osproxy_tenancy_index_ready 1');

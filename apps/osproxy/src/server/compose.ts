@@ -6,7 +6,6 @@ import { type ClusterId, FlussoError, parseClusterId, type UpstreamEndpoint } fr
 import {
   CursorSealer,
   docIdCodec,
-  ExplainLog,
   headerAllowlist,
   hmacSha256,
   ProxyPipeline,
@@ -22,17 +21,20 @@ import {
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { parseTokens } from '../config/tokens.js';
+import { ExplainStore } from '../explain/explain-store.js';
 import { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { createProxyMetrics } from '../telemetry/metrics.js';
+import type { AdminDeps } from './admin-app.js';
 import { checkTenancyIndex } from './ensure-index.js';
 import { checkPassthroughSettings } from './passthrough-settings.js';
-import type { AppDeps } from './proxy-app.js';
+import type { HandlerDeps } from './proxy-handler.js';
 import { TenancyGate } from './tenancy-gate.js';
 
 const DEFAULT_CLUSTER = parseClusterId('default');
 
 export interface Composed {
-  readonly deps: AppDeps;
+  readonly deps: HandlerDeps;
+  readonly admin: AdminDeps;
   readonly upstream: UndiciUpstream;
   readonly queue: WriteQueue | undefined;
   /** Checks the shared index at start, then holds tenant traffic until it is safe. */
@@ -64,7 +66,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
     breakerCooldownMs: settings.breaker_cooldown_ms,
   });
   const tenancy = new ReferenceTenancy({ index: settings.index, cluster: DEFAULT_CLUSTER });
-  const explain = settings.debug_endpoints ? new ExplainLog() : undefined;
+  const explain = settings.debug_endpoints ? new ExplainStore() : undefined;
   const headerAllow = headerAllowlist(settings.forward_header_allow);
   const key = settings.cursor_affinity_key;
   const queue = writeQueue(settings);
@@ -111,6 +113,11 @@ export function compose(settings: Settings, logger: Logger): Composed {
         policy: { prefixes: settings.passthrough_indices, principals: settings.passthrough_principals },
       },
       explain,
+    },
+    admin: {
+      metrics,
+      explain,
+      adminToken: settings.admin_token,
       beforeScrape: () => {
         for (const cluster of upstream.clusters()) {
           const stats = upstream.poolStats(cluster);

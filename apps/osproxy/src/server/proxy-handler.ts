@@ -7,11 +7,12 @@ import { FlussoError, isFlussoError, type Principal } from '@flusso/core';
 import { errorResponse, type ProxyPipeline, type ProxyResponse, type Route } from '@flusso/proxy';
 import type { Logger } from 'pino';
 import type { TokenTable } from '../config/tokens.js';
+import type { ExplainStore } from '../explain/explain-store.js';
 import { authenticate } from '../ingress/authenticate.js';
 import { decodeBody } from '../ingress/decode-body.js';
 import type { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { checkDeclaredLength, readBody } from '../ingress/read-body.js';
-import { mintRequestId } from '../ingress/request-id.js';
+import { correlationIdOf, mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   readonly maxBodyBytes: number;
   readonly allowCleartextMutation: boolean;
   readonly passthrough: PassthroughDeps;
+  /** Where pipeline decisions are kept for explain; absent when debug endpoints are off. */
+  readonly explain: ExplainStore | undefined;
   /** Holds tenant traffic until the shared index is known to filter exactly. */
   readonly tenancyGate: Pick<TenancyGate, 'ready' | 'admit'>;
 }
@@ -74,6 +77,7 @@ export async function handleProxyRequest(
   const started = performance.now();
   const headers = lowerHeaders(incoming);
   const requestId = mintRequestId();
+  const correlationId = correlationIdOf(headers['x-request-id']);
   const method = (incoming.method ?? 'GET').toUpperCase();
   const { path, query } = splitTarget(incoming.url);
   let kind: Route['kind'] = 'Unknown';
@@ -96,6 +100,11 @@ export async function handleProxyRequest(
       const call = { route, principal, method, path, query, headers, body, requestId, trace };
       response = await passthrough(deps.passthrough, call);
     } else {
+      deps.explain?.attribute(requestId, {
+        ...(principal === undefined ? {} : { principal: principal.id }),
+        ...(principal?.tenant === undefined ? {} : { tenant: principal.tenant }),
+        ...(correlationId === undefined ? {} : { correlationId }),
+      });
       const out = await deps.pipeline.handle(
         {
           method,
@@ -120,6 +129,7 @@ export async function handleProxyRequest(
     );
     response = { status: out.status, headers: { ...out.headers }, body: out.body };
   } finally {
+    deps.explain?.settle(requestId);
     if (reserved > 0) deps.limiter.release(reserved);
     deps.metrics.inflightBytes.set(deps.limiter.bytes);
   }
@@ -127,6 +137,9 @@ export async function handleProxyRequest(
   const seconds = (performance.now() - started) / 1000;
   deps.metrics.requests.inc({ kind, status: String(response.status) });
   deps.metrics.latency.observe({ kind }, seconds);
-  deps.logger.debug({ requestId, kind, status: response.status, ms: Math.round(seconds * 1000) }, 'request');
+  deps.logger.debug(
+    { requestId, correlationId, kind, status: response.status, ms: Math.round(seconds * 1000) },
+    'request',
+  );
   return response;
 }

@@ -3,45 +3,29 @@
 // upstream pools close.
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Server } from 'node:net';
-import { FlussoError } from '@flusso/core';
+import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
+import { createAdminApp } from './admin-app.js';
 import { compose, readTls } from './compose.js';
-import { createOperationalApp, isOperationalPath } from './proxy-app.js';
+import { listen, parseBind } from './listen.js';
 import { tenantListener } from './tenant-listener.js';
 
 export interface RunningProxy {
   readonly url: string;
+  /** The admin listener's URL (metrics, explain); undefined when `admin_bind` is `off`. */
+  readonly adminUrl: string | undefined;
   /** Stop accepting, let in-flight requests finish (up to `graceMs`), close upstream pools. */
   stop(graceMs?: number): Promise<void>;
 }
 
-function parseBind(bind: string): { host: string; port: number } {
-  const m = /^(.*):(\d+)$/.exec(bind);
-  if (m === null) throw new FlussoError('config_invalid', `bind: expected host:port, got ${bind}`);
-  return { host: (m[1] ?? '').replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(m[2]) };
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
-  const { host, port } = parseBind(settings.bind);
+  const bind = parseBind(settings.bind);
+  const adminBind = settings.admin_bind === 'off' ? undefined : parseBind(settings.admin_bind, 'admin_bind');
   const tls = readTls(settings);
-  const { deps, upstream, queue, tenancyGate } = compose(settings, logger);
+  const { deps, admin, upstream, queue, tenancyGate } = compose(settings, logger);
   await tenancyGate.start();
-  const listener = tenantListener(deps, {
-    app: createOperationalApp(deps),
-    isOperational: isOperationalPath,
-  });
+  const listener = tenantListener(deps);
   const server =
     tls === undefined
       ? createHttpServer(listener)
@@ -53,7 +37,11 @@ export async function startProxy(settings: Settings, logger: Logger): Promise<Ru
           },
           listener,
         );
-  await listen(server, host, port);
+  const url = await listen(server, bind, tls === undefined ? 'http' : 'https');
+  const adminServer =
+    adminBind === undefined ? undefined : createHttpServer(getRequestListener(createAdminApp(admin).fetch));
+  const adminUrl =
+    adminServer === undefined ? undefined : await listen(adminServer, adminBind ?? bind, 'http');
   // In flight until the response is fully written, not merely produced.
   let inflight = 0;
   let idle: (() => void) | undefined;
@@ -64,16 +52,17 @@ export async function startProxy(settings: Settings, logger: Logger): Promise<Ru
       if (inflight === 0) idle?.();
     });
   });
-  const address = server.address() as AddressInfo;
-  const url = `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   logger.info(
-    { url, upstream: settings.upstream, index: settings.index, tls: tls !== undefined },
+    { url, adminUrl, upstream: settings.upstream, index: settings.index, tls: tls !== undefined },
     'osproxy listening',
   );
   return {
     url,
+    adminUrl,
     async stop(graceMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      adminServer?.close();
+      adminServer?.closeAllConnections();
       const drained =
         inflight === 0
           ? Promise.resolve()
