@@ -26,6 +26,10 @@ export const settingsSchema = z.strictObject({
   tls_client_ca: z.string().optional(),
   max_body_bytes: int(8 * 1024 * 1024),
   max_inflight_bytes: int(256 * 1024 * 1024),
+  /** One tenant's share of the in-flight bytes (charged as they arrive). */
+  max_inflight_bytes_per_tenant: int(64 * 1024 * 1024),
+  /** A request's headers, then its body, must each arrive within this (408 past it). */
+  body_timeout_ms: int(30_000),
   upstream_timeout_ms: int(30_000),
   breaker_threshold: int(5),
   breaker_cooldown_ms: int(10_000),

@@ -6,7 +6,7 @@ import { freePort, selfSignedCert } from '@flusso/net-kit';
 import { startEmulator } from '@flusso/opensearch-emulator';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { json, runProxyToExit, startProxy } from './osproxy-process.fixture.js';
+import { json, runProxyToExit, startProxy, untilMetric } from './osproxy-process.fixture.js';
 
 describe('osproxy at the edges', () => {
   it('without TLS and without the cleartext opt-in, mutations are 403 tls_required; reads pass', async () => {
@@ -92,7 +92,7 @@ describe('osproxy at the edges', () => {
       OSPROXY_MAX_INFLIGHT_BYTES: '1000',
     });
     const doc = JSON.stringify({ tenant_id: 'acme', pad: 'x'.repeat(700) });
-    // A client that declared its length and is still sending its body holds those bytes.
+    // A client still sending its body holds the bytes that have arrived.
     const slow = request(`${proxy.url}/orders/_doc/1`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'content-length': String(doc.length) },
@@ -105,12 +105,12 @@ describe('osproxy at the edges', () => {
       slow.on('error', reject);
     });
     try {
-      slow.write(doc.slice(0, 10));
-      await new Promise((r) => setTimeout(r, 200));
+      slow.write(doc.slice(0, doc.length - 10));
+      await untilMetric(proxy.adminUrl, 'osproxy_inflight_bytes', (v) => v >= doc.length - 10);
       const refused = await json(`${proxy.url}/orders/_doc/2`, { method: 'PUT', raw: doc });
       expect(refused).toMatchObject({ status: 429, body: { error: 'overloaded', retryable: true } });
       expect(refused.headers.get('retry-after')).toBe('1');
-      // Chunked bodies (no declared length) count too, once read.
+      // Chunked bodies (no declared length) count the same way.
       const chunked = await fetch(`${proxy.url}/orders/_doc/3`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
@@ -118,7 +118,7 @@ describe('osproxy at the edges', () => {
         duplex: 'half',
       } as RequestInit);
       expect(chunked.status).toBe(429);
-      slow.end(doc.slice(10));
+      slow.end(doc.slice(doc.length - 10));
       expect(await slowDone).toBe(201);
       const after = await json(`${proxy.url}/orders/_doc/2`, { method: 'PUT', raw: doc });
       expect(after.status).toBe(201);

@@ -98,3 +98,26 @@ export async function json(
     body: text === '' ? null : (JSON.parse(text) as Record<string, unknown>),
   };
 }
+
+/** One unlabelled gauge or counter from the admin listener's `/metrics`. */
+export async function metricValue(adminUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${adminUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+}
+
+/** Polls `/metrics` until `name` satisfies `ok` (an awaited signal, not a sleep), or fails after `timeoutMs`. */
+export async function untilMetric(
+  adminUrl: string,
+  name: string,
+  ok: (value: number) => boolean,
+  timeoutMs = 5_000,
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const value = await metricValue(adminUrl, name);
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`${name} stayed at ${value}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,22 +1,63 @@
-// Caps the bytes of request bodies being processed at once; past the cap a
-// request is refused with 429 and a retry-after instead of queuing unbounded.
+// The in-flight byte budget: request body bytes held at once, globally and per
+// tenant, charged as they arrive (never from a declared content-length). Past
+// either cap the request is refused (429, retry-after), so one tenant filling its
+// share leaves every other tenant served.
+export interface InflightLimits {
+  /** All requests together. */
+  readonly maxBytes: number;
+  /** One tenant's requests together. */
+  readonly maxBytesPerTenant: number;
+}
+
+/** One request's hold on the budget; `release` returns everything it charged. */
+export interface Reservation {
+  /** Charge `bytes` more; false (nothing charged) when a cap would be passed. */
+  charge(bytes: number): boolean;
+  release(): void;
+}
+
 export class InflightLimiter {
-  private inflight = 0;
+  readonly #limits: InflightLimits;
+  #total = 0;
+  readonly #byTenant = new Map<string, number>();
 
-  constructor(private readonly maxBytes: number) {}
-
-  /** Reserve `bytes`; false when that would exceed the cap. A lone request always fits. */
-  tryAcquire(bytes: number): boolean {
-    if (this.inflight > 0 && this.inflight + bytes > this.maxBytes) return false;
-    this.inflight += bytes;
-    return true;
+  constructor(limits: InflightLimits) {
+    this.#limits = limits;
   }
 
-  release(bytes: number): void {
-    this.inflight = Math.max(0, this.inflight - bytes);
+  /** A reservation charged to `tenant` (a tenant id, or a principal's own key). */
+  open(tenant: string): Reservation {
+    let held = 0;
+    return {
+      charge: (bytes) => {
+        const mine = this.#byTenant.get(tenant) ?? 0;
+        // A request holding every byte in flight (globally, or of its tenant) always fits.
+        const globalOk = this.#total === held || this.#total + bytes <= this.#limits.maxBytes;
+        const tenantOk = mine === held || mine + bytes <= this.#limits.maxBytesPerTenant;
+        if (!globalOk || !tenantOk) return false;
+        held += bytes;
+        this.#total += bytes;
+        this.#byTenant.set(tenant, mine + bytes);
+        return true;
+      },
+      release: () => {
+        if (held === 0) return;
+        this.#total -= held;
+        const left = (this.#byTenant.get(tenant) ?? 0) - held;
+        if (left > 0) this.#byTenant.set(tenant, left);
+        else this.#byTenant.delete(tenant);
+        held = 0;
+      },
+    };
   }
 
+  /** Bytes in flight, all tenants. */
   get bytes(): number {
-    return this.inflight;
+    return this.#total;
+  }
+
+  /** Bytes in flight for one tenant. */
+  bytesOf(tenant: string): number {
+    return this.#byTenant.get(tenant) ?? 0;
   }
 }

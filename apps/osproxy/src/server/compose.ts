@@ -85,6 +85,10 @@ export function compose(settings: Settings, logger: Logger): Composed {
     asyncDefault: settings.async_default,
   });
   const metrics = createProxyMetrics();
+  const limiter = new InflightLimiter({
+    maxBytes: settings.max_inflight_bytes,
+    maxBytesPerTenant: settings.max_inflight_bytes_per_tenant,
+  });
   if (tokens.size === 0) {
     logger.warn('OPEN DEV MODE: no tokens configured, every request is trusted to name its own tenant');
   }
@@ -101,10 +105,11 @@ export function compose(settings: Settings, logger: Logger): Composed {
       tenancyGate,
       pipeline,
       tokens,
-      limiter: new InflightLimiter(settings.max_inflight_bytes),
+      limiter,
       metrics,
       logger,
       maxBodyBytes: settings.max_body_bytes,
+      bodyTimeoutMs: settings.body_timeout_ms,
       allowCleartextMutation: settings.allow_cleartext_mutation,
       passthrough: {
         upstream,
@@ -129,6 +134,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
           metrics.breakerOpen.set({ cluster }, upstream.breakerState(cluster) === 'open' ? 1 : 0);
         }
         metrics.tenancyIndexReady.set(tenancyGate.ready ? 1 : 0);
+        metrics.inflightBytes.set(limiter.bytes);
       },
     },
   };

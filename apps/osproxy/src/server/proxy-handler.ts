@@ -10,14 +10,14 @@ import type { TokenTable } from '../config/tokens.js';
 import type { ExplainStore } from '../explain/explain-store.js';
 import { authenticate } from '../ingress/authenticate.js';
 import { decodeBody } from '../ingress/decode-body.js';
-import type { InflightLimiter } from '../ingress/inflight-limiter.js';
-import { checkDeclaredLength, readBody } from '../ingress/read-body.js';
+import type { InflightLimiter, Reservation } from '../ingress/inflight-limiter.js';
+import { checkDeclaredLength, overloaded, readBody } from '../ingress/read-body.js';
 import { correlationIdOf, mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
 import type { HandledResponse } from './handled-response.js';
-import { type PassthroughDeps, passthrough } from './passthrough.js';
+import { type PassthroughCall, type PassthroughDeps, passthrough } from './passthrough.js';
 import type { TenancyGate } from './tenancy-gate.js';
 
 export interface HandlerDeps {
@@ -27,6 +27,8 @@ export interface HandlerDeps {
   readonly metrics: ProxyMetrics;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  /** How long a request body may take to arrive (408 past it). */
+  readonly bodyTimeoutMs: number;
   readonly allowCleartextMutation: boolean;
   readonly passthrough: PassthroughDeps;
   /** Where pipeline decisions are kept for explain; absent when debug endpoints are off. */
@@ -62,12 +64,57 @@ function principalOf(result: ReturnType<typeof authenticate>): Principal | undef
   return p.tenant === null ? { id: p.name } : { id: p.name, tenant: p.tenant };
 }
 
-/** Reserves `bytes` of the in-flight budget, or refuses the request (429, retry-after). */
-function reserve(limiter: InflightLimiter, bytes: number): number {
-  if (!limiter.tryAcquire(bytes)) {
-    throw new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
-  }
-  return bytes;
+/** Whose share of the in-flight budget a request spends: its tenant, else its principal. */
+function budgetKey(principal: Principal | undefined, headers: Record<string, string>): string {
+  if (principal !== undefined) return principal.tenant ?? `principal:${principal.id}`;
+  return headers['x-tenant'] ?? 'anonymous';
+}
+
+/** The whole (decoded) body, charged to `reservation` as it arrives. */
+async function readRequestBody(
+  deps: HandlerDeps,
+  incoming: IncomingMessage,
+  headers: Record<string, string>,
+  reservation: Reservation,
+): Promise<Uint8Array> {
+  checkDeclaredLength(headers['content-length'], deps.maxBodyBytes);
+  const raw = await readBody(incoming, reservation, {
+    maxBytes: deps.maxBodyBytes,
+    timeoutMs: deps.bodyTimeoutMs,
+  });
+  const body = await decodeBody(raw, headers['content-encoding'], deps.maxBodyBytes);
+  if (body.length > raw.length && !reservation.charge(body.length - raw.length)) overloaded();
+  return body;
+}
+
+/** The passthrough forward, or the pipeline with its explain record attributed to the caller. */
+async function dispatch(
+  deps: HandlerDeps,
+  call: Omit<PassthroughCall, 'route'> & { readonly route: Route },
+  correlationId: string | undefined,
+): Promise<HandledResponse> {
+  const { route, principal } = call;
+  if (route.kind === 'Passthrough') return passthrough(deps.passthrough, { ...call, route });
+  deps.explain?.attribute(call.requestId, {
+    ...(principal === undefined ? {} : { principal: principal.id }),
+    ...(principal?.tenant === undefined ? {} : { tenant: principal.tenant }),
+    ...(correlationId === undefined ? {} : { correlationId }),
+  });
+  const { body, ...rest } = call;
+  const out = await deps.pipeline.handle(
+    {
+      method: rest.method,
+      path: rest.path,
+      query: rest.query,
+      headers: rest.headers,
+      body: body.length === 0 ? null : body,
+      requestId: rest.requestId,
+      trace: rest.trace,
+      ...(principal === undefined ? {} : { principal }),
+    },
+    route,
+  );
+  return { status: out.status, headers: { ...out.headers }, body: out.body };
 }
 
 export async function handleProxyRequest(
@@ -82,7 +129,7 @@ export async function handleProxyRequest(
   const { path, query } = splitTarget(incoming.url);
   let kind: Route['kind'] = 'Unknown';
   let response: HandledResponse;
-  let reserved = 0;
+  let reservation: Reservation | undefined;
   try {
     const principal = principalOf(authenticate(headers.authorization, deps.tokens));
     const route = deps.pipeline.route({ method, path, query });
@@ -90,36 +137,10 @@ export async function handleProxyRequest(
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     const trace = ingressTrace(headers);
     if (!deps.tenancyGate.ready && !UNGATED.has(route.kind)) await deps.tenancyGate.admit();
-    reserved = reserve(deps.limiter, checkDeclaredLength(headers['content-length'], deps.maxBodyBytes));
-    const raw = await readBody(incoming, deps.maxBodyBytes);
-    const body = await decodeBody(raw, headers['content-encoding'], deps.maxBodyBytes);
-    // A chunked body declared no length: it counts once it has been read.
-    if (reserved === 0 && raw.length > 0) reserved = reserve(deps.limiter, raw.length);
-    deps.metrics.inflightBytes.set(deps.limiter.bytes);
-    if (route.kind === 'Passthrough') {
-      const call = { route, principal, method, path, query, headers, body, requestId, trace };
-      response = await passthrough(deps.passthrough, call);
-    } else {
-      deps.explain?.attribute(requestId, {
-        ...(principal === undefined ? {} : { principal: principal.id }),
-        ...(principal?.tenant === undefined ? {} : { tenant: principal.tenant }),
-        ...(correlationId === undefined ? {} : { correlationId }),
-      });
-      const out = await deps.pipeline.handle(
-        {
-          method,
-          path,
-          query,
-          headers,
-          body: body.length === 0 ? null : body,
-          requestId,
-          trace,
-          ...(principal === undefined ? {} : { principal }),
-        },
-        route,
-      );
-      response = { status: out.status, headers: { ...out.headers }, body: out.body };
-    }
+    reservation = deps.limiter.open(budgetKey(principal, headers));
+    const body = await readRequestBody(deps, incoming, headers, reservation);
+    const call = { route, principal, method, path, query, headers, body, requestId, trace };
+    response = await dispatch(deps, call, correlationId);
   } catch (error) {
     if (!isFlussoError(error)) {
       deps.logger.error({ requestId, kind, err: { type: (error as Error).name } }, 'unexpected error');
@@ -130,10 +151,12 @@ export async function handleProxyRequest(
     response = { status: out.status, headers: { ...out.headers }, body: out.body };
   } finally {
     deps.explain?.settle(requestId);
-    if (reserved > 0) deps.limiter.release(reserved);
-    deps.metrics.inflightBytes.set(deps.limiter.bytes);
+    reservation?.release();
   }
   response.headers['x-request-id'] = requestId;
+  // Node discards the unread rest of a refused body (413, 429) so the client can read the
+  // refusal; a body that stopped arriving (408) is not waited for: the connection closes.
+  if (response.status === 408 && !incoming.complete) response.headers.connection = 'close';
   const seconds = (performance.now() - started) / 1000;
   deps.metrics.requests.inc({ kind, status: String(response.status) });
   deps.metrics.latency.observe({ kind }, seconds);

@@ -19,6 +19,18 @@ export interface RunningProxy {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Node's own read timeouts: headers within `bodyTimeoutMs` (else Node answers 408),
+ * and a whole request within twice that (the handler's body deadline fires first).
+ */
+function readTimeouts(bodyTimeoutMs: number) {
+  return {
+    headersTimeout: bodyTimeoutMs,
+    requestTimeout: bodyTimeoutMs * 2 + 1000,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(bodyTimeoutMs / 4))),
+  };
+}
+
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
   const bind = parseBind(settings.bind);
   const adminBind = settings.admin_bind === 'off' ? undefined : parseBind(settings.admin_bind, 'admin_bind');
@@ -26,11 +38,13 @@ export async function startProxy(settings: Settings, logger: Logger): Promise<Ru
   const { deps, admin, upstream, queue, tenancyGate } = compose(settings, logger);
   await tenancyGate.start();
   const listener = tenantListener(deps);
+  const timeouts = readTimeouts(settings.body_timeout_ms);
   const server =
     tls === undefined
-      ? createHttpServer(listener)
+      ? createHttpServer(timeouts, listener)
       : createHttpsServer(
           {
+            ...timeouts,
             cert: tls.cert,
             key: tls.key,
             ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
