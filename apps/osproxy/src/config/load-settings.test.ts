@@ -16,6 +16,11 @@ describe('osproxy settings', () => {
       allow_cleartext_mutation: false,
       max_body_bytes: 8 * 1024 * 1024,
       admin_prefixes: ['/_cat/', '/_cluster/', '/_nodes/'],
+      admin_bind: '127.0.0.1:9091',
+      max_inflight_bytes_per_tenant: 64 * 1024 * 1024,
+      body_timeout_ms: 30_000,
+      forward_header_allow: [],
+      passthrough_principals: [],
     });
   });
 

@@ -4,7 +4,7 @@
 // only its own records, never a physical name.
 import { startEmulator } from '@flusso/opensearch-emulator';
 import { describe, expect, it } from 'vitest';
-import { json, startProxy } from './osproxy-process.fixture.js';
+import { json, runProxyToExit, startProxy } from './osproxy-process.fixture.js';
 
 const TOKENS = 'tok-acme=app1:acme,tok-globex=app2:globex,tok-ops=ops';
 const acme = { authorization: 'Bearer tok-acme' };
@@ -37,6 +37,12 @@ describe('admin listener and explain (issue 12)', () => {
       await proxy.stop();
       await emu.close();
     }
+  });
+
+  it('refuses to start with an admin listener beyond loopback and no admin token', async () => {
+    const { code, stderr } = await runProxyToExit([], { OSPROXY_ADMIN_BIND: '0.0.0.0:0' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('admin_bind: beyond loopback the admin listener needs admin_token');
   });
 
   it('keys explain by minted ids: a client x-request-id is a correlation field, never a key', async () => {

@@ -4,7 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, type RunningProxy, startProxy } from './osproxy-process.fixture.js';
+import { json, type RunningProxy, runProxyToExit, startProxy } from './osproxy-process.fixture.js';
 import { type Arrived, type RecordingRelay, startRecordingRelay } from './recording-relay.fixture.js';
 
 let emu: Emulator;
@@ -141,5 +141,13 @@ describe('headers upstream (issue 12)', () => {
     });
     expect(bomb.status).toBe(413);
     expect(relay.arrived.length).toBe(before);
+  });
+
+  it('refuses to start when the allowlist names an identity header', async () => {
+    const { code, stderr } = await runProxyToExit([], {
+      OSPROXY_FORWARD_HEADER_ALLOW: 'x-team,X-Proxy-User',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('forward_header_allow: x-proxy-user may never be forwarded');
   });
 });

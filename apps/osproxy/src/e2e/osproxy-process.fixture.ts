@@ -70,7 +70,7 @@ export function runProxyToExit(
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', OSPROXY_ADMIN_BIND: 'off', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

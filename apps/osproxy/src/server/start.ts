@@ -3,6 +3,7 @@
 // upstream pools close.
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { FlussoError } from '@flusso/core';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
@@ -19,6 +20,21 @@ export interface RunningProxy {
   stop(graceMs?: number): Promise<void>;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The admin listener's address; beyond loopback it needs a token (metrics and explain are operator data). */
+function adminBindOf(settings: Settings): { host: string; port: number } | undefined {
+  if (settings.admin_bind === 'off') return undefined;
+  const bind = parseBind(settings.admin_bind, 'admin_bind');
+  if (!LOOPBACK.has(bind.host) && settings.admin_token === undefined) {
+    throw new FlussoError(
+      'config_invalid',
+      'admin_bind: beyond loopback the admin listener needs admin_token',
+    );
+  }
+  return bind;
+}
+
 /**
  * Node's own read timeouts: headers within `bodyTimeoutMs` (else Node answers 408),
  * and a whole request within twice that (the handler's body deadline fires first).
@@ -33,7 +49,7 @@ function readTimeouts(bodyTimeoutMs: number) {
 
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
   const bind = parseBind(settings.bind);
-  const adminBind = settings.admin_bind === 'off' ? undefined : parseBind(settings.admin_bind, 'admin_bind');
+  const adminBind = adminBindOf(settings);
   const tls = readTls(settings);
   const { deps, admin, upstream, queue, tenancyGate } = compose(settings, logger);
   await tenancyGate.start();

@@ -58,6 +58,11 @@ describe('checkPassthrough', () => {
     ).toThrowError(refused);
   });
 
+  it('refuses aliases outside the set in an index create or rollover body', () => {
+    expect(() => check(['legacy-new'], '{"aliases":{"orders":{}}}')).toThrowError(refused);
+    expect(() => check(['legacy-new'], '{"aliases":{"legacy-all":{}}}')).not.toThrow();
+  });
+
   it('refuses bodies that are not JSON', () => {
     expect(() => check(['legacy-x', '_search'], '{', { contentType: 'application/json' })).toThrowError(
       expect.objectContaining({ code: 'malformed_request' }),

@@ -70,6 +70,12 @@ function checkMsearch(body: Uint8Array, prefixes: readonly string[]): void {
   }
 }
 
+/** Aliases an index create, clone, split, shrink or rollover body would add: inside the set too. */
+function checkAliases(value: JsonValue, prefixes: readonly string[]): void {
+  if (!isJsonObject(value) || !isJsonObject(value.aliases)) return;
+  for (const alias of Object.keys(value.aliases)) checkPassthroughIndex(alias, prefixes);
+}
+
 function checkContentType(contentType: string | undefined): void {
   if (contentType === undefined || /json/i.test(contentType)) return;
   throw new FlussoError('unsupported_media_type', 'passthrough bodies are JSON or NDJSON', {
@@ -92,6 +98,9 @@ export function checkPassthrough(request: PassthroughRequest, policy: Passthroug
     checkMsearch(body, prefixes);
   } else {
     const value = parseJson(new TextDecoder().decode(body));
-    if (endpoint === undefined || !DOCUMENT_ENDPOINTS.has(endpoint)) checkReferences(value, prefixes);
+    if (endpoint === undefined || !DOCUMENT_ENDPOINTS.has(endpoint)) {
+      checkReferences(value, prefixes);
+      checkAliases(value, prefixes);
+    }
   }
 }
