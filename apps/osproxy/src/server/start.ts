@@ -1,5 +1,6 @@
-// Listening (plain HTTP, TLS, or mutual TLS) and graceful drain: on stop, the
-// listener closes, in-flight requests finish (up to a grace period), then the
+// Listening — the tenant port (plain HTTP, TLS, or mutual TLS, with Node's header
+// and request timeouts) and the admin listener — and graceful drain: on stop, the
+// listeners close, in-flight requests finish (up to a grace period), then the
 // upstream pools close.
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -10,7 +11,7 @@ import type { Settings } from '../config/settings.js';
 import { createAdminApp } from './admin-app.js';
 import { compose, readTls } from './compose.js';
 import { listen, parseBind } from './listen.js';
-import { tenantListener } from './tenant-listener.js';
+import { type RequestListener, tenantListener } from './tenant-listener.js';
 
 export interface RunningProxy {
   readonly url: string;
@@ -47,26 +48,31 @@ function readTimeouts(bodyTimeoutMs: number) {
   };
 }
 
+/** The tenant port's server: plain HTTP, TLS, or mutual TLS when a client CA is given. */
+function tenantServer(
+  tls: ReturnType<typeof readTls>,
+  timeouts: ReturnType<typeof readTimeouts>,
+  listener: RequestListener,
+) {
+  if (tls === undefined) return createHttpServer(timeouts, listener);
+  return createHttpsServer(
+    {
+      ...timeouts,
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
+    },
+    listener,
+  );
+}
+
 export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
   const bind = parseBind(settings.bind);
   const adminBind = adminBindOf(settings);
   const tls = readTls(settings);
   const { deps, admin, upstream, queue, tenancyGate } = compose(settings, logger);
   await tenancyGate.start();
-  const listener = tenantListener(deps);
-  const timeouts = readTimeouts(settings.body_timeout_ms);
-  const server =
-    tls === undefined
-      ? createHttpServer(timeouts, listener)
-      : createHttpsServer(
-          {
-            ...timeouts,
-            cert: tls.cert,
-            key: tls.key,
-            ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
-          },
-          listener,
-        );
+  const server = tenantServer(tls, readTimeouts(settings.body_timeout_ms), tenantListener(deps));
   const url = await listen(server, bind, tls === undefined ? 'http' : 'https');
   const adminServer =
     adminBind === undefined ? undefined : createHttpServer(getRequestListener(createAdminApp(admin).fetch));
