@@ -29,7 +29,8 @@ export class CommittedOffsets {
   }
 
   get(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
-    return this.#byGroup.get(groupId)?.get(key(topic, partition));
+    const c = this.#byGroup.get(groupId)?.get(key(topic, partition));
+    return c === undefined ? undefined : { offset: c.offset, metadata: c.metadata };
   }
 
   /** Every (topic, partition) the group has committed, for OffsetFetch with null topics. */
