@@ -112,4 +112,22 @@ describe('a consumer group over three partitions', () => {
     expect([...new Set(values(seen()))]).toEqual([...sent].sort());
     expect(c.seen.length).toBeGreaterThan(0);
   });
+
+  it('a member leaving hands its partitions to the others', async () => {
+    const topic = await topicOfThree();
+    const groupId = unique('leave');
+    const a = await member(groupId, topic, 'a');
+    const b = await GroupMember.start({ kafka, groupId, topic, name: 'b' });
+    await waitForSplit(admin, groupId, [a, b], 3);
+    const before = await produce(topic, 'before', 24);
+    await waitUntil(() => a.seen.length + b.seen.length >= before.length, 'the first records read');
+    await waitForCommits(admin, groupId, topic);
+    await b.stop(); // LeaveGroup
+
+    await waitForSplit(admin, groupId, [a], 3);
+    const after = await produce(topic, 'after', 24);
+    await waitUntil(() => a.seen.length + b.seen.length >= before.length + after.length, 'the rest read');
+    expect(values([...a.seen, ...b.seen])).toEqual([...before, ...after].sort());
+    expect(values(a.seen.filter((d) => d.value.startsWith('after')))).toEqual([...after].sort());
+  });
 });
