@@ -100,7 +100,10 @@ describe.skipIf(process.env.KAFKA_BROKERS !== undefined)('faults', () => {
       [12, 1],
       [13, 1],
       [14, 1],
+      [15, 2],
       [18, 2],
+      [19, 3],
+      [20, 1],
       [22, 1],
     ];
     for (let i = 0; i < 300; i++) {

@@ -40,6 +40,12 @@ export interface AppendResult {
 }
 
 const RECENT_BATCHES = 5;
+const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/** Kafka's rule for topic names. */
+export function isLegalTopicName(name: string): boolean {
+  return LEGAL_TOPIC.test(name) && name !== '.' && name !== '..';
+}
 const INT32_MAX = 0x7fffffff;
 
 function addSequence(seq: number, delta: number): number {
@@ -56,6 +62,13 @@ export class LogStore {
     const logs: PartitionLog[] = [];
     for (let i = 0; i < partitions; i++) logs.push({ batches: [], nextOffset: 0, producers: new Map() });
     this.#topics.set(name, logs);
+    return true;
+  }
+
+  /** Drops a topic and its records; false when there is none. Long polls wake up. */
+  deleteTopic(name: string): boolean {
+    if (!this.#topics.delete(name)) return false;
+    this.wakeAll();
     return true;
   }
 

@@ -5,7 +5,7 @@
 // before authentication closes that connection only.
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { GroupCoordinator } from './group-coordinator.js';
+import { GroupCoordinator } from './group/coordinator.js';
 import type { Api, BrokerContext, ConnectionContext, Faults } from './handlers/context.js';
 import { apis, saslApis } from './handlers/index.js';
 import { LogStore, type StoredRecord } from './log-store.js';
@@ -44,6 +44,11 @@ export interface KafkaDouble {
   createTopic(name: string, partitions?: number): void;
   /** Answer every Produce partition with this Kafka error code (null: stop). */
   failProduce(errorCode: number | null): void;
+  /**
+   * The next `count` Produce requests (acks 1 or -1) are stored, then their
+   * connection is dropped before the answer: an ack lost on the way back.
+   */
+  loseProduceAcks(count?: number): void;
   /** While on, every connection is closed as soon as it opens (a broker that is down). */
   refuse(on: boolean): void;
   /** Client connections currently open (to see that a client let go). */
@@ -63,7 +68,7 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const store = new LogStore();
   const groups = new GroupCoordinator();
-  const faults: Faults = { produceError: null };
+  const faults: Faults = { produceError: null, lostProduceAcks: 0 };
   const sockets = new Set<Socket>();
   const sasl: SaslConfig | null = options.sasl === undefined ? null : resolveSasl(options.sasl);
   const served = sasl === null ? apis : [...apis, ...saslApis];
@@ -123,10 +128,12 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
     const connection: Connection = {
       socket,
       sasl: sasl === null ? null : new SaslSession(sasl),
+      clientHost: `/${socket.remoteAddress ?? host}`,
       closing: false,
       closeAfterResponse: () => {
         connection.closing = true;
       },
+      drop: () => socket.destroy(),
     };
     let chain = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
@@ -179,6 +186,9 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
     },
     failProduce: (errorCode) => {
       faults.produceError = errorCode;
+    },
+    loseProduceAcks: (count = 1) => {
+      faults.lostProduceAcks = count;
     },
     refuse: (on) => {
       refusing = on;

@@ -1,7 +1,7 @@
 // What every API handler gets: the request body reader, its version, the
 // broker's state and its connection's state. A handler returns the response
 // body, or null for no response (Produce with acks = 0).
-import type { GroupCoordinator } from '../group-coordinator.js';
+import type { GroupCoordinator } from '../group/coordinator.js';
 import type { LogStore } from '../log-store.js';
 import type { Reader } from '../protocol/primitives.js';
 import type { SaslSession } from '../sasl/session.js';
@@ -15,6 +15,8 @@ export interface BrokerInfo {
 export interface Faults {
   /** When set, every Produce partition is answered with this error code and nothing is stored. */
   produceError: number | null;
+  /** Produces still to be stored and then left unanswered, their connection dropped (a lost ack). */
+  lostProduceAcks: number;
 }
 
 export interface BrokerContext {
@@ -47,8 +49,12 @@ export interface ApiVersionRange {
 export interface ConnectionContext {
   /** Its SASL state; null when the broker has no SASL. */
   readonly sasl: SaslSession | null;
+  /** The client's address, as DescribeGroups reports it (`/127.0.0.1`). */
+  readonly clientHost: string;
   /** Close the connection once this response is written (Kafka does after a failed authentication). */
   closeAfterResponse(): void;
+  /** Close the connection now, without answering this request. */
+  drop(): void;
 }
 
 export type Handler = (

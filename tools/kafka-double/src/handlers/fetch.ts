@@ -1,5 +1,5 @@
 // Fetch (key 1) v4: stored record batches (v2) from the fetch offset, long-polling
-// up to max_wait_time while nothing is there to return.
+// up to max_wait_time while nothing (no data, no error) is there to return.
 import { ErrorCode } from '../protocol/error-codes.js';
 import { type Reader, Writer } from '../protocol/primitives.js';
 import type { Api, BrokerContext } from './context.js';
@@ -60,11 +60,12 @@ export const fetch: Api = {
         topic,
         partitions: partitions.map((p) => answer(ctx, topic, p)),
       }));
-    const size = (rs: ReturnType<typeof collect>): number =>
-      rs.reduce((n, t) => n + t.partitions.reduce((m, p) => m + p.batches.length, 0), 0);
+    // Kafka answers at once when there is data or an error to report.
+    const ready = (rs: ReturnType<typeof collect>): boolean =>
+      rs.some((t) => t.partitions.some((p) => p.batches.length > 0 || p.errorCode !== ErrorCode.NONE));
     let results = collect();
     const deadline = Date.now() + Math.max(0, maxWaitMs);
-    while (minBytes > 0 && size(results) === 0 && Date.now() < deadline && !ctx.closed()) {
+    while (minBytes > 0 && !ready(results) && Date.now() < deadline && !ctx.closed()) {
       await ctx.store.waitForAppend(deadline - Date.now());
       results = collect();
     }

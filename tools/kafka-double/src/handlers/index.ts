@@ -2,6 +2,7 @@
 // SASL APIs are served (and advertised) only by a broker with SASL configured.
 import { apiVersions } from './api-versions.js';
 import type { Api } from './context.js';
+import { describeGroups } from './describe-groups.js';
 import { fetch } from './fetch.js';
 import { findCoordinator } from './find-coordinator.js';
 import { heartbeat, leaveGroup } from './heartbeat.js';
@@ -14,6 +15,7 @@ import { produce } from './produce.js';
 import { saslAuthenticate } from './sasl-authenticate.js';
 import { saslHandshake } from './sasl-handshake.js';
 import { syncGroup } from './sync-group.js';
+import { createTopics, deleteTopics } from './topics.js';
 
 export const apis: readonly Api[] = [
   produce,
@@ -27,7 +29,10 @@ export const apis: readonly Api[] = [
   heartbeat,
   leaveGroup,
   syncGroup,
+  describeGroups,
   apiVersions,
+  createTopics,
+  deleteTopics,
   initProducerId,
 ];
 

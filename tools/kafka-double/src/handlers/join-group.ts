@@ -8,7 +8,7 @@ export const joinGroup: Api = {
   name: 'JoinGroup',
   minVersion: 2,
   maxVersion: 2,
-  handle: async (body, header, ctx) => {
+  handle: async (body, header, ctx, connection) => {
     const groupId = body.string();
     const sessionTimeoutMs = body.int32();
     const rebalanceTimeoutMs = body.int32();
@@ -19,6 +19,7 @@ export const joinGroup: Api = {
       groupId,
       memberId,
       clientId: header.clientId ?? 'client',
+      clientHost: connection.clientHost,
       sessionTimeoutMs,
       rebalanceTimeoutMs,
       protocolType,

@@ -1,10 +1,9 @@
 // Metadata (key 3) v5: the single broker leads every partition. Requested
 // topics are created on the fly when the client allows it and the double does.
+import { isLegalTopicName } from '../log-store.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { Writer } from '../protocol/primitives.js';
 import type { Api } from './context.js';
-
-const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export const metadata: Api = {
   apiKey: 3,
@@ -22,7 +21,7 @@ export const metadata: Api = {
       .string(ctx.clusterId)
       .int32(nodeId);
     w.array(names, (w, name) => {
-      if (!LEGAL_TOPIC.test(name) || name === '.' || name === '..') {
+      if (!isLegalTopicName(name)) {
         w.int16(ErrorCode.INVALID_TOPIC_EXCEPTION).string(name).boolean(false).int32(0);
         return;
       }

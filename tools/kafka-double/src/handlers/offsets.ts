@@ -44,12 +44,12 @@ export const offsetFetch: Api = {
       topic: r.string(),
       partitions: r.array((p) => p.int32()),
     }));
-    const topics = requested ?? byTopic(ctx.groups.committedPartitions(groupId));
+    const topics = requested ?? byTopic(ctx.groups.offsets.partitions(groupId));
     return new Writer()
       .int32(0)
       .array(topics, (w, t) =>
         w.string(t.topic).array(t.partitions, (w, partition) => {
-          const c = ctx.groups.committed(groupId, t.topic, partition);
+          const c = ctx.groups.offsets.get(groupId, t.topic, partition);
           w.int32(partition)
             .int64(c?.offset ?? -1)
             .string(c?.metadata ?? '')

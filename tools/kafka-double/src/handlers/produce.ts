@@ -1,6 +1,7 @@
 // Produce (key 0) v3: record batch v2 only. Batches are validated (CRC-32C,
 // consecutive offset deltas) before anything of a partition is stored, and the
-// answer (acks 1 or -1) is sent after storing; acks 0 gets no answer.
+// answer (acks 1 or -1) is sent after storing; acks 0 gets no answer. A lost-ack
+// fault stores the records, then drops the connection instead of answering.
 import { ErrorCode } from '../protocol/error-codes.js';
 import { Writer } from '../protocol/primitives.js';
 import { decodeRecordBatches, type RecordBatch, RecordBatchError } from '../protocol/record-batch.js';
@@ -54,7 +55,7 @@ export const produce: Api = {
   name: 'Produce',
   minVersion: 3,
   maxVersion: 3,
-  handle: (body, _header, ctx) => {
+  handle: (body, _header, ctx, connection) => {
     body.nullableString(); // transactional id
     const acks = body.int16();
     body.int32(); // timeout: storing is synchronous
@@ -67,6 +68,13 @@ export const produce: Api = {
       partitions: partitions.map((p) => produceOne(ctx, topic, p.partition, p.records)),
     }));
     if (acks === 0) return null;
+    const stored = results.some((t) => t.partitions.some((p) => p.errorCode === ErrorCode.NONE));
+    if (stored && ctx.faults.lostProduceAcks > 0) {
+      // Stored, but the ack never reaches the client: it sees the connection drop.
+      ctx.faults.lostProduceAcks--;
+      connection.drop();
+      return null;
+    }
     return new Writer()
       .array(results, (w, t) =>
         w

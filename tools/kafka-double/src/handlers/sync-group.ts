@@ -12,7 +12,7 @@ export const syncGroup: Api = {
     const generation = body.int32();
     const memberId = body.string();
     const assignments = body.array((r) => ({ memberId: r.string(), assignment: r.bytes() }));
-    const res = await ctx.groups.sync(groupId, memberId, generation, assignments);
+    const res = await ctx.groups.sync({ groupId, memberId, generation, assignments });
     return new Writer().int32(0).int16(res.errorCode).bytes(res.assignment).toBuffer();
   },
 };
