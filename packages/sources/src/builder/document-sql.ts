@@ -1,12 +1,18 @@
 // One SQL statement that builds every document of a batch of root ids with
 // json_build_object / json_agg: joins at any depth, filters, order, limits,
-// aggregates. Exact types (int8, numeric) travel as text and are coerced after.
+// aggregates. Numbers stay JSON numbers (Postgres prints every digit; the
+// builder reads the text losslessly); columns project by their catalog type.
 import type { AggregateField, Field, IndexSchema, JoinField, ScalarField } from '@flusso/core';
+import type { ColumnTypes } from '../types/pg-column-type.js';
+import { projectColumn } from '../types/scalar-descriptors.js';
 import { col, filterSql, type SqlParams, table, whereAll } from './sql-params.js';
 
 interface Ctx {
   readonly params: SqlParams;
+  readonly types: ColumnTypes;
   next: number;
+  /** `schema.table` of each row alias in scope. */
+  readonly tables: Map<string, string>;
 }
 
 function alias(ctx: Ctx): string {
@@ -14,11 +20,9 @@ function alias(ctx: Ctx): string {
   return `j${ctx.next}`;
 }
 
-function scalarExpr(field: ScalarField, a: string): string {
-  const c = col(a, field.column);
-  if (field.type === 'long' || field.type === 'decimal') return `${c}::text`;
-  if (field.type === 'binary') return `translate(encode(${c}, 'base64'), E'\\n', '')`;
-  return c;
+function scalarExpr(field: ScalarField, a: string, ctx: Ctx): string {
+  const pg = ctx.types.get(`${ctx.tables.get(a) ?? ''}.${field.column}`);
+  return projectColumn(field.type, col(a, field.column), pg);
 }
 
 function orderSql(join: JoinField, a: string): string {
@@ -29,6 +33,7 @@ function orderSql(join: JoinField, a: string): string {
 
 function joinExpr(join: JoinField, parent: string, parentKey: string, ctx: Ctx): string {
   const j = alias(ctx);
+  ctx.tables.set(j, `${join.schema}.${join.table}`);
   const t = table(join.schema, join.table);
   const filters = whereAll(join.filters, j, ctx.params);
   const body = objectExpr(join.fields, j, join.primaryKey, ctx);
@@ -57,16 +62,16 @@ function aggregateExpr(agg: AggregateField, parent: string, parentKey: string, c
     case 'count':
       return `(SELECT count(*) ${from}${filters})`;
     case 'ids':
-      return `COALESCE((SELECT json_agg(${col(x, agg.primaryKey)}::text ORDER BY ${col(x, agg.primaryKey)}) ${from}${filters}), '[]'::json)`;
+      return `COALESCE((SELECT json_agg(${col(x, agg.primaryKey)} ORDER BY ${col(x, agg.primaryKey)}) ${from}${filters}), '[]'::json)`;
     default:
-      return `(SELECT ${agg.fn}(${col(x, agg.column ?? '')})::text ${from}${filters})`;
+      return `(SELECT ${agg.fn}(${col(x, agg.column ?? '')}) ${from}${filters})`;
   }
 }
 
 function fieldExpr(field: Field, a: string, key: string, ctx: Ctx): string | null {
   switch (field.kind) {
     case 'scalar':
-      return scalarExpr(field, a);
+      return scalarExpr(field, a, ctx);
     case 'constant':
       return null;
     case 'object':
@@ -101,16 +106,21 @@ export interface DocumentQuery {
 }
 
 /** `$1` is the array of root keys, cast to `keyType` so the primary-key index is used. */
-export function documentQuery(schema: IndexSchema, keyType: string, params: SqlParams): DocumentQuery {
-  const ctx: Ctx = { params, next: 0 };
+export function documentQuery(
+  schema: IndexSchema,
+  keyType: string,
+  params: SqlParams,
+  types: ColumnTypes = new Map(),
+): DocumentQuery {
   const r = 'r';
+  const ctx: Ctx = { params, types, next: 0, tables: new Map([[r, `${schema.schema}.${schema.table}`]]) };
   const doc = objectExpr(schema.fields, r, schema.primaryKey, ctx);
   const sd = schema.softDelete;
   const deleted = sd
     ? `(${col(r, sd.column)} IS NOT NULL AND ${col(r, sd.column)}::text NOT IN ('false', 'f')${sd.when.map((f) => ` AND ${filterSql(f, r, params)}`).join('')})`
     : 'false';
   const text =
-    `SELECT ${col(r, schema.primaryKey)}::text AS id, ${deleted} AS deleted, ${doc} AS doc ` +
+    `SELECT ${col(r, schema.primaryKey)}::text AS id, ${deleted} AS deleted, (${doc})::text AS doc ` +
     `FROM ${table(schema.schema, schema.table)} ${r} WHERE ${col(r, schema.primaryKey)} = ANY($1::${keyType}[])${whereAll(schema.filters, r, params)}`;
   return { text, params: params.values };
 }

@@ -4,10 +4,12 @@ import {
   type DocumentId,
   documentIdFromTexts,
   documentIdFromValues,
+  type ExactObject,
   FlussoError,
   type IndexName,
   type IndexSchema,
-  type JsonObject,
+  isExactObject,
+  parseExactJson,
   parseSchemaName,
   parseTableName,
   valueToText,
@@ -16,6 +18,8 @@ import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
 import { tableKey } from '../capture/change.js';
 import type { SnapshotScope } from '../capture/change-capture.js';
 import { asSourceFailure } from '../errors/pg-transient.js';
+import { type ColumnTypes, loadColumnTypes } from '../types/pg-column-type.js';
+import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js';
 import { coerceDocument } from './coerce.js';
 import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
 import { documentQuery } from './document-sql.js';
@@ -49,6 +53,8 @@ export interface PgDocumentBuilderOptions {
 export class PgDocumentBuilder implements DocumentBuilder {
   private readonly prepared: Map<string, Prepared>;
   private readonly keyTypes = new Map<string, string>();
+  private readonly columnTypes = new Map<string, ColumnTypes>();
+  private readonly notes = new ValueNoteCounter();
 
   constructor(private readonly options: PgDocumentBuilderOptions) {
     this.prepared = new Map(
@@ -102,11 +108,12 @@ export class PgDocumentBuilder implements DocumentBuilder {
   async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
     const p = this.index(index);
     const keyType = await this.keyType(p.schema);
+    const types = await this.types(p);
     const out: BuiltDocument[] = [];
     const size = this.options.chunkSize ?? 500;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
-      const query = documentQuery(p.schema, keyType, new SqlParams(1));
+      const query = documentQuery(p.schema, keyType, new SqlParams(1), types);
       const res = await this.query('build query', query.text, [chunk, ...query.params]);
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
@@ -117,11 +124,16 @@ export class PgDocumentBuilder implements DocumentBuilder {
             op: 'upsert',
             index,
             id,
-            document: coerceDocument(p.schema.fields, row.doc as JsonObject),
+            document: coerceDocument(p.schema.fields, parseDoc(row.doc), this.notes),
           });
       }
     }
     return out;
+  }
+
+  /** NaN/±Infinity numbers and ±infinity dates sent as null since the last call (then zero). */
+  drainValueNotes(): ValueNoteCounts {
+    return this.notes.drain();
   }
 
   backfillScope(index: IndexName): SnapshotScope {
@@ -151,6 +163,19 @@ export class PgDocumentBuilder implements DocumentBuilder {
     return p;
   }
 
+  /** Catalog types of every column the index reads, loaded once. */
+  private async types(p: Prepared): Promise<ColumnTypes> {
+    const cached = this.columnTypes.get(p.name);
+    if (cached) return cached;
+    try {
+      const types = await loadColumnTypes(this.options.db, [...p.tables]);
+      this.columnTypes.set(p.name, types);
+      return types;
+    } catch (error) {
+      throw asSourceFailure('column type query', error);
+    }
+  }
+
   private async keyType(schema: IndexSchema): Promise<string> {
     const key = `${schema.schema}.${schema.table}.${schema.primaryKey}`;
     const cached = this.keyTypes.get(key);
@@ -170,6 +195,14 @@ export class PgDocumentBuilder implements DocumentBuilder {
     this.keyTypes.set(key, type);
     return type;
   }
+}
+
+/** The document's JSON text, read without letting any number pass through a double. */
+function parseDoc(doc: unknown): ExactObject {
+  const parsed = typeof doc === 'string' ? parseExactJson(doc) : null;
+  if (!isExactObject(parsed ?? undefined))
+    throw new FlussoError('invalid_value', 'the document query returned a non-object document');
+  return parsed as ExactObject;
 }
 
 function collectLinkValues(
