@@ -51,6 +51,8 @@ export {
   type IndexSchema,
   type JoinField,
   type JoinVerb,
+  type KeyColumns,
+  keyColumns,
   type MapField,
   type ObjectField,
   type OrderBy,

@@ -16,6 +16,11 @@ export class ValueNoteCounter implements ValueNoteSink {
     this.counts[kind] += 1;
   }
 
+  add(counts: ValueNoteCounts): void {
+    this.counts.non_finite_number += counts.non_finite_number;
+    this.counts.infinite_date += counts.infinite_date;
+  }
+
   snapshot(): ValueNoteCounts {
     return { ...this.counts };
   }
