@@ -15,8 +15,9 @@ export async function verifyKeys(db: Queryable, indexes: readonly BuilderIndex[]
   }
   const first = findings[0];
   if (!first) return;
+  // The schema file is valid; the catalog disagrees with it: `run` exits 1 (not 2, a bad file).
   throw new FlussoError(
-    'schema_invalid',
+    'unprocessable',
     findings.map((f) => `index ${f.index}: ${f.path}: ${f.message}; fix: ${f.fix ?? ''}`).join('\n'),
     { context: { index: first.index, path: first.path } },
   );
