@@ -52,7 +52,7 @@ describe.each(testedVersions())('checkFieldTypes on Postgres %i', (version) => {
       'error texts: field texts is declared integer but public.vals.texts is an array of text — declare it as text or identifier or keyword or enum (arrays take their element type)',
       'error m: field m is declared long but public.vals.m is enum mood — declare it as text or identifier or keyword or enum',
       'error sl: field sl is declared long but public.vals.sl is text (slug) — declare it as text or identifier or keyword or enum',
-      'error pos: field pos is declared short but public.vals.pos is integer (posint) — declare it as integer or long or double or decimal',
+      'error pos: field pos is declared short but public.vals.pos is integer (posint) — declare it as keyword or integer or long or double or decimal',
     ]);
   });
 });

@@ -42,7 +42,8 @@ export const scalarDescriptors: Readonly<Record<ScalarType, ScalarDescriptor>> =
     { type: 'text', analyzer: 'flusso_identifier', fields: keywordSub },
     { enums: true },
   ),
-  keyword: d([...TEXTS, 'uuid'], textValue, { type: 'keyword' }, { enums: true }),
+  // Integer ids as keywords are exact (their text), a common choice for ids.
+  keyword: d([...TEXTS, 'uuid', ...LONGS], textValue, { type: 'keyword' }, { enums: true }),
   enum: d(TEXTS, textValue, { type: 'keyword' }, { enums: true }),
   uuid: d(['uuid'], textValue, { type: 'keyword' }),
   boolean: d(['boolean'], boolValue, { type: 'boolean' }),
