@@ -18,6 +18,7 @@ import {
   type DocumentBuilder,
   PgChangeCapture,
   PgDocumentBuilder,
+  verifyKeys,
 } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -48,7 +49,17 @@ export class ConcreteBackends implements Backends {
     const indexes = lock.indexes
       .filter((i) => i.enabled)
       .map((i) => ({ name: parseIndexName(i.name), schema: i.schema as unknown as IndexSchema }));
-    return new PgDocumentBuilder({ db: pool, indexes });
+    // A declared key that does not identify one row would merge rows: refuse to start.
+    await verifyKeys(pool, indexes);
+    return new PgDocumentBuilder({
+      db: pool,
+      indexes,
+      onValueNotes: (index, counts) =>
+        this.log.warn(
+          { index, ...counts },
+          'values sent as null by rule: NaN/Infinity numbers, infinity dates (see the type table)',
+        ),
+    });
   }
 
   async sink(name: string, config: SinkConfig, lock: FlussoLock): Promise<Sink> {

@@ -3,6 +3,17 @@ export { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff/back
 export { type Clock, systemClock } from './clock/clock.js';
 export { type ErrorCode, errorCodeTable, isErrorCode, isRetryable, statusOf } from './errors/error-code.js';
 export { describeError, type ErrorContext, FlussoError, isFlussoError } from './errors/flusso-error.js';
+export {
+  type ExactJson,
+  type ExactObject,
+  exactNumber,
+  isExactObject,
+  isJsonNumberText,
+  isRawNumber,
+  RawNumber,
+} from './json/exact-json.js';
+export { parseExactJson } from './json/parse-exact.js';
+export { stringifyExact } from './json/stringify-exact.js';
 export { formatLsn, type Lsn, lsnFromBigInt, maxLsn, minLsn, parseLsn, zeroLsn } from './lsn/lsn.js';
 export {
   type ClusterId,
@@ -40,6 +51,8 @@ export {
   type IndexSchema,
   type JoinField,
   type JoinVerb,
+  type KeyColumns,
+  keyColumns,
   type MapField,
   type ObjectField,
   type OrderBy,

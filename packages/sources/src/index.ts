@@ -15,6 +15,18 @@ export { tableKey } from './capture/change.js';
 export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './capture/change-capture.js';
 export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-change-capture.js';
 export { checkCatalog, type Finding } from './catalog/check-catalog.js';
+export { checkFieldTypes } from './catalog/check-field-types.js';
+export { checkKeys } from './catalog/check-keys.js';
+export { verifyKeys } from './catalog/verify-keys.js';
 export { asSourceFailure, isTransientPgError } from './errors/pg-transient.js';
 export { PgOutputDecoder } from './pgoutput/decoder.js';
 export type { PgOutputMessage, Tuple, TupleCell } from './pgoutput/messages.js';
+export { type ColumnTypes, loadColumnTypes, type PgColumnType } from './types/pg-column-type.js';
+export {
+  acceptsColumn,
+  coerceTyped,
+  projectColumn,
+  type ScalarDescriptor,
+  scalarDescriptors,
+} from './types/scalar-descriptors.js';
+export type { ValueNote, ValueNoteCounts } from './types/value-notes.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type IndexSchema, parseIndexName } from '@flusso/core';
+import { type IndexSchema, parseIndexName, stringifyExact } from '@flusso/core';
 import { loadSchemaFile } from '@flusso/daemon';
 import { freePort } from '@flusso/net-kit';
 import type { TestDatabase } from '@flusso/pg-harness';
@@ -147,7 +147,10 @@ export async function expectedDocs(
     const builder = new PgDocumentBuilder({ db: pool, indexes: [{ name: parseIndexName('users'), schema }] });
     const ids = (await pool.query('SELECT id::text AS id FROM users')).rows.map((r) => r.id);
     const docs = await builder.build(parseIndexName('users'), ids);
-    return Object.fromEntries(docs.flatMap((d) => (d.op === 'upsert' ? [[d.id, d.document]] : [])));
+    // As the emulator holds them: parsed JSON (exact bytes are compared on a recording endpoint).
+    const plain = (d: (typeof docs)[number]) =>
+      d.op === 'upsert' ? JSON.parse(stringifyExact(d.document)) : null;
+    return Object.fromEntries(docs.flatMap((d) => (d.op === 'upsert' ? [[d.id, plain(d)]] : [])));
   } finally {
     await pool.end();
   }

@@ -50,10 +50,22 @@ export interface OrderBy {
   readonly direction: 'asc' | 'desc';
 }
 
+/**
+ * Key columns: one column as a string, a composite key as a list (two or more,
+ * in order; a document `_id` joins their values with ':').
+ */
+export type KeyColumns = string | readonly string[];
+
+/** The columns of a key, in order. */
+export function keyColumns(key: KeyColumns | undefined): readonly string[] {
+  if (key === undefined) return [];
+  return typeof key === 'string' ? [key] : key;
+}
+
 export interface Through {
   readonly table: string;
-  readonly leftKey: string;
-  readonly rightKey: string;
+  readonly leftKey: KeyColumns;
+  readonly rightKey: KeyColumns;
 }
 
 export interface ScalarField {
@@ -108,11 +120,11 @@ export interface JoinField {
   readonly name: string;
   readonly table: string;
   readonly schema: string;
-  readonly primaryKey: string;
-  /** belongs_to: this table's column pointing at the related row. */
-  readonly column?: string;
-  /** has_one / has_many: the related table's column pointing back. */
-  readonly foreignKey?: string;
+  readonly primaryKey: KeyColumns;
+  /** belongs_to: this table's column(s) pointing at the related row. */
+  readonly column?: KeyColumns;
+  /** has_one / has_many: the related table's column(s) pointing back. */
+  readonly foreignKey?: KeyColumns;
   readonly through?: Through;
   readonly filters: readonly Filter[];
   readonly orderBy: readonly OrderBy[];
@@ -132,10 +144,10 @@ export interface AggregateField {
   readonly column?: string;
   readonly valueType?: ScalarType;
   readonly elementType?: ScalarType;
-  readonly foreignKey?: string;
+  readonly foreignKey?: KeyColumns;
   readonly through?: Through;
   /** The related table's key (for `ids` and `through`); defaults to `id`. */
-  readonly primaryKey: string;
+  readonly primaryKey: KeyColumns;
   readonly filters: readonly Filter[];
 }
 
@@ -157,7 +169,7 @@ export interface IndexSchema {
   readonly version: 1;
   readonly table: string;
   readonly schema: string;
-  readonly primaryKey: string;
+  readonly primaryKey: KeyColumns;
   readonly softDelete?: SoftDelete;
   readonly filters: readonly Filter[];
   readonly fields: readonly Field[];

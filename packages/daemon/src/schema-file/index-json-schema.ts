@@ -3,6 +3,11 @@
 import { filterOps, scalarTypes } from '@flusso/core';
 import { siblingsByTypeKey, typeKeys } from './field-keys.js';
 
+/** One key column, or a composite key as a list of columns (its `_id` joins their values with ':'). */
+const key = {
+  anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+};
+
 const filter = {
   oneOf: [
     {
@@ -36,13 +41,13 @@ const siblingSchema: Record<string, unknown> = {
   lon: { type: 'string' },
   table: { type: 'string' },
   schema: { type: 'string' },
-  primary_key: { type: 'string' },
-  foreign_key: { type: 'string' },
+  primary_key: key,
+  foreign_key: key,
   through: {
     type: 'object',
     required: ['table', 'left_key', 'right_key'],
     additionalProperties: false,
-    properties: { table: { type: 'string' }, left_key: { type: 'string' }, right_key: { type: 'string' } },
+    properties: { table: { type: 'string' }, left_key: key, right_key: key },
   },
   filters: { type: 'array', items: filter },
   order_by: {
@@ -79,7 +84,7 @@ export function indexSchemaJsonSchema(): Record<string, unknown> {
       version: { const: 1 },
       table: { type: 'string' },
       schema: { type: 'string' },
-      primary_key: { type: 'string' },
+      primary_key: key,
       soft_delete: {
         type: 'object',
         additionalProperties: false,

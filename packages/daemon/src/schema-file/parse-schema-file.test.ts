@@ -92,4 +92,35 @@ describe('*.schema.yml', () => {
       ]),
     );
   });
+
+  it('reads composite keys as lists, a one-column list as that column, and refuses a repeated column', () => {
+    const yaml = [
+      'version: 1',
+      'table: accounts',
+      'primary_key: [tenant, id]',
+      'fields:',
+      '  - long: id',
+      '  - has_many: notes',
+      '    table: notes',
+      '    primary_key: [tenant, account_id, line]',
+      '    foreign_key: [tenant, account_id]',
+      '  - many_to_many: labels',
+      '    table: labels',
+      '    primary_key: [id]',
+      '    through: { table: account_labels, left_key: [tenant, account_id], right_key: label_id }',
+    ].join('\n');
+    const schema = parseSchemaText('a.schema.yml', yaml);
+    expect(schema.primaryKey).toEqual(['tenant', 'id']);
+    expect(schema.fields[1]).toMatchObject({
+      primaryKey: ['tenant', 'account_id', 'line'],
+      foreignKey: ['tenant', 'account_id'],
+    });
+    expect(schema.fields[2]).toMatchObject({
+      primaryKey: 'id',
+      through: { leftKey: ['tenant', 'account_id'], rightKey: 'label_id' },
+    });
+    expect(() => parseSchemaText('b.schema.yml', yaml.replace('[tenant, id]', '[id, id]'))).toThrow(
+      'b.schema.yml:3: primary_key: a composite key names each column once',
+    );
+  });
 });

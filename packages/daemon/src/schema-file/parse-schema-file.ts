@@ -11,11 +11,12 @@ import {
   type JoinVerb,
   type JsonObject,
   type JsonValue,
+  type KeyColumns,
   type OrderBy,
   type ScalarType,
-  scalarTypes,
   type Through,
 } from '@flusso/core';
+import { scalarDescriptors } from '@flusso/sources';
 import { aggregateFns, joinVerbs, siblingsByTypeKey, topLevelKeys, typeKeys } from './field-keys.js';
 import { type LocatedYaml, type Path, parseYamlWithLines } from './yaml-lines.js';
 
@@ -58,6 +59,15 @@ class SchemaReader {
     if (!PG_IDENT.test(lowered) || lowered.length > 63)
       this.fail(path, `"${v}" is not a valid Postgres identifier (^[a-z_][a-z0-9_]*$, at most 63)`);
     return lowered;
+  }
+
+  /** A key: one column, or a list of columns (a composite key, in order). */
+  key(v: unknown, path: Path): KeyColumns {
+    if (!Array.isArray(v)) return this.ident(v, path);
+    if (v.length === 0) this.fail(path, 'a key needs at least one column');
+    const cols = v.map((c, i) => this.ident(c, [...path, i]));
+    if (new Set(cols).size !== cols.length) this.fail(path, 'a composite key names each column once');
+    return cols.length === 1 ? (cols[0] as string) : cols;
   }
 
   fieldName(v: unknown, path: Path): string {
@@ -106,14 +116,15 @@ class SchemaReader {
     const t = this.object(v, path, ['table', 'left_key', 'right_key'], 'through');
     return {
       table: this.ident(t.table, [...path, 'table']),
-      leftKey: this.ident(t.left_key, [...path, 'left_key']),
-      rightKey: this.ident(t.right_key, [...path, 'right_key']),
+      leftKey: this.key(t.left_key, [...path, 'left_key']),
+      rightKey: this.key(t.right_key, [...path, 'right_key']),
     };
   }
 
   scalarType(v: unknown, path: Path): ScalarType {
-    if (typeof v !== 'string' || !(scalarTypes as readonly string[]).includes(v))
-      this.fail(path, `must be one of ${scalarTypes.join(', ')}`);
+    // The scalar type descriptors are the one list of types (Postgres types, JSON, mapping).
+    if (typeof v !== 'string' || !Object.hasOwn(scalarDescriptors, v))
+      this.fail(path, `must be one of ${Object.keys(scalarDescriptors).join(', ')}`);
     return v as ScalarType;
   }
 
@@ -167,9 +178,9 @@ function buildField(r: SchemaReader, typeKey: string, name: string, f: Obj, path
       name,
       table: r.ident(f.table, at('table')),
       schema: f.schema === undefined ? 'public' : r.ident(f.schema, at('schema')),
-      primaryKey: r.ident(f.primary_key ?? 'id', at('primary_key')),
-      ...(verb === 'belongs_to' ? { column: r.ident(f.column ?? name, at('column')) } : {}),
-      ...(f.foreign_key !== undefined ? { foreignKey: r.ident(f.foreign_key, at('foreign_key')) } : {}),
+      primaryKey: r.key(f.primary_key ?? 'id', at('primary_key')),
+      ...(verb === 'belongs_to' ? { column: r.key(f.column ?? name, at('column')) } : {}),
+      ...(f.foreign_key !== undefined ? { foreignKey: r.key(f.foreign_key, at('foreign_key')) } : {}),
       ...(f.through !== undefined ? { through: r.through(f.through, at('through')) } : {}),
       filters: r.filters(f.filters, at('filters')),
       orderBy: r.orderBy(f.order_by, at('order_by')),
@@ -194,9 +205,9 @@ function buildField(r: SchemaReader, typeKey: string, name: string, f: Obj, path
       ...(f.element_type !== undefined
         ? { elementType: r.scalarType(f.element_type, at('element_type')) }
         : {}),
-      ...(f.foreign_key !== undefined ? { foreignKey: r.ident(f.foreign_key, at('foreign_key')) } : {}),
+      ...(f.foreign_key !== undefined ? { foreignKey: r.key(f.foreign_key, at('foreign_key')) } : {}),
       ...(f.through !== undefined ? { through: r.through(f.through, at('through')) } : {}),
-      primaryKey: r.ident(f.primary_key ?? 'id', at('primary_key')),
+      primaryKey: r.key(f.primary_key ?? 'id', at('primary_key')),
       filters: r.filters(f.filters, at('filters')),
     };
   }
@@ -283,7 +294,7 @@ export function parseSchemaText(file: string, text: string): IndexSchema {
     version: 1,
     table: r.ident(top.table, ['table']),
     schema: top.schema === undefined ? 'public' : r.ident(top.schema, ['schema']),
-    primaryKey: r.ident(top.primary_key ?? 'id', ['primary_key']),
+    primaryKey: r.key(top.primary_key ?? 'id', ['primary_key']),
     ...(softDelete ? { softDelete } : {}),
     filters: r.filters(top.filters, ['filters']),
     fields: r.fields(top.fields, ['fields']),

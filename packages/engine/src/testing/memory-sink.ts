@@ -1,12 +1,12 @@
 // A Sink double: a durable store behind a staging buffer, like OpenSearch behind
 // its bulk buffer. It can fail flushes, reject items, or hold flushes on a gate.
-import { FlussoError, type IndexName, type JsonObject } from '@flusso/core';
+import { type ExactObject, FlussoError, type IndexName } from '@flusso/core';
 import type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from '@flusso/sinks';
 
 export interface MemorySinkOptions {
   readonly name?: string;
   /** Shared across "runs" to model a durable backend. */
-  readonly store?: Map<string, JsonObject>;
+  readonly store?: Map<string, ExactObject>;
   readonly seeded?: boolean;
   /** The next N flushes fail with this code before touching the store. */
   failNext?: { count: number; code: 'sink_transient' | 'sink_failed' };
@@ -16,7 +16,7 @@ export interface MemorySinkOptions {
 
 export class MemorySink implements Sink {
   readonly name: string;
-  readonly store: Map<string, JsonObject>;
+  readonly store: Map<string, ExactObject>;
   readonly log: string[] = [];
   readonly caughtUpFlags: boolean[] = [];
   readonly seededMarks: IndexName[] = [];

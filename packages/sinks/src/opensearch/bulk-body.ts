@@ -1,5 +1,7 @@
 // Builds `_bulk` NDJSON chunks bounded by item count and bytes, remembering which
-// logical write each line belongs to so item results map back.
+// logical write each line belongs to so item results map back. Documents are
+// serialised exactly: numbers keep the digits Postgres printed.
+import { stringifyExact } from '@flusso/core';
 import type { SinkWrite } from '../sink/sink.js';
 
 export interface BulkLine {
@@ -16,7 +18,7 @@ export function bulkLine(write: SinkWrite, physicalIndex: string): BulkLine {
   const action = { [write.op === 'upsert' ? 'index' : 'delete']: { _index: physicalIndex, _id: write.id } };
   const text =
     write.op === 'upsert'
-      ? `${JSON.stringify(action)}\n${JSON.stringify(write.document)}\n`
+      ? `${JSON.stringify(action)}\n${stringifyExact(write.document)}\n`
       : `${JSON.stringify(action)}\n`;
   return { write, text };
 }

@@ -1,6 +1,6 @@
 // Sink: where flusso writes documents. Writes are buffered; `flush` makes them
 // durable and reports item rejections; a whole-flush failure throws.
-import type { DocumentId, IndexName, JsonObject } from '@flusso/core';
+import type { DocumentId, ExactObject, IndexName, JsonObject } from '@flusso/core';
 
 /** An index as the sink creates it. Mirrors `IndexSpec` of @flusso/sources (sinks never import sources). */
 export interface SinkIndex {
@@ -16,7 +16,7 @@ export type SinkWrite =
       readonly op: 'upsert';
       readonly index: IndexName;
       readonly id: DocumentId;
-      readonly document: JsonObject;
+      readonly document: ExactObject;
     }
   | { readonly op: 'delete'; readonly index: IndexName; readonly id: DocumentId };
 

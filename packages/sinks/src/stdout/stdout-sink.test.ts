@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { DocumentId, IndexName } from '@flusso/core';
+import { type DocumentId, type IndexName, parseExactJson } from '@flusso/core';
 import { ManualClock } from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { StdoutSink } from './stdout-sink.js';
@@ -53,5 +53,18 @@ describe('StdoutSink', () => {
 
   it('reports unseeded so each run re-seeds it', async () => {
     expect(await new StdoutSink({ out: new PassThrough() }).isSeeded(users)).toBe(false);
+  });
+
+  it('writes numbers with every digit Postgres printed, byte for byte', async () => {
+    const { out, text } = capture();
+    const sink = new StdoutSink({ name: 'audit', out, clock: new ManualClock(0) });
+    const document = parseExactJson(
+      '{"n":12345678901234567890.1234567891,"i":9007199254740993,"a":[1.50,null]}',
+    );
+    sink.write({ op: 'upsert', index: users, id: id('1'), document: document as never });
+    await sink.flush(true);
+    expect(text()).toBe(
+      '{"op":"upsert","id":"1","index":"users","document":{"n":12345678901234567890.1234567891,"i":9007199254740993,"a":[1.50,null]},"sink":"audit","ts":"1970-01-01T00:00:00.000Z","seq":1}\n',
+    );
   });
 });

@@ -2,7 +2,14 @@
 // state, so it reports unseeded and is re-seeded each run (never forcing other
 // sinks to re-seed: seeding is decided per sink and index).
 import type { Writable } from 'node:stream';
-import { type Clock, FlussoError, type IndexName, systemClock } from '@flusso/core';
+import {
+  type Clock,
+  type ExactJson,
+  FlussoError,
+  type IndexName,
+  stringifyExact,
+  systemClock,
+} from '@flusso/core';
 import type { FlushReport, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
 
 export interface StdoutSinkOptions {
@@ -13,15 +20,15 @@ export interface StdoutSinkOptions {
 }
 
 /** What each line carries: `{op, id, index, document?, sink, ts, seq}`. */
-export interface StdoutEnvelope {
+export type StdoutEnvelope = {
   readonly op: SinkWrite['op'];
   readonly id: string;
   readonly index: string;
-  readonly document?: unknown;
+  readonly document?: ExactJson;
   readonly sink: string;
   readonly ts: string;
   readonly seq: number;
-}
+};
 
 export class StdoutSink implements Sink {
   readonly name: string;
@@ -71,7 +78,7 @@ export class StdoutSink implements Sink {
       ts,
       seq: this.seq,
     };
-    return `${this.pretty ? JSON.stringify(envelope, null, 2) : JSON.stringify(envelope)}\n`;
+    return `${stringifyExact(envelope, this.pretty ? 2 : 0)}\n`;
   }
 
   async isSeeded(_index: IndexName): Promise<boolean> {

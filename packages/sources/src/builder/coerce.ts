@@ -1,89 +1,68 @@
-// Shapes the JSON Postgres built into the declared types: exact integers,
-// decimals, ISO timestamps with zone, transforms, defaults and constants.
-import type { AggregateField, Field, JsonObject, JsonValue, ScalarField, ScalarType } from '@flusso/core';
+// Shapes the JSON Postgres built into the declared types through the scalar
+// type descriptors: exact numbers, ISO dates, arrays element by element,
+// transforms, defaults and constants.
+import type { AggregateField, ExactJson, ExactObject, Field, ScalarField, ScalarType } from '@flusso/core';
+import { isExactObject } from '@flusso/core';
+import { coerceTyped } from '../types/scalar-descriptors.js';
+import { ValueNoteCounter, type ValueNoteSink } from '../types/value-notes.js';
 
-function integer(v: JsonValue): JsonValue {
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : String(v);
-}
-
-function timestamp(v: JsonValue): JsonValue {
+function transform(field: ScalarField, v: ExactJson): ExactJson {
+  if (Array.isArray(v)) return v.map((x: ExactJson) => transform(field, x));
   if (typeof v !== 'string') return v;
-  const iso = v.includes('T') ? v : v.replace(' ', 'T');
-  if (!iso.includes('T')) return iso;
-  // Postgres prints whole-hour offsets as `+00`; ISO 8601 date parsers want `+00:00`.
-  const zoned = iso.replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
-  return /([+-]\d\d:\d\d|Z)$/.test(zoned) ? zoned : `${zoned}Z`;
+  let s = v;
+  for (const t of field.transforms) s = t === 'lowercase' ? s.toLowerCase() : s.trim();
+  return s;
 }
 
-export function coerceScalar(type: ScalarType, v: JsonValue): JsonValue {
-  if (v === null) return null;
-  switch (type) {
-    case 'short':
-    case 'integer':
-    case 'long':
-      return integer(v);
-    case 'float':
-    case 'double':
-    case 'decimal':
-      return Number(v);
-    case 'boolean':
-      return typeof v === 'boolean' ? v : v === 't' || v === 'true';
-    case 'timestamp':
-      return timestamp(v);
-    case 'date':
-      return typeof v === 'string' ? v.slice(0, 10) : v;
-    case 'text':
-    case 'identifier':
-    case 'keyword':
-    case 'enum':
-    case 'uuid':
-      return typeof v === 'string' ? v : JSON.stringify(v);
-    default:
-      return v;
-  }
-}
-
-function scalar(field: ScalarField, raw: JsonValue | undefined): JsonValue {
-  let v = raw ?? null;
-  if (typeof v === 'string') {
-    for (const t of field.transforms)
-      v = t === 'lowercase' ? (v as string).toLowerCase() : (v as string).trim();
-  }
+function scalar(field: ScalarField, raw: ExactJson | undefined, notes: ValueNoteSink): ExactJson {
+  let v = transform(field, raw ?? null);
   if (v === null && field.default !== undefined) v = field.default;
-  return coerceScalar(field.type, v);
+  return coerceTyped(field.type, v, notes);
 }
 
-function aggregate(field: AggregateField, raw: JsonValue | undefined): JsonValue {
+function aggregate(field: AggregateField, raw: ExactJson | undefined, notes: ValueNoteSink): ExactJson {
   const v = raw ?? null;
-  if (field.fn === 'count') return Number(v ?? 0);
-  if (field.fn === 'avg') return v === null ? null : Number(v);
-  if (field.fn === 'ids')
-    return Array.isArray(v) ? v.map((x) => coerceScalar(field.elementType ?? 'long', x)) : [];
-  return coerceScalar(field.valueType ?? 'double', v);
+  if (field.fn === 'count') return coerceTyped('long', v ?? 0, notes);
+  if (field.fn === 'avg') return coerceTyped('double', v, notes);
+  if (field.fn === 'ids') return Array.isArray(v) ? coerceTyped(field.elementType ?? 'long', v, notes) : [];
+  return coerceTyped(field.valueType ?? 'double', v, notes);
 }
 
-function one(field: Field, raw: JsonValue | undefined): JsonValue {
+function nested(fields: readonly Field[], raw: ExactJson | undefined, notes: ValueNoteSink): ExactObject {
+  return coerceDocument(fields, isExactObject(raw) ? raw : {}, notes);
+}
+
+function one(field: Field, raw: ExactJson | undefined, notes: ValueNoteSink): ExactJson {
   switch (field.kind) {
     case 'scalar':
-      return scalar(field, raw);
+      return scalar(field, raw, notes);
     case 'constant':
       return field.value;
     case 'object':
-      return coerceDocument(field.fields, (raw ?? {}) as JsonObject);
+      return nested(field.fields, raw, notes);
     case 'join':
       if (field.verb === 'belongs_to' || field.verb === 'has_one')
-        return raw ? coerceDocument(field.fields, raw as JsonObject) : null;
-      return Array.isArray(raw) ? raw.map((row) => coerceDocument(field.fields, row as JsonObject)) : [];
+        return raw ? nested(field.fields, raw, notes) : null;
+      return Array.isArray(raw) ? raw.map((row: ExactJson) => nested(field.fields, row, notes)) : [];
     case 'aggregate':
-      return aggregate(field, raw);
+      return aggregate(field, raw, notes);
     default:
       return raw ?? null;
   }
 }
 
-export function coerceDocument(fields: readonly Field[], raw: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const field of fields) out[field.name] = one(field, raw[field.name]);
+/** The declared document from the JSON Postgres built; value notes go to `notes`. */
+export function coerceDocument(
+  fields: readonly Field[],
+  raw: ExactObject,
+  notes: ValueNoteSink = new ValueNoteCounter(),
+): ExactObject {
+  const out: Record<string, ExactJson> = {};
+  for (const field of fields) out[field.name] = one(field, raw[field.name], notes);
   return out;
+}
+
+/** One value of `type` as the document carries it (for callers outside a document). */
+export function coerceScalar(type: ScalarType, v: ExactJson, notes: ValueNoteSink = new ValueNoteCounter()) {
+  return coerceTyped(type, v, notes);
 }

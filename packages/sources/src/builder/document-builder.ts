@@ -1,6 +1,6 @@
 // DocumentBuilder: turns thin changes into root document ids, and ids into documents
 // built from current rows. One query per index per batch, never one per document.
-import type { DocumentId, IndexName, JsonObject } from '@flusso/core';
+import type { DocumentId, ExactObject, IndexName, JsonObject } from '@flusso/core';
 import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
 import type { SnapshotScope } from '../capture/change-capture.js';
 
@@ -9,7 +9,7 @@ export type BuiltDocument =
       readonly op: 'upsert';
       readonly index: IndexName;
       readonly id: DocumentId;
-      readonly document: JsonObject;
+      readonly document: ExactObject;
     }
   | { readonly op: 'delete'; readonly index: IndexName; readonly id: DocumentId };
 

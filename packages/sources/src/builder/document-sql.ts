@@ -1,12 +1,26 @@
 // One SQL statement that builds every document of a batch of root ids with
 // json_build_object / json_agg: joins at any depth, filters, order, limits,
-// aggregates. Exact types (int8, numeric) travel as text and are coerced after.
-import type { AggregateField, Field, IndexSchema, JoinField, ScalarField } from '@flusso/core';
-import { col, filterSql, type SqlParams, table, whereAll } from './sql-params.js';
+// aggregates. Numbers stay JSON numbers (Postgres prints every digit; the
+// builder reads the text losslessly); columns project by their catalog type.
+import {
+  type AggregateField,
+  type Field,
+  type IndexSchema,
+  type JoinField,
+  type KeyColumns,
+  keyColumns,
+  type ScalarField,
+} from '@flusso/core';
+import type { ColumnTypes } from '../types/pg-column-type.js';
+import { projectColumn } from '../types/scalar-descriptors.js';
+import { col, filterSql, keysEqual, keyText, type SqlParams, table, whereAll } from './sql-params.js';
 
 interface Ctx {
   readonly params: SqlParams;
+  readonly types: ColumnTypes;
   next: number;
+  /** `schema.table` of each row alias in scope. */
+  readonly tables: Map<string, string>;
 }
 
 function alias(ctx: Ctx): string {
@@ -14,11 +28,9 @@ function alias(ctx: Ctx): string {
   return `j${ctx.next}`;
 }
 
-function scalarExpr(field: ScalarField, a: string): string {
-  const c = col(a, field.column);
-  if (field.type === 'long' || field.type === 'decimal') return `${c}::text`;
-  if (field.type === 'binary') return `translate(encode(${c}, 'base64'), E'\\n', '')`;
-  return c;
+function scalarExpr(field: ScalarField, a: string, ctx: Ctx): string {
+  const pg = ctx.types.get(`${ctx.tables.get(a) ?? ''}.${field.column}`);
+  return projectColumn(field.type, col(a, field.column), pg);
 }
 
 function orderSql(join: JoinField, a: string): string {
@@ -27,46 +39,54 @@ function orderSql(join: JoinField, a: string): string {
     : ` ORDER BY ${join.orderBy.map((o) => `${col(a, o.column)} ${o.direction.toUpperCase()}`).join(', ')}`;
 }
 
-function joinExpr(join: JoinField, parent: string, parentKey: string, ctx: Ctx): string {
+function joinExpr(join: JoinField, parent: string, parentKey: KeyColumns, ctx: Ctx): string {
   const j = alias(ctx);
+  ctx.tables.set(j, `${join.schema}.${join.table}`);
   const t = table(join.schema, join.table);
   const filters = whereAll(join.filters, j, ctx.params);
   const body = objectExpr(join.fields, j, join.primaryKey, ctx);
   if (join.verb === 'belongs_to') {
-    return `(SELECT ${body} FROM ${t} ${j} WHERE ${col(j, join.primaryKey)} = ${col(parent, join.column ?? join.name)}${filters} LIMIT 1)`;
+    return `(SELECT ${body} FROM ${t} ${j} WHERE ${keysEqual(j, join.primaryKey, parent, join.column ?? join.name)}${filters} LIMIT 1)`;
   }
   if (join.verb === 'has_one') {
-    return `(SELECT ${body} FROM ${t} ${j} WHERE ${col(j, join.foreignKey ?? '')} = ${col(parent, parentKey)}${filters}${orderSql(join, j)} LIMIT 1)`;
+    return `(SELECT ${body} FROM ${t} ${j} WHERE ${keysEqual(j, join.foreignKey, parent, parentKey)}${filters}${orderSql(join, j)} LIMIT 1)`;
   }
   const limit = join.limit ? ` LIMIT ${join.limit}` : '';
   const link =
     join.verb === 'many_to_many' && join.through
-      ? `FROM ${t} ${j} JOIN ${table(join.schema, join.through.table)} ${j}t ON ${col(`${j}t`, join.through.rightKey)} = ${col(j, join.primaryKey)} WHERE ${col(`${j}t`, join.through.leftKey)} = ${col(parent, parentKey)}`
-      : `FROM ${t} ${j} WHERE ${col(j, join.foreignKey ?? '')} = ${col(parent, parentKey)}`;
+      ? `FROM ${t} ${j} JOIN ${table(join.schema, join.through.table)} ${j}t ON ${keysEqual(`${j}t`, join.through.rightKey, j, join.primaryKey)} WHERE ${keysEqual(`${j}t`, join.through.leftKey, parent, parentKey)}`
+      : `FROM ${t} ${j} WHERE ${keysEqual(j, join.foreignKey, parent, parentKey)}`;
   const inner = `SELECT ${j}.* ${link}${filters}${orderSql(join, j)}${limit}`;
   return `COALESCE((SELECT json_agg(${body}${orderSql(join, j)}) FROM (${inner}) ${j}), '[]'::json)`;
 }
 
-function aggregateExpr(agg: AggregateField, parent: string, parentKey: string, ctx: Ctx): string {
+function aggregateExpr(agg: AggregateField, parent: string, parentKey: KeyColumns, ctx: Ctx): string {
   const x = alias(ctx);
   const from = agg.through
-    ? `FROM ${table(agg.schema, agg.table)} ${x} JOIN ${table(agg.schema, agg.through.table)} ${x}t ON ${col(`${x}t`, agg.through.rightKey)} = ${col(x, agg.primaryKey)} WHERE ${col(`${x}t`, agg.through.leftKey)} = ${col(parent, parentKey)}`
-    : `FROM ${table(agg.schema, agg.table)} ${x} WHERE ${col(x, agg.foreignKey ?? '')} = ${col(parent, parentKey)}`;
+    ? `FROM ${table(agg.schema, agg.table)} ${x} JOIN ${table(agg.schema, agg.through.table)} ${x}t ON ${keysEqual(`${x}t`, agg.through.rightKey, x, agg.primaryKey)} WHERE ${keysEqual(`${x}t`, agg.through.leftKey, parent, parentKey)}`
+    : `FROM ${table(agg.schema, agg.table)} ${x} WHERE ${keysEqual(x, agg.foreignKey, parent, parentKey)}`;
   const filters = whereAll(agg.filters, x, ctx.params);
   switch (agg.fn) {
     case 'count':
       return `(SELECT count(*) ${from}${filters})`;
     case 'ids':
-      return `COALESCE((SELECT json_agg(${col(x, agg.primaryKey)}::text ORDER BY ${col(x, agg.primaryKey)}) ${from}${filters}), '[]'::json)`;
+      return `COALESCE((SELECT json_agg(${idsExpr(x, agg.primaryKey)} ORDER BY ${keyColumns(agg.primaryKey)
+        .map((c) => col(x, c))
+        .join(', ')}) ${from}${filters}), '[]'::json)`;
     default:
-      return `(SELECT ${agg.fn}(${col(x, agg.column ?? '')})::text ${from}${filters})`;
+      return `(SELECT ${agg.fn}(${col(x, agg.column ?? '')}) ${from}${filters})`;
   }
 }
 
-function fieldExpr(field: Field, a: string, key: string, ctx: Ctx): string | null {
+/** `ids` elements: a single key as its JSON value, a composite key as its id text. */
+function idsExpr(x: string, key: KeyColumns): string {
+  return typeof key === 'string' ? col(x, key) : keyText(x, key);
+}
+
+function fieldExpr(field: Field, a: string, key: KeyColumns, ctx: Ctx): string | null {
   switch (field.kind) {
     case 'scalar':
-      return scalarExpr(field, a);
+      return scalarExpr(field, a, ctx);
     case 'constant':
       return null;
     case 'object':
@@ -85,7 +105,7 @@ function fieldExpr(field: Field, a: string, key: string, ctx: Ctx): string | nul
 }
 
 /** json_build_object over `fields` of the row at alias `a` (whose key column is `key`). */
-function objectExpr(fields: readonly Field[], a: string, key: string, ctx: Ctx): string {
+function objectExpr(fields: readonly Field[], a: string, key: KeyColumns, ctx: Ctx): string {
   const parts: string[] = [];
   for (const field of fields) {
     const expr = fieldExpr(field, a, key, ctx);
@@ -100,17 +120,49 @@ export interface DocumentQuery {
   readonly params: readonly unknown[];
 }
 
-/** `$1` is the array of root keys, cast to `keyType` so the primary-key index is used. */
-export function documentQuery(schema: IndexSchema, keyType: string, params: SqlParams): DocumentQuery {
-  const ctx: Ctx = { params, next: 0 };
+// Key types whose text never holds ':', so a composite id splits back unambiguously.
+const COLON_FREE = /^(smallint|integer|bigint|numeric|real|double precision|uuid|boolean|date)\b/;
+
+/**
+ * How the root rows of `$1` (document ids) are found. One column: `= ANY($1::type[])`.
+ * Composite: ids split back into typed parts and joined, so the key's index is
+ * used; when a leading part could itself hold ':', the ids are matched as text.
+ */
+function rootMatch(r: string, key: KeyColumns, keyTypes: readonly string[]): { join: string; where: string } {
+  const cols = keyColumns(key);
+  if (cols.length === 1) return { join: '', where: `${col(r, cols[0] ?? '')} = ANY($1::${keyTypes[0]}[])` };
+  const n = cols.length;
+  if (!keyTypes.slice(0, -1).every((t) => COLON_FREE.test(t)))
+    return { join: '', where: `${keyText(r, key)} = ANY($1::text[])` };
+  const parts = keyTypes.map((t, i) =>
+    i < n - 1
+      ? `split_part(i.v, ':', ${i + 1})::${t} AS k${i}`
+      : `substring(i.v from '^(?:[^:]*:){${n - 1}}(.*)$')::${t} AS k${i}`,
+  );
+  const on = cols.map((c, i) => `${col(r, c)} = k.k${i}`).join(' AND ');
+  return {
+    join: ` JOIN (SELECT ${parts.join(', ')} FROM unnest($1::text[]) AS i(v)) k ON ${on}`,
+    where: 'true',
+  };
+}
+
+/** `$1` is the array of document ids; `keyTypes` the root key columns' types, in key order. */
+export function documentQuery(
+  schema: IndexSchema,
+  keyTypes: readonly string[],
+  params: SqlParams,
+  types: ColumnTypes = new Map(),
+): DocumentQuery {
   const r = 'r';
+  const ctx: Ctx = { params, types, next: 0, tables: new Map([[r, `${schema.schema}.${schema.table}`]]) };
   const doc = objectExpr(schema.fields, r, schema.primaryKey, ctx);
   const sd = schema.softDelete;
   const deleted = sd
     ? `(${col(r, sd.column)} IS NOT NULL AND ${col(r, sd.column)}::text NOT IN ('false', 'f')${sd.when.map((f) => ` AND ${filterSql(f, r, params)}`).join('')})`
     : 'false';
+  const match = rootMatch(r, schema.primaryKey, keyTypes);
   const text =
-    `SELECT ${col(r, schema.primaryKey)}::text AS id, ${deleted} AS deleted, ${doc} AS doc ` +
-    `FROM ${table(schema.schema, schema.table)} ${r} WHERE ${col(r, schema.primaryKey)} = ANY($1::${keyType}[])${whereAll(schema.filters, r, params)}`;
+    `SELECT ${keyText(r, schema.primaryKey)} AS id, ${deleted} AS deleted, (${doc})::text AS doc ` +
+    `FROM ${table(schema.schema, schema.table)} ${r}${match.join} WHERE ${match.where}${whereAll(schema.filters, r, params)}`;
   return { text, params: params.values };
 }

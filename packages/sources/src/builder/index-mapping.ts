@@ -2,31 +2,10 @@
 // .keyword subfields, enum .sort by variant rank) and the canonical schema hash.
 import { createHash } from 'node:crypto';
 import type { Field, IndexSchema, JsonObject, JsonValue, ScalarField, ScalarType } from '@flusso/core';
-
-const keywordSub = { keyword: { type: 'keyword', ignore_above: 256 } };
+import { scalarDescriptors } from '../types/scalar-descriptors.js';
 
 function scalarMapping(type: ScalarType): JsonObject {
-  switch (type) {
-    case 'text':
-      return { type: 'text', analyzer: 'flusso_text', fields: keywordSub };
-    case 'identifier':
-      return { type: 'text', analyzer: 'flusso_identifier', fields: keywordSub };
-    case 'keyword':
-    case 'enum':
-    case 'uuid':
-      return { type: 'keyword' };
-    case 'decimal':
-      return { type: 'double' };
-    case 'timestamp':
-    case 'date':
-      return { type: 'date' };
-    case 'json':
-      return { type: 'object', enabled: false };
-    case 'custom':
-      return { type: 'keyword' };
-    default:
-      return { type };
-  }
+  return scalarDescriptors[type].mapping;
 }
 
 function enumSort(field: ScalarField, normalizers: Record<string, JsonValue>, path: string): JsonObject {

@@ -1,4 +1,4 @@
-import { type DocumentId, parseIndexName, parseSchemaName, parseTableName } from '@flusso/core';
+import { type DocumentId, parseIndexName, parseSchemaName, parseTableName, RawNumber } from '@flusso/core';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ describe('PgDocumentBuilder', () => {
         name: 'Ada',
         born: '1990-12-10',
         joined: '2024-01-02T03:04:05+00:00',
-        score: 12.5,
+        score: new RawNumber('12.50'),
         avatar: 'AQI=',
         location: { lat: 45.5, lon: 9.2 },
         prefs: { theme: 'dark' },
@@ -58,7 +58,7 @@ describe('PgDocumentBuilder', () => {
           {
             id: 10,
             status: 'paid',
-            total: 30,
+            total: new RawNumber('30.00'),
             items: [
               { sku: 'A-1', qty: 2 },
               { sku: 'B-2', qty: 1 },
@@ -68,8 +68,8 @@ describe('PgDocumentBuilder', () => {
         tags: [{ label: 'beta' }, { label: 'vip' }],
         orderCount: 3,
         paidTotal: 37.25,
-        biggest: 30,
-        avgTotal: 14.083333333333334,
+        biggest: new RawNumber('30.00'),
+        avgTotal: new RawNumber('14.0833333333333333'),
         orderIds: [10, 11, 12],
       },
     });
@@ -86,7 +86,7 @@ describe('PgDocumentBuilder', () => {
       orders: [{ id: 20, items: [{ sku: 'Z-9', qty: 1 }] }],
     });
     const big = built[2];
-    expect(big?.op === 'upsert' && big.document.id).toBe('9007199254740993');
+    expect(big?.op === 'upsert' && big.document.id).toEqual(new RawNumber('9007199254740993'));
     expect(big?.op === 'upsert' && big.document).toMatchObject({
       team: null,
       orders: [],

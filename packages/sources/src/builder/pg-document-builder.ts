@@ -4,24 +4,29 @@ import {
   type DocumentId,
   documentIdFromTexts,
   documentIdFromValues,
+  type ExactObject,
   FlussoError,
   type IndexName,
   type IndexSchema,
-  type JsonObject,
+  isExactObject,
+  keyColumns,
+  parseExactJson,
   parseSchemaName,
   parseTableName,
-  valueToText,
 } from '@flusso/core';
 import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
 import { tableKey } from '../capture/change.js';
 import type { SnapshotScope } from '../capture/change-capture.js';
 import { asSourceFailure } from '../errors/pg-transient.js';
+import { type ColumnTypes, columnKey, loadColumnTypes } from '../types/pg-column-type.js';
+import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js';
 import { coerceDocument } from './coerce.js';
 import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
 import { documentQuery } from './document-sql.js';
 import { indexMapping, schemaHash } from './index-mapping.js';
+import { collectLinkValues, type LinkTuples, linkParams } from './link-values.js';
 import { type Link, resolveLinks } from './resolve-links.js';
-import { SqlParams, table } from './sql-params.js';
+import { SqlParams } from './sql-params.js';
 
 /** The slice of pg.Pool / pg.Client the builder needs. */
 export interface Queryable {
@@ -44,11 +49,14 @@ export interface PgDocumentBuilderOptions {
   readonly indexes: readonly BuilderIndex[];
   /** Root ids per build query (default 500). */
   readonly chunkSize?: number;
+  /** Told after a build that sent values as null by rule (NaN/±Infinity, ±infinity dates); counts only. */
+  readonly onValueNotes?: (index: IndexName, counts: ValueNoteCounts) => void;
 }
 
 export class PgDocumentBuilder implements DocumentBuilder {
   private readonly prepared: Map<string, Prepared>;
-  private readonly keyTypes = new Map<string, string>();
+  private readonly columnTypes = new Map<string, ColumnTypes>();
+  private readonly notes = new ValueNoteCounter();
 
   constructor(private readonly options: PgDocumentBuilderOptions) {
     this.prepared = new Map(
@@ -78,7 +86,7 @@ export class PgDocumentBuilder implements DocumentBuilder {
     const rebuild = new Set<IndexName>();
     for (const index of this.prepared.values()) {
       const ids = new Set<DocumentId>();
-      const values = new Map<Link, Set<string>>();
+      const values: LinkTuples = new Map();
       for (const event of events) {
         if (event.kind === 'truncate') {
           if (event.tables.some((t) => index.tables.has(tableKey(t)))) rebuild.add(index.name);
@@ -87,10 +95,10 @@ export class PgDocumentBuilder implements DocumentBuilder {
         for (const link of index.links)
           if (link.table === tableKey(event.table)) collectLinkValues(event, link, values);
       }
-      for (const [link, texts] of values) {
-        if (link.sql === null) for (const t of texts) ids.add(documentIdFromTexts([t]));
+      for (const [link, tuples] of values) {
+        if (link.sql === null) for (const t of tuples.values()) ids.add(documentIdFromTexts(t));
         else {
-          const res = await this.query('resolve query', link.sql, [[...texts]]);
+          const res = await this.query('resolve query', link.sql, linkParams(link, tuples.values()));
           for (const row of res.rows) ids.add(documentIdFromTexts([String(row.id)]));
         }
       }
@@ -101,12 +109,14 @@ export class PgDocumentBuilder implements DocumentBuilder {
 
   async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
     const p = this.index(index);
-    const keyType = await this.keyType(p.schema);
+    const types = await this.types(p);
+    const keyTypes = rootKeyTypes(p.schema, types);
     const out: BuiltDocument[] = [];
+    const notes = new ValueNoteCounter();
     const size = this.options.chunkSize ?? 500;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
-      const query = documentQuery(p.schema, keyType, new SqlParams(1));
+      const query = documentQuery(p.schema, keyTypes, new SqlParams(1), types);
       const res = await this.query('build query', query.text, [chunk, ...query.params]);
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
@@ -117,18 +127,30 @@ export class PgDocumentBuilder implements DocumentBuilder {
             op: 'upsert',
             index,
             id,
-            document: coerceDocument(p.schema.fields, row.doc as JsonObject),
+            document: coerceDocument(p.schema.fields, parseDoc(row.doc), notes),
           });
       }
     }
+    this.report(index, notes.snapshot());
     return out;
+  }
+
+  private report(index: IndexName, counts: ValueNoteCounts): void {
+    if (counts.non_finite_number + counts.infinite_date === 0) return;
+    this.notes.add(counts);
+    this.options.onValueNotes?.(index, counts);
+  }
+
+  /** NaN/±Infinity numbers and ±infinity dates sent as null since the last call (then zero). */
+  drainValueNotes(): ValueNoteCounts {
+    return this.notes.drain();
   }
 
   backfillScope(index: IndexName): SnapshotScope {
     const s = this.index(index).schema;
     return {
       table: { schema: parseSchemaName(s.schema), table: parseTableName(s.table) },
-      keyColumns: [s.primaryKey as never],
+      keyColumns: keyColumns(s.primaryKey) as never[],
     };
   }
 
@@ -151,43 +173,37 @@ export class PgDocumentBuilder implements DocumentBuilder {
     return p;
   }
 
-  private async keyType(schema: IndexSchema): Promise<string> {
-    const key = `${schema.schema}.${schema.table}.${schema.primaryKey}`;
-    const cached = this.keyTypes.get(key);
+  /** Catalog types of every column the index reads, loaded once. */
+  private async types(p: Prepared): Promise<ColumnTypes> {
+    const cached = this.columnTypes.get(p.name);
     if (cached) return cached;
-    const res = await this.query(
-      'key type query',
-      'SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped',
-      [table(schema.schema, schema.table), schema.primaryKey],
-    );
-    const type = res.rows[0]?.t;
-    if (typeof type !== 'string') {
-      throw new FlussoError(
-        'schema_invalid',
-        `${schema.schema}.${schema.table}.${schema.primaryKey}: primary key column not found`,
-      );
+    try {
+      const types = await loadColumnTypes(this.options.db, [...p.tables]);
+      this.columnTypes.set(p.name, types);
+      return types;
+    } catch (error) {
+      throw asSourceFailure('column type query', error);
     }
-    this.keyTypes.set(key, type);
-    return type;
   }
 }
 
-function collectLinkValues(
-  event: Exclude<ChangeEvent, { kind: 'truncate' }>,
-  link: Link,
-  into: Map<Link, Set<string>>,
-): void {
-  const rows = [event.kind === 'upsert' ? event.row : undefined, event.oldRow];
-  const keyIndex = event.keyColumns.indexOf(link.column as never);
-  for (const row of rows) {
-    const value = row?.[link.column] ?? (keyIndex >= 0 ? event.key[keyIndex] : undefined);
-    const text = value ? valueToText(value) : null;
-    if (text === null) continue;
-    let set = into.get(link);
-    if (!set) {
-      set = new Set();
-      into.set(link, set);
-    }
-    set.add(text);
-  }
+/** The root key columns' catalog types, in key order (ids are cast to them). */
+function rootKeyTypes(schema: IndexSchema, types: ColumnTypes): string[] {
+  return keyColumns(schema.primaryKey).map((c) => {
+    const type = types.get(columnKey(schema.schema, schema.table, c))?.declared;
+    if (type === undefined)
+      throw new FlussoError(
+        'schema_invalid',
+        `${schema.schema}.${schema.table}.${c}: primary key column not found`,
+      );
+    return type;
+  });
+}
+
+/** The document's JSON text, read without letting any number pass through a double. */
+function parseDoc(doc: unknown): ExactObject {
+  const parsed = typeof doc === 'string' ? parseExactJson(doc) : null;
+  if (!isExactObject(parsed ?? undefined))
+    throw new FlussoError('invalid_value', 'the document query returned a non-object document');
+  return parsed as ExactObject;
 }

@@ -1,6 +1,13 @@
 // Collects bind parameters while SQL text is generated: values are never
 // spliced into SQL, identifiers always go through quoteIdent.
-import { type Filter, FlussoError, type JsonValue, quoteIdent } from '@flusso/core';
+import {
+  type Filter,
+  FlussoError,
+  type JsonValue,
+  type KeyColumns,
+  keyColumns,
+  quoteIdent,
+} from '@flusso/core';
 
 export class SqlParams {
   readonly values: unknown[] = [];
@@ -72,4 +79,27 @@ export function filterSql(filter: Filter, alias: string, params: SqlParams): str
 
 export function whereAll(filters: readonly Filter[], alias: string, params: SqlParams): string {
   return filters.map((f) => ` AND ${filterSql(f, alias, params)}`).join('');
+}
+
+/** `a.x1 = b.y1 AND a.x2 = b.y2`: a (possibly composite) key equality; arity must agree. */
+export function keysEqual(
+  a: string,
+  left: KeyColumns | undefined,
+  b: string,
+  right: KeyColumns | undefined,
+): string {
+  const l = keyColumns(left);
+  const r = keyColumns(right);
+  if (l.length === 0 || l.length !== r.length)
+    throw new FlussoError(
+      'schema_invalid',
+      `key columns (${l.join(', ')}) and (${r.join(', ')}) do not pair up: a composite key needs as many columns on each side`,
+    );
+  return l.map((c, i) => `${col(a, c)} = ${col(b, r[i] ?? '')}`).join(' AND ');
+}
+
+/** A key's document-id text: the column's text, or the parts' texts joined with ':'. */
+export function keyText(alias: string, key: KeyColumns): string {
+  const cols = keyColumns(key).map((c) => `${col(alias, c)}::text`);
+  return cols.length === 1 ? (cols[0] ?? '') : `concat_ws(':', ${cols.join(', ')})`;
 }

@@ -2,8 +2,10 @@
 // replica identity lets a child's old parent be found, the publication covers
 // every table, and the columns documents are looked up by are indexed. This is
 // what `flusso check` prints.
-import type { Field, Filter, IndexSchema } from '@flusso/core';
+import { type Field, type Filter, type IndexSchema, type KeyColumns, keyColumns } from '@flusso/core';
 import type { BuilderIndex, Queryable } from '../builder/pg-document-builder.js';
+import { checkFieldTypes } from './check-field-types.js';
+import { checkKeys } from './check-keys.js';
 import { indexLeadingColumns, lookupColumns, sqlColumn } from './lookup-indexes.js';
 
 export interface Finding {
@@ -27,8 +29,8 @@ function filterColumns(filters: readonly Filter[]): string[] {
 function needs(schema: IndexSchema): { needs: Need[]; children: Set<string> } {
   const out: Need[] = [];
   const children = new Set<string>();
-  const add = (table: string, columns: readonly (string | undefined)[], path: string) => {
-    for (const column of columns) if (column) out.push({ table, column, path });
+  const add = (table: string, columns: readonly (KeyColumns | undefined)[], path: string) => {
+    for (const column of columns.flatMap((c) => keyColumns(c))) if (column) out.push({ table, column, path });
   };
   const walk = (fields: readonly Field[], table: string, prefix: string) => {
     for (const f of fields) {
@@ -142,5 +144,6 @@ export async function checkCatalog(
       }
     }
   }
+  findings.push(...(await checkKeys(db, indexes)), ...(await checkFieldTypes(db, indexes)));
   return findings;
 }

@@ -2,7 +2,7 @@
 // foreign key, a junction's left key, a related table's key). Without an index
 // leading with that column, every build scans the whole table: the builder
 // stays correct but slows with the table's size, so `flusso check` warns.
-import type { Field, IndexSchema } from '@flusso/core';
+import { type Field, type IndexSchema, keyColumns } from '@flusso/core';
 import type { Queryable } from '../builder/pg-document-builder.js';
 
 export interface LookupColumn {
@@ -21,18 +21,23 @@ export function lookupColumns(schema: IndexSchema): LookupColumn[] {
       if (f.kind !== 'join' && f.kind !== 'aggregate') continue;
       const related = `${f.schema}.${f.table}`;
       if (f.through) {
-        out.push({ table: `${f.schema}.${f.through.table}`, column: f.through.leftKey, path });
-        out.push({ table: related, column: f.primaryKey, path });
+        out.push({ table: `${f.schema}.${f.through.table}`, column: lead(f.through.leftKey), path });
+        out.push({ table: related, column: lead(f.primaryKey), path });
       } else if (f.kind === 'join' && f.verb === 'belongs_to') {
-        out.push({ table: related, column: f.primaryKey, path });
+        out.push({ table: related, column: lead(f.primaryKey), path });
       } else if (f.foreignKey) {
-        out.push({ table: related, column: f.foreignKey, path });
+        out.push({ table: related, column: lead(f.foreignKey), path });
       }
       if (f.kind === 'join') walk(f.fields, path);
     }
   };
   walk(schema.fields, '');
   return out;
+}
+
+/** A (composite) key's leading column: the one an index must lead with. */
+function lead(key: Parameters<typeof keyColumns>[0]): string {
+  return keyColumns(key)[0] ?? '';
 }
 
 /** A column name as SQL: bare when Postgres would keep it as written. */

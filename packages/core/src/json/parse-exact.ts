@@ -1,0 +1,115 @@
+// A JSON reader that never routes a number through a double it cannot print
+// back: each number keeps its raw text unless a double reproduces it exactly.
+import { FlussoError } from '../errors/flusso-error.js';
+import { type ExactJson, type ExactObject, exactNumber } from './exact-json.js';
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const NUMBER_AT = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold raw control characters
+const STRING_AT = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+class Reader {
+  pos = 0;
+  constructor(private readonly text: string) {}
+
+  fail(what: string): never {
+    throw new FlussoError('invalid_value', `invalid JSON at offset ${this.pos}: ${what}`, {
+      context: { offset: this.pos },
+    });
+  }
+
+  skip(): void {
+    while (WS.has(this.text.charCodeAt(this.pos))) this.pos += 1;
+  }
+
+  match(re: RegExp): string | null {
+    re.lastIndex = this.pos;
+    const m = re.exec(this.text);
+    if (!m) return null;
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  literal(word: string): void {
+    if (!this.text.startsWith(word, this.pos)) this.fail(`expected ${word}`);
+    this.pos += word.length;
+  }
+
+  word(c: string): boolean | null {
+    const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
+    this.literal(word);
+    return c === 'n' ? null : c === 't';
+  }
+
+  value(): ExactJson {
+    this.skip();
+    const c = this.text[this.pos];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === 't' || c === 'f' || c === 'n') return this.word(c);
+    const n = this.match(NUMBER_AT);
+    if (n === null) this.fail('expected a value');
+    return exactNumber(n);
+  }
+
+  string(): string {
+    const s = this.match(STRING_AT);
+    if (s === null) this.fail('bad string');
+    return s.includes('\\') ? (JSON.parse(s) as string) : s.slice(1, -1);
+  }
+
+  array(): ExactJson[] {
+    this.pos += 1;
+    const out: ExactJson[] = [];
+    this.skip();
+    if (this.text[this.pos] === ']') {
+      this.pos += 1;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.skip();
+      const c = this.text[this.pos++];
+      if (c === ']') return out;
+      if (c !== ',') this.fail('expected , or ]');
+    }
+  }
+
+  object(): ExactObject {
+    this.pos += 1;
+    const out: Record<string, ExactJson> = {};
+    this.skip();
+    if (this.text[this.pos] === '}') {
+      this.pos += 1;
+      return out;
+    }
+    for (;;) {
+      this.skip();
+      if (this.text[this.pos] !== '"') this.fail('expected a key');
+      const key = this.string();
+      this.skip();
+      if (this.text[this.pos++] !== ':') this.fail('expected :');
+      // defineProperty: a "__proto__" key is data, never a prototype change.
+      Object.defineProperty(out, key, {
+        value: this.value(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      this.skip();
+      const c = this.text[this.pos++];
+      if (c === '}') return out;
+      if (c !== ',') this.fail('expected , or }');
+    }
+  }
+}
+
+/** Parses JSON text; numbers a double cannot reproduce stay RawNumber. */
+export function parseExactJson(text: string): ExactJson {
+  const reader = new Reader(text);
+  const value = reader.value();
+  reader.skip();
+  if (reader.pos !== text.length) reader.fail('trailing characters');
+  return value;
+}
