@@ -13,12 +13,15 @@ import {
   parseIndexName,
 } from '@flusso/core';
 import type { Route } from '../classify/route.js';
+import { encodeNdjsonNodes, readNdjsonObjects } from '../json/body.js';
+import { fromPlain } from '../json/build.js';
+import type { JObject } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { jsonResponse, ndjsonObjects } from '../request/json-body.js';
+import { jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { isSuccess, logicalError, upstreamJson } from '../shape/upstream-reply.js';
-import { encodeNdjson } from './encode.js';
 import { codeError, groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
 
@@ -36,7 +39,7 @@ interface PlannedSearch {
   readonly position: number;
   readonly view: PartitionView;
   readonly header: JsonObject;
-  readonly body: JsonObject;
+  readonly body: JObject;
 }
 
 function headerIndex(header: JsonObject, fallback: IndexName | undefined): IndexName {
@@ -51,14 +54,16 @@ function headerIndex(header: JsonObject, fallback: IndexName | undefined): Index
   return parseIndexName(single);
 }
 
-function pairs(lines: readonly JsonObject[]): [JsonObject, JsonObject][] {
+function pairs(lines: readonly JObject[]): [JsonObject, JObject][] {
   if (lines.length % 2 !== 0) {
     throw new FlussoError('malformed_request', 'msearch body must hold header/body pairs', {
       context: { lines: lines.length },
     });
   }
-  const out: [JsonObject, JsonObject][] = [];
-  for (let i = 0; i < lines.length; i += 2) out.push([lines[i] as JsonObject, lines[i + 1] as JsonObject]);
+  const out: [JsonObject, JObject][] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    out.push([toPlain(lines[i] as JObject) as JsonObject, lines[i + 1] as JObject]);
+  }
   return out;
 }
 
@@ -66,12 +71,13 @@ export async function multiSearch(ctx: RequestContext, route: MultiSearchRoute):
   const partition = ctx.partition();
   const responses: JsonValue[] = [];
   const planned: PlannedSearch[] = [];
-  for (const [position, [header, body]] of pairs(ndjsonObjects(ctx.request.body)).entries()) {
+  for (const [position, [header, body]] of pairs(readNdjsonObjects(ctx.request.body)).entries()) {
     try {
       const { view } = ctx.view(partition, headerIndex(header, route.index));
       const upstreamHeader: JsonObject = { index: view.physical, ...view.routing };
       for (const key of HEADER_KEYS) if (header[key] !== undefined) upstreamHeader[key] = header[key] ?? null;
-      planned.push({ position, view, header: upstreamHeader, body: view.wrapSearch(body) ?? body });
+      const screened = view.screenSearch(body, 'search', ctx.deps.maxQueryDepth) ?? body;
+      planned.push({ position, view, header: upstreamHeader, body: screened });
       responses.push(null);
     } catch (error) {
       if (!isFlussoError(error)) throw error;
@@ -104,7 +110,7 @@ async function sendGroup(
   try {
     const response = await ctx.deps.upstream.search({
       ...ctx.op(ctx.target(cluster), 'POST', '/_msearch', {
-        body: encodeNdjson(group.flatMap((p) => [p.header, p.body])),
+        body: encodeNdjsonNodes(group.flatMap((p) => [fromPlain(p.header), p.body])),
       }),
       kind: 'search',
       action: 'msearch',

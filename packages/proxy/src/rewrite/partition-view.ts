@@ -11,6 +11,9 @@ import {
   type Placement,
   parseIndexName,
 } from '@flusso/core';
+import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
+import { jObject } from '../json/build.js';
+import type { JObject } from '../json/node.js';
 import type { DocIdCodec } from './doc-id.js';
 import { wrapQuery } from './query-wrap.js';
 
@@ -95,10 +98,20 @@ export class PartitionView {
     return { ...document, ...this.inject };
   }
 
-  /** A search-family body wrapped in the partition filter (unchanged on dedicated placements). */
-  wrapSearch(body: JsonObject | null): JsonObject | null {
-    if (!this.shared) return body;
-    return wrapQuery(body, { terms: this.inject, mapId: (id) => this.requirePhysicalId(id) });
+  /**
+   * A search-family body checked against the grammar (every placement) and, on a
+   * shared index, rewritten (ids, source filters) and wrapped in the partition filter.
+   */
+  screenSearch(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
+    const options = grammarOptions({
+      shared: this.shared,
+      injected: Object.keys(this.inject),
+      mapId: (id) => this.requirePhysicalId(id),
+      ...(maxDepth === undefined ? {} : { maxDepth }),
+    });
+    const screened = body === null ? null : screenBody(body, kind, options);
+    if (!this.shared) return screened;
+    return wrapQuery(screened ?? jObject([]), { terms: this.inject });
   }
 
   /** Whether an upstream document (hit, get, mget doc) belongs to this view. */

@@ -1,0 +1,32 @@
+// A lossless node as a plain JSON value, for decisions only (numbers become
+// JavaScript numbers): what goes out is always emitted from the node.
+import type { JsonObject, JsonValue } from '@flusso/core';
+import type { JNode, JObject } from './node.js';
+
+export function toPlain(node: JNode): JsonValue {
+  switch (node.t) {
+    case 's':
+      return node.value;
+    case 'n':
+      return Number(node.raw);
+    case 'l':
+      return node.raw === 'null' ? null : node.raw === 'true';
+    case 'a':
+      return node.items.map(toPlain);
+    case 'o': {
+      const out: JsonObject = {};
+      for (const m of node.members) out[m.key] = toPlain(m.value);
+      return out;
+    }
+  }
+}
+
+/** Only the top-level scalar members of an object (enough for tenant claims and ownership checks). */
+export function shallowPlain(node: JObject): JsonObject {
+  const out: JsonObject = {};
+  for (const m of node.members) {
+    if (m.value.t === 'o' || m.value.t === 'a') continue;
+    out[m.key] = toPlain(m.value);
+  }
+  return out;
+}
