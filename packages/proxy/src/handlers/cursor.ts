@@ -16,10 +16,10 @@ import { jString, withMember } from '../json/build.js';
 import { isObject, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
+import { jsonObjectBody, jsonResponse, nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
-import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
 import { groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
@@ -85,7 +85,7 @@ async function openPit(
     action: 'pit_open',
   });
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeSearch(ctx, upstreamJson(response), view, partition));
+  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
 }
 
 async function scroll(
@@ -135,7 +135,7 @@ function cursorPage(
   cluster: ClusterId,
 ): ProxyResponse {
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeSearch(ctx, upstreamJson(response), view, partition, cluster));
+  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition, cluster));
 }
 
 async function closeCursors(

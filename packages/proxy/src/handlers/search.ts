@@ -1,20 +1,20 @@
 // `_search`, `_count` and `_delete_by_query` on one logical index: the client
 // body checked against the grammar, its query wrapped in the partition filter,
 // hits reshaped, cursors sealed. An untouched body goes upstream byte for byte.
-import { type ClusterId, FlussoError, type JsonObject, type PartitionId } from '@flusso/core';
+import { type ClusterId, FlussoError, type PartitionId } from '@flusso/core';
 import type { Route } from '../classify/route.js';
 import type { BodyKind } from '../grammar/screen.js';
 import { encodeNode, readObjectBody } from '../json/body.js';
-import { jObject } from '../json/build.js';
-import { hasMember, isObject, member } from '../json/node.js';
+import { jObject, jString, mapMembers } from '../json/build.js';
+import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonResponse } from '../request/json-body.js';
+import { nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
-import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
 
 type QueryRoute = Extract<Route, { kind: 'Search' | 'Count' | 'DeleteByQuery' }>;
 
@@ -29,30 +29,21 @@ const KIND: Readonly<Record<QueryRoute['kind'], BodyKind>> = {
 /** The client's view of a search response, with its scroll id and PIT id sealed. */
 export function shapeSearch(
   ctx: RequestContext,
-  body: JsonObject,
+  body: JObject,
   view: PartitionView,
   partition: PartitionId,
   // Follow-ups stay on the cluster that made the cursor, even after a placement move.
   cluster: ClusterId = view.placement.cluster,
-): JsonObject {
+): JObject {
   const count = { dropped: 0 };
   const shaped = shapeSearchResponse(body, view, count);
   ctx.explain.droppedHits = (ctx.explain.droppedHits ?? 0) + count.dropped;
-  if (typeof shaped._scroll_id === 'string') {
-    shaped._scroll_id = ctx.deps.sealer.seal(partition, {
-      cluster,
-      logical: view.logical,
-      cursor: shaped._scroll_id,
-    });
-  }
-  if (typeof shaped.pit_id === 'string') {
-    shaped.pit_id = ctx.deps.sealer.seal(partition, {
-      cluster,
-      logical: view.logical,
-      cursor: shaped.pit_id,
-    });
-  }
-  return shaped;
+  return mapMembers(shaped, (m) => {
+    if ((m.key !== '_scroll_id' && m.key !== 'pit_id') || m.value.t !== 's') return m.value;
+    return jString(
+      ctx.deps.sealer.seal(partition, { cluster, logical: view.logical, cursor: m.value.value }),
+    );
+  });
 }
 
 export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promise<ProxyResponse> {
@@ -89,5 +80,5 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
     action: ACTION[route.kind],
   });
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeSearch(ctx, upstreamJson(response), view, partition));
+  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
 }

@@ -8,7 +8,7 @@ import type { JArray, JMember, JNode, JObject, JString } from './node.js';
 export const DEFAULT_MAX_NESTING = 1000;
 
 function fail(rule: string, offset: number): never {
-  throw new FlussoError('malformed_request', `request body is not valid JSON (${rule})`, {
+  throw new FlussoError('malformed_request', 'request body is not valid JSON', {
     context: { rule, offset },
   });
 }

@@ -21,12 +21,14 @@ export function toPlain(node: JNode): JsonValue {
   }
 }
 
-/** Only the top-level scalar members of an object (enough for tenant claims and ownership checks). */
+/**
+ * The top-level members of an object, containers left empty: enough for a tenant
+ * claim (a claim that is not a string still shows as one) without copying the document.
+ */
 export function shallowPlain(node: JObject): JsonObject {
   const out: JsonObject = {};
   for (const m of node.members) {
-    if (m.value.t === 'o' || m.value.t === 'a') continue;
-    out[m.key] = toPlain(m.value);
+    out[m.key] = m.value.t === 'o' ? {} : m.value.t === 'a' ? [] : toPlain(m.value);
   }
   return out;
 }

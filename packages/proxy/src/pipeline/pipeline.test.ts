@@ -6,7 +6,7 @@ import { harness } from '../testing/proxy.fixture.js';
 
 describe('ProxyPipeline over a shared index', () => {
   it('writes a tenant document as {partition}:{id}, routed and injected, and reads back the logical document', async () => {
-    const h = harness();
+    const h = harness({ tenancy: new ReferenceTenancy({ idFromBody: 'id' }) });
     const put = await h.send('POST', '/orders/_doc?refresh=true', {
       body: { tenant_id: 'acme', id: 7, msg: 'hi' },
     });

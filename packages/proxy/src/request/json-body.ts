@@ -1,5 +1,9 @@
 // Decoding and encoding of request and response bodies (JSON and NDJSON).
 import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { emit } from '../json/emit.js';
+import type { JNode } from '../json/node.js';
+import { parseLossless } from '../json/parse.js';
+import { toPlain } from '../json/plain.js';
 import type { ProxyResponse } from './proxy-request.js';
 
 const decoder = new TextDecoder();
@@ -14,13 +18,9 @@ function malformed(what: string): never {
   throw new FlussoError('malformed_request', `request body is not ${what}`, { context: { expected: what } });
 }
 
-/** Parse text as JSON; throws `malformed_request` (shape-only) on bad input. */
+/** Parse text as JSON (duplicate keys refused, nesting capped); throws `malformed_request` (shape-only). */
 export function parseJson(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return malformed('valid JSON');
-  }
+  return toPlain(parseLossless(text));
 }
 
 /** The body as a JSON object; an empty body is `null`. */
@@ -39,7 +39,7 @@ export function ndjsonObjects(body: Uint8Array | string | null): JsonObject[] {
     .filter((line) => line.trim() !== '');
   return lines.map((line, index) => {
     try {
-      const value = JSON.parse(line) as JsonValue;
+      const value = parseJson(line);
       if (isJsonObject(value)) return value;
     } catch {
       // reported below without the line's content
@@ -68,6 +68,11 @@ export function jsonResponse(
     headers: { 'content-type': 'application/json', ...headers },
     body: encoder.encode(JSON.stringify(value)),
   };
+}
+
+/** A JSON response emitted losslessly from `node`. */
+export function nodeResponse(status: number, node: JNode): ProxyResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: encoder.encode(emit(node)) };
 }
 
 /** Header carrying a refusal's reason: the body keeps the contract's shape, a person still learns why. */
