@@ -80,3 +80,100 @@ export const QUERY_POSITIONS: Readonly<Record<string, (q: JsonValue) => JsonObje
     aggs: { s: { significant_terms: { field: 'x', background_filter: q } } },
   }),
 };
+
+// Constructs that read other documents: refused in every placement and every position.
+export const READS_OTHERS: Readonly<Record<string, JsonValue>> = {
+  wrapper: { wrapper: { query: 'eyJ0ZXJtIjp7Il90ZW5hbnQiOiJnbG9iZXgifX0=' } },
+  terms_lookup: { terms: { user: { index: 'users', id: '2', path: 'followers' } } },
+  mlt_like_doc: { more_like_this: { fields: ['v'], like: [{ _index: 'orders', _id: 'globex:orders:1' }] } },
+  mlt_like_doc_alone: { more_like_this: { like: { _id: '1' } } },
+  mlt_unlike_doc: { more_like_this: { like: 'text', unlike: [{ _index: 'orders', _id: '1' }] } },
+  percolate_by_id: { percolate: { field: 'q', index: 'orders', id: '1' } },
+  geo_indexed_shape: { geo_shape: { loc: { indexed_shape: { index: 'shapes', id: 'x', path: 'shape' } } } },
+  stored_script: { script: { script: { id: 'my-stored' } } },
+  script_score_stored: { script_score: { query: { match_all: {} }, script: { id: 'stored' } } },
+  template: { template: { source: '{}' } },
+  unknown_clause: { span_term: { v: 'x' } },
+  two_clauses: { term: { v: 'a' }, match: { v: 'b' } },
+};
+
+// Fine for a tenant in any position.
+export const ALLOWED: Readonly<Record<string, JsonValue>> = {
+  term: { term: { v: 'a' } },
+  terms_values: { terms: { v: ['a', 'b'] } },
+  mlt_text: { more_like_this: { fields: ['v'], like: ['some text', { doc: { v: 'x' } }], min_term_freq: 1 } },
+  percolate_document: { percolate: { field: 'q', document: { v: 'x' } } },
+  geo_inline_shape: { geo_shape: { loc: { shape: { type: 'point', coordinates: [1, 2] } } } },
+  inline_script: { script: { script: { source: "doc['n'].value > 1" } } },
+  range: { range: { n: { gte: 1, lte: 123456789 } } },
+};
+
+// Non-query positions: fields, statistics, scripts, top-level keys.
+export const SHARED_REFUSED: Readonly<Record<string, JsonValue>> = {
+  global_agg: { aggs: { g: { global: {} } } },
+  significant_terms: { aggs: { s: { significant_terms: { field: 'v' } } } },
+  significant_text: { aggs: { s: { significant_text: { field: 'v' } } } },
+  terms_min_doc_count_0: { aggs: { t: { terms: { field: 'v', min_doc_count: 0 } } } },
+  multi_terms_min_doc_count_0: {
+    aggs: { t: { multi_terms: { terms: [{ field: 'a' }, { field: 'b' }], min_doc_count: 0 } } },
+  },
+  sub_agg_min_doc_count_0: {
+    aggs: {
+      h: { histogram: { field: 'n', interval: 1 }, aggs: { t: { terms: { field: 'v', min_doc_count: 0 } } } },
+    },
+  },
+  explain: { explain: true },
+  inner_hits_explain: {
+    query: { nested: { path: 'i', query: { match_all: {} }, inner_hits: { explain: true } } },
+  },
+  top_hits_explain: { aggs: { t: { top_hits: { explain: true } } } },
+  sort_id: { sort: ['_id'] },
+  sort_index_object: { sort: [{ _index: { order: 'asc' } }] },
+  sort_injected: { sort: { _tenant: 'desc' } },
+  agg_field_id: { aggs: { t: { terms: { field: '_id' } } } },
+  agg_field_index: { aggs: { t: { cardinality: { field: '_index' } } } },
+  agg_field_injected: { aggs: { t: { terms: { field: '_tenant' } } } },
+  composite_source_id: { aggs: { c: { composite: { sources: [{ i: { terms: { field: '_id' } } }] } } } },
+  multi_terms_index: { aggs: { t: { multi_terms: { terms: [{ field: '_index' }, { field: 'v' }] } } } },
+  docvalue_fields_id: { docvalue_fields: ['_id'] },
+  docvalue_fields_object: { docvalue_fields: [{ field: '_index', format: 'x' }] },
+  fields_routing: { fields: ['_routing'] },
+  stored_fields_injected: { stored_fields: ['_index_name'] },
+  script_field_id: { script_fields: { x: { script: { source: "doc['_id']" } } } },
+  highlight_field_injected: { highlight: { fields: { _tenant: {} } } },
+  highlight_fields_list: { highlight: { fields: [{ _index_name: {} }] } },
+  collapse_id: { collapse: { field: '_id' } },
+  collapse_inner_sort_id: { collapse: { field: 'u', inner_hits: { name: 'x', sort: ['_id'] } } },
+  top_hits_docvalue_id: { aggs: { t: { top_hits: { docvalue_fields: ['_id'] } } } },
+  slice_field_id: { slice: { id: 0, max: 2, field: '_id' } },
+  sort_script_id: { sort: { _script: { type: 'string', script: { source: "doc['_id'].value" } } } },
+  sort_geo_injected: { sort: [{ _geo_distance: { _tenant: [0, 0], order: 'asc' } }] },
+};
+
+export const REFUSED_EVERYWHERE: Readonly<Record<string, JsonValue>> = {
+  suggest: { suggest: { s: { text: 'x', term: { field: 'v' } } } },
+  profile: { profile: true },
+  search_pipeline: { search_pipeline: { request_processors: [] } },
+  ext: { ext: {} },
+  indices_boost: { indices_boost: [{ other: 2 }] },
+  runtime_mappings: { runtime_mappings: { x: { type: 'keyword' } } },
+  stored_script_field: { script_fields: { x: { script: { id: 'stored' } } } },
+  stored_script_agg: { aggs: { s: { sum: { script: { id: 'stored' } } } } },
+  stored_script_sort: { sort: { _script: { type: 'number', script: { id: 'stored' } } } },
+  unknown_agg: { aggs: { x: { scripted_metric: { map_script: 'x' } } } },
+  structured_unknown_option: {
+    query: { match: { v: { query: 'x', sneaky: { wrapper: { query: 'e30=' } } } } },
+  },
+  unknown_rescorer: { rescore: { learning_to_rank: { model: 'm' } } },
+  unknown_collapse_key: { collapse: { field: 'u', other: 1 } },
+};
+
+/** Query clauses on fields a shared-index tenant does not own. */
+export const FOREIGN_QUERIES: Readonly<Record<string, JsonValue>> = {
+  term_index: { term: { _index: 'osproxy-shared' } },
+  prefix_id: { prefix: { _id: 'globex:' } },
+  exists_injected: { exists: { field: '_tenant' } },
+  match_injected: { match: { _index_name: 'orders' } },
+  routing: { term: { _routing: 'globex' } },
+  script_reads_id: { script: { script: { source: "doc['_id'].value.startsWith('g')" } } },
+};
