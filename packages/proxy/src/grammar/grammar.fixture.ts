@@ -6,7 +6,7 @@ import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
 import { type BodyKind, grammarOptions, screenBody } from './screen.js';
 
-export const INJECTED = ['_tenant', '_index_name'];
+const INJECTED = ['_tenant', '_index_name'];
 
 /** Screen `body` as a shared-index (default) or dedicated body; returns the rewritten body as a plain value. */
 export function screen(
@@ -92,6 +92,7 @@ export const READS_OTHERS: Readonly<Record<string, JsonValue>> = {
   geo_indexed_shape: { geo_shape: { loc: { indexed_shape: { index: 'shapes', id: 'x', path: 'shape' } } } },
   stored_script: { script: { script: { id: 'my-stored' } } },
   script_score_stored: { script_score: { query: { match_all: {} }, script: { id: 'stored' } } },
+  function_score_stored: { function_score: { functions: [{ script_score: { script: { id: 'stored' } } }] } },
   template: { template: { source: '{}' } },
   unknown_clause: { span_term: { v: 'x' } },
   two_clauses: { term: { v: 'a' }, match: { v: 'b' } },
@@ -105,7 +106,14 @@ export const ALLOWED: Readonly<Record<string, JsonValue>> = {
   percolate_document: { percolate: { field: 'q', document: { v: 'x' } } },
   geo_inline_shape: { geo_shape: { loc: { shape: { type: 'point', coordinates: [1, 2] } } } },
   inline_script: { script: { script: { source: "doc['n'].value > 1" } } },
-  range: { range: { n: { gte: 1, lte: 123456789 } } },
+  range: { range: { n: { gte: 1, lte: 123456789, format: 'x', relation: 'within' } } },
+  function_score_script: {
+    function_score: {
+      query: { match_all: {} },
+      functions: [{ script_score: { script: { source: '1' } } }, { field_value_factor: { field: 'n' } }],
+    },
+  },
+  combined_fields: { combined_fields: { query: 'x', fields: ['a', 'b^2'] } },
 };
 
 // Non-query positions: fields, statistics, scripts, top-level keys.

@@ -14,14 +14,7 @@ export type BodyKind = 'search' | 'count' | 'delete_by_query';
 export const DEFAULT_MAX_QUERY_DEPTH = 64;
 
 /** Meta fields that name physical things (ids, index, routing) rather than the tenant's data. */
-export const META_FIELDS: readonly string[] = [
-  '_id',
-  '_index',
-  '_routing',
-  '_uid',
-  '_field_names',
-  '_ignored',
-];
+const META_FIELDS: readonly string[] = ['_id', '_index', '_routing', '_uid', '_field_names', '_ignored'];
 
 const BODIES: Readonly<Record<BodyKind, Options>> = {
   search: SEARCH_BODY,

@@ -4,7 +4,11 @@
 import type { JNode } from './node.js';
 
 function emitInto(node: JNode, out: string[]): void {
-  if (node.t === 's' || node.t === 'n' || node.t === 'l') {
+  if (node.t === 's') {
+    out.push(node.raw ?? `"${node.value}"`);
+    return;
+  }
+  if (node.t === 'n' || node.t === 'l') {
     out.push(node.raw);
     return;
   }
@@ -24,7 +28,7 @@ function emitInto(node: JNode, out: string[]): void {
   out.push('{');
   node.members.forEach((m, i) => {
     if (i > 0) out.push(',');
-    out.push(m.rawKey, ':');
+    out.push(m.rawKey ?? `"${m.key}"`, ':');
     emitInto(m.value, out);
   });
   out.push('}');

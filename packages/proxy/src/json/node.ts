@@ -19,8 +19,8 @@ export interface JObject {
 export interface JMember {
   /** The decoded key. */
   readonly key: string;
-  /** The key as written, quotes and escapes included. */
-  readonly rawKey: string;
+  /** The key as written, quotes and escapes included; absent when it is `"<key>"` (no escapes). */
+  readonly rawKey?: string;
   readonly value: JNode;
 }
 
@@ -34,8 +34,8 @@ export interface JString {
   readonly t: 's';
   /** The decoded string. */
   readonly value: string;
-  /** The literal as written, quotes and escapes included. */
-  readonly raw: string;
+  /** The literal as written, quotes and escapes included; absent when it is `"<value>"` (no escapes). */
+  readonly raw?: string;
 }
 
 export interface JNumber {
@@ -73,9 +73,4 @@ export function member(node: JNode | undefined, key: string): JNode | undefined 
 
 export function hasMember(node: JNode | undefined, key: string): boolean {
   return member(node, key) !== undefined;
-}
-
-/** The keys of an object node, in order. */
-export function keysOf(node: JObject): string[] {
-  return node.members.map((m) => m.key);
 }

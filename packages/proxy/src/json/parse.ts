@@ -5,7 +5,7 @@ import { FlussoError } from '@flusso/core';
 import type { JArray, JMember, JNode, JObject, JString } from './node.js';
 
 /** Nesting beyond this is refused by default (OpenSearch's own parser stops at 1000). */
-export const DEFAULT_MAX_NESTING = 1000;
+const DEFAULT_MAX_NESTING = 1000;
 
 function fail(rule: string, offset: number): never {
   throw new FlussoError('malformed_request', 'request body is not valid JSON', {
@@ -13,16 +13,24 @@ function fail(rule: string, offset: number): never {
   });
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const HEX = /^[0-9a-fA-F]{4}$/;
+const ESCAPES = '"\\/bfnrt';
 
 interface Frame {
   readonly kind: 'o' | 'a';
   readonly start: number;
   readonly members: JMember[];
   readonly items: JNode[];
-  readonly keys: Set<string> | undefined;
+  /** Keys seen, kept only once an object is large enough for a linear scan to cost more. */
+  keys: Set<string> | undefined;
   key: JString | undefined;
+}
+
+function isDuplicate(frame: Frame, key: string): boolean {
+  if (frame.keys !== undefined) return frame.keys.has(key);
+  if (frame.members.length < 16) return frame.members.some((m) => m.key === key);
+  frame.keys = new Set(frame.members.map((m) => m.key));
+  return frame.keys.has(key);
 }
 
 function skipWs(text: string, i: number): number {
@@ -33,13 +41,14 @@ function skipWs(text: string, i: number): number {
   }
 }
 
+/** The string literal at `start`; `raw` is kept only when it has escapes (else it is `"value"`). */
 function readString(text: string, start: number): JString {
   let i = start + 1;
   let escaped = false;
   for (;;) {
     const c = text.charCodeAt(i);
-    if (Number.isNaN(c)) fail('unterminated_string', start);
     if (c === 0x22) break;
+    if (Number.isNaN(c)) fail('unterminated_string', start);
     if (c < 0x20) fail('control_character', i);
     if (c === 0x5c) {
       escaped = true;
@@ -49,97 +58,167 @@ function readString(text: string, start: number): JString {
         i += 6;
         continue;
       }
-      if (e === undefined || !'"\\/bfnrt'.includes(e)) fail('bad_escape', i);
+      if (e === undefined || !ESCAPES.includes(e)) fail('bad_escape', i);
       i += 2;
       continue;
     }
     i += 1;
   }
+  if (!escaped) return { t: 's', value: text.slice(start + 1, i) };
   const raw = text.slice(start, i + 1);
-  return { t: 's', raw, value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1) };
+  return { t: 's', raw, value: JSON.parse(raw) as string };
 }
+
+function digits(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
+  return i;
+}
+
+/** The end of the number at `start` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`). */
+function numberEnd(text: string, start: number): number {
+  let i = text.charCodeAt(start) === 0x2d ? start + 1 : start;
+  const first = text.charCodeAt(i);
+  if (first === 0x30) i += 1;
+  else if (first >= 0x31 && first <= 0x39) i = digits(text, i);
+  else fail('unexpected_token', start);
+  if (text.charCodeAt(i) === 0x2e) {
+    const end = digits(text, i + 1);
+    if (end === i + 1) fail('bad_number', i);
+    i = end;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i += 1;
+    const sign = text.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i += 1;
+    const end = digits(text, i);
+    if (end === i) fail('bad_number', i);
+    i = end;
+  }
+  return i;
+}
+
+// The unused list of a frame (an object has no items, an array no members): shared, never written.
+const NONE: never[] = [];
+
+const TRUE: JNode = { t: 'l', raw: 'true' };
+const FALSE: JNode = { t: 'l', raw: 'false' };
+const NULL: JNode = { t: 'l', raw: 'null' };
 
 function readScalar(text: string, i: number): JNode {
   const c = text[i];
   if (c === '"') return readString(text, i);
-  for (const raw of ['true', 'false', 'null'] as const) {
-    if (text.startsWith(raw, i)) return { t: 'l', raw };
-  }
-  NUMBER.lastIndex = i;
-  const match = NUMBER.exec(text);
-  if (match === null) fail('unexpected_token', i);
-  return { t: 'n', raw: match[0] };
+  if (c === 't' && text.startsWith('true', i)) return TRUE;
+  if (c === 'f' && text.startsWith('false', i)) return FALSE;
+  if (c === 'n' && text.startsWith('null', i)) return NULL;
+  return { t: 'n', raw: text.slice(i, numberEnd(text, i)) };
 }
 
 function scalarLength(node: JNode): number {
-  return node.t === 's' || node.t === 'n' || node.t === 'l' ? node.raw.length : 0;
+  if (node.t === 's') return node.raw?.length ?? node.value.length + 2;
+  return node.t === 'n' || node.t === 'l' ? node.raw.length : 0;
 }
 
 /** Parse `text` as one JSON value; throws `malformed_request` (offsets only) on anything else. */
 export function parseLossless(text: string, maxNesting = DEFAULT_MAX_NESTING): JNode {
-  const stack: Frame[] = [];
-  let i = skipWs(text, 0);
-  let done: JNode | undefined;
-  while (done === undefined) {
-    const frame = stack[stack.length - 1];
-    let value: JNode | undefined;
-    if (frame !== undefined && frame.kind === 'o' && frame.key === undefined) {
-      // Expect a key or the end of the object.
-      if (text[i] === '}' && frame.members.length === 0) {
-        value = close(stack, text, i);
-        i += 1;
-      } else {
-        if (text[i] !== '"') fail('expected_key', i);
-        const key = readString(text, i);
-        if (frame.keys?.has(key.value)) fail('duplicate_key', i);
-        frame.keys?.add(key.value);
-        i = skipWs(text, i + key.raw.length);
-        if (text[i] !== ':') fail('expected_colon', i);
-        frame.key = key;
-        i = skipWs(text, i + 1);
-        continue;
-      }
-    } else if (frame !== undefined && frame.kind === 'a' && frame.items.length === 0 && text[i] === ']') {
-      value = close(stack, text, i);
-      i += 1;
-    } else if (text[i] === '{' || text[i] === '[') {
-      if (stack.length >= maxNesting) fail('nesting_too_deep', i);
-      const kind = text[i] === '{' ? 'o' : 'a';
-      stack.push({
-        kind,
-        start: i,
-        members: [],
-        items: [],
-        keys: kind === 'o' ? new Set() : undefined,
-        key: undefined,
-      });
-      i = skipWs(text, i + 1);
-      continue;
-    } else {
-      value = readScalar(text, i);
-      i += scalarLength(value);
-    }
-    // A value is complete: attach it to its parent, then read `,` or the parent's close.
+  return new Reader(text, maxNesting).read();
+}
+
+/** The reader's state: position and the stack of open containers (no recursion). */
+class Reader {
+  readonly #text: string;
+  readonly #maxNesting: number;
+  readonly #stack: Frame[] = [];
+  #i = 0;
+
+  constructor(text: string, maxNesting: number) {
+    this.#text = text;
+    this.#maxNesting = maxNesting;
+  }
+
+  read(): JNode {
+    const text = this.#text;
+    this.#i = skipWs(text, 0);
     for (;;) {
-      const parent = stack[stack.length - 1];
-      i = skipWs(text, i);
-      if (parent === undefined) {
-        done = value;
-        break;
+      const value = this.#next();
+      if (value === undefined) continue;
+      const done = this.#complete(value);
+      if (done !== undefined) {
+        if (this.#i !== text.length) fail('trailing_content', this.#i);
+        return done;
       }
-      attach(parent, value);
-      const c = text[i];
-      if (c === ',') {
-        i = skipWs(text, i + 1);
-        break;
-      }
-      if (c !== (parent.kind === 'o' ? '}' : ']')) fail('expected_comma_or_close', i);
-      value = close(stack, text, i);
-      i += 1;
     }
   }
-  if (i !== text.length) fail('trailing_content', i);
-  return done;
+
+  /** Reads a key, opens a container (both: undefined) or reads a whole value. */
+  #next(): JNode | undefined {
+    const text = this.#text;
+    const i = this.#i;
+    const frame = this.#stack[this.#stack.length - 1];
+    if (frame?.kind === 'o' && frame.key === undefined) {
+      if (text[i] === '}' && frame.members.length === 0) return this.#close(i);
+      this.#readKey(frame);
+      return undefined;
+    }
+    if (frame?.kind === 'a' && frame.items.length === 0 && text[i] === ']') return this.#close(i);
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      if (this.#stack.length >= this.#maxNesting) fail('nesting_too_deep', i);
+      const kind = c === '{' ? 'o' : 'a';
+      this.#stack.push({
+        kind,
+        start: i,
+        members: kind === 'o' ? [] : NONE,
+        items: kind === 'a' ? [] : NONE,
+        keys: undefined,
+        key: undefined,
+      });
+      this.#i = skipWs(text, i + 1);
+      return undefined;
+    }
+    const value = readScalar(text, i);
+    this.#i = i + scalarLength(value);
+    return value;
+  }
+
+  #readKey(frame: Frame): void {
+    const text = this.#text;
+    if (text[this.#i] !== '"') fail('expected_key', this.#i);
+    const key = readString(text, this.#i);
+    if (isDuplicate(frame, key.value)) fail('duplicate_key', this.#i);
+    const colon = skipWs(text, this.#i + scalarLength(key));
+    if (text[colon] !== ':') fail('expected_colon', colon);
+    frame.key = key;
+    this.#i = skipWs(text, colon + 1);
+  }
+
+  /** Attaches a finished value to its parent and closes what it completes; the root when it is done. */
+  #complete(value: JNode): JNode | undefined {
+    const text = this.#text;
+    for (;;) {
+      this.#i = skipWs(text, this.#i);
+      const parent = this.#stack[this.#stack.length - 1];
+      if (parent === undefined) return value;
+      attach(parent, value);
+      const c = text[this.#i];
+      if (c === ',') {
+        this.#i = skipWs(text, this.#i + 1);
+        return undefined;
+      }
+      if (c !== (parent.kind === 'o' ? '}' : ']')) fail('expected_comma_or_close', this.#i);
+      value = this.#close(this.#i);
+    }
+  }
+
+  #close(end: number): JObject | JArray {
+    const frame = this.#stack.pop() as Frame;
+    this.#i = end + 1;
+    const span = { text: this.#text, start: frame.start, end: end + 1 };
+    return frame.kind === 'o'
+      ? { t: 'o', members: frame.members, span }
+      : { t: 'a', items: frame.items, span };
+  }
 }
 
 function attach(frame: Frame, value: JNode): void {
@@ -148,12 +227,8 @@ function attach(frame: Frame, value: JNode): void {
     return;
   }
   const key = frame.key as JString;
-  frame.members.push({ key: key.value, rawKey: key.raw, value });
+  frame.members.push(
+    key.raw === undefined ? { key: key.value, value } : { key: key.value, rawKey: key.raw, value },
+  );
   frame.key = undefined;
-}
-
-function close(stack: Frame[], text: string, end: number): JObject | JArray {
-  const frame = stack.pop() as Frame;
-  const span = { text, start: frame.start, end: end + 1 };
-  return frame.kind === 'o' ? { t: 'o', members: frame.members, span } : { t: 'a', items: frame.items, span };
 }

@@ -19,7 +19,7 @@ function malformed(what: string): never {
 }
 
 /** Parse text as JSON (duplicate keys refused, nesting capped); throws `malformed_request` (shape-only). */
-export function parseJson(text: string): JsonValue {
+function parseJson(text: string): JsonValue {
   return toPlain(parseLossless(text));
 }
 
@@ -30,24 +30,6 @@ export function jsonObjectBody(body: Uint8Array | string | null): JsonObject | n
   const value = parseJson(text);
   if (!isJsonObject(value)) malformed('a JSON object');
   return value;
-}
-
-/** Non-empty NDJSON lines as JSON objects; throws `malformed_request` naming the line number only. */
-export function ndjsonObjects(body: Uint8Array | string | null): JsonObject[] {
-  const lines = bodyText(body)
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-  return lines.map((line, index) => {
-    try {
-      const value = parseJson(line);
-      if (isJsonObject(value)) return value;
-    } catch {
-      // reported below without the line's content
-    }
-    throw new FlussoError('malformed_request', `NDJSON line ${index + 1} is not a JSON object`, {
-      context: { line: index + 1 },
-    });
-  });
 }
 
 export function decodeJsonResponse(body: Uint8Array): JsonValue | undefined {

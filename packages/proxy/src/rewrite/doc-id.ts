@@ -27,7 +27,7 @@ function invalidRule(rule: string): never {
 }
 
 /** A body id field as written: a non-empty string, or an integer's exact digits. */
-export function bodyId(document: JObject | null | undefined, field: string | undefined): string | undefined {
+function bodyId(document: JObject | null | undefined, field: string | undefined): string | undefined {
   if (field === undefined || document === null || document === undefined) return undefined;
   const value = member(document, field);
   if (value?.t === 's' && value.value !== '') return value.value;
