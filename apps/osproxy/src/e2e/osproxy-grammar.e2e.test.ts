@@ -65,6 +65,19 @@ describe('osproxy e2e: the closed grammar (issue 12)', () => {
     });
   }
 
+  it('refuses a wrapped lookup in _count and in an _msearch body before dispatch', async () => {
+    const count = await json(`${proxy.url}/orders/_count`, { headers: acme, body: { query: WRAPPED } });
+    expect(count.status).toBe(400);
+    const multi = await fetch(`${proxy.url}/_msearch`, {
+      method: 'POST',
+      headers: { ...acme, 'content-type': 'application/x-ndjson' },
+      body: `{"index":"orders"}\n${JSON.stringify({ query: { bool: { filter: [WRAPPED] } } })}\n`,
+    });
+    const answer = (await multi.json()) as { responses: { status: number }[] };
+    expect(answer.responses[0]?.status).toBe(400);
+    expect(recorder.requests).toEqual([]);
+  });
+
   it('answers a query nested 1 000 deep with 400, not 502', async () => {
     const raw = `{"query":${'{"bool":{"must":['.repeat(1000)}{"match_all":{}}${']}}'.repeat(1000)}}`;
     const res = await json(`${proxy.url}/orders/_search`, { headers: acme, raw });

@@ -11,7 +11,7 @@ const INJECTED = ['_tenant', '_index_name'];
 /** Screen `body` as a shared-index (default) or dedicated body; returns the rewritten body as a plain value. */
 export function screen(
   body: JsonValue,
-  options: { shared?: boolean; kind?: BodyKind; maxDepth?: number } = {},
+  options: { shared?: boolean; kind?: BodyKind; maxDepth?: number; renamed?: boolean } = {},
 ): JsonValue {
   const shared = options.shared ?? true;
   const node = parseLossless(JSON.stringify(body)) as JObject;
@@ -19,6 +19,7 @@ export function screen(
     shared,
     injected: shared ? INJECTED : [],
     mapId: (id) => `acme:orders:${id}`,
+    renamed: options.renamed ?? false,
     ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
   });
   return toPlain(screenBody(node, options.kind ?? 'search', grammar));

@@ -42,6 +42,15 @@ describe('query grammar: fields a shared-index tenant does not own', () => {
   it('accepts them on a dedicated index, where every field is the tenant’s', () => {
     expect(refusal({ query: { term: { _index: 'orders' } } }, { shared: false })).toBeUndefined();
   });
+
+  it('refuses `_index` wherever a dedicated index has a physical name of its own', () => {
+    const renamed = { shared: false, renamed: true };
+    expect(refusal({ aggs: { i: { terms: { field: '_index' } } } }, renamed)).toMatchObject({
+      rule: 'foreign_field',
+    });
+    expect(refusal({ sort: ['_index'] }, renamed)).toMatchObject({ rule: 'foreign_field' });
+    expect(refusal({ sort: ['_id'], aggs: { g: { global: {} } } }, renamed)).toBeUndefined();
+  });
 });
 
 describe('search grammar: positions other than queries', () => {

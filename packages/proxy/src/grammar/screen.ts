@@ -22,17 +22,27 @@ const BODIES: Readonly<Record<BodyKind, Options>> = {
   delete_by_query: DELETE_BY_QUERY_BODY,
 };
 
-/** Grammar options for a placement: `injected` are the fields a shared index adds (none otherwise). */
+/**
+ * Grammar options for a placement: `injected` are the fields a shared index adds
+ * (none otherwise); `renamed` when the physical index name is not the logical one
+ * (then `_index` would hand the tenant a physical name).
+ */
 export function grammarOptions(options: {
   shared: boolean;
   injected: readonly string[];
   mapId: (id: string) => string;
   maxDepth?: number;
+  renamed?: boolean;
 }): GrammarOptions {
+  const foreign = options.shared
+    ? [...META_FIELDS, ...options.injected]
+    : options.renamed === true
+      ? ['_index']
+      : [];
   return {
     shared: options.shared,
     injected: options.injected,
-    foreignFields: new Set([...META_FIELDS, ...options.injected]),
+    foreignFields: new Set(foreign),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_QUERY_DEPTH,
     mapId: options.mapId,
   };

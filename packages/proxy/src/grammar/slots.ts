@@ -51,8 +51,8 @@ function script(w: Walker, node: JNode, _depth: number, position: string): JNode
   if (isObject(node))
     w.object(node, { source: 'data', lang: 'data', params: 'data', options: 'data' }, 0, position, true);
   else if (source === undefined) return refuse('structured_option', 'script', position);
-  // A script reads doc values by name: on a shared index it must not name the physical or injected fields.
-  if (w.options.shared && source !== undefined) {
+  // A script reads doc values by name: it must not name the physical or injected fields.
+  if (source !== undefined) {
     for (const field of w.options.foreignFields) {
       if (source.includes(field)) return refuse('foreign_field', 'script', position);
     }

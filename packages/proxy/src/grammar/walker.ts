@@ -15,7 +15,7 @@ import { slotHandlers } from './slots.js';
 export interface GrammarOptions {
   /** Tenants share the physical index: shard-wide statistics and foreign fields are refused. */
   readonly shared: boolean;
-  /** Field names the tenant does not own (meta fields, injected fields); checked when shared. */
+  /** Field names the tenant does not own (meta and injected fields when shared; `_index` when renamed). */
   readonly foreignFields: ReadonlySet<string>;
   /** Injected fields a source filter must keep (ownership is checked on them). */
   readonly injected: readonly string[];
@@ -70,7 +70,7 @@ export class Walker {
 
   /** A field name in any position; `idQuery` allows `_id` where the proxy rewrites the values. */
   field(name: string, position: string, idQuery = false): void {
-    if (!this.options.shared) return;
+    if (this.options.foreignFields.size === 0) return;
     const bare = name.replace(/\^[\d.]*$/, '');
     if (idQuery && bare === '_id') return;
     if (this.options.foreignFields.has(bare)) refuse('foreign_field', 'field', position);

@@ -109,6 +109,7 @@ export class PartitionView {
       shared: this.shared,
       injected: Object.keys(this.inject),
       mapId: (id) => this.requirePhysicalId(id),
+      renamed: this.physical !== this.logical,
       ...(maxDepth === undefined ? {} : { maxDepth }),
     });
     const screened = body === null ? null : screenBody(body, kind, options);
