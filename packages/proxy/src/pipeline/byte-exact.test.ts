@@ -66,7 +66,7 @@ describe('byte-exact bodies on a shared index', () => {
   });
 
   it('returns sources, sort values and aggregation values exactly as the cluster wrote them', async () => {
-    const hit = `{"_index":"osproxy-shared","_id":"acme:orders:1","_routing":"acme","_score":null,"_source":{${EXACT},"_tenant":"acme","_index_name":"orders"},"sort":[1234567890123456789]}`;
+    const hit = `{"_index":"osproxy-shared","_id":"acme:orders:1","_routing":"acme","_score":null,"_source":{${EXACT},"_tenant":"acme","_index_name":"orders"},"sort":[1234567890123456789],"highlight":{"_tenant":["<em>acme</em>"]}}`;
     const aggs = '"aggregations":{"m":{"value":1.0E20,"big":9007199254740993}}';
     const h = harness({
       upstream: replying((path) =>
@@ -79,6 +79,7 @@ describe('byte-exact bodies on a shared index', () => {
     expect(res.text).toContain(`"_source":{${EXACT}},"sort":[1234567890123456789]`);
     expect(res.text).toContain(aggs);
     expect(res.text).toContain('"_index":"orders","_id":"1"');
+    expect(res.text).not.toContain('_tenant');
   });
 
   it('returns a get and an mget document exactly as the cluster wrote it', async () => {

@@ -141,8 +141,7 @@ export class PartitionView {
         const logical = this.logicalId(m.value.value);
         return logical === undefined ? m.value : jString(logical);
       }
-      if ((m.key === '_source' || m.key === 'fields') && isObject(m.value))
-        return this.stripInjected(m.value);
+      if (STRIPPED_IN.has(m.key) && isObject(m.value)) return this.stripInjected(m.value);
       return m.value;
     });
   }
@@ -155,3 +154,5 @@ export class PartitionView {
 
 // `_routing` is the partition; `explain` hits name the physical shard and node: nothing a tenant needs.
 const DROPPED = new Set(['_routing', '_shard', '_node']);
+// Where a hit can carry the injected fields: its source, its fields and a wildcard highlight.
+const STRIPPED_IN = new Set(['_source', 'fields', 'highlight']);
