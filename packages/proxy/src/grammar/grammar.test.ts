@@ -94,6 +94,28 @@ describe('search grammar: positions other than queries', () => {
     expect(refusal({ query: { match_all: {} }, max_docs: 5 }, { kind: 'delete_by_query' })).toBeUndefined();
   });
 
+  it('finds nothing on the prototype: keys such as constructor or __proto__ are unknown constructs', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const bodies = [
+        JSON.parse(`{"${key}":1}`),
+        JSON.parse(`{"query":{"${key}":{}}}`),
+        JSON.parse(`{"aggs":{"a":{"${key}":{}}}}`),
+        JSON.parse(`{"query":{"match":{"v":"x","${key}":1}}}`),
+        JSON.parse(`{"query":{"bool":{"${key}":{"wrapper":{"query":"e30="}}}}}`),
+        JSON.parse(`{"sort":[{"_geo_distance":{"${key}":[0,0]}}]}`),
+      ];
+      for (const body of bodies) {
+        for (const shared of [true, false]) {
+          const refused = refusal(body, { shared });
+          expect(refused === undefined || refused.status === 400).toBe(true);
+        }
+      }
+      expect(refusal(JSON.parse(`{"query":{"bool":{"${key}":{"wrapper":{"query":"e30="}}}}}`))?.status).toBe(
+        400,
+      );
+    }
+  });
+
   it('says why in shape-only words: the rule and a plain construct name, never a value or field', () => {
     expect(refusal({ query: { wrapper: { query: 'c2VjcmV0' } } })).toMatchObject({ construct: 'wrapper' });
     expect(refusal({ query: { terms: { v: { index: 'x', id: '1' } } } })).toMatchObject({

@@ -63,5 +63,13 @@ export interface AggRule {
   readonly shardWide?: true;
 }
 
+/**
+ * `table[key]` for an own key only: a client key such as `constructor` or
+ * `__proto__` must never find something on the prototype.
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Clause options every query takes. */
 export const COMMON: Options = { boost: 'data', _name: 'data' };

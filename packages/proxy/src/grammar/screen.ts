@@ -4,7 +4,7 @@
 import { mapMembers } from '../json/build.js';
 import type { JObject } from '../json/node.js';
 import { refuse } from './refuse.js';
-import type { Options } from './rules.js';
+import { lookup, type Options } from './rules.js';
 import { COUNT_BODY, DELETE_BY_QUERY_BODY, SEARCH_BODY } from './search-table.js';
 import { type GrammarOptions, Walker } from './walker.js';
 
@@ -53,7 +53,7 @@ export function screenBody(body: JObject, kind: BodyKind, options: GrammarOption
   const walker = new Walker(options);
   const table = BODIES[kind];
   return mapMembers(body, (m) => {
-    const slot = table[m.key];
+    const slot = lookup(table, m.key);
     if (slot === undefined) return refuse('unknown_construct', m.key, 'body');
     return walker.slot(slot, m.value, 0, m.key);
   });

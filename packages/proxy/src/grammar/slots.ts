@@ -6,7 +6,7 @@ import { toPlain } from '../json/plain.js';
 import { keepInSource } from '../rewrite/source-filter.js';
 import { FUNCTION_OPTIONS } from './query-table.js';
 import { refuse } from './refuse.js';
-import type { Slot } from './rules.js';
+import { lookup, type Slot } from './rules.js';
 import {
   COLLAPSE,
   COMPOSITE_SOURCES,
@@ -71,7 +71,7 @@ function sortEntry(w: Walker, node: JNode, depth: number, position: string): JNo
     if (m.key === '_geo_distance') {
       if (!isObject(m.value)) return refuse('structured_option', 'sort', position);
       return mapMembers(m.value, (g) => {
-        if (GEO_SORT[g.key] !== undefined) return w.member(g, GEO_SORT, depth, position, true);
+        if (lookup(GEO_SORT, g.key) !== undefined) return w.member(g, GEO_SORT, depth, position, true);
         w.field(g.key, position);
         return g.value;
       });

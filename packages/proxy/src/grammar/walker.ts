@@ -9,7 +9,7 @@ import { isArray, isObject, type JMember, type JNode, type JObject } from '../js
 import { AGGREGATIONS } from './agg-table.js';
 import { QUERIES } from './query-table.js';
 import { refuse } from './refuse.js';
-import type { FieldRule, Options, Slot } from './rules.js';
+import { type FieldRule, lookup, type Options, type Slot } from './rules.js';
 import { slotHandlers } from './slots.js';
 
 export interface GrammarOptions {
@@ -48,7 +48,7 @@ export class Walker {
   }
 
   member(m: JMember, table: Options, depth: number, position: string, closed: boolean): JNode {
-    const slot = table[m.key];
+    const slot = lookup(table, m.key);
     if (slot === 'refuse') return refuse('reads_other_documents', m.key, position);
     if (slot !== undefined) return this.slot(slot, m.value, depth, position);
     if (closed) return refuse('unknown_construct', m.key, position);
@@ -81,7 +81,7 @@ export class Walker {
     const next = this.deeper(depth, position);
     if (!isObject(node) || node.members.length !== 1) return refuse('not_a_clause', 'query', position);
     const [clause] = node.members as [JMember];
-    const rule = QUERIES[clause.key];
+    const rule = lookup(QUERIES, clause.key);
     if (rule === undefined) return refuse('unknown_construct', clause.key, position);
     return mapMembers(node, (m) =>
       rule.kind === 'object'
@@ -92,10 +92,11 @@ export class Walker {
 
   fieldClause(name: string, rule: FieldRule, body: JNode, depth: number, position: string): JNode {
     if (!isObject(body)) return refuse('not_a_clause', name, position);
-    const fields = body.members.filter((m) => rule.options[m.key] === undefined);
+    const fields = body.members.filter((m) => lookup(rule.options, m.key) === undefined);
     if (fields.length !== 1) return refuse('not_a_clause', name, position);
     return mapMembers(body, (m) => {
-      if (rule.options[m.key] !== undefined) return this.member(m, rule.options, depth, position, true);
+      if (lookup(rule.options, m.key) !== undefined)
+        return this.member(m, rule.options, depth, position, true);
       this.field(m.key, position, rule.ids !== undefined);
       const ids = rule.ids !== undefined && m.key === '_id' && this.options.shared;
       if (rule.value === 'data') return m.value;
@@ -130,7 +131,7 @@ export class Walker {
     return mapMembers(node, (m) => {
       if (m.key === 'aggs' || m.key === 'aggregations') return this.aggs(m.value, depth, position);
       if (m.key === 'meta') return m.value;
-      const rule = AGGREGATIONS[m.key];
+      const rule = lookup(AGGREGATIONS, m.key);
       if (rule === undefined) return refuse('unknown_construct', m.key, position);
       if (rule.shardWide && this.options.shared) return refuse('shard_wide', m.key, position);
       return rule.body === 'query'

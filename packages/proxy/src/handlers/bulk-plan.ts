@@ -64,7 +64,8 @@ function malformed(message: string, line: number): never {
 
 /** Splits NDJSON into items; a structural error fails the whole request (positions would be lost). */
 function rawItems(body: Uint8Array | string | null): RawItem[] {
-  const lines = readNdjsonObjects(body);
+  // Action metadata, source top-level members and update `doc`/`upsert` members are read; the rest is scanned.
+  const lines = readNdjsonObjects(body, 2);
   const items: RawItem[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as JObject;

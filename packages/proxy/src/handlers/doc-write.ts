@@ -38,7 +38,8 @@ export function shapeWriteResult(result: JObject, view: PartitionView): JObject 
 }
 
 export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promise<ProxyResponse> {
-  const read = requireDocument(readObjectBody(ctx.request.body));
+  // Only the document's top-level members matter to the proxy: the rest is scanned, not built.
+  const read = requireDocument(readObjectBody(ctx.request.body, 1));
   const document = read.node;
   const partition = ctx.partitionOfAll([document]);
   const { view, state } = ctx.view(partition, route.index);
@@ -96,7 +97,8 @@ export function updateDocuments(body: JObject): JObject[] {
 }
 
 export async function updateById(ctx: RequestContext, route: UpdateRoute): Promise<ProxyResponse> {
-  const read = requireDocument(readObjectBody(ctx.request.body));
+  // `doc` and `upsert` members matter; what is inside them is scanned, not built.
+  const read = requireDocument(readObjectBody(ctx.request.body, 2));
   const partition = ctx.partitionOfAll(updateDocuments(read.node));
   const { view, state } = ctx.view(partition, route.index);
   ctx.deps.tenancy.admitWrite(partition, state.epoch);

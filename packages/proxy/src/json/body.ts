@@ -18,12 +18,19 @@ function text(body: Uint8Array | string): string {
   return typeof body === 'string' ? body : decoder.decode(body);
 }
 
-/** The body as a lossless JSON object; an empty body is `null`. */
-export function readObjectBody(body: Uint8Array | string | null): ReadBody<JObject> | null {
+/**
+ * The body as a lossless JSON object; an empty body is `null`. Containers nested
+ * deeper than `eagerDepth` are only validated until something reads them (a
+ * document the proxy passes along costs a scan, not a tree).
+ */
+export function readObjectBody(
+  body: Uint8Array | string | null,
+  eagerDepth?: number,
+): ReadBody<JObject> | null {
   if (body === null) return null;
   const source = text(body);
   if (source.trim() === '') return null;
-  const node = parseLossless(source);
+  const node = parseLossless(source, eagerDepth === undefined ? {} : { eagerDepth });
   if (!isObject(node)) {
     throw new FlussoError('malformed_request', 'request body is not a JSON object', {
       context: { expected: 'a JSON object' },
@@ -40,8 +47,8 @@ export function encodeNode(node: JNode, read?: ReadBody | null): Uint8Array {
   return encoder.encode(emit(node));
 }
 
-/** Non-empty NDJSON lines as lossless objects; `malformed_request` names the line number only. */
-export function readNdjsonObjects(body: Uint8Array | string | null): JObject[] {
+/** Non-empty NDJSON lines as lossless objects (see `readObjectBody`); `malformed_request` names the line number only. */
+export function readNdjsonObjects(body: Uint8Array | string | null, eagerDepth?: number): JObject[] {
   if (body === null) return [];
   const out: JObject[] = [];
   text(body)
@@ -50,7 +57,7 @@ export function readNdjsonObjects(body: Uint8Array | string | null): JObject[] {
       if (line.trim() === '') return;
       let node: JNode | undefined;
       try {
-        node = parseLossless(line);
+        node = parseLossless(line, eagerDepth === undefined ? {} : { eagerDepth });
       } catch {
         // reported below without the line's content
       }

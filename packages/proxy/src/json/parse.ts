@@ -1,20 +1,64 @@
 // A strict, iterative JSON reader into the lossless tree: no recursion (a
 // 100 000-deep body cannot overflow the stack), a nesting cap, duplicate keys
-// refused. Errors are `malformed_request` and carry offsets only, never content.
-import { FlussoError } from '@flusso/core';
-import type { JArray, JMember, JNode, JObject, JString } from './node.js';
+// refused. Containers deeper than `eagerDepth` are only validated while reading
+// and become lazy nodes, read on first touch: a document the proxy passes along
+// costs a scan, not a tree. Errors are `malformed_request` with offsets only.
+import type { JArray, JMember, JNode, JObject, JString, Span } from './node.js';
+import { fail, readScalar, readString, scalarLength, skipContainer, skipWs } from './scan.js';
 
 /** Nesting beyond this is refused by default (OpenSearch's own parser stops at 1000). */
 const DEFAULT_MAX_NESTING = 1000;
 
-function fail(rule: string, offset: number): never {
-  throw new FlussoError('malformed_request', 'request body is not valid JSON', {
-    context: { rule, offset },
-  });
+export interface ParseOptions {
+  readonly maxNesting?: number;
+  /** Containers nested deeper than this are read lazily (default: none are). */
+  readonly eagerDepth?: number;
+  /** The containers inside an object held by this key are read lazily (e.g. `_source` in replies). */
+  readonly lazyUnder?: string;
 }
 
-const HEX = /^[0-9a-fA-F]{4}$/;
-const ESCAPES = '"\\/bfnrt';
+/** Parse `text` as one JSON value; throws `malformed_request` (offsets only) on anything else. */
+export function parseLossless(text: string, options: number | ParseOptions = {}): JNode {
+  const opts = typeof options === 'number' ? { maxNesting: options } : options;
+  return new Reader(text, {
+    maxNesting: opts.maxNesting ?? DEFAULT_MAX_NESTING,
+    eagerDepth: opts.eagerDepth ?? Number.POSITIVE_INFINITY,
+    ...(opts.lazyUnder === undefined ? {} : { lazyUnder: opts.lazyUnder }),
+  }).read();
+}
+
+/** A container read on first touch of its members or items (then in full). */
+class Lazy {
+  readonly span: Span;
+  readonly #nesting: number;
+  #node: JObject | JArray | undefined;
+
+  constructor(span: Span, nesting: number) {
+    this.span = span;
+    this.#nesting = nesting;
+  }
+
+  protected node(): JObject | JArray {
+    this.#node ??= parseLossless(this.span.text.slice(this.span.start, this.span.end), this.#nesting) as
+      | JObject
+      | JArray;
+    return this.#node;
+  }
+}
+
+class LazyObject extends Lazy implements JObject {
+  readonly t = 'o' as const;
+  get members(): readonly JMember[] {
+    return (this.node() as JObject).members;
+  }
+}
+
+class LazyArray extends Lazy implements JArray {
+  readonly t = 'a' as const;
+  get items(): readonly JNode[] {
+    return (this.node() as JArray).items;
+  }
+}
 
 interface Frame {
   readonly kind: 'o' | 'a';
@@ -24,6 +68,8 @@ interface Frame {
   /** Keys seen, kept only once an object is large enough for a linear scan to cost more. */
   keys: Set<string> | undefined;
   key: JString | undefined;
+  /** Containers inside this one are only scanned. */
+  readonly lazyChildren: boolean;
 }
 
 function isDuplicate(frame: Frame, key: string): boolean {
@@ -33,108 +79,23 @@ function isDuplicate(frame: Frame, key: string): boolean {
   return frame.keys.has(key);
 }
 
-function skipWs(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i += 1;
-  }
-}
-
-/** The string literal at `start`; `raw` is kept only when it has escapes (else it is `"value"`). */
-function readString(text: string, start: number): JString {
-  let i = start + 1;
-  let escaped = false;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) break;
-    if (Number.isNaN(c)) fail('unterminated_string', start);
-    if (c < 0x20) fail('control_character', i);
-    if (c === 0x5c) {
-      escaped = true;
-      const e = text[i + 1];
-      if (e === 'u') {
-        if (!HEX.test(text.slice(i + 2, i + 6))) fail('bad_escape', i);
-        i += 6;
-        continue;
-      }
-      if (e === undefined || !ESCAPES.includes(e)) fail('bad_escape', i);
-      i += 2;
-      continue;
-    }
-    i += 1;
-  }
-  if (!escaped) return { t: 's', value: text.slice(start + 1, i) };
-  const raw = text.slice(start, i + 1);
-  return { t: 's', raw, value: JSON.parse(raw) as string };
-}
-
-function digits(text: string, i: number): number {
-  let c = text.charCodeAt(i);
-  while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
-  return i;
-}
-
-/** The end of the number at `start` (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`). */
-function numberEnd(text: string, start: number): number {
-  let i = text.charCodeAt(start) === 0x2d ? start + 1 : start;
-  const first = text.charCodeAt(i);
-  if (first === 0x30) i += 1;
-  else if (first >= 0x31 && first <= 0x39) i = digits(text, i);
-  else fail('unexpected_token', start);
-  if (text.charCodeAt(i) === 0x2e) {
-    const end = digits(text, i + 1);
-    if (end === i + 1) fail('bad_number', i);
-    i = end;
-  }
-  const e = text.charCodeAt(i);
-  if (e === 0x65 || e === 0x45) {
-    i += 1;
-    const sign = text.charCodeAt(i);
-    if (sign === 0x2b || sign === 0x2d) i += 1;
-    const end = digits(text, i);
-    if (end === i) fail('bad_number', i);
-    i = end;
-  }
-  return i;
-}
-
 // The unused list of a frame (an object has no items, an array no members): shared, never written.
 const NONE: never[] = [];
-
-const TRUE: JNode = { t: 'l', raw: 'true' };
-const FALSE: JNode = { t: 'l', raw: 'false' };
-const NULL: JNode = { t: 'l', raw: 'null' };
-
-function readScalar(text: string, i: number): JNode {
-  const c = text[i];
-  if (c === '"') return readString(text, i);
-  if (c === 't' && text.startsWith('true', i)) return TRUE;
-  if (c === 'f' && text.startsWith('false', i)) return FALSE;
-  if (c === 'n' && text.startsWith('null', i)) return NULL;
-  return { t: 'n', raw: text.slice(i, numberEnd(text, i)) };
-}
-
-function scalarLength(node: JNode): number {
-  if (node.t === 's') return node.raw?.length ?? node.value.length + 2;
-  return node.t === 'n' || node.t === 'l' ? node.raw.length : 0;
-}
-
-/** Parse `text` as one JSON value; throws `malformed_request` (offsets only) on anything else. */
-export function parseLossless(text: string, maxNesting = DEFAULT_MAX_NESTING): JNode {
-  return new Reader(text, maxNesting).read();
-}
 
 /** The reader's state: position and the stack of open containers (no recursion). */
 class Reader {
   readonly #text: string;
   readonly #maxNesting: number;
+  readonly #eagerDepth: number;
+  readonly #lazyUnder: string | undefined;
   readonly #stack: Frame[] = [];
   #i = 0;
 
-  constructor(text: string, maxNesting: number) {
+  constructor(text: string, options: Required<Omit<ParseOptions, 'lazyUnder'>> & ParseOptions) {
     this.#text = text;
-    this.#maxNesting = maxNesting;
+    this.#maxNesting = options.maxNesting;
+    this.#eagerDepth = options.eagerDepth;
+    this.#lazyUnder = options.lazyUnder;
   }
 
   read(): JNode {
@@ -163,23 +124,34 @@ class Reader {
     }
     if (frame?.kind === 'a' && frame.items.length === 0 && text[i] === ']') return this.#close(i);
     const c = text[i];
-    if (c === '{' || c === '[') {
-      if (this.#stack.length >= this.#maxNesting) fail('nesting_too_deep', i);
-      const kind = c === '{' ? 'o' : 'a';
-      this.#stack.push({
-        kind,
-        start: i,
-        members: kind === 'o' ? [] : NONE,
-        items: kind === 'a' ? [] : NONE,
-        keys: undefined,
-        key: undefined,
-      });
-      this.#i = skipWs(text, i + 1);
-      return undefined;
+    if (c !== '{' && c !== '[') {
+      const value = readScalar(text, i);
+      this.#i = i + scalarLength(value);
+      return value;
     }
-    const value = readScalar(text, i);
-    this.#i = i + scalarLength(value);
-    return value;
+    const depth = this.#stack.length;
+    if (depth >= this.#maxNesting) fail('nesting_too_deep', i);
+    if (depth >= this.#eagerDepth || frame?.lazyChildren === true) return this.#skip(i, c === '{');
+    const kind = c === '{' ? 'o' : 'a';
+    this.#stack.push({
+      kind,
+      start: i,
+      members: kind === 'o' ? [] : NONE,
+      items: kind === 'a' ? [] : NONE,
+      keys: undefined,
+      key: undefined,
+      lazyChildren: kind === 'o' && frame?.key !== undefined && frame.key.value === this.#lazyUnder,
+    });
+    this.#i = skipWs(text, i + 1);
+    return undefined;
+  }
+
+  #skip(start: number, object: boolean): JNode {
+    const nesting = this.#maxNesting - this.#stack.length;
+    const end = skipContainer(this.#text, start, nesting);
+    this.#i = end;
+    const span = { text: this.#text, start, end };
+    return object ? new LazyObject(span, nesting) : new LazyArray(span, nesting);
   }
 
   #readKey(frame: Frame): void {

@@ -15,7 +15,7 @@ export function toPlain(node: JNode): JsonValue {
       return node.items.map(toPlain);
     case 'o': {
       const out: JsonObject = {};
-      for (const m of node.members) out[m.key] = toPlain(m.value);
+      for (const m of node.members) set(out, m.key, toPlain(m.value));
       return out;
     }
   }
@@ -28,7 +28,14 @@ export function toPlain(node: JNode): JsonValue {
 export function shallowPlain(node: JObject): JsonObject {
   const out: JsonObject = {};
   for (const m of node.members) {
-    out[m.key] = m.value.t === 'o' ? {} : m.value.t === 'a' ? [] : toPlain(m.value);
+    set(out, m.key, m.value.t === 'o' ? {} : m.value.t === 'a' ? [] : toPlain(m.value));
   }
   return out;
+}
+
+/** An own property, as JSON.parse makes it: a `"__proto__"` key must not become the prototype. */
+function set(out: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }

@@ -17,7 +17,8 @@ const REPLY_NESTING = 1100;
 export function upstreamNode(response: UpstreamResponse): JObject {
   let node: JNode | undefined;
   try {
-    node = parseLossless(decoder.decode(response.body), REPLY_NESTING);
+    // What is inside a document's source is passed along as written: scanned, not built.
+    node = parseLossless(decoder.decode(response.body), { maxNesting: REPLY_NESTING, lazyUnder: '_source' });
   } catch {
     // reported below, shape-only
   }
