@@ -67,6 +67,16 @@ describe('search grammar: positions other than queries', () => {
     });
   }
 
+  it('reads a script for whole field names only: user_id is not _id', () => {
+    const script = (source: string) => ({ script_fields: { x: { script: { source } } } });
+    expect(refusal(script("doc['user_id'].value + doc['_tenant_count'].value"))).toBeUndefined();
+    expect(refusal(script('doc["_id"].value'))).toMatchObject({ rule: 'foreign_field' });
+    expect(refusal(script('params._source._tenant'))).toMatchObject({ rule: 'foreign_field' });
+    expect(refusal({ sort: { _script: { type: 'string', script: "doc['_index'].value" } } })).toMatchObject({
+      rule: 'foreign_field',
+    });
+  });
+
   it('accepts an ordinary search body with aggregations, sort, highlight and collapse', () => {
     const body: JsonValue = {
       query: { bool: { must: [{ match: { v: 'x' } }], filter: [{ range: { n: { gte: 1 } } }] } },

@@ -43,6 +43,19 @@ function fieldPattern(w: Walker, node: JNode, position: string): JNode {
   return fieldName(w, node, position);
 }
 
+const WORD = /[A-Za-z0-9_$]/;
+
+/** Whether `source` names `field` as a whole word (`doc['_id']`, `._tenant`; not `user_id`). */
+function mentions(source: string, field: string): boolean {
+  for (let at = source.indexOf(field); at >= 0; at = source.indexOf(field, at + 1)) {
+    const before = source[at - 1];
+    const after = source[at + field.length];
+    if ((before === undefined || !WORD.test(before)) && (after === undefined || !WORD.test(after)))
+      return true;
+  }
+  return false;
+}
+
 function script(w: Walker, node: JNode, _depth: number, position: string): JNode {
   if (isObject(node) && member(node, 'id') !== undefined) {
     return refuse('reads_other_documents', 'stored_script', position);
@@ -54,7 +67,7 @@ function script(w: Walker, node: JNode, _depth: number, position: string): JNode
   // A script reads doc values by name: it must not name the physical or injected fields.
   if (source !== undefined) {
     for (const field of w.options.foreignFields) {
-      if (source.includes(field)) return refuse('foreign_field', 'script', position);
+      if (mentions(source, field)) return refuse('foreign_field', 'script', position);
     }
   }
   return node;
