@@ -24,6 +24,15 @@ describe('osproxy settings', () => {
     });
   });
 
+  it('read the id-from-body rule and the query depth cap (off and 64 by default)', () => {
+    expect(loadSettings([], {})).toMatchObject({ max_query_depth: 64 });
+    expect(loadSettings([], {}).id_from_body).toBeUndefined();
+    expect(loadSettings([], { OSPROXY_ID_FROM_BODY: 'id', OSPROXY_MAX_QUERY_DEPTH: '8' })).toMatchObject({
+      id_from_body: 'id',
+      max_query_depth: 8,
+    });
+  });
+
   it('layer file, then OSPROXY_* env, then flags', () => {
     const dir = mkdtempSync(join(tmpdir(), 'osproxy-'));
     const file = join(dir, 'osproxy.toml');

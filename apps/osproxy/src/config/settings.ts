@@ -56,6 +56,13 @@ export const settingsSchema = z.strictObject({
   kafka_sasl_username: z.string().optional(),
   kafka_sasl_password: z.string().optional(),
   async_default: bool.default(false),
+  /** The reference's id-from-body rule (`{partition}:{body.<field>}`); absent = auto ids, as in OpenSearch. */
+  id_from_body: z
+    .string()
+    .regex(/^[A-Za-z_]\w*$/)
+    .optional(),
+  /** Deepest nesting of query clauses and aggregation levels a search body may have. */
+  max_query_depth: int(64),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   upstream_http2: bool.default(false),
 });

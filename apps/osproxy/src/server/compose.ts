@@ -65,7 +65,11 @@ export function compose(settings: Settings, logger: Logger): Composed {
     breakerThreshold: settings.breaker_threshold,
     breakerCooldownMs: settings.breaker_cooldown_ms,
   });
-  const tenancy = new ReferenceTenancy({ index: settings.index, cluster: DEFAULT_CLUSTER });
+  const tenancy = new ReferenceTenancy({
+    index: settings.index,
+    cluster: DEFAULT_CLUSTER,
+    ...(settings.id_from_body === undefined ? {} : { idFromBody: settings.id_from_body }),
+  });
   const explain = settings.debug_endpoints ? new ExplainStore() : undefined;
   const headerAllow = headerAllowlist(settings.forward_header_allow);
   const key = settings.cursor_affinity_key;
@@ -83,6 +87,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
     ...(explain === undefined ? {} : { observer: explain }),
     ...(queue === undefined ? {} : { queue }),
     asyncDefault: settings.async_default,
+    maxQueryDepth: settings.max_query_depth,
   });
   const metrics = createProxyMetrics();
   const limiter = new InflightLimiter({

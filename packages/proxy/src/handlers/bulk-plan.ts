@@ -11,10 +11,13 @@ import {
   type JsonObject,
   parseIndexName,
 } from '@flusso/core';
+import { readNdjsonObjects } from '../json/body.js';
+import { jObject, jString, memberOf } from '../json/build.js';
+import { isObject, type JMember, type JNode, type JObject } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { ndjsonObjects } from '../request/json-body.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
-import { prepareUpdate, updateDocument } from './doc-write.js';
+import { prepareUpdate, updateDocuments } from './doc-write.js';
 
 export type BulkAction = 'index' | 'create' | 'update' | 'delete';
 
@@ -35,7 +38,7 @@ export interface PlannedItem {
   readonly logicalId: string | undefined;
   readonly view: PartitionView;
   readonly epoch: Epoch;
-  readonly lines: JsonObject[];
+  readonly lines: JNode[];
 }
 
 export interface RefusedItem {
@@ -48,8 +51,11 @@ export interface RefusedItem {
 
 interface RawItem {
   readonly action: BulkAction;
+  /** The action metadata, plain for decisions. */
   readonly meta: JsonObject;
-  readonly source: JsonObject | undefined;
+  /** The same metadata as written (numbers such as external versions kept exact). */
+  readonly metaNode: JObject;
+  readonly source: JObject | undefined;
 }
 
 function malformed(message: string, line: number): never {
@@ -58,23 +64,26 @@ function malformed(message: string, line: number): never {
 
 /** Splits NDJSON into items; a structural error fails the whole request (positions would be lost). */
 function rawItems(body: Uint8Array | string | null): RawItem[] {
-  const lines = ndjsonObjects(body);
+  // Action metadata, source top-level members and update `doc`/`upsert` members are read; the rest is scanned.
+  const lines = readNdjsonObjects(body, 2);
   const items: RawItem[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as JsonObject;
-    const keys = Object.keys(line);
-    const action = keys[0];
-    if (keys.length !== 1 || action === undefined || !ACTIONS.has(action))
+    const line = lines[i] as JObject;
+    const [only, more] = line.members;
+    const action = only?.key;
+    if (more !== undefined || action === undefined || !ACTIONS.has(action))
       malformed('unknown bulk action', i + 1);
-    const meta = line[action];
-    if (!isJsonObject(meta)) malformed('bulk action metadata must be an object', i + 1);
+    const metaNode = (only as JMember).value;
+    const meta = toPlain(metaNode);
+    if (!isObject(metaNode) || !isJsonObject(meta))
+      malformed('bulk action metadata must be an object', i + 1);
     if (action === 'delete') {
-      items.push({ action, meta, source: undefined });
+      items.push({ action, meta, metaNode, source: undefined });
       continue;
     }
     const source = lines[i + 1];
     if (source === undefined) malformed('bulk action is missing its source line', i + 1);
-    items.push({ action: action as BulkAction, meta, source });
+    items.push({ action: action as BulkAction, meta, metaNode, source });
     i += 1;
   }
   if (items.length === 0) malformed('bulk body has no items', 0);
@@ -105,9 +114,9 @@ function planItem(
   position: number,
   fallback: IndexName | undefined,
 ): PlannedItem {
-  const document =
-    raw.action === 'update' && raw.source !== undefined ? updateDocument(raw.source) : raw.source;
-  const partition = ctx.partition(document);
+  const documents =
+    raw.source === undefined ? [] : raw.action === 'update' ? updateDocuments(raw.source) : [raw.source];
+  const partition = ctx.partitionOfAll(documents);
   const { view, state } = ctx.view(partition, itemIndex(raw.meta, fallback));
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
   const urlId = clientId(raw.meta);
@@ -123,10 +132,13 @@ function planItem(
     });
   }
   if (id === undefined && view.shared) id = view.physicalId(ctx.deps.newId());
-  const meta: JsonObject = { _index: view.physical, ...view.routing };
-  if (id !== undefined) meta._id = id;
-  for (const key of META_KEYS) if (raw.meta[key] !== undefined) meta[key] = raw.meta[key] ?? null;
-  const lines: JsonObject[] = [{ [raw.action]: meta }];
+  const meta = [memberOf('_index', jString(view.physical))];
+  if (view.shared) meta.push(memberOf('routing', jString(view.partition)));
+  if (id !== undefined) meta.push(memberOf('_id', jString(id)));
+  meta.push(...raw.metaNode.members.filter((m) => META_KEYS.includes(m.key)));
+  // An item without an `_id` creates, as OpenSearch's auto ids do: it never overwrites.
+  const upstreamAction = raw.action === 'index' && urlId === undefined ? 'create' : raw.action;
+  const lines: JNode[] = [jObject([memberOf(upstreamAction, jObject(meta))])];
   if (raw.source !== undefined) {
     lines.push(raw.action === 'update' ? prepareUpdate(raw.source, view) : view.prepareDocument(raw.source));
   }

@@ -1,34 +1,40 @@
 // `_bulk`: planned per item, demuxed into one upstream `_bulk` per cluster, and
 // answered with `items[]` in the client's order, every item in the client's
 // logical view. A cluster that fails answers each of its items with the error.
-import { type ClusterId, isFlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { type ClusterId, isFlussoError, type JsonObject } from '@flusso/core';
 import type { Route } from '../classify/route.js';
+import { encodeNdjsonNodes } from '../json/body.js';
+import { fromPlain, jArray, jObject, jString, memberOf, withMember } from '../json/build.js';
+import { isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { jsonResponse } from '../request/json-body.js';
+import { nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import { forwardedParams } from '../rewrite/url-params.js';
-import { isSuccess, logicalError, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.js';
 import { type BulkAction, type PlannedItem, planBulk } from './bulk-plan.js';
-import { encodeNdjson } from './encode.js';
 import { codeError, groupBy } from './positioned.js';
 
 type BulkRoute = Extract<Route, { kind: 'IngestBulk' }>;
 
-function itemResult(action: BulkAction, body: JsonObject): JsonObject {
-  return { [action]: body };
+function itemResult(action: BulkAction, body: JNode): JNode {
+  return jObject([memberOf(action, body)]);
 }
 
-function shapeItem(item: PlannedItem, result: JsonValue | undefined): JsonObject {
-  const found = isJsonObject(result) ? Object.values(result)[0] : undefined;
-  const inner: JsonObject = isJsonObject(found)
+function shapeItem(item: PlannedItem, result: JNode | undefined): JNode {
+  const found = isObject(result) ? result.members[0]?.value : undefined;
+  const inner = isObject(found)
     ? found
-    : { status: 502, error: { type: 'upstream_failed', reason: 'no result for this item' } };
-  const shaped: JsonObject = {
-    _index: item.view.logical,
-    ...(item.logicalId === undefined ? {} : { _id: item.logicalId }),
-    ...item.view.shapeDocument(inner),
-  };
-  if (inner.error !== undefined) shaped.error = logicalError(inner.error, item.view);
+    : (fromPlain({
+        status: 502,
+        error: { type: 'upstream_failed', reason: 'no result for this item' },
+      }) as JObject);
+  let shaped = item.view.shapeDocument(inner);
+  shaped = withMember(shaped, '_index', jString(item.view.logical));
+  if (item.logicalId !== undefined) shaped = withMember(shaped, '_id', jString(item.logicalId));
+  const error = member(inner, 'error');
+  if (error !== undefined)
+    shaped = withMember(shaped, 'error', fromPlain(logicalError(toPlain(error), item.view)));
   return itemResult(item.action, shaped);
 }
 
@@ -36,27 +42,31 @@ async function sendGroup(
   ctx: RequestContext,
   cluster: ClusterId,
   group: readonly PlannedItem[],
-): Promise<{ results: JsonValue[]; took: number }> {
+): Promise<{ results: readonly JNode[]; took: number }> {
   const first = group[0] as PlannedItem;
   const failed = (error: JsonObject, status: number) => ({
-    results: group.map(() => ({ failed: { status, error } })),
+    results: group.map(() => fromPlain({ failed: { status, error } })),
     took: 0,
   });
   try {
     const response = await ctx.deps.upstream.bulk({
       ...ctx.op(ctx.target(cluster), 'POST', '/_bulk', {
         query: forwardedParams(ctx.request.query),
-        body: encodeNdjson(group.flatMap((item) => item.lines)),
+        body: encodeNdjsonNodes(group.flatMap((item) => item.lines)),
       }),
       kind: 'bulk',
       items: group.length,
       epoch: first.epoch,
     });
-    const body = upstreamJson(response);
-    if (!isSuccess(response.status) || !Array.isArray(body.items)) {
-      return failed(logicalError(body.error, first.view), response.status);
+    const body = upstreamNode(response);
+    const items = member(body, 'items');
+    if (!isSuccess(response.status) || !isArray(items)) {
+      return failed(
+        logicalError(toPlain(member(body, 'error') ?? fromPlain(null)), first.view),
+        response.status,
+      );
     }
-    return { results: body.items, took: typeof body.took === 'number' ? body.took : 0 };
+    return { results: items.items, took: Number(toPlain(member(body, 'took') ?? fromPlain(0))) || 0 };
   } catch (error) {
     if (!isFlussoError(error)) throw error;
     const { error: detail, status } = codeError(error);
@@ -66,15 +76,18 @@ async function sendGroup(
 
 export async function bulk(ctx: RequestContext, route: BulkRoute): Promise<ProxyResponse> {
   const { planned, refused } = planBulk(ctx, route.index);
-  const items: JsonObject[] = [];
+  const items: JNode[] = [];
   for (const r of refused) {
     const { error, status } = codeError(r.error);
-    items[r.position] = itemResult(r.action, {
-      ...(r.index === undefined ? {} : { _index: r.index }),
-      ...(r.logicalId === undefined ? {} : { _id: r.logicalId }),
-      status,
-      error,
-    });
+    items[r.position] = itemResult(
+      r.action,
+      fromPlain({
+        ...(r.index === undefined ? {} : { _index: r.index }),
+        ...(r.logicalId === undefined ? {} : { _id: r.logicalId }),
+        status,
+        error,
+      }),
+    );
   }
   let took = 0;
   const groups = groupBy(planned, (item) => item.view.placement.cluster);
@@ -90,10 +103,16 @@ export async function bulk(ctx: RequestContext, route: BulkRoute): Promise<Proxy
   const itemErrors = items.filter(hasError).length;
   ctx.explain.items = items.length;
   ctx.explain.itemErrors = itemErrors;
-  return jsonResponse(200, { took, errors: itemErrors > 0, items });
+  return nodeResponse(
+    200,
+    jObject([
+      memberOf('took', fromPlain(took)),
+      memberOf('errors', fromPlain(itemErrors > 0)),
+      memberOf('items', jArray(items)),
+    ]),
+  );
 }
 
-function hasError(item: JsonObject): boolean {
-  const inner = Object.values(item)[0];
-  return isJsonObject(inner) && inner.error !== undefined;
+function hasError(item: JNode): boolean {
+  return isObject(item) && member(item.members[0]?.value, 'error') !== undefined;
 }

@@ -11,11 +11,15 @@ import {
 } from '@flusso/core';
 import type { UpstreamResponse } from '@flusso/sinks';
 import type { Route } from '../classify/route.js';
+import { encodeNode, readObjectBody } from '../json/body.js';
+import { jString, withMember } from '../json/build.js';
+import { isObject, member } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
+import { jsonObjectBody, jsonResponse, nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
-import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
 import { groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
@@ -81,7 +85,7 @@ async function openPit(
     action: 'pit_open',
   });
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeSearch(ctx, upstreamJson(response), view, partition));
+  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
 }
 
 async function scroll(
@@ -105,15 +109,17 @@ async function scroll(
 }
 
 async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<ProxyResponse> {
-  const body = jsonObjectBody(ctx.request.body);
-  const pit = body?.pit;
-  if (body === null || !isJsonObject(pit))
+  const body = readObjectBody(ctx.request.body)?.node;
+  const pit = member(body, 'pit');
+  if (body === undefined || !isObject(pit))
     throw new FlussoError('unsupported_endpoint', 'a search without an index needs a pit');
-  const opened = ctx.deps.sealer.open(partition, pit.id);
+  const sealed = member(pit, 'id');
+  const opened = ctx.deps.sealer.open(partition, sealed === undefined ? undefined : toPlain(sealed));
   const { view } = ctx.view(partition, opened.logical);
-  const wrapped = view.wrapSearch({ ...body, pit: { ...pit, id: opened.cursor } }) ?? body;
+  const screened = view.screenSearch(body, 'search', ctx.deps.maxQueryDepth) ?? body;
+  const wrapped = withMember(screened, 'pit', withMember(pit, 'id', jString(opened.cursor)));
   const response = await ctx.deps.upstream.cursor({
-    ...ctx.op(ctx.target(opened.cluster), 'POST', '/_search', { body: encodeJson(wrapped) }),
+    ...ctx.op(ctx.target(opened.cluster), 'POST', '/_search', { body: encodeNode(wrapped) }),
     kind: 'cursor',
     action: 'pit_search',
   });
@@ -129,7 +135,7 @@ function cursorPage(
   cluster: ClusterId,
 ): ProxyResponse {
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeSearch(ctx, upstreamJson(response), view, partition, cluster));
+  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition, cluster));
 }
 
 async function closeCursors(

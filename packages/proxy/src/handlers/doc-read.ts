@@ -1,12 +1,13 @@
 // GET / HEAD / DELETE of one document by its logical id. A document that is not
 // the partition's answers exactly as a missing one does, in OpenSearch's shapes.
 import type { Route } from '../classify/route.js';
+import { member, stringOf } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonResponse } from '../request/json-body.js';
+import { jsonResponse, nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import { keepInSourceParams } from '../rewrite/source-filter.js';
 import { forwardedParams } from '../rewrite/url-params.js';
-import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../shape/upstream-reply.js';
 import { asyncRequested, queueWrite } from './async-write.js';
 import { shapeWriteResult } from './doc-write.js';
 
@@ -60,9 +61,9 @@ export async function getById(ctx: RequestContext, route: GetRoute): Promise<Pro
     return headAware(route, upstreamErrorReply(response, view));
   }
   if (!isSuccess(response.status)) return headAware(route, upstreamErrorReply(response, view));
-  const doc = upstreamJson(response);
+  const doc = upstreamNode(response);
   if (!view.owns(doc)) return headAware(route, jsonResponse(404, notFound));
-  return headAware(route, jsonResponse(200, view.shapeDocument(doc)));
+  return headAware(route, nodeResponse(200, view.shapeDocument(doc)));
 }
 
 function headAware(route: GetRoute, response: ProxyResponse): ProxyResponse {
@@ -89,10 +90,10 @@ export async function deleteById(ctx: RequestContext, route: DeleteRoute): Promi
     epoch: state.epoch,
   });
   // A delete of a missing document is 404 with a result body, not an error body.
-  const body = response.status === 404 ? upstreamJson(response) : undefined;
-  if (body !== undefined && body.result === 'not_found') {
-    return jsonResponse(404, shapeWriteResult(body, view));
+  const body = response.status === 404 ? upstreamNode(response) : undefined;
+  if (body !== undefined && stringOf(member(body, 'result')) === 'not_found') {
+    return nodeResponse(404, shapeWriteResult(body, view));
   }
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeWriteResult(upstreamJson(response), view));
+  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
 }

@@ -1,22 +1,27 @@
 // Single-document writes: index (`_doc`, with or without a URL id), `_create`
 // and `_update`. The partition is resolved from the principal, header or the
-// document itself; the write is admitted under the placement's current epoch.
-import { FlussoError, isJsonObject, type JsonObject } from '@flusso/core';
+// documents themselves (every one must agree); the write is admitted under the
+// placement's current epoch. Documents go upstream byte-exact, the injected
+// fields appended.
+import { FlussoError } from '@flusso/core';
 import type { Route } from '../classify/route.js';
+import { encodeNode, type ReadBody, readObjectBody } from '../json/body.js';
+import { mapMembers } from '../json/build.js';
+import { isObject, type JObject, member } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { segment } from '../pipeline/context.js';
-import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
+import { nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
-import { isSuccess, upstreamErrorReply, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
 import { asyncRequested, queueWrite } from './async-write.js';
-import { encodeJson } from './encode.js';
 
 type IngestRoute = Extract<Route, { kind: 'IngestDoc' }>;
 type UpdateRoute = Extract<Route, { kind: 'UpdateById' }>;
 
-function requireDocument(body: JsonObject | null): JsonObject {
+function requireDocument(body: ReadBody<JObject> | null): ReadBody<JObject> {
   if (body === null) {
     throw new FlussoError('malformed_request', 'a document body is required', {
       context: { expected: 'object' },
@@ -26,25 +31,28 @@ function requireDocument(body: JsonObject | null): JsonObject {
 }
 
 /** The client's view of a write result: logical index and id. */
-export function shapeWriteResult(result: JsonObject, view: PartitionView): JsonObject {
-  const out = view.shapeDocument(result);
-  const get = out.get;
-  if (isJsonObject(get)) out.get = view.shapeDocument(get);
-  return out;
+export function shapeWriteResult(result: JObject, view: PartitionView): JObject {
+  return mapMembers(view.shapeDocument(result), (m) =>
+    m.key === 'get' && isObject(m.value) ? view.shapeDocument(m.value) : m.value,
+  );
 }
 
 export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promise<ProxyResponse> {
-  const document = requireDocument(jsonObjectBody(ctx.request.body));
-  const partition = ctx.partition(document);
+  // Only the document's top-level members matter to the proxy: the rest is scanned, not built.
+  const read = requireDocument(readObjectBody(ctx.request.body, 1));
+  const document = read.node;
+  const partition = ctx.partitionOfAll([document]);
   const { view, state } = ctx.view(partition, route.index);
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
   const stored = view.prepareDocument(document);
+  // The URL id, else (only with the id-from-body rule) the body's.
+  const given = view.physicalId(route.id, document);
   // A shared index needs an id carrying the partition; OpenSearch's auto-ids would not.
-  const id =
-    view.physicalId(route.id, document) ?? (view.shared ? view.physicalId(ctx.deps.newId()) : undefined);
-  const create = route.create || ctx.request.query.op_type === 'create';
+  const id = given ?? (view.shared ? view.physicalId(ctx.deps.newId()) : undefined);
+  // Without a URL id a write creates, as OpenSearch's `POST _doc` does: it never overwrites.
+  const create = route.create || ctx.request.query.op_type === 'create' || route.id === undefined;
   if (asyncRequested(ctx)) {
-    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body: stored });
+    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body: toPlain(stored) });
   }
   const path =
     id === undefined
@@ -53,54 +61,52 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   const response = await ctx.deps.upstream.write({
     ...ctx.op(ctx.target(view.placement.cluster, view.physical), id === undefined ? 'POST' : 'PUT', path, {
       query: forwardedParams(ctx.request.query, view.routing),
-      body: encodeJson(stored),
+      body: encodeNode(stored, read),
     }),
     kind: 'write',
     doc: { action: create ? 'create' : 'index', ...(id === undefined ? {} : { id }), ...view.routing },
     epoch: state.epoch,
   });
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeWriteResult(upstreamJson(response), view));
+  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
 }
 
 /** Checks and injects an `_update` body: `doc` and `upsert` get the injected fields; scripts are refused on a shared index. */
-export function prepareUpdate(body: JsonObject, view: PartitionView): JsonObject {
+export function prepareUpdate(body: JObject, view: PartitionView): JObject {
   if (!view.shared) return body;
   // A script could rewrite the injected fields and move the document to another tenant's view.
-  if (body.script !== undefined) {
+  if (member(body, 'script') !== undefined) {
     throw new FlussoError('malformed_request', 'scripted updates are not allowed on a shared index', {
       context: { construct: 'script' },
     });
   }
-  const out: JsonObject = { ...body };
-  for (const key of ['doc', 'upsert'] as const) {
-    const part = body[key];
-    if (part === undefined) continue;
-    if (!isJsonObject(part)) {
-      throw new FlussoError('malformed_request', `update ${key} must be an object`, { context: { key } });
+  return mapMembers(body, (m) => {
+    if (m.key !== 'doc' && m.key !== 'upsert') return m.value;
+    if (!isObject(m.value)) {
+      throw new FlussoError('malformed_request', `update ${m.key} must be an object`, {
+        context: { key: m.key },
+      });
     }
-    out[key] = view.prepareDocument(part);
-  }
-  return out;
+    return view.prepareDocument(m.value);
+  });
 }
 
-/** The document an `_update` body names its partition in, if any. */
-export function updateDocument(body: JsonObject): JsonObject | undefined {
-  for (const key of ['doc', 'upsert'] as const) {
-    const part = body[key];
-    if (isJsonObject(part)) return part;
-  }
-  return undefined;
+/** The documents of an `_update` body that may name a tenant (`doc` and `upsert`). */
+export function updateDocuments(body: JObject): JObject[] {
+  return [member(body, 'doc'), member(body, 'upsert')].filter(isObject);
 }
 
 export async function updateById(ctx: RequestContext, route: UpdateRoute): Promise<ProxyResponse> {
-  const body = requireDocument(jsonObjectBody(ctx.request.body));
-  const partition = ctx.partition(updateDocument(body));
+  // `doc` and `upsert` members matter; what is inside them is scanned, not built.
+  const read = requireDocument(readObjectBody(ctx.request.body, 2));
+  const partition = ctx.partitionOfAll(updateDocuments(read.node));
   const { view, state } = ctx.view(partition, route.index);
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
-  const prepared = prepareUpdate(body, view);
+  const prepared = prepareUpdate(read.node, view);
   const id = view.requirePhysicalId(route.id);
-  if (asyncRequested(ctx)) return queueWrite(ctx, { view, state, action: 'update', id, body: prepared });
+  if (asyncRequested(ctx)) {
+    return queueWrite(ctx, { view, state, action: 'update', id, body: toPlain(prepared) });
+  }
   const response = await ctx.deps.upstream.write({
     ...ctx.op(
       ctx.target(view.placement.cluster, view.physical),
@@ -108,7 +114,7 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
       `/${segment(view.physical)}/_update/${segment(id)}`,
       {
         query: forwardedParams(ctx.request.query, view.routing),
-        body: encodeJson(prepared),
+        body: encodeNode(prepared, read),
       },
     ),
     kind: 'write',
@@ -116,5 +122,5 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
     epoch: state.epoch,
   });
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return jsonResponse(response.status, shapeWriteResult(upstreamJson(response), view));
+  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
 }

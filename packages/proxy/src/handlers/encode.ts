@@ -1,12 +1,8 @@
-// JSON and NDJSON request bodies for upstream calls.
+// JSON bodies the proxy builds itself (mget docs, cursor ids): no client numbers in them.
 import type { JsonValue } from '@flusso/core';
 
 const encoder = new TextEncoder();
 
 export function encodeJson(value: JsonValue): Uint8Array {
   return encoder.encode(JSON.stringify(value));
-}
-
-export function encodeNdjson(lines: readonly JsonValue[]): Uint8Array {
-  return encoder.encode(`${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
 }

@@ -8,16 +8,18 @@ import {
   isFlussoError,
   isJsonObject,
   type JsonObject,
-  type JsonValue,
   parseIndexName,
 } from '@flusso/core';
 import type { Route } from '../classify/route.js';
+import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
+import { isArray, isObject, type JNode, member } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { jsonObjectBody, jsonResponse } from '../request/json-body.js';
+import { jsonObjectBody, nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { keepInSource } from '../rewrite/source-filter.js';
-import { isSuccess, logicalError, upstreamJson } from '../shape/upstream-reply.js';
+import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
 import { codeError, groupBy } from './positioned.js';
 
@@ -60,7 +62,7 @@ function docId(doc: JsonObject): string {
 
 export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promise<ProxyResponse> {
   const partition = ctx.partition();
-  const docs: JsonValue[] = [];
+  const docs: JNode[] = [];
   const planned: PlannedGet[] = [];
   requested(jsonObjectBody(ctx.request.body)).forEach((doc, position) => {
     try {
@@ -77,10 +79,10 @@ export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promi
           : doc._source;
       }
       planned.push({ position, view, logicalId, request });
-      docs.push(null);
+      docs.push(NULL);
     } catch (error) {
       if (!isFlussoError(error)) throw error;
-      docs.push(codeError(error));
+      docs.push(fromPlain(codeError(error)));
     }
   });
   ctx.explain.items = docs.length;
@@ -92,14 +94,14 @@ export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promi
       });
     }),
   );
-  return jsonResponse(200, { docs });
+  return nodeResponse(200, jObject([memberOf('docs', jArray(docs))]));
 }
 
 async function sendGroup(
   ctx: RequestContext,
   cluster: ClusterId,
   group: readonly PlannedGet[],
-): Promise<JsonValue[]> {
+): Promise<JNode[]> {
   try {
     const response = await ctx.deps.upstream.read({
       ...ctx.op(ctx.target(cluster), 'POST', '/_mget', {
@@ -108,20 +110,31 @@ async function sendGroup(
       kind: 'read',
       action: 'mget',
     });
-    const body = upstreamJson(response);
-    if (isSuccess(response.status) && Array.isArray(body.docs)) return body.docs;
-    return group.map((p) => ({ error: logicalError(body.error, p.view) }));
+    const body = upstreamNode(response);
+    const docs = member(body, 'docs');
+    if (isSuccess(response.status) && isArray(docs)) return [...docs.items];
+    const failure = toPlain(member(body, 'error') ?? NULL);
+    return group.map((p) => fromPlain({ error: logicalError(failure, p.view) }));
   } catch (error) {
     if (!isFlussoError(error)) throw error;
-    return group.map(() => codeError(error));
+    return group.map(() => fromPlain(codeError(error)));
   }
 }
 
-function shapeDoc(p: PlannedGet, result: JsonValue | undefined): JsonObject {
-  const missing = { _index: p.view.logical, _id: p.logicalId, found: false };
-  if (!isJsonObject(result)) return missing;
-  if (result.error !== undefined)
-    return { _index: p.view.logical, _id: p.logicalId, error: logicalError(result.error, p.view) };
-  if (result.found !== true || !p.view.owns(result)) return missing;
-  return p.view.shapeDocument(result);
+function shapeDoc(p: PlannedGet, result: JNode | undefined): JNode {
+  const missing = fromPlain({ _index: p.view.logical, _id: p.logicalId, found: false });
+  if (!isObject(result)) return missing;
+  const error = member(result, 'error');
+  if (error !== undefined) {
+    return fromPlain({
+      _index: p.view.logical,
+      _id: p.logicalId,
+      error: logicalError(toPlain(error), p.view),
+    });
+  }
+  const found = member(result, 'found');
+  if (found?.t !== 'l' || found.raw !== 'true') return missing;
+  return p.view.owns(result) ? p.view.shapeDocument(result) : missing;
 }
+
+const NULL: JNode = { t: 'l', raw: 'null' };

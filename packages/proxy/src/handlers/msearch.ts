@@ -7,18 +7,19 @@ import {
   FlussoError,
   type IndexName,
   isFlussoError,
-  isJsonObject,
   type JsonObject,
-  type JsonValue,
   parseIndexName,
 } from '@flusso/core';
 import type { Route } from '../classify/route.js';
+import { encodeNdjsonNodes, readNdjsonObjects } from '../json/body.js';
+import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
+import { isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
+import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { jsonResponse, ndjsonObjects } from '../request/json-body.js';
+import { nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
-import { isSuccess, logicalError, upstreamJson } from '../shape/upstream-reply.js';
-import { encodeNdjson } from './encode.js';
+import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.js';
 import { codeError, groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
 
@@ -36,7 +37,7 @@ interface PlannedSearch {
   readonly position: number;
   readonly view: PartitionView;
   readonly header: JsonObject;
-  readonly body: JsonObject;
+  readonly body: JObject;
 }
 
 function headerIndex(header: JsonObject, fallback: IndexName | undefined): IndexName {
@@ -51,31 +52,34 @@ function headerIndex(header: JsonObject, fallback: IndexName | undefined): Index
   return parseIndexName(single);
 }
 
-function pairs(lines: readonly JsonObject[]): [JsonObject, JsonObject][] {
+function pairs(lines: readonly JObject[]): [JsonObject, JObject][] {
   if (lines.length % 2 !== 0) {
     throw new FlussoError('malformed_request', 'msearch body must hold header/body pairs', {
       context: { lines: lines.length },
     });
   }
-  const out: [JsonObject, JsonObject][] = [];
-  for (let i = 0; i < lines.length; i += 2) out.push([lines[i] as JsonObject, lines[i + 1] as JsonObject]);
+  const out: [JsonObject, JObject][] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    out.push([toPlain(lines[i] as JObject) as JsonObject, lines[i + 1] as JObject]);
+  }
   return out;
 }
 
 export async function multiSearch(ctx: RequestContext, route: MultiSearchRoute): Promise<ProxyResponse> {
   const partition = ctx.partition();
-  const responses: JsonValue[] = [];
+  const responses: JNode[] = [];
   const planned: PlannedSearch[] = [];
-  for (const [position, [header, body]] of pairs(ndjsonObjects(ctx.request.body)).entries()) {
+  for (const [position, [header, body]] of pairs(readNdjsonObjects(ctx.request.body)).entries()) {
     try {
       const { view } = ctx.view(partition, headerIndex(header, route.index));
       const upstreamHeader: JsonObject = { index: view.physical, ...view.routing };
       for (const key of HEADER_KEYS) if (header[key] !== undefined) upstreamHeader[key] = header[key] ?? null;
-      planned.push({ position, view, header: upstreamHeader, body: view.wrapSearch(body) ?? body });
-      responses.push(null);
+      const screened = view.screenSearch(body, 'search', ctx.deps.maxQueryDepth) ?? body;
+      planned.push({ position, view, header: upstreamHeader, body: screened });
+      responses.push(NULL);
     } catch (error) {
       if (!isFlussoError(error)) throw error;
-      responses.push(codeError(error));
+      responses.push(fromPlain(codeError(error)));
     }
   }
   ctx.explain.items = responses.length;
@@ -88,47 +92,55 @@ export async function multiSearch(ctx: RequestContext, route: MultiSearchRoute):
       });
     }),
   );
-  ctx.explain.itemErrors = responses.filter((r) => isJsonObject(r) && r.error !== undefined).length;
-  const took = Math.max(
-    0,
-    ...responses.map((r) => (isJsonObject(r) && typeof r.took === 'number' ? r.took : 0)),
+  ctx.explain.itemErrors = responses.filter((r) => member(r, 'error') !== undefined).length;
+  const took = Math.max(0, ...responses.map((r) => Number(toPlain(member(r, 'took') ?? NULL)) || 0));
+  return nodeResponse(
+    200,
+    jObject([memberOf('took', fromPlain(took)), memberOf('responses', jArray(responses))]),
   );
-  return jsonResponse(200, { took, responses });
 }
 
 async function sendGroup(
   ctx: RequestContext,
   cluster: ClusterId,
   group: readonly PlannedSearch[],
-): Promise<JsonValue[]> {
+): Promise<JNode[]> {
   try {
     const response = await ctx.deps.upstream.search({
       ...ctx.op(ctx.target(cluster), 'POST', '/_msearch', {
-        body: encodeNdjson(group.flatMap((p) => [p.header, p.body])),
+        body: encodeNdjsonNodes(group.flatMap((p) => [fromPlain(p.header), p.body])),
       }),
       kind: 'search',
       action: 'msearch',
     });
-    const body = upstreamJson(response);
-    if (!isSuccess(response.status) || !Array.isArray(body.responses)) {
-      return group.map((p) => ({ error: logicalError(body.error, p.view), status: response.status }));
+    const body = upstreamNode(response);
+    const results = member(body, 'responses');
+    if (!isSuccess(response.status) || !isArray(results)) {
+      const failure = toPlain(member(body, 'error') ?? NULL);
+      return group.map((p) => fromPlain({ error: logicalError(failure, p.view), status: response.status }));
     }
-    return body.responses;
+    return [...results.items];
   } catch (error) {
     if (!isFlussoError(error)) throw error;
-    return group.map(() => codeError(error));
+    return group.map(() => fromPlain(codeError(error)));
   }
 }
 
 function shapeOne(
   ctx: RequestContext,
-  result: JsonValue | undefined,
+  result: JNode | undefined,
   view: PartitionView,
   partition: ReturnType<RequestContext['partition']>,
-): JsonValue {
-  if (!isJsonObject(result))
-    return { error: { type: 'upstream_failed', reason: 'missing response' }, status: 502 };
-  if (result.error !== undefined)
-    return { error: logicalError(result.error, view), status: result.status ?? 500 };
+): JNode {
+  if (!isObject(result)) {
+    return fromPlain({ error: { type: 'upstream_failed', reason: 'missing response' }, status: 502 });
+  }
+  const error = member(result, 'error');
+  if (error !== undefined) {
+    const status = toPlain(member(result, 'status') ?? fromPlain(500));
+    return fromPlain({ error: logicalError(toPlain(error), view), status });
+  }
   return shapeSearch(ctx, result, view, partition);
 }
+
+const NULL: JNode = { t: 'l', raw: 'null' };

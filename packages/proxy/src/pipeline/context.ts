@@ -3,6 +3,7 @@
 import {
   type ClusterId,
   childSpan,
+  FlussoError,
   type IndexName,
   type JsonObject,
   type PartitionId,
@@ -13,6 +14,8 @@ import {
 } from '@flusso/core';
 import type { Upstream, UpstreamMethod, UpstreamOpBase, WriteQueue } from '@flusso/sinks';
 import type { CursorSealer } from '../cursor/cursor-seal.js';
+import type { JObject } from '../json/node.js';
+import { shallowPlain } from '../json/plain.js';
 import type { ProxyRequest } from '../request/proxy-request.js';
 import type { DocIdCodec } from '../rewrite/doc-id.js';
 import { PartitionView } from '../rewrite/partition-view.js';
@@ -32,6 +35,8 @@ export interface PipelineDeps {
   readonly queue?: WriteQueue;
   /** Treat single-document writes as async unless the request says `X-Write-Mode: sync`. */
   readonly asyncDefault?: boolean;
+  /** Deepest nesting of query clauses and aggregation levels a search body may have (default 64). */
+  readonly maxQueryDepth?: number;
 }
 
 export interface ResolvedView {
@@ -60,6 +65,21 @@ export class RequestContext {
     });
     this.explain.partition = partition;
     return partition;
+  }
+
+  /**
+   * The partition of a write whose documents may each name a tenant (`doc` and
+   * `upsert`, a bulk source line): every claim must agree, else `tenant_mismatch`.
+   */
+  partitionOfAll(documents: readonly JObject[]): PartitionId {
+    if (documents.length === 0) return this.partition();
+    const [first, ...rest] = documents.map((document) => this.partition(shallowPlain(document)));
+    if (rest.some((partition) => partition !== first)) {
+      throw new FlussoError('tenant_mismatch', 'request names a tenant other than its own', {
+        context: { documents: documents.length },
+      });
+    }
+    return first as PartitionId;
   }
 
   /** The single placement `partition` reads and writes use now, as a view of `logical`. */

@@ -1,11 +1,26 @@
+// JUSTIFY(budget): one file holds every isolation property (mixed traffic and the closed grammar); the generators live in testing/grammar-attacks.fixture.ts.
 // Random mixed operations from several tenants, adversarial ones included,
 // against the emulator behind the pipeline. Whatever is sent, no response may
 // carry another tenant's document, id or field value, and each tenant reads back
 // exactly what it wrote (a model kept beside the run).
-import { type JsonValue, type PartitionId, parsePartitionId } from '@flusso/core';
+import { isJsonObject, type JsonValue, type PartitionId, parsePartitionId } from '@flusso/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { harness, type Reply } from '../testing/proxy.fixture.js';
+import {
+  FOREIGN_QUERIES,
+  READS_OTHERS,
+  REFUSED_EVERYWHERE,
+  refusal,
+  SHARED_REFUSED,
+} from '../grammar/grammar.fixture.js';
+import {
+  allowedQuery,
+  placed,
+  placementHarness,
+  plant,
+  queryPosition,
+} from '../testing/grammar-attacks.fixture.js';
+import { type Harness, harness, type Reply } from '../testing/proxy.fixture.js';
 
 const TENANTS = ['acme', 'globex', 'initech'] as const;
 type Tenant = (typeof TENANTS)[number];
@@ -213,8 +228,8 @@ describe('tenant isolation (property)', () => {
                   body: { query },
                 }),
               );
-              // `_tenant: other` matches the tenant's own documents only when other is itself.
-              if (o.all || o.other === t) {
+              // A query on the injected field is refused: only `match_all` deletes anything.
+              if (o.all) {
                 for (const key of [...(model.get(t)?.keys() ?? [])]) {
                   if (key.startsWith(`${o.index}/`)) model.get(t)?.delete(key);
                 }
@@ -242,5 +257,107 @@ describe('tenant isolation (property)', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('tenant isolation: the closed grammar (property)', () => {
+  const endpoint = fc.constantFrom('search', 'count', 'delete_by_query', 'msearch', 'scroll');
+  const mode = fc.constantFrom<'shared' | 'dedicated'>('shared', 'dedicated');
+
+  /** Whether any upstream call carried `construct` (sent bytes are the client's, so it would show verbatim). */
+  function reachedUpstream(h: Harness, construct: JsonValue, kind: string): boolean {
+    // Its members without the braces: a construct merged into a body shows that way.
+    const needle = JSON.stringify(construct).slice(1, -1);
+    if (kind !== 'msearch' && h.upstream.ops.length > 0) return true;
+    return h.upstream.ops.some(
+      (op) => op.body !== null && new TextDecoder().decode(op.body).includes(needle),
+    );
+  }
+
+  async function attempt(h: Harness, kind: string, body: JsonValue): Promise<number> {
+    const as = { principal: { id: 'app-acme', tenant: parsePartitionId('acme') } };
+    if (kind === 'msearch') {
+      // Beside a pair that is fine: that one runs, the refused one answers 400 in its place.
+      const ndjson = [{ index: 'orders' }, { query: { match_all: {} } }, { index: 'orders' }, body];
+      const r = await h.send('POST', '/_msearch', { ...as, ndjson });
+      expect(r.body.responses[0].status).not.toBe(400);
+      return r.body.responses[1].status;
+    }
+    const query = isJsonObject(body) ? (body.query ?? { match_all: {} }) : {};
+    const path = {
+      search: '/orders/_search',
+      scroll: '/orders/_search?scroll=1m',
+      count: '/orders/_count',
+      delete_by_query: '/orders/_delete_by_query',
+    }[kind] as string;
+    // `_count` and `_delete_by_query` take a query only: the planted query goes there.
+    const sent = kind === 'search' || kind === 'scroll' ? body : { query };
+    const r = await h.send('POST', path, { ...as, body: sent });
+    expect(r.body).toEqual({ error: 'malformed_request', retryable: false });
+    return r.status;
+  }
+
+  it('refuses what reads other documents, planted anywhere in a grammar query, in every placement, before dispatch', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        allowedQuery,
+        fc.constantFrom(...Object.values(READS_OTHERS)),
+        fc.nat(),
+        queryPosition,
+        endpoint,
+        mode,
+        async (query, construct, k, position, kind, placement) => {
+          const h = placementHarness(placement);
+          const planted = plant(query, construct, k);
+          const body =
+            kind === 'count' || kind === 'delete_by_query' ? { query: planted } : placed(position, planted);
+          expect(await attempt(h, kind, body)).toBe(400);
+          expect(reachedUpstream(h, construct, kind)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses foreign fields and shard-wide statistics on a shared index, before dispatch', async () => {
+    const sharedOnly = [...Object.values(SHARED_REFUSED), ...Object.values(REFUSED_EVERYWHERE)];
+    await fc.assert(
+      fc.asyncProperty(
+        allowedQuery,
+        fc.constantFrom(...Object.values(FOREIGN_QUERIES)),
+        fc.constantFrom(...sharedOnly),
+        fc.nat(),
+        queryPosition,
+        fc.constantFrom('search', 'msearch'),
+        async (query, foreign, construct, k, position, kind) => {
+          const h = placementHarness('shared');
+          expect(await attempt(h, kind, placed(position, plant(query, foreign, k)))).toBe(400);
+          expect(await attempt(h, kind, { query, ...(construct as object) })).toBe(400);
+          expect(reachedUpstream(h, foreign, kind)).toBe(false);
+          expect(reachedUpstream(h, construct, kind)).toBe(false);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accepts every query the grammar generates, in every query position', () => {
+    fc.assert(
+      fc.property(allowedQuery, queryPosition, (query, position) => {
+        expect(refusal(placed(position, query), { shared: false })).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers 400, not a crash, to queries nested 1 000 and 100 000 deep', async () => {
+    const h = harness();
+    for (const depth of [65, 1_000, 100_000]) {
+      const raw = `{"query":${'{"bool":{"must":['.repeat(depth)}{"match_all":{}}${']}}'.repeat(depth)}}`;
+      const r = await h.send('POST', '/orders/_search', { tenant: 'acme', raw });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBe('malformed_request');
+    }
+    expect(h.upstream.ops).toHaveLength(0);
   });
 });

@@ -6,7 +6,7 @@ import { harness } from '../testing/proxy.fixture.js';
 
 describe('ProxyPipeline over a shared index', () => {
   it('writes a tenant document as {partition}:{id}, routed and injected, and reads back the logical document', async () => {
-    const h = harness();
+    const h = harness({ tenancy: new ReferenceTenancy({ idFromBody: 'id' }) });
     const put = await h.send('POST', '/orders/_doc?refresh=true', {
       body: { tenant_id: 'acme', id: 7, msg: 'hi' },
     });
@@ -265,7 +265,7 @@ describe('ProxyPipeline over a shared index', () => {
     };
     const h = harness({ upstream });
     await h.send('PUT', '/orders/_doc/1?refresh=true', { body: { tenant_id: 'acme', v: 'a' } });
-    const res = await h.send('POST', '/orders/_search', { tenant: 'acme', body: { explain: true } });
+    const res = await h.send('POST', '/orders/_search', { tenant: 'acme', body: { size: 5 } });
     expect(res.body.hits.hits).toHaveLength(1);
     expect(res.body._shards.failures).toEqual([
       {
@@ -299,7 +299,7 @@ describe('ProxyPipeline over a shared index', () => {
       body: {
         query: {
           bool: {
-            should: [{ term: { _tenant: 'globex' } }, { ids: { values: ['2'] } }],
+            should: [{ term: { tenant_id: 'globex' } }, { ids: { values: ['2'] } }],
             minimum_should_match: 1,
           },
         },
@@ -307,6 +307,11 @@ describe('ProxyPipeline over a shared index', () => {
     });
     expect(JSON.stringify(res.body)).not.toContain('secret');
     expect(res.body.hits.hits).toEqual([]);
+    const injected = await h.send('POST', '/orders/_search', {
+      tenant: 'acme',
+      body: { query: { term: { _tenant: 'globex' } } },
+    });
+    expect(injected.status).toBe(400);
   });
 
   it('errors name the code only and carry no values', async () => {

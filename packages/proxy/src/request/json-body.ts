@@ -1,5 +1,9 @@
 // Decoding and encoding of request and response bodies (JSON and NDJSON).
 import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { emit } from '../json/emit.js';
+import type { JNode } from '../json/node.js';
+import { parseLossless } from '../json/parse.js';
+import { toPlain } from '../json/plain.js';
 import type { ProxyResponse } from './proxy-request.js';
 
 const decoder = new TextDecoder();
@@ -14,13 +18,9 @@ function malformed(what: string): never {
   throw new FlussoError('malformed_request', `request body is not ${what}`, { context: { expected: what } });
 }
 
-/** Parse text as JSON; throws `malformed_request` (shape-only) on bad input. */
-export function parseJson(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return malformed('valid JSON');
-  }
+/** Parse text as JSON (duplicate keys refused, nesting capped); throws `malformed_request` (shape-only). */
+function parseJson(text: string): JsonValue {
+  return toPlain(parseLossless(text));
 }
 
 /** The body as a JSON object; an empty body is `null`. */
@@ -30,24 +30,6 @@ export function jsonObjectBody(body: Uint8Array | string | null): JsonObject | n
   const value = parseJson(text);
   if (!isJsonObject(value)) malformed('a JSON object');
   return value;
-}
-
-/** Non-empty NDJSON lines as JSON objects; throws `malformed_request` naming the line number only. */
-export function ndjsonObjects(body: Uint8Array | string | null): JsonObject[] {
-  const lines = bodyText(body)
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-  return lines.map((line, index) => {
-    try {
-      const value = JSON.parse(line) as JsonValue;
-      if (isJsonObject(value)) return value;
-    } catch {
-      // reported below without the line's content
-    }
-    throw new FlussoError('malformed_request', `NDJSON line ${index + 1} is not a JSON object`, {
-      context: { line: index + 1 },
-    });
-  });
 }
 
 export function decodeJsonResponse(body: Uint8Array): JsonValue | undefined {
@@ -68,6 +50,11 @@ export function jsonResponse(
     headers: { 'content-type': 'application/json', ...headers },
     body: encoder.encode(JSON.stringify(value)),
   };
+}
+
+/** A JSON response emitted losslessly from `node`. */
+export function nodeResponse(status: number, node: JNode): ProxyResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: encoder.encode(emit(node)) };
 }
 
 /** Header carrying a refusal's reason: the body keeps the contract's shape, a person still learns why. */

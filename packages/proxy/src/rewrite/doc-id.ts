@@ -1,17 +1,22 @@
 // Shared-index document ids from a template such as `{partition}:{id}`,
 // `{partition}:{index}:{id}` or `{partition}:{body.sku}`: logical → physical on
 // the way in, physical → logical (or "not this partition's") on the way out.
-import { type DocIdRule, FlussoError, type IndexName, type JsonObject, type PartitionId } from '@flusso/core';
+// `{id}` is the URL id only (a body without one gets an auto id, as in
+// OpenSearch); `{body.<field>}` takes the URL id, else that body field.
+import { type DocIdRule, FlussoError, type IndexName, type PartitionId } from '@flusso/core';
+import { type JObject, member } from '../json/node.js';
 
 const ID_PLACEHOLDER = /\{(id|body\.[A-Za-z_][\w]*)\}$/;
 
 export interface DocIdCodec {
+  /** The body field ids come from when the URL names none (`{body.<field>}`); undefined for `{id}`. */
+  readonly bodyField: string | undefined;
   /** Physical id from the URL id, else the body field; undefined when neither gives one. */
   physical(
     partition: PartitionId,
     index: IndexName,
     urlId: string | undefined,
-    document?: JsonObject | null,
+    document?: JObject | null,
   ): string | undefined;
   /** Logical id of a physical id, or undefined when it is not `partition`'s (in `index`). */
   logical(partition: PartitionId, index: IndexName, physicalId: string): string | undefined;
@@ -21,10 +26,12 @@ function invalidRule(rule: string): never {
   throw new FlussoError('config_invalid', 'doc id template is not usable', { context: { rule } });
 }
 
-function bodyId(document: JsonObject | null | undefined, field: string): string | undefined {
-  const value = document?.[field];
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+/** A body id field as written: a non-empty string, or an integer's exact digits. */
+function bodyId(document: JObject | null | undefined, field: string | undefined): string | undefined {
+  if (field === undefined || document === null || document === undefined) return undefined;
+  const value = member(document, field);
+  if (value?.t === 's' && value.value !== '') return value.value;
+  if (value?.t === 'n' && /^-?\d+$/.test(value.raw)) return value.raw;
   return undefined;
 }
 
@@ -35,7 +42,7 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
   const head = rule.template.slice(0, match.index);
   if (head.split('{partition}').length !== 2) invalidRule('must contain {partition} exactly once');
   if (/\{(?!partition\}|index\})/.test(head)) invalidRule('unknown placeholder');
-  const field = match[1] === 'id' ? 'id' : match[1]!.slice('body.'.length);
+  const field = match[1] === 'id' ? undefined : match[1]!.slice('body.'.length);
   // Rendered on every id in and out: keep the recent prefixes (bounded, cleared when full).
   const prefixes = new Map<string, string>();
   const prefix = (partition: PartitionId, index: IndexName) => {
@@ -49,6 +56,7 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
     return rendered;
   };
   return {
+    bodyField: field,
     physical(partition, index, urlId, document) {
       const id = urlId ?? bodyId(document, field);
       return id === undefined ? undefined : `${prefix(partition, index)}${id}`;

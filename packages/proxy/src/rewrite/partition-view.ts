@@ -5,12 +5,13 @@ import {
   FlussoError,
   type IndexName,
   isFlussoError,
-  isJsonObject,
-  type JsonObject,
   type PartitionId,
   type Placement,
   parseIndexName,
 } from '@flusso/core';
+import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
+import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
+import { hasMember, isObject, type JMember, type JObject, member, stringOf } from '../json/node.js';
 import type { DocIdCodec } from './doc-id.js';
 import { wrapQuery } from './query-wrap.js';
 
@@ -35,6 +36,8 @@ export class PartitionView {
   /** Injected field → value; empty unless SharedIndex. */
   readonly inject: Readonly<Record<string, string>>;
   readonly #ids: DocIdCodec;
+  readonly #injectMembers: readonly JMember[];
+  readonly #injectedKeys: ReadonlySet<string>;
 
   constructor(options: {
     partition: PartitionId;
@@ -55,6 +58,8 @@ export class PartitionView {
         inject[field] = value.replaceAll('{partition}', partition).replaceAll('{index}', logical);
     }
     this.inject = inject;
+    this.#injectMembers = Object.entries(inject).map(([field, value]) => memberOf(field, jString(value)));
+    this.#injectedKeys = new Set(Object.keys(inject));
   }
 
   get shared(): boolean {
@@ -67,7 +72,7 @@ export class PartitionView {
   }
 
   /** Physical id of a client id (URL id or body id); undefined means auto-id. */
-  physicalId(urlId: string | undefined, document?: JsonObject | null): string | undefined {
+  physicalId(urlId: string | undefined, document?: JObject | null): string | undefined {
     if (!this.shared) return urlId;
     return this.#ids.physical(this.partition, this.logical, urlId, document);
   }
@@ -82,57 +87,72 @@ export class PartitionView {
     return this.shared ? this.#ids.logical(this.partition, this.logical, physicalId) : physicalId;
   }
 
-  /** The document to store: injected fields added; a client copy of one is refused. */
-  prepareDocument(document: JsonObject): JsonObject {
+  /** The document to store: injected fields appended (byte-exact otherwise); a client copy of one is refused. */
+  prepareDocument(document: JObject): JObject {
     if (!this.shared) return document;
     for (const field of Object.keys(this.inject)) {
-      if (Object.hasOwn(document, field)) {
+      if (hasMember(document, field)) {
         throw new FlussoError('malformed_request', 'document carries a field the proxy injects', {
           context: { field },
         });
       }
     }
-    return { ...document, ...this.inject };
+    return jObject([...document.members, ...this.#injectMembers]);
   }
 
-  /** A search-family body wrapped in the partition filter (unchanged on dedicated placements). */
-  wrapSearch(body: JsonObject | null): JsonObject | null {
-    if (!this.shared) return body;
-    return wrapQuery(body, { terms: this.inject, mapId: (id) => this.requirePhysicalId(id) });
+  /**
+   * A search-family body checked against the grammar (every placement) and, on a
+   * shared index, rewritten (ids, source filters) and wrapped in the partition filter.
+   */
+  screenSearch(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
+    const options = grammarOptions({
+      shared: this.shared,
+      injected: Object.keys(this.inject),
+      mapId: (id) => this.requirePhysicalId(id),
+      renamed: this.physical !== this.logical,
+      ...(maxDepth === undefined ? {} : { maxDepth }),
+    });
+    const screened = body === null ? null : screenBody(body, kind, options);
+    if (!this.shared) return screened;
+    return wrapQuery(screened ?? jObject([]), { terms: this.inject });
   }
 
   /** Whether an upstream document (hit, get, mget doc) belongs to this view. */
-  owns(doc: JsonObject): boolean {
-    if (doc._index !== undefined && doc._index !== this.physical) return false;
-    if (typeof doc._id === 'string' && this.logicalId(doc._id) === undefined) return false;
-    const source = doc._source;
+  owns(doc: JObject): boolean {
+    const index = member(doc, '_index');
+    if (index !== undefined && stringOf(index) !== this.physical) return false;
+    const id = stringOf(member(doc, '_id'));
+    if (id !== undefined && this.logicalId(id) === undefined) return false;
+    const source = member(doc, '_source');
     // A nested inner hit's source is the nested object; its id is its parent's, checked above.
-    if (this.shared && isJsonObject(source) && doc._nested === undefined) {
-      for (const [field, value] of Object.entries(this.inject)) if (source[field] !== value) return false;
+    if (this.shared && isObject(source) && !hasMember(doc, '_nested')) {
+      for (const [field, value] of Object.entries(this.inject)) {
+        if (stringOf(member(source, field)) !== value) return false;
+      }
     }
     return true;
   }
 
   /** The client's view of an upstream document: logical index and id, no routing, no injected fields. */
-  shapeDocument(doc: JsonObject): JsonObject {
-    const out: JsonObject = { ...doc };
-    if (out._index !== undefined) out._index = this.logical;
-    if (typeof out._id === 'string') out._id = this.logicalId(out._id) ?? out._id;
-    delete out._routing;
-    // `explain` hits name the physical shard and node: nothing a tenant needs.
-    delete out._shard;
-    delete out._node;
-    for (const key of ['_source', 'fields'] as const) {
-      const value = out[key];
-      if (isJsonObject(value)) out[key] = this.stripInjected(value);
-    }
-    return out;
+  shapeDocument(doc: JObject): JObject {
+    return mapMembers(withoutMembers(doc, DROPPED), (m) => {
+      if (m.key === '_index') return jString(this.logical);
+      if (m.key === '_id' && m.value.t === 's') {
+        const logical = this.logicalId(m.value.value);
+        return logical === undefined ? m.value : jString(logical);
+      }
+      if (STRIPPED_IN.has(m.key) && isObject(m.value)) return this.stripInjected(m.value);
+      return m.value;
+    });
   }
 
-  /** A copy of `source` without the injected fields. */
-  stripInjected(source: JsonObject): JsonObject {
-    const out: JsonObject = { ...source };
-    for (const field of Object.keys(this.inject)) delete out[field];
-    return out;
+  /** `source` without the injected fields (the same node when it has none). */
+  stripInjected(source: JObject): JObject {
+    return this.shared ? withoutMembers(source, this.#injectedKeys) : source;
   }
 }
+
+// `_routing` is the partition; `explain` hits name the physical shard and node: nothing a tenant needs.
+const DROPPED = new Set(['_routing', '_shard', '_node']);
+// Where a hit can carry the injected fields: its source, its fields and a wildcard highlight.
+const STRIPPED_IN = new Set(['_source', 'fields', 'highlight']);

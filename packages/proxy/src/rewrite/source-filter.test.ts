@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepInNestedSources, keepInSource, keepInSourceParams } from './source-filter.js';
+import { keepInSource, keepInSourceParams } from './source-filter.js';
 
 const fields = ['_tenant', '_index_name'];
 
@@ -22,49 +22,6 @@ describe('source filtering on a shared index', () => {
     expect(keepInSourceParams({ _source: 'v' }, fields)).toEqual({ _source: 'v,_tenant,_index_name' });
     expect(keepInSourceParams({ _source: 'false', _source_excludes: '_*' }, fields)).toEqual({
       _source: 'false',
-    });
-  });
-
-  it('returns a body with no inner or top hits as it is, without copying it', () => {
-    const body = { query: { bool: { must: [{ term: { a: 1 } }] } }, aggs: { t: { terms: { field: 'x' } } } };
-    expect(keepInNestedSources(body, fields)).toBe(body);
-  });
-
-  it('reaches inner_hits and top_hits wherever the body asks for them', () => {
-    const body = {
-      query: { nested: { path: 'items', query: { match_all: {} }, inner_hits: { _source: ['items.sku'] } } },
-      collapse: {
-        field: 'user',
-        inner_hits: [
-          { name: 'last', _source: false },
-          { name: 'v', _source: 'v' },
-        ],
-      },
-      aggs: {
-        by: { terms: { field: 'x' }, aggs: { top: { top_hits: { size: 1, _source: { includes: ['v'] } } } } },
-      },
-    };
-    expect(keepInNestedSources(body, fields)).toEqual({
-      query: {
-        nested: {
-          path: 'items',
-          query: { match_all: {} },
-          inner_hits: { _source: ['items.sku', '_tenant', '_index_name'] },
-        },
-      },
-      collapse: {
-        field: 'user',
-        inner_hits: [
-          { name: 'last', _source: false },
-          { name: 'v', _source: ['v', '_tenant', '_index_name'] },
-        ],
-      },
-      aggs: {
-        by: {
-          terms: { field: 'x' },
-          aggs: { top: { top_hits: { size: 1, _source: { includes: ['v', '_tenant', '_index_name'] } } } },
-        },
-      },
     });
   });
 });

@@ -68,34 +68,3 @@ export function keepInSourceParams(
   }
   return out;
 }
-
-const HIT_SOURCES = new Set(['inner_hits', 'top_hits']);
-
-function keepInHitOptions(options: JsonValue, fields: readonly string[]): JsonValue {
-  if (Array.isArray(options)) return options.map((o) => keepInHitOptions(o, fields));
-  if (!isJsonObject(options) || options._source === undefined) return options;
-  return { ...options, _source: keepInSource(options._source, fields) ?? null };
-}
-
-/**
- * The same for the hits a body asks for inside it: `inner_hits` (queries, collapse)
- * and `top_hits` aggregations. Runs on every shared-index search, so untouched
- * subtrees are returned as they are rather than copied.
- */
-export function keepInNestedSources(node: JsonValue, fields: readonly string[]): JsonValue {
-  if (Array.isArray(node)) {
-    const items = node.map((item) => keepInNestedSources(item, fields));
-    return items.some((item, i) => item !== node[i]) ? items : node;
-  }
-  if (!isJsonObject(node)) return node;
-  let out: JsonObject | undefined;
-  for (const [key, value] of Object.entries(node)) {
-    const inner = keepInNestedSources(value, fields);
-    const kept = HIT_SOURCES.has(key) ? keepInHitOptions(inner, fields) : inner;
-    if (kept !== value) {
-      out ??= { ...node };
-      out[key] = kept;
-    }
-  }
-  return out ?? node;
-}

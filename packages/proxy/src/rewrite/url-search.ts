@@ -4,6 +4,8 @@
 // where the filter wraps them; a URL query (`q` and its options) is refused with
 // a pointer to the body query instead.
 import { FlussoError, type JsonObject, type JsonValue } from '@flusso/core';
+import { fromPlain, jObject, withMember } from '../json/build.js';
+import type { JObject } from '../json/node.js';
 import { csv } from './source-filter.js';
 
 // Flags a search body takes as booleans.
@@ -34,9 +36,9 @@ function sourceOf(query: Readonly<Record<string, string>>): JsonValue | undefine
 /** The search body with the URL's result-shaping parameters moved in (the URL wins, as in OpenSearch). */
 export function withUrlSearchParams(
   query: Readonly<Record<string, string>>,
-  body: JsonObject | null,
+  body: JObject | null,
   searchOnly: boolean,
-): JsonObject | null {
+): JObject | null {
   const param = URL_QUERY.find((key) => query[key] !== undefined);
   if (param !== undefined) {
     throw new FlussoError(
@@ -52,12 +54,19 @@ export function withUrlSearchParams(
   if (query.terminate_after !== undefined && Number.isSafeInteger(terminateAfter)) {
     moved.terminate_after = terminateAfter;
   }
-  if (!searchOnly) return Object.keys(moved).length === 0 ? body : { ...(body ?? {}), ...moved };
+  if (!searchOnly) return merged(body, moved);
   for (const flag of FLAGS) if (query[flag] !== undefined) moved[flag] = query[flag] !== 'false';
   const source = sourceOf(query);
   if (source !== undefined) moved._source = source;
   if (query.sort !== undefined) moved.sort = sortOf(query.sort);
   if (query.stored_fields !== undefined) moved.stored_fields = csv(query.stored_fields);
   if (query.docvalue_fields !== undefined) moved.docvalue_fields = csv(query.docvalue_fields);
-  return Object.keys(moved).length === 0 ? body : { ...(body ?? {}), ...moved };
+  return merged(body, moved);
+}
+
+function merged(body: JObject | null, moved: JsonObject): JObject | null {
+  let out = body;
+  for (const [key, value] of Object.entries(moved))
+    out = withMember(out ?? jObject([]), key, fromPlain(value));
+  return out;
 }

@@ -3,9 +3,32 @@
 // rather than relayed (it could carry physical names).
 import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
 import type { UpstreamResponse } from '@flusso/sinks';
+import { isObject, type JNode, type JObject } from '../json/node.js';
+import { parseLossless } from '../json/parse.js';
 import { decodeJsonResponse, jsonResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
+
+const decoder = new TextDecoder();
+// Replies hold documents the proxy let in (nested at most 1000 deep) a few levels down.
+const REPLY_NESTING = 1100;
+
+/** The upstream body as a lossless JSON object (numbers kept as written); a non-JSON body is `upstream_failed`. */
+export function upstreamNode(response: UpstreamResponse): JObject {
+  let node: JNode | undefined;
+  try {
+    // What is inside a document's source is passed along as written: scanned, not built.
+    node = parseLossless(decoder.decode(response.body), { maxNesting: REPLY_NESTING, lazyUnder: '_source' });
+  } catch {
+    // reported below, shape-only
+  }
+  if (!isObject(node)) {
+    throw new FlussoError('upstream_failed', 'upstream reply is not a JSON object', {
+      context: { status: response.status, bytes: response.body.length },
+    });
+  }
+  return node;
+}
 
 /** The upstream body as a JSON object; a non-JSON body is `upstream_failed`. */
 export function upstreamJson(response: UpstreamResponse): JsonObject {

@@ -29,6 +29,12 @@ export interface ReferenceTenancyOptions {
   readonly tenantHeader?: string;
   /** Placements; defaults to every partition on the shared index. */
   readonly placements?: InMemoryPlacementTable;
+  /**
+   * The reference's id-from-body rule: a write without a URL id takes its id from
+   * this body field (`{partition}:{body.<field>}`), and a `POST` with one creates
+   * (409 when taken). Absent (the default), `POST /{i}/_doc` gets an auto id, as in OpenSearch.
+   */
+  readonly idFromBody?: string;
 }
 
 function claimed(value: unknown): PartitionId | undefined {
@@ -61,8 +67,9 @@ export class ReferenceTenancy implements TenancySpi {
     this.#tenantHeader = (options.tenantHeader ?? 'x-tenant').toLowerCase();
     const indexTemplate = options.index ?? 'osproxy-shared';
     const perLogicalIndex = indexTemplate.includes('{index}');
+    const id = options.idFromBody === undefined ? '{id}' : `{body.${options.idFromBody}}`;
     this.docIdRule = {
-      template: perLogicalIndex ? '{partition}:{id}' : '{partition}:{index}:{id}',
+      template: perLogicalIndex ? `{partition}:${id}` : `{partition}:{index}:${id}`,
       routing: true,
     };
     this.placements =

@@ -19,6 +19,8 @@ export interface Reply {
   readonly body: any;
   readonly headers: Readonly<Record<string, string>>;
   readonly requestId: string;
+  /** The body exactly as the client received it. */
+  readonly text: string;
 }
 
 export interface Harness {
@@ -99,7 +101,7 @@ export function harness(
       });
       const text = new TextDecoder().decode(response.body);
       const parsed = text === '' ? null : JSON.parse(text);
-      return { status: response.status, headers: response.headers, body: parsed, requestId };
+      return { status: response.status, headers: response.headers, body: parsed, requestId, text };
     },
   };
 }
