@@ -2,9 +2,11 @@
 // a request may name there. Checked before the (verbatim, streamed) forward, on
 // the whole body: every index a path, a bulk/mget/msearch line or any body
 // `_index` (or lookup `index`) names must be inside the passthrough set.
-import { FlussoError, isJsonObject, type JsonValue, type Principal } from '@flusso/core';
+import { FlussoError, isJsonObject, type JsonObject, type JsonValue, type Principal } from '@flusso/core';
 import { checkPassthroughIndex, checkPassthroughPath } from '../classify/passthrough-target.js';
-import { ndjsonObjects, parseJson } from '../request/json-body.js';
+import { readNdjsonObjects } from '../json/body.js';
+import { toPlain } from '../json/plain.js';
+import { parseJson } from '../request/json-body.js';
 
 export interface PassthroughPolicy {
   /** Listed index prefixes. */
@@ -48,7 +50,7 @@ function checkReferences(value: JsonValue, prefixes: readonly string[]): void {
 }
 
 function checkBulk(body: Uint8Array, prefixes: readonly string[]): void {
-  const lines = ndjsonObjects(body);
+  const lines = readNdjsonObjects(body).map((line) => toPlain(line) as JsonObject);
   for (let i = 0; i < lines.length; i++) {
     const action = lines[i] ?? {};
     const [op, meta] = Object.entries(action)[0] ?? [];
@@ -58,7 +60,7 @@ function checkBulk(body: Uint8Array, prefixes: readonly string[]): void {
 }
 
 function checkMsearch(body: Uint8Array, prefixes: readonly string[]): void {
-  const lines = ndjsonObjects(body);
+  const lines = readNdjsonObjects(body).map((line) => toPlain(line) as JsonObject);
   for (let i = 0; i < lines.length; i += 2) {
     const header = lines[i] ?? {};
     const named = header.index;

@@ -19,7 +19,7 @@ function malformed(what: string): never {
 }
 
 /** Parse text as JSON (duplicate keys refused, nesting capped); throws `malformed_request` (shape-only). */
-function parseJson(text: string): JsonValue {
+export function parseJson(text: string): JsonValue {
   return toPlain(parseLossless(text));
 }
 
