@@ -1,6 +1,8 @@
 // Consumes the CopyBoth stream: decodes frames, turns row messages into changes,
 // tracks commits for exact acknowledgement, and reports progress to the server
 // (on request, when the confirmed position moves, and at least every interval).
+// Changes of a streamed transaction are held until its stream commit: only then
+// are its rows visible to the SQL that rebuilds documents.
 import type { Duplex } from 'node:stream';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
@@ -10,6 +12,7 @@ import { parseServerFrame, standbyStatusUpdate } from '../replication/copy-frame
 import { copyDataFrames } from '../replication/frame-iterator.js';
 import type { Change, ChangeEvent } from './change.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
+import { StreamedTransactions } from './streamed-transactions.js';
 
 export interface LiveStreamOptions {
   readonly stream: Duplex;
@@ -23,6 +26,9 @@ export interface LiveStreamOptions {
 export class LiveStream {
   private readonly relations = new Map<number, KnownRelation>();
   private readonly stopper = new AbortController();
+  private readonly streamed = new StreamedTransactions();
+  /** Top-level xid of the stream segment being received, if any. */
+  private streamXid: number | null = null;
   private lastSent = -1n;
   private currentXid = 0;
   private position = 0n;
@@ -79,27 +85,54 @@ export class LiveStream {
         tracker.commit(this.currentXid, message.endLsn);
         this.queueStatus();
         return [];
-      case 'stream_commit':
-        tracker.commit(message.xid, message.endLsn);
-        this.queueStatus();
-        return [];
-      case 'stream_abort':
-        if (message.subXid === message.xid) tracker.abort(message.xid);
-        return [];
       case 'relation':
         this.relations.set(message.oid, knownRelation(message, await this.o.primaryKey(message.oid)));
         return [];
       case 'insert':
       case 'update':
       case 'delete':
-        return this.wrap(rowEvents(this.relation(message.oid), message), message.xid);
+        return this.events(rowEvents(this.relation(message.oid), message), message.xid);
       case 'truncate': {
         const tables = message.oids.map((oid) => this.relation(oid).table);
-        return this.wrap([{ kind: 'truncate', tables }], message.xid);
+        return this.events([{ kind: 'truncate', tables }], message.xid);
       }
+      default:
+        return this.handleStream(message);
+    }
+  }
+
+  private handleStream(message: PgOutputMessage): Change[] {
+    const { tracker } = this.o;
+    switch (message.tag) {
+      case 'stream_start':
+        this.streamXid = message.xid;
+        this.streamed.start(message.xid, message.firstSegment);
+        // An open streamed transaction keeps the tracker busy: no idle advance past it.
+        tracker.begin(message.xid);
+        return [];
+      case 'stream_stop':
+        this.streamXid = null;
+        return [];
+      case 'stream_commit': {
+        const changes = this.wrap(this.streamed.take(message.xid), message.xid, message.commitLsn, true);
+        tracker.commit(message.xid, message.endLsn);
+        this.queueStatus();
+        return changes;
+      }
+      case 'stream_abort':
+        this.streamed.abort(message.xid, message.subXid);
+        if (message.subXid === message.xid) tracker.abort(message.xid);
+        return [];
       default:
         return [];
     }
+  }
+
+  /** Row events of a plain transaction go out now; those of a streamed one wait for its commit. */
+  private events(events: ChangeEvent[], streamedXid: number | undefined): Change[] {
+    if (streamedXid === undefined) return this.wrap(events, this.currentXid, this.position, false);
+    this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
+    return [];
   }
 
   private relation(oid: number): KnownRelation {
@@ -111,14 +144,13 @@ export class LiveStream {
     return relation;
   }
 
-  private wrap(events: ChangeEvent[], streamedXid: number | undefined): Change[] {
-    const xid = streamedXid ?? this.currentXid;
+  private wrap(events: readonly ChangeEvent[], xid: number, position: bigint, streamed: boolean): Change[] {
     return events.map((event) => {
       const ack = this.o.tracker.change(xid);
       return {
         event,
-        position: this.position as Lsn,
-        ...(streamedXid === undefined ? {} : { streamed: true }),
+        position: position as Lsn,
+        ...(streamed ? { streamed: true } : {}),
         ack: () => {
           ack();
           this.queueStatus();
