@@ -3,9 +3,10 @@
 // acknowledged exactly: only contiguous fully-acked commits are confirmed.
 import { type Clock, FlussoError, type Lsn, parseLsn, systemClock, zeroLsn } from '@flusso/core';
 import pg from 'pg';
+import { refuseMissingReplicaIdentity } from '../catalog/replica-identity.js';
 import { CommitTracker } from '../replication/commit-tracker.js';
 import { pgoutputOptions, ReplicationConnection } from '../replication/replication-connection.js';
-import type { Change, QualifiedTable } from './change.js';
+import { type Change, type QualifiedTable, tableKey } from './change.js';
 import type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './change-capture.js';
 import { LiveStream } from './live-stream.js';
 import { ensurePublication } from './publication.js';
@@ -40,6 +41,7 @@ export class PgChangeCapture implements ChangeCapture {
 
   async prepare(tables: readonly QualifiedTable[]): Promise<Continuity> {
     const query = await this.queryClient();
+    await refuseMissingReplicaIdentity(query, tables.map(tableKey));
     await ensurePublication(query, this.publication, tables, this.options.managePublication ?? true);
     this.repl = new ReplicationConnection(this.options.url);
     await this.repl.connect();

@@ -5,6 +5,7 @@
 import type { Field, Filter, IndexSchema } from '@flusso/core';
 import type { BuilderIndex, Queryable } from '../builder/pg-document-builder.js';
 import { indexLeadingColumns, lookupColumns, sqlColumn } from './lookup-indexes.js';
+import { replicaIdentityFindings } from './replica-identity.js';
 
 export interface Finding {
   readonly level: 'error' | 'warning';
@@ -93,6 +94,13 @@ export async function checkCatalog(
   for (const { name, schema } of indexes) {
     const { needs: wanted, children } = needs(schema);
     const tables = new Set(wanted.map((n) => n.table));
+    findings.push(
+      ...(await replicaIdentityFindings(
+        db,
+        name,
+        [...tables].filter((t) => have.has(t)),
+      )),
+    );
     for (const table of tables) {
       if (!have.has(table))
         findings.push({ level: 'error', index: name, path: table, message: `table ${table} does not exist` });
