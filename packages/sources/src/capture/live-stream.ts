@@ -11,6 +11,8 @@ import type { CommitTracker } from '../replication/commit-tracker.js';
 import { parseServerFrame, standbyStatusUpdate } from '../replication/copy-frames.js';
 import { copyDataFrames } from '../replication/frame-iterator.js';
 import type { Change, ChangeEvent } from './change.js';
+import type { PartitionWatch } from './partition-watch.js';
+import type { RelationFacts } from './relation-catalog.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
 import { StreamedTransactions } from './streamed-transactions.js';
 
@@ -20,8 +22,13 @@ export interface LiveStreamOptions {
   readonly tracker: CommitTracker;
   readonly clock: Clock;
   readonly statusIntervalMs: number;
-  readonly primaryKey: (oid: number) => Promise<string[]>;
+  readonly describe: (oid: number) => Promise<RelationFacts>;
+  /** Watches the partitions of partitioned tables, when any is published. */
+  readonly partitions?: PartitionWatch;
 }
+
+/** Never a real transaction id: marks the event the partition watch injects. */
+const PARTITION_XID = 0;
 
 export class LiveStream {
   private readonly relations = new Map<number, KnownRelation>();
@@ -47,9 +54,12 @@ export class LiveStream {
         if (frame.kind === 'keepalive') {
           this.o.tracker.idleAt(frame.walEnd);
           this.sendStatus(frame.replyRequested);
+          yield* await this.partitionChanges();
           continue;
         }
-        for (const change of await this.handle(decoder.decode(frame.payload))) yield change;
+        const message = decoder.decode(frame.payload);
+        for (const change of await this.handle(message)) yield change;
+        if (message.tag === 'commit' || message.tag === 'stream_commit') yield* await this.partitionChanges();
       }
     } catch (error) {
       if (!this.stopper.signal.aborted) {
@@ -85,9 +95,13 @@ export class LiveStream {
         tracker.commit(this.currentXid, message.endLsn);
         this.queueStatus();
         return [];
-      case 'relation':
-        this.relations.set(message.oid, knownRelation(message, await this.o.primaryKey(message.oid)));
+      case 'relation': {
+        const facts = await this.o.describe(message.oid);
+        const known = knownRelation(message, facts.primaryKey);
+        // A partition's changes belong to the partitioned table the schema names.
+        this.relations.set(message.oid, facts.root ? { ...known, table: facts.root } : known);
         return [];
+      }
       case 'insert':
       case 'update':
       case 'delete':
@@ -133,6 +147,17 @@ export class LiveStream {
     if (streamedXid === undefined) return this.wrap(events, this.currentXid, this.position, false);
     this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
     return [];
+  }
+
+  /** A rebuild event when partitions were attached or detached, as a transaction of its own. */
+  private async partitionChanges(): Promise<Change[]> {
+    const tables = (await this.o.partitions?.changed()) ?? [];
+    if (tables.length === 0) return [];
+    const { tracker } = this.o;
+    tracker.begin(PARTITION_XID);
+    const changes = this.wrap([{ kind: 'truncate', tables }], PARTITION_XID, tracker.confirmed, false);
+    tracker.commit(PARTITION_XID, tracker.confirmed);
+    return changes;
   }
 
   private relation(oid: number): KnownRelation {

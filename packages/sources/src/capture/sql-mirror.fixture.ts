@@ -1,6 +1,8 @@
 // A stand-in for the engine in capture tests: it reads changes, rebuilds each
 // touched row from the current SQL (as the document builder does), keeps the
-// result as a mirror of one `(id int, n text)` table, then acks. Whatever a real
+// result as a mirror of one `(id int, n text)` table, then acks. Changes naming
+// another table are ignored (as the engine ignores tables no index reads); a
+// TRUNCATE of the table reloads it whole (as a rebuild does). Whatever a real
 // sink would miss, this mirror misses too.
 import type { TestDatabase } from '@flusso/pg-harness';
 import type { Change } from './change.js';
@@ -11,6 +13,8 @@ export interface MirrorRun {
   stop(): Promise<void>;
   /** Resolves once the mirror holds `id`; rejects on a capture failure or after `ms`. */
   waitFor(id: number, ms?: number): Promise<void>;
+  /** Resolves once `done(mirror)` holds; rejects on a capture failure or after `ms`. */
+  waitUntil(done: (mirror: ReadonlyMap<number, string>) => boolean, ms?: number): Promise<void>;
 }
 
 function keyId(change: Change): number | null {
@@ -19,7 +23,12 @@ function keyId(change: Change): number | null {
   return key && 'value' in key ? Number(key.value) : null;
 }
 
-async function apply(db: TestDatabase, table: string, batch: Change[], mirror: Map<number, string>) {
+async function apply(db: TestDatabase, table: string, all: Change[], mirror: Map<number, string>) {
+  const batch = all.filter((c) => (c.event.kind === 'truncate' ? false : c.event.table.table === table));
+  if (all.some((c) => c.event.kind === 'truncate' && c.event.tables.some((t) => t.table === table))) {
+    mirror.clear();
+    for (const [id, n] of await sqlTruth(db, table)) mirror.set(id, n);
+  }
   const ids = [...new Set(batch.map(keyId).filter((id): id is number => id !== null))];
   const rows = await db.sql<{ id: number; n: string }>(`SELECT id, n FROM ${table} WHERE id = ANY($1)`, [
     ids,
@@ -30,7 +39,7 @@ async function apply(db: TestDatabase, table: string, batch: Change[], mirror: M
     if (n === undefined) mirror.delete(id);
     else mirror.set(id, n);
   }
-  for (const change of batch) change.ack();
+  for (const change of all) change.ack();
 }
 
 /** Mirrors `table` through `capture` into `mirror` until stopped. */
@@ -67,11 +76,14 @@ export function mirrorTable(
       await applying;
       await capture.close();
     },
-    async waitFor(id, ms = 30_000) {
+    waitFor(id, ms) {
+      return this.waitUntil((m) => m.has(id), ms);
+    },
+    async waitUntil(done, ms = 30_000) {
       const deadline = Date.now() + ms;
-      while (!mirror.has(id)) {
+      while (!done(mirror)) {
         if (failure) throw failure;
-        if (Date.now() > deadline) throw new Error(`mirror never received id ${id} (${mirror.size} rows)`);
+        if (Date.now() > deadline) throw new Error(`mirror never got there (${mirror.size} rows)`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
