@@ -58,7 +58,8 @@ export class LiveStream {
           continue;
         }
         const message = decoder.decode(frame.payload);
-        for (const change of await this.handle(message)) yield change;
+        if (message.tag === 'stream_commit') yield* this.streamCommit(message);
+        else for (const change of await this.handle(message)) yield change;
         if (message.tag === 'commit' || message.tag === 'stream_commit') yield* await this.partitionChanges();
       }
     } catch (error) {
@@ -72,6 +73,7 @@ export class LiveStream {
       signal.removeEventListener('abort', onAbort);
       await this.stop();
       await heartbeat;
+      await this.streamed.close();
     }
   }
 
@@ -115,26 +117,20 @@ export class LiveStream {
     }
   }
 
-  private handleStream(message: PgOutputMessage): Change[] {
+  private async handleStream(message: PgOutputMessage): Promise<Change[]> {
     const { tracker } = this.o;
     switch (message.tag) {
       case 'stream_start':
         this.streamXid = message.xid;
-        this.streamed.start(message.xid, message.firstSegment);
+        await this.streamed.start(message.xid, message.firstSegment);
         // An open streamed transaction keeps the tracker busy: no idle advance past it.
         tracker.begin(message.xid);
         return [];
       case 'stream_stop':
         this.streamXid = null;
         return [];
-      case 'stream_commit': {
-        const changes = this.wrap(this.streamed.take(message.xid), message.xid, message.commitLsn, true);
-        tracker.commit(message.xid, message.endLsn);
-        this.queueStatus();
-        return changes;
-      }
       case 'stream_abort':
-        this.streamed.abort(message.xid, message.subXid);
+        await this.streamed.abort(message.xid, message.subXid);
         if (message.subXid === message.xid) tracker.abort(message.xid);
         return [];
       default:
@@ -143,10 +139,22 @@ export class LiveStream {
   }
 
   /** Row events of a plain transaction go out now; those of a streamed one wait for its commit. */
-  private events(events: ChangeEvent[], streamedXid: number | undefined): Change[] {
+  private async events(events: ChangeEvent[], streamedXid: number | undefined): Promise<Change[]> {
     if (streamedXid === undefined) return this.wrap(events, this.currentXid, this.position, false);
-    this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
+    await this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
     return [];
+  }
+
+  /** The held changes of a committed streamed transaction, read back as they are consumed. */
+  private async *streamCommit(
+    message: Extract<PgOutputMessage, { tag: 'stream_commit' }>,
+  ): AsyncIterable<Change> {
+    for await (const event of this.streamed.take(message.xid)) {
+      yield* this.wrap([event], message.xid, message.commitLsn, true);
+    }
+    // Only now may the transaction be confirmed: every change of it is registered.
+    this.o.tracker.commit(message.xid, message.endLsn);
+    this.queueStatus();
   }
 
   /** A rebuild event when partitions were attached or detached, as a transaction of its own. */
