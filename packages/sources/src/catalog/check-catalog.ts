@@ -95,7 +95,7 @@ export async function checkCatalog(
     const tables = new Set(wanted.map((n) => n.table));
     const existing = [...tables].filter((t) => have.has(t));
     findings.push(...(await replicaIdentityFindings(db, name, existing)));
-    findings.push(...(await partitionFindings(db, name, existing, publication)));
+    findings.push(...(await partitionFindings(db, { index: name, tables: existing, children, publication })));
     for (const table of tables) {
       if (!have.has(table))
         findings.push({ level: 'error', index: name, path: table, message: `table ${table} does not exist` });
@@ -134,7 +134,8 @@ export async function checkCatalog(
       });
     }
     for (const child of children) {
-      if (have.has(child) && replident.get(child) !== 'f') {
+      // Partitioned children are judged by their leaf partitions (partition-findings).
+      if (replident.has(child) && replident.get(child) !== 'f') {
         findings.push({
           level: 'warning',
           index: name,

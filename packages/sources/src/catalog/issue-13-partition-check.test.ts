@@ -54,4 +54,42 @@ describe('flusso check on a partitioned root', () => {
     );
     expect(findings.some((f) => f.fix?.includes('ADD TABLE'))).toBe(false);
   });
+
+  it('judges a partitioned child by its leaf partitions, naming each that is not REPLICA IDENTITY FULL', async () => {
+    await db.sql(`
+      CREATE TABLE notes (id int PRIMARY KEY, part_id int NOT NULL) PARTITION BY RANGE (id);
+      CREATE TABLE notes_a PARTITION OF notes FOR VALUES FROM (0) TO (100);
+      CREATE TABLE notes_b PARTITION OF notes FOR VALUES FROM (100) TO (200);
+      CREATE INDEX ON notes (part_id); ALTER TABLE notes_a REPLICA IDENTITY FULL;`);
+    const withNotes: IndexSchema = {
+      ...partSchema,
+      fields: [
+        ...partSchema.fields,
+        {
+          kind: 'join',
+          verb: 'has_many',
+          name: 'notes',
+          table: 'notes',
+          schema: 'public',
+          primaryKey: 'id',
+          foreignKey: 'part_id',
+          filters: [],
+          orderBy: [],
+          required: false,
+          fields: [
+            { kind: 'scalar', name: 'id', type: 'integer', column: 'id', required: false, transforms: [] },
+          ],
+        },
+      ],
+    };
+    const findings = await checkCatalog(
+      client,
+      [{ name: parseIndexName('part'), schema: withNotes }],
+      'flusso',
+    );
+    const fixes = findings.map((f) => f.fix);
+    expect(fixes).toContain('ALTER TABLE public.notes_b REPLICA IDENTITY FULL;');
+    expect(fixes).not.toContain('ALTER TABLE public.notes REPLICA IDENTITY FULL;');
+    expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+  });
 });
