@@ -5,6 +5,7 @@
 // are its rows visible to the SQL that rebuilds documents.
 import type { Duplex } from 'node:stream';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
+import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
 import type { PgOutputMessage } from '../pgoutput/messages.js';
 import type { CommitTracker } from '../replication/commit-tracker.js';
@@ -65,7 +66,9 @@ export class LiveStream {
     } catch (error) {
       if (!this.stopper.signal.aborted) {
         if (isFlussoError(error)) throw error;
-        throw new FlussoError('source_failed', `replication stream failed: ${(error as Error).message}`, {
+        // A refused START_REPLICATION (publication dropped, ...) would be refused again: fatal.
+        const code = isDeterministicPgError(error) ? 'source_rejected' : 'source_failed';
+        throw new FlussoError(code, `replication stream failed: ${(error as Error).message}`, {
           cause: error,
         });
       }
