@@ -22,14 +22,18 @@ process.once('exit', () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-export function writeConfig(extraSinks = '', schemaText?: string): { dir: string; config: string } {
+export function writeConfig(
+  extraSinks = '',
+  schemaText?: string,
+  index = 'users',
+): { dir: string; config: string } {
   const dir = mkdtempSync(join(tmpdir(), 'flusso-e2e-'));
   tempDirs.push(dir);
   writeFileSync(
-    join(dir, 'users.schema.yml'),
+    join(dir, `${index}.schema.yml`),
     schemaText ?? readFileSync(join(demoDir, 'users.schema.yml'), 'utf8'),
   );
-  const config = `[source]\ntype = "postgres"\nconnection_url = { env = "DATABASE_URL" }\n\n[sinks.primary]\ntype = "opensearch"\nurl = "http://127.0.0.1:1"\nnumber_of_replicas = 0\nrefresh_interval = "1s"\n${extraSinks}\n[[index]]\nname = "users"\nschema = "users.schema.yml"\nenabled = true\n`;
+  const config = `[source]\ntype = "postgres"\nconnection_url = { env = "DATABASE_URL" }\n\n[sinks.primary]\ntype = "opensearch"\nurl = "http://127.0.0.1:1"\nnumber_of_replicas = 0\nrefresh_interval = "1s"\n${extraSinks}\n[[index]]\nname = "${index}"\nschema = "${index}.schema.yml"\nenabled = true\n`;
   writeFileSync(join(dir, 'flusso.toml'), config);
   return { dir, config: join(dir, 'flusso.toml') };
 }
@@ -140,13 +144,15 @@ export async function indexDocs(osUrl: string, alias = 'users'): Promise<Record<
 export async function expectedDocs(
   dbUrl: string,
   schemaFile = join(demoDir, 'users.schema.yml'),
+  root = { index: 'users', table: 'users' },
 ): Promise<Record<string, unknown>> {
   const pool = new pg.Pool({ connectionString: dbUrl, options: '-c TimeZone=UTC' });
   try {
     const schema = loadSchemaFile(schemaFile) as IndexSchema;
-    const builder = new PgDocumentBuilder({ db: pool, indexes: [{ name: parseIndexName('users'), schema }] });
-    const ids = (await pool.query('SELECT id::text AS id FROM users')).rows.map((r) => r.id);
-    const docs = await builder.build(parseIndexName('users'), ids);
+    const index = parseIndexName(root.index);
+    const builder = new PgDocumentBuilder({ db: pool, indexes: [{ name: index, schema }] });
+    const ids = (await pool.query(`SELECT id::text AS id FROM ${root.table}`)).rows.map((r) => r.id);
+    const docs = await builder.build(index, ids);
     // As the emulator holds them: parsed JSON (exact bytes are compared on a recording endpoint).
     const plain = (d: (typeof docs)[number]) =>
       d.op === 'upsert' ? JSON.parse(stringifyExact(d.document)) : null;

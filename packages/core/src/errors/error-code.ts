@@ -31,6 +31,8 @@ export const errorCodeTable = {
   schema_invalid: { status: 400, retryable: false },
   decode_failed: { status: 500, retryable: false },
   source_failed: { status: 503, retryable: true },
+  // The source catalog cannot serve what the config asks without an operator's fix.
+  source_rejected: { status: 422, retryable: false },
   sink_transient: { status: 503, retryable: true },
   sink_rejected: { status: 400, retryable: false },
   sink_failed: { status: 502, retryable: false },

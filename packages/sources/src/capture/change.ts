@@ -38,7 +38,7 @@ export interface Change {
   readonly event: ChangeEvent;
   /** End LSN of the commit this change belongs to: the only position ever confirmed. */
   readonly position: Lsn;
-  /** True for changes of a streamed (in-progress) transaction not yet committed. */
+  /** True for changes of a transaction Postgres streamed before its commit (held until the stream commit). */
   readonly streamed?: boolean;
   /** Marks this change durable in every sink. Idempotent; order across changes does not matter. */
   ack(): void;

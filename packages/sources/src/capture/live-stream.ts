@@ -1,15 +1,21 @@
 // Consumes the CopyBoth stream: decodes frames, turns row messages into changes,
 // tracks commits for exact acknowledgement, and reports progress to the server
 // (on request, when the confirmed position moves, and at least every interval).
+// Changes of a streamed transaction are held until its stream commit: only then
+// are its rows visible to the SQL that rebuilds documents.
 import type { Duplex } from 'node:stream';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
+import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
 import type { PgOutputMessage } from '../pgoutput/messages.js';
 import type { CommitTracker } from '../replication/commit-tracker.js';
 import { parseServerFrame, standbyStatusUpdate } from '../replication/copy-frames.js';
 import { copyDataFrames } from '../replication/frame-iterator.js';
 import type { Change, ChangeEvent } from './change.js';
+import type { PartitionWatch } from './partition-watch.js';
+import type { RelationFacts } from './relation-catalog.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
+import { StreamedTransactions } from './streamed-transactions.js';
 
 export interface LiveStreamOptions {
   readonly stream: Duplex;
@@ -17,12 +23,20 @@ export interface LiveStreamOptions {
   readonly tracker: CommitTracker;
   readonly clock: Clock;
   readonly statusIntervalMs: number;
-  readonly primaryKey: (oid: number) => Promise<string[]>;
+  readonly describe: (oid: number) => Promise<RelationFacts>;
+  /** Watches the partitions of partitioned tables, when any is published. */
+  readonly partitions?: PartitionWatch;
 }
+
+/** Never a real transaction id: marks the event the partition watch injects. */
+const PARTITION_XID = 0;
 
 export class LiveStream {
   private readonly relations = new Map<number, KnownRelation>();
   private readonly stopper = new AbortController();
+  private readonly streamed = new StreamedTransactions();
+  /** Top-level xid of the stream segment being received, if any. */
+  private streamXid: number | null = null;
   private lastSent = -1n;
   private currentXid = 0;
   private position = 0n;
@@ -41,14 +55,20 @@ export class LiveStream {
         if (frame.kind === 'keepalive') {
           this.o.tracker.idleAt(frame.walEnd);
           this.sendStatus(frame.replyRequested);
+          yield* await this.partitionChanges();
           continue;
         }
-        for (const change of await this.handle(decoder.decode(frame.payload))) yield change;
+        const message = decoder.decode(frame.payload);
+        if (message.tag === 'stream_commit') yield* this.streamCommit(message);
+        else for (const change of await this.handle(message)) yield change;
+        if (message.tag === 'commit' || message.tag === 'stream_commit') yield* await this.partitionChanges();
       }
     } catch (error) {
       if (!this.stopper.signal.aborted) {
         if (isFlussoError(error)) throw error;
-        throw new FlussoError('source_failed', `replication stream failed: ${(error as Error).message}`, {
+        // A refused START_REPLICATION (publication dropped, ...) would be refused again: fatal.
+        const code = isDeterministicPgError(error) ? 'source_rejected' : 'source_failed';
+        throw new FlussoError(code, `replication stream failed: ${(error as Error).message}`, {
           cause: error,
         });
       }
@@ -56,6 +76,7 @@ export class LiveStream {
       signal.removeEventListener('abort', onAbort);
       await this.stop();
       await heartbeat;
+      await this.streamed.close();
     }
   }
 
@@ -79,27 +100,75 @@ export class LiveStream {
         tracker.commit(this.currentXid, message.endLsn);
         this.queueStatus();
         return [];
-      case 'stream_commit':
-        tracker.commit(message.xid, message.endLsn);
-        this.queueStatus();
+      case 'relation': {
+        const facts = await this.o.describe(message.oid);
+        const known = knownRelation(message, facts.primaryKey);
+        // A partition's changes belong to the partitioned table the schema names.
+        this.relations.set(message.oid, facts.root ? { ...known, table: facts.root } : known);
         return [];
-      case 'stream_abort':
-        if (message.subXid === message.xid) tracker.abort(message.xid);
-        return [];
-      case 'relation':
-        this.relations.set(message.oid, knownRelation(message, await this.o.primaryKey(message.oid)));
-        return [];
+      }
       case 'insert':
       case 'update':
       case 'delete':
-        return this.wrap(rowEvents(this.relation(message.oid), message), message.xid);
+        return this.events(rowEvents(this.relation(message.oid), message), message.xid);
       case 'truncate': {
         const tables = message.oids.map((oid) => this.relation(oid).table);
-        return this.wrap([{ kind: 'truncate', tables }], message.xid);
+        return this.events([{ kind: 'truncate', tables }], message.xid);
       }
+      default:
+        return this.handleStream(message);
+    }
+  }
+
+  private async handleStream(message: PgOutputMessage): Promise<Change[]> {
+    const { tracker } = this.o;
+    switch (message.tag) {
+      case 'stream_start':
+        this.streamXid = message.xid;
+        await this.streamed.start(message.xid, message.firstSegment);
+        // An open streamed transaction keeps the tracker busy: no idle advance past it.
+        tracker.begin(message.xid);
+        return [];
+      case 'stream_stop':
+        this.streamXid = null;
+        return [];
+      case 'stream_abort':
+        await this.streamed.abort(message.xid, message.subXid);
+        if (message.subXid === message.xid) tracker.abort(message.xid);
+        return [];
       default:
         return [];
     }
+  }
+
+  /** Row events of a plain transaction go out now; those of a streamed one wait for its commit. */
+  private async events(events: ChangeEvent[], streamedXid: number | undefined): Promise<Change[]> {
+    if (streamedXid === undefined) return this.wrap(events, this.currentXid, this.position, false);
+    await this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
+    return [];
+  }
+
+  /** The held changes of a committed streamed transaction, read back as they are consumed. */
+  private async *streamCommit(
+    message: Extract<PgOutputMessage, { tag: 'stream_commit' }>,
+  ): AsyncIterable<Change> {
+    for await (const event of this.streamed.take(message.xid)) {
+      yield* this.wrap([event], message.xid, message.commitLsn, true);
+    }
+    // Only now may the transaction be confirmed: every change of it is registered.
+    this.o.tracker.commit(message.xid, message.endLsn);
+    this.queueStatus();
+  }
+
+  /** A rebuild event when partitions were attached or detached, as a transaction of its own. */
+  private async partitionChanges(): Promise<Change[]> {
+    const tables = (await this.o.partitions?.changed()) ?? [];
+    if (tables.length === 0) return [];
+    const { tracker } = this.o;
+    tracker.begin(PARTITION_XID);
+    const changes = this.wrap([{ kind: 'truncate', tables }], PARTITION_XID, tracker.confirmed, false);
+    tracker.commit(PARTITION_XID, tracker.confirmed);
+    return changes;
   }
 
   private relation(oid: number): KnownRelation {
@@ -111,14 +180,13 @@ export class LiveStream {
     return relation;
   }
 
-  private wrap(events: ChangeEvent[], streamedXid: number | undefined): Change[] {
-    const xid = streamedXid ?? this.currentXid;
+  private wrap(events: readonly ChangeEvent[], xid: number, position: bigint, streamed: boolean): Change[] {
     return events.map((event) => {
       const ack = this.o.tracker.change(xid);
       return {
         event,
-        position: this.position as Lsn,
-        ...(streamedXid === undefined ? {} : { streamed: true }),
+        position: position as Lsn,
+        ...(streamed ? { streamed: true } : {}),
         ack: () => {
           ack();
           this.queueStatus();

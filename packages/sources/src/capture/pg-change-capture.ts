@@ -3,12 +3,15 @@
 // acknowledged exactly: only contiguous fully-acked commits are confirmed.
 import { type Clock, FlussoError, type Lsn, parseLsn, systemClock, zeroLsn } from '@flusso/core';
 import pg from 'pg';
+import { refuseMissingReplicaIdentity } from '../catalog/replica-identity.js';
 import { CommitTracker } from '../replication/commit-tracker.js';
 import { pgoutputOptions, ReplicationConnection } from '../replication/replication-connection.js';
-import type { Change, QualifiedTable } from './change.js';
+import { type Change, type QualifiedTable, tableKey } from './change.js';
 import type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './change-capture.js';
 import { LiveStream } from './live-stream.js';
+import { PartitionWatch } from './partition-watch.js';
 import { ensurePublication } from './publication.js';
+import { leafPartitions, relationFacts } from './relation-catalog.js';
 import { SnapshotSession } from './snapshot-reader.js';
 
 export interface PgChangeCaptureOptions {
@@ -31,6 +34,8 @@ export class PgChangeCapture implements ChangeCapture {
   private session: SnapshotSession | null = null;
   private start: Lsn = zeroLsn;
   private live: LiveStream | null = null;
+  private wanted: ReadonlySet<string> = new Set();
+  private partitions: PartitionWatch | null = null;
 
   constructor(private readonly options: PgChangeCaptureOptions) {
     this.slot = options.slot ?? 'flusso';
@@ -40,7 +45,16 @@ export class PgChangeCapture implements ChangeCapture {
 
   async prepare(tables: readonly QualifiedTable[]): Promise<Continuity> {
     const query = await this.queryClient();
+    const wanted = tables.map(tableKey);
+    await refuseMissingReplicaIdentity(query, wanted);
     await ensurePublication(query, this.publication, tables, this.options.managePublication ?? true);
+    this.wanted = new Set(wanted);
+    this.partitions = new PartitionWatch(
+      () => leafPartitions(query, wanted),
+      this.clock,
+      this.options.statusIntervalMs ?? 10_000,
+    );
+    await this.partitions.baseline();
     this.repl = new ReplicationConnection(this.options.url);
     await this.repl.connect();
     const existing = await query.query<{ confirmed_flush_lsn: string | null }>(
@@ -98,7 +112,8 @@ export class PgChangeCapture implements ChangeCapture {
       tracker: new CommitTracker(this.start),
       clock: this.clock,
       statusIntervalMs: this.options.statusIntervalMs ?? 10_000,
-      primaryKey: (oid) => this.primaryKey(oid),
+      describe: async (oid) => relationFacts(await this.queryClient(), oid, this.wanted),
+      ...(this.partitions ? { partitions: this.partitions } : {}),
     });
     yield* this.live.changes(signal);
   }
@@ -132,17 +147,5 @@ export class PgChangeCapture implements ChangeCapture {
       this.query = client;
     }
     return this.query;
-  }
-
-  private async primaryKey(oid: number): Promise<string[]> {
-    const query = await this.queryClient();
-    const res = await query.query<{ attname: string }>(
-      `SELECT a.attname FROM pg_index i
-       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) ON true
-       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-       WHERE i.indrelid = $1 AND i.indisprimary ORDER BY k.n`,
-      [oid],
-    );
-    return res.rows.map((r) => r.attname);
   }
 }

@@ -1,26 +1,37 @@
 // Publication management: create or extend the publication to cover every table
 // the indexes read when allowed; otherwise fail with the exact SQL to run.
+// Partitioned tables are published via their root (publish_via_partition_root),
+// so changes arrive under the table the schema names; a publication an older
+// flusso created without it is migrated, not re-added in a loop.
 import { FlussoError, quoteIdent } from '@flusso/core';
 import type pg from 'pg';
+import { asSourceFailure, isTransientPgError } from '../errors/pg-transient.js';
 import { type QualifiedTable, tableKey } from './change.js';
+import { publicationState } from './publication-state.js';
 
 function qualified(t: QualifiedTable): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`;
 }
 
-/** Tables of `wanted` the publication does not cover yet (all of them when it does not exist). */
-async function missingTables(client: pg.Client, publication: string, wanted: readonly QualifiedTable[]) {
-  const exists = await client.query('SELECT puballtables FROM pg_publication WHERE pubname = $1', [
-    publication,
-  ]);
-  if (exists.rowCount === 0) return { exists: false, missing: [...wanted] };
-  if (exists.rows[0].puballtables) return { exists: true, missing: [] };
-  const covered = await client.query<{ key: string }>(
-    "SELECT schemaname || '.' || tablename AS key FROM pg_publication_tables WHERE pubname = $1",
-    [publication],
-  );
-  const have = new Set(covered.rows.map((r) => r.key));
-  return { exists: true, missing: wanted.filter((t) => !have.has(tableKey(t))) };
+/** The SQL that makes `publication` cover `tables` as flusso needs; empty when it already does. */
+export async function publicationPlan(
+  client: pg.Client,
+  publication: string,
+  tables: readonly QualifiedTable[],
+): Promise<string[]> {
+  const state = await publicationState(client, publication, tables.map(tableKey));
+  const pub = quoteIdent(publication);
+  const missing = tables.filter((t) => !state.covered.has(tableKey(t)));
+  if (!state.exists) {
+    const list = tables.map(qualified).join(', ');
+    return [`CREATE PUBLICATION ${pub} FOR TABLE ${list} WITH (publish_via_partition_root = true);`];
+  }
+  const plan: string[] = [];
+  if (missing.length > 0)
+    plan.push(`ALTER PUBLICATION ${pub} ADD TABLE ${missing.map(qualified).join(', ')};`);
+  if (!state.viaRoot && state.partitioned.size > 0)
+    plan.push(`ALTER PUBLICATION ${pub} SET (publish_via_partition_root = true);`);
+  return plan;
 }
 
 export async function ensurePublication(
@@ -29,30 +40,27 @@ export async function ensurePublication(
   tables: readonly QualifiedTable[],
   manage: boolean,
 ): Promise<void> {
-  const { exists, missing } = await missingTables(client, publication, tables);
-  if (missing.length === 0 && exists) return;
-  const list = missing.map(qualified).join(', ');
-  const sql = exists
-    ? `ALTER PUBLICATION ${quoteIdent(publication)} ADD TABLE ${list};`
-    : `CREATE PUBLICATION ${quoteIdent(publication)} FOR TABLE ${list};`;
+  const plan = await publicationPlan(client, publication, tables);
+  if (plan.length === 0) return;
+  const sql = plan.join(' ');
   if (!manage) {
     throw new FlussoError(
-      'source_failed',
-      `publication ${publication} does not cover ${missing.length} table(s); run: ${sql}`,
+      'source_rejected',
+      `publication ${publication} does not fit the indexes; run: ${sql}`,
       {
-        context: { publication, missing: missing.length },
+        context: { publication, statements: plan.length },
       },
     );
   }
   try {
-    await client.query(sql);
+    for (const statement of plan) await client.query(statement);
   } catch (error) {
+    // A lost connection is worth a retry; a refused statement will be refused again.
+    if (isTransientPgError(error)) throw asSourceFailure(`managing publication ${publication}`, error);
     throw new FlussoError(
-      'source_failed',
+      'source_rejected',
       `cannot manage publication ${publication} (${(error as Error).message}); an administrator can run: ${sql}`,
-      {
-        cause: error,
-      },
+      { context: { publication }, cause: error },
     );
   }
 }

@@ -4,9 +4,12 @@
 // what `flusso check` prints.
 import { type Field, type Filter, type IndexSchema, type KeyColumns, keyColumns } from '@flusso/core';
 import type { BuilderIndex, Queryable } from '../builder/pg-document-builder.js';
+import { COVERED_SQL } from '../capture/publication-state.js';
 import { checkFieldTypes } from './check-field-types.js';
 import { checkKeys } from './check-keys.js';
 import { indexLeadingColumns, lookupColumns, sqlColumn } from './lookup-indexes.js';
+import { partitionFindings } from './partition-findings.js';
+import { replicaIdentityFindings } from './replica-identity.js';
 
 export interface Finding {
   readonly level: 'error' | 'warning';
@@ -86,15 +89,15 @@ export async function checkCatalog(
     "SELECT n.nspname || '.' || c.relname AS t, c.relreplident AS r FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'",
   );
   const replident = new Map(identity.rows.map((r) => [String(r.t), String(r.r)]));
-  const published = await db.query(
-    "SELECT schemaname || '.' || tablename AS t FROM pg_publication_tables WHERE pubname = $1",
-    [publication],
-  );
-  const covered = new Set(published.rows.map((r) => String(r.t)));
+  const published = await db.query(COVERED_SQL, [publication]);
+  const covered = new Set(published.rows.map((r) => String(r.key)));
   const indexed = await indexLeadingColumns(db);
   for (const { name, schema } of indexes) {
     const { needs: wanted, children } = needs(schema);
     const tables = new Set(wanted.map((n) => n.table));
+    const existing = [...tables].filter((t) => have.has(t));
+    findings.push(...(await replicaIdentityFindings(db, name, existing)));
+    findings.push(...(await partitionFindings(db, { index: name, tables: existing, children, publication })));
     for (const table of tables) {
       if (!have.has(table))
         findings.push({ level: 'error', index: name, path: table, message: `table ${table} does not exist` });
@@ -133,7 +136,8 @@ export async function checkCatalog(
       });
     }
     for (const child of children) {
-      if (have.has(child) && replident.get(child) !== 'f') {
+      // Partitioned children are judged by their leaf partitions (partition-findings).
+      if (replident.has(child) && replident.get(child) !== 'f') {
         findings.push({
           level: 'warning',
           index: name,

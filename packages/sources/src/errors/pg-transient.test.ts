@@ -2,7 +2,7 @@ import { FlussoError, isFlussoError } from '@flusso/core';
 import { createTestDatabase } from '@flusso/pg-harness';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { asSourceFailure, isTransientPgError } from './pg-transient.js';
+import { asSourceFailure, isDeterministicPgError, isTransientPgError } from './pg-transient.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -21,6 +21,14 @@ describe('isTransientPgError', () => {
       expect(isTransientPgError(withCode(code))).toBe(false);
     expect(isTransientPgError(new Error('boom'))).toBe(false);
     expect(isTransientPgError(undefined)).toBe(false);
+  });
+
+  it('calls an SQLSTATE error deterministic unless it is transient', () => {
+    expect(isDeterministicPgError(withCode('42704', 'publication "p" does not exist'))).toBe(true);
+    expect(isDeterministicPgError(withCode('42710'))).toBe(true);
+    for (const code of ['57P01', '08006', '55006', 'ECONNRESET'])
+      expect(isDeterministicPgError(withCode(code)), code).toBe(false);
+    expect(isDeterministicPgError(new Error('boom'))).toBe(false);
   });
 
   it('turns a backend terminated mid-query into a retryable source_failed naming only the SQLSTATE', async () => {

@@ -61,3 +61,10 @@ export function asSourceFailure(what: string, error: unknown): unknown {
     cause: error,
   });
 }
+
+/** A Postgres error with an SQLSTATE that no retry will change (a missing publication, a refused statement). */
+export function isDeterministicPgError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || isTransientPgError(error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !TRANSIENT_ERRNOS.has(code);
+}

@@ -50,4 +50,13 @@ describe('CommitTracker', () => {
     expect(t.confirmed).toBe(300n);
     expect(t.idle).toBe(true);
   });
+
+  it('never moves to the WAL end while a streamed transaction is open', () => {
+    const t = new CommitTracker(0n as Lsn);
+    t.begin(9);
+    t.idleAt(500n);
+    expect(t.confirmed).toBe(0n);
+    t.commit(9, 600n);
+    expect(t.confirmed).toBe(600n);
+  });
 });

@@ -1,0 +1,66 @@
+// Catalog facts the live stream needs about a relation it is told about: its
+// primary key and, for a partition of a table flusso publishes, that table (a
+// change can arrive under a partition's name when WAL was decoded while the
+// publication still published partitions separately). Also the leaf partitions
+// of the partitioned tables, so attaching or detaching one can be noticed.
+import type { SchemaName, TableName } from '@flusso/core';
+import type pg from 'pg';
+import type { QualifiedTable } from './change.js';
+
+export interface RelationFacts {
+  readonly primaryKey: string[];
+  /** The wanted table this relation is a partition of, if it is one. */
+  readonly root: QualifiedTable | null;
+}
+
+async function primaryKey(client: pg.Client, oid: number): Promise<string[]> {
+  const res = await client.query<{ attname: string }>(
+    `SELECT a.attname FROM pg_index i
+       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) ON true
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE i.indrelid = $1 AND i.indisprimary ORDER BY k.n`,
+    [oid],
+  );
+  return res.rows.map((r) => r.attname);
+}
+
+/** The topmost ancestor of `oid` (itself excluded) that is among `wanted`, with its oid. */
+async function wantedAncestor(client: pg.Client, oid: number, wanted: ReadonlySet<string>) {
+  const res = await client.query<{ oid: number; nspname: string; relname: string }>(
+    `SELECT c.oid::int AS oid, n.nspname, c.relname
+       FROM pg_partition_ancestors($1) WITH ORDINALITY AS a(relid, depth)
+       JOIN pg_class c ON c.oid = a.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE a.relid <> $1::oid ORDER BY a.depth DESC`,
+    [oid],
+  );
+  return res.rows.find((r) => wanted.has(`${r.nspname}.${r.relname}`)) ?? null;
+}
+
+export async function relationFacts(
+  client: pg.Client,
+  oid: number,
+  wanted: ReadonlySet<string>,
+): Promise<RelationFacts> {
+  const ancestor = await wantedAncestor(client, oid, wanted);
+  if (!ancestor) return { primaryKey: await primaryKey(client, oid), root: null };
+  return {
+    primaryKey: await primaryKey(client, ancestor.oid),
+    root: { schema: ancestor.nspname as SchemaName, table: ancestor.relname as TableName },
+  };
+}
+
+/** `schema.table` of each partitioned table among `wanted` → its leaf partitions, as one sorted string. */
+export async function leafPartitions(
+  client: pg.Client,
+  wanted: readonly string[],
+): Promise<Map<string, string>> {
+  const res = await client.query<{ t: string; leaves: string }>(
+    `SELECT w.t, string_agg(p.relid::regclass::text, ',' ORDER BY p.relid::regclass::text) AS leaves
+       FROM unnest($1::text[]) AS w(t)
+       JOIN pg_class c ON c.oid = to_regclass(format('%I.%I', split_part(w.t, '.', 1), split_part(w.t, '.', 2)))
+       LEFT JOIN LATERAL pg_partition_tree(c.oid) p ON p.isleaf
+      WHERE c.relkind = 'p' GROUP BY w.t`,
+    [[...wanted]],
+  );
+  return new Map(res.rows.map((r) => [r.t, r.leaves ?? '']));
+}
