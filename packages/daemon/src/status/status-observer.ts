@@ -7,8 +7,18 @@ export interface DaemonObserver extends Observer {
   onSlotLag?(bytes: number): void;
 }
 
+/**
+ * One per pipeline run (the Status outlives it). Once the run went live, a
+ * backfill (a reindex, a TRUNCATE rebuild) shows as `backfilling` and returns
+ * the phase to `live` when the last one finishes.
+ */
 export function statusObserver(status: Status): DaemonObserver {
+  let live = false;
   return {
+    onIndexesEnsured() {
+      live = false;
+      status.phase = 'starting';
+    },
     onBackfillStarted(index, _sinks, estimatedRows) {
       status.phase = 'backfilling';
       status.indexes.set(index, 'backfilling');
@@ -20,11 +30,11 @@ export function statusObserver(status: Status): DaemonObserver {
     onBackfillFinished(index) {
       status.indexes.set(index, 'seeded');
       status.backfillFinished(index);
+      if (live && status.backfilling === 0) status.phase = 'live';
     },
     onLiveStarted() {
-      status.phase = 'live';
-      for (const [index, state] of status.indexes)
-        if (state === 'pending') status.indexes.set(index, 'seeded');
+      live = true;
+      status.goLive();
     },
     onChangeCaptured() {
       status.changesCaptured += 1;

@@ -75,4 +75,28 @@ describe('Status', () => {
     o.onSinkRecovered?.('primary');
     expect(status.ready).toBe(true);
   });
+
+  it('issue-17: returns to live once a reindex after going live finishes', () => {
+    const status = new Status([users], new ManualClock());
+    const o = statusObserver(status);
+    o.onIndexesEnsured?.(1);
+    o.onLiveStarted?.();
+    o.onBackfillStarted?.(users, ['primary'], 10);
+    expect(status.snapshot()).toMatchObject({ phase: 'backfilling', indexes: { users: 'backfilling' } });
+    o.onBackfillFinished?.(users, 10);
+    expect(status.snapshot()).toMatchObject({ phase: 'live', indexes: { users: 'seeded' }, backfill: {} });
+  });
+
+  it('issue-17: a restart mid-reindex starts over and goes live with every index seeded', () => {
+    const status = new Status([users], new ManualClock());
+    const first = statusObserver(status);
+    first.onLiveStarted?.();
+    first.onBackfillStarted?.(users, ['primary'], 10);
+    first.onError?.('source_failed', 'connection lost');
+    const second = statusObserver(status);
+    second.onIndexesEnsured?.(1);
+    expect(status.phase).toBe('starting');
+    second.onLiveStarted?.();
+    expect(status.snapshot()).toMatchObject({ phase: 'live', indexes: { users: 'seeded' }, backfill: {} });
+  });
 });

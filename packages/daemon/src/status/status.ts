@@ -81,6 +81,18 @@ export class Status {
     this.backfills.delete(index);
   }
 
+  /** Live (again): every index is seeded and no backfill is in progress. */
+  goLive(): void {
+    this.phase = 'live';
+    this.backfills.clear();
+    for (const index of this.indexes.keys()) this.indexes.set(index, 'seeded');
+  }
+
+  /** Backfills (initial, reindex or rebuild) still running in this pipeline. */
+  get backfilling(): number {
+    return this.backfills.size;
+  }
+
   progressOf(index: string): BackfillProgress | null {
     const b = this.backfills.get(index);
     if (!b) return null;
