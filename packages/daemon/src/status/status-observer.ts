@@ -1,10 +1,12 @@
 // Drives the Status from engine events. Error text kept in `last_error` is the
 // engine's shape-only message (ids, names, counts; never document values).
 import type { Observer } from '@flusso/engine';
+import type { DeadLetterCount } from '../dead-letters/dead-letter-book.js';
 import type { Status } from './status.js';
 
 export interface DaemonObserver extends Observer {
   onSlotLag?(bytes: number): void;
+  onDeadLetterCounts?(counts: readonly DeadLetterCount[]): void;
 }
 
 /**
@@ -69,6 +71,12 @@ export function statusObserver(status: Status): DaemonObserver {
     },
     onSlotLag(bytes) {
       status.slotLagBytes = bytes;
+    },
+    onDeadLetterCounts(counts) {
+      status.deadLetters = counts;
+    },
+    onBatchDropped(sink) {
+      status.droppedBatches.set(sink, (status.droppedBatches.get(sink) ?? 0) + 1);
     },
   };
 }

@@ -51,6 +51,8 @@ describe('Status', () => {
       last_error: null,
       sinks: { primary: 'ok' },
       backfill: {},
+      dead_letters: null,
+      dropped_batches: {},
     });
     expect(status.ready).toBe(true);
   });

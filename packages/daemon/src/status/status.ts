@@ -1,6 +1,7 @@
 // The daemon's observable state: one instance per process, kept across pipeline
 // restarts (reindex, retries), read by /status, /readyz and metrics.
 import type { Clock, IndexName } from '@flusso/core';
+import type { DeadLetterCount } from '../dead-letters/dead-letter-book.js';
 
 export type Phase = 'starting' | 'backfilling' | 'live' | 'stopped';
 export type IndexState = 'pending' | 'backfilling' | 'seeded';
@@ -30,6 +31,28 @@ export interface StatusSnapshot {
   readonly last_error: string | null;
   readonly sinks: Readonly<Record<string, SinkHealth>>;
   readonly backfill: Readonly<Record<string, BackfillProgress>>;
+  /** Documents waiting in the dead-letter store; null until first counted. */
+  readonly dead_letters: DeadLetterSummary | null;
+  /** Live batches each `on_full = "drop"` sink dropped. */
+  readonly dropped_batches: Readonly<Record<string, number>>;
+}
+
+export interface DeadLetterSummary {
+  readonly total: number;
+  readonly by_index: Readonly<Record<string, number>>;
+  readonly by_sink: Readonly<Record<string, number>>;
+}
+
+function summarize(counts: readonly DeadLetterCount[]): DeadLetterSummary {
+  const byIndex: Record<string, number> = {};
+  const bySink: Record<string, number> = {};
+  let total = 0;
+  for (const c of counts) {
+    total += c.count;
+    byIndex[c.index] = (byIndex[c.index] ?? 0) + c.count;
+    bySink[c.sink] = (bySink[c.sink] ?? 0) + c.count;
+  }
+  return { total, by_index: byIndex, by_sink: bySink };
 }
 
 interface BackfillClock {
@@ -51,6 +74,8 @@ export class Status {
   slotLagBytes: number | null = null;
   errors = 0;
   lastError: string | null = null;
+  deadLetters: readonly DeadLetterCount[] | null = null;
+  readonly droppedBatches = new Map<string, number>();
   private readonly backfills = new Map<string, BackfillClock>();
   private readonly startedAt: number;
 
@@ -129,6 +154,8 @@ export class Status {
       last_error: this.lastError,
       sinks: Object.fromEntries(this.sinks),
       backfill,
+      dead_letters: this.deadLetters === null ? null : summarize(this.deadLetters),
+      dropped_batches: Object.fromEntries(this.droppedBatches),
     };
   }
 }
