@@ -5,6 +5,7 @@ import { FlussoError, type IndexSchema, parseIndexName } from '@flusso/core';
 import {
   type Backends,
   type CaptureSettings,
+  type DeadLetterBook,
   type Env,
   type FlussoLock,
   resolveSourceUrl,
@@ -21,6 +22,7 @@ import {
 } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
 
 export class ConcreteBackends implements Backends {
   private readonly pools: pg.Pool[] = [];
@@ -87,6 +89,13 @@ export class ConcreteBackends implements Backends {
       tlsVerify: config.tls_verify,
       ...(config.ca_file ? { ca: readFileSync(config.ca_file, 'utf8') } : {}),
       ...(config.pipeline ? { pipeline: config.pipeline } : {}),
+    });
+  }
+
+  async deadLetters(lock: FlussoLock): Promise<DeadLetterBook> {
+    return PgDeadLetterBook.open({
+      url: resolveSourceUrl(lock.config.source, this.env),
+      keepDocuments: lock.config.dead_letters.keep_documents,
     });
   }
 

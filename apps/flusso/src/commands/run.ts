@@ -16,6 +16,7 @@ import { ConcreteBackends } from '../backends.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
 import { compileConfig } from '../compile.js';
+import { openDeadLetterService } from '../dead-letters/dead-letter-service.js';
 import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
 import { bind, parseAddress } from '../http/serve.js';
@@ -98,6 +99,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     privateSurface(
       { status: () => status, reindex: (index) => running?.reindex(index) ?? null },
       { user: stringFlag(values, 'admin-user') ?? 'admin', password },
+      () => openDeadLetterService(lock, io.env, log),
     ),
     privateAddress,
   );

@@ -37,6 +37,8 @@ export function logObserver(
     onSinkRecovered: (sink) => log.info({ sink }, 'sink recovered'),
     onDocumentQuarantined: (sink, index, id, reason) =>
       log.warn({ sink, index, id, reason }, 'document quarantined'),
+    onBatchDropped: (sink, documents) =>
+      log.warn({ sink, documents }, 'sink lane full (on_full = "drop"): live batch dropped'),
     onError: (code, message) => log.error({ code, err: message }, 'pipeline stopped'),
   };
 }
