@@ -20,6 +20,7 @@ export function statusObserver(status: Status): DaemonObserver {
     onIndexesEnsured() {
       live = false;
       status.phase = 'starting';
+      status.commitLag.reset();
     },
     onBackfillStarted(index, _sinks, estimatedRows) {
       status.phase = 'backfilling';
@@ -40,6 +41,7 @@ export function statusObserver(status: Status): DaemonObserver {
     },
     onChangeCaptured() {
       status.changesCaptured += 1;
+      status.commitLag.arrived(status.now());
     },
     onDocumentsBuilt(_index, count) {
       status.documentsBuilt += count;
@@ -55,6 +57,7 @@ export function statusObserver(status: Status): DaemonObserver {
       status.sinks.set(sink, 'ok');
     },
     onBatchCommitted(stats) {
+      status.commitLag.committed(stats.changes, status.now());
       status.changesCommitted += stats.changes;
       status.batches += 1;
     },

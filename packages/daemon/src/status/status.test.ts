@@ -29,6 +29,7 @@ describe('Status', () => {
     o.onBackfillFinished?.(users, 1000);
     o.onLiveStarted?.();
     for (let i = 0; i < 3; i++) o.onChangeCaptured?.();
+    clock.advance(40);
     o.onDocumentsBuilt?.(users, 2);
     o.onFlushed?.({ sink: 'primary', documents: 2, micros: 5000 });
     o.onBatchCommitted?.({ changes: 3, documents: 2 });
@@ -47,6 +48,7 @@ describe('Status', () => {
       batches: 1,
       last_flush_micros: 5000,
       slot_lag_bytes: 4096,
+      end_to_end_lag_ms: 40,
       errors: 0,
       last_error: null,
       sinks: { primary: 'ok' },

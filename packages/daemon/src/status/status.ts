@@ -2,6 +2,7 @@
 // restarts (reindex, retries), read by /status, /readyz and metrics.
 import type { Clock, IndexName } from '@flusso/core';
 import type { DeadLetterCount } from '../dead-letters/dead-letter-book.js';
+import { CommitLag } from './commit-lag.js';
 
 export type Phase = 'starting' | 'backfilling' | 'live' | 'stopped';
 export type IndexState = 'pending' | 'backfilling' | 'seeded';
@@ -27,6 +28,8 @@ export interface StatusSnapshot {
   readonly batches: number;
   readonly last_flush_micros: number | null;
   readonly slot_lag_bytes: number | null;
+  /** Arrival to confirmation of the last confirmed batch's oldest change; null before any. */
+  readonly end_to_end_lag_ms: number | null;
   readonly errors: number;
   readonly last_error: string | null;
   readonly sinks: Readonly<Record<string, SinkHealth>>;
@@ -76,6 +79,7 @@ export class Status {
   lastError: string | null = null;
   deadLetters: readonly DeadLetterCount[] | null = null;
   readonly droppedBatches = new Map<string, number>();
+  readonly commitLag = new CommitLag();
   private readonly backfills = new Map<string, BackfillClock>();
   private readonly startedAt: number;
 
@@ -85,6 +89,11 @@ export class Status {
   ) {
     this.startedAt = clock.monotonic();
     for (const index of indexes) this.indexes.set(index, 'pending');
+  }
+
+  /** Monotonic milliseconds of the status clock. */
+  now(): number {
+    return this.clock.monotonic();
   }
 
   /** Ready = serving current data: backfilling or live, with no sink in retry. */
@@ -150,6 +159,7 @@ export class Status {
       batches: this.batches,
       last_flush_micros: this.lastFlushMicros,
       slot_lag_bytes: this.slotLagBytes,
+      end_to_end_lag_ms: this.commitLag.lastMs,
       errors: this.errors,
       last_error: this.lastError,
       sinks: Object.fromEntries(this.sinks),
