@@ -20,6 +20,7 @@ import { openDeadLetterService } from '../dead-letters/dead-letter-service.js';
 import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
 import { bind, parseAddress } from '../http/serve.js';
+import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics } from '../telemetry/metrics.js';
@@ -91,8 +92,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const privateAddress = stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465';
   const password = stringFlag(values, 'admin-password') ?? DEFAULT_ADMIN_PASSWORD;
   refuseDefaultPasswordBeyondLoopback(privateAddress, password);
+  const history = new StatusHistory(() => status);
+  const stopSampling = sampleEvery(history);
   const publicServer = await bind(
-    publicSurface(() => status, metrics.registry),
+    publicSurface(() => status, metrics.registry, history),
     stringFlag(values, 'public-address') ?? server.public_address ?? '127.0.0.1:9464',
   );
   const privateServer = await bind(
@@ -148,6 +151,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     }
     return 0;
   } finally {
+    stopSampling();
     await publicServer.close();
     await privateServer.close();
     log.flush?.();
