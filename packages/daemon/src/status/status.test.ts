@@ -80,6 +80,18 @@ describe('Status', () => {
     expect(status.ready).toBe(true);
   });
 
+  it('reports no total or ETA while the row estimate is below the rows already done', () => {
+    const status = new Status([users], new ManualClock());
+    const o = statusObserver(status);
+    o.onBackfillStarted?.(users, ['primary'], 0);
+    o.onBackfillProgress?.(users, 500, 0);
+    expect(status.snapshot().backfill.users).toMatchObject({
+      rows_done: 500,
+      rows_total: null,
+      eta_seconds: null,
+    });
+  });
+
   it('issue-17: returns to live once a reindex after going live finishes', () => {
     const status = new Status([users], new ManualClock());
     const o = statusObserver(status);

@@ -132,10 +132,12 @@ export class Status {
     if (!b) return null;
     const seconds = Math.max(0.001, (this.clock.monotonic() - b.started) / 1000);
     const rate = b.rowsDone / seconds;
-    const remaining = b.rowsTotal === null ? null : Math.max(0, b.rowsTotal - b.rowsDone);
+    // A planner estimate below what is already done (a table never analyzed) is no estimate.
+    const total = b.rowsTotal !== null && b.rowsTotal > 0 && b.rowsTotal >= b.rowsDone ? b.rowsTotal : null;
+    const remaining = total === null ? null : total - b.rowsDone;
     return {
       rows_done: b.rowsDone,
-      rows_total: b.rowsTotal,
+      rows_total: total,
       rows_per_second: Math.round(rate),
       eta_seconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate),
     };

@@ -26,6 +26,7 @@ export const statusPageHtml = `<!doctype html>
   progress { width: 140px; vertical-align: middle; }
   .ok { color: #1f9d55; } .retrying { color: #c53030; }
   #last-error { color: #c53030; white-space: pre-wrap; word-break: break-word; }
+  #last-error.muted { color: #8a94a3; }
   .muted { color: #8a94a3; }
 </style>
 </head>

@@ -9,6 +9,11 @@ export const statusPageScript = `'use strict';
   function text(id, value) { el(id).textContent = value; }
   function num(n) { return n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'); }
   function secs(s) { return s === null || s === undefined ? '?' : s < 90 ? s + 's' : Math.round(s / 60) + 'm'; }
+  function short(v) {
+    if (v === null) return '';
+    var a = Math.abs(v);
+    return a >= 1e9 ? +(v / 1e9).toFixed(1) + 'G' : a >= 1e6 ? +(v / 1e6).toFixed(1) + 'M' : a >= 1e3 ? +(v / 1e3).toFixed(1) + 'k' : String(+v.toFixed(2));
+  }
   function cell(row, value, cls) {
     var td = document.createElement('td');
     td.textContent = value;
@@ -84,7 +89,9 @@ export const statusPageScript = `'use strict';
     var opts = {
       width: Math.max(300, host.clientWidth || 360), height: 160,
       legend: { show: false },
-      scales: { x: { time: true } },
+      axes: [{}, { size: 56, values: function (u, vals) { return vals.map(short); } }],
+      // At least the last minute on the time axis, so a first sample is not a lone dot in years.
+      scales: { x: { time: true, range: function (u, min, max) { return [Math.min(min, max - 60), max]; } } },
       series: [{}, { label: label, stroke: color, width: 2, fill: color + '22' }],
     };
     return new uPlot(opts, [[], []], host);
