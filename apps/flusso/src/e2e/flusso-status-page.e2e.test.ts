@@ -61,21 +61,23 @@ describe.skipIf(executablePath === null)('issue-17 live status page', () => {
     const rows = users.locator('.rows');
     await rows.waitFor({ timeout: 30_000 });
     const done = async () =>
-      Number((/^\s*([\d,]+)/.exec(await rows.innerText())?.[1] ?? '0').replaceAll(',', ''));
+      Number((/^\s*([\d,]+)/.exec((await rows.textContent()) ?? '')?.[1] ?? '0').replaceAll(',', ''));
     const first = await done();
     await expect.poll(done, { timeout: 30_000 }).toBeGreaterThan(first);
-    expect(await rows.innerText()).toMatch(/\/ [\d,?]+ rows, [\d,]+ rows\/s, ETA/);
+    expect((await rows.textContent()) ?? '').toMatch(/\/ [\d,?]+ rows, [\d,]+ rows\/s, ETA/);
     await page.screenshot({ path: join(artifacts, 'status-page-backfill.png'), fullPage: true });
 
     await page.locator('#phase[data-phase="live"]').waitFor({ timeout: 90_000 });
     await users.locator('.state', { hasText: 'seeded' }).waitFor();
     const committed = async () =>
-      Number((await page.locator('#changes-committed').innerText()).replaceAll(',', ''));
+      Number(((await page.locator('#changes-committed').textContent()) ?? '').replaceAll(',', ''));
     const before = await committed();
     await db.sql("UPDATE users SET full_name = 'Seen In The Browser' WHERE id = 7");
     await expect.poll(committed, { timeout: 15_000 }).toBeGreaterThan(before);
-    await expect.poll(() => page.locator('#e2e-lag').innerText(), { timeout: 15_000 }).toMatch(/ms$/);
-    expect(await page.locator('tr[data-sink="primary"] .ok').innerText()).toBe('ok');
+    await expect
+      .poll(async () => (await page.locator('#e2e-lag').textContent()) ?? '', { timeout: 15_000 })
+      .toMatch(/ms$/);
+    expect(await page.locator('tr[data-sink="primary"] .ok').textContent()).toBe('ok');
     expect(await page.locator('.uplot').count()).toBe(3);
     await churn(db, 4_000); // a few seconds of load for the charts in the screenshot
     await page.screenshot({ path: join(artifacts, 'status-page-live.png'), fullPage: true });
