@@ -43,6 +43,11 @@ export function configuredSinks(lock: FlussoLock, pretty = false): [string, Sink
   return sinks.length > 0 ? sinks : [['stdout', { type: 'stdout', pretty, on_full: 'block' }]];
 }
 
+function skipsAny(lock: FlussoLock): boolean {
+  const policies = failurePolicies(lock);
+  return policies.default === 'skip' || Object.values(policies.perIndex).includes('skip');
+}
+
 function onFullBySink(lock: FlussoLock): Record<string, OnFull> {
   return Object.fromEntries(configuredSinks(lock).map(([name, config]) => [name, config.on_full]));
 }
@@ -68,7 +73,8 @@ export class Daemon {
     for (const [name, config] of configuredSinks(this.lock, this.options.pretty ?? false)) {
       sinks.push(await this.backends.sink(name, config, this.lock));
     }
-    const deadLetters = (await this.backends.deadLetters?.(this.lock)) ?? null;
+    // Only `skip` writes dead letters: a stop-only config needs no store (nor the right to create it).
+    const deadLetters = skipsAny(this.lock) ? ((await this.backends.deadLetters?.(this.lock)) ?? null) : null;
     const observers = [statusObserver(status), ...(this.options.observers ?? [])];
     const observer = fanOutObservers(...observers);
     const engine = new Engine({

@@ -12,6 +12,7 @@ import {
   Status,
 } from '@flusso/daemon';
 import { isTransientPgError } from '@flusso/sources';
+import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
@@ -23,7 +24,7 @@ import { bind, parseAddress } from '../http/serve.js';
 import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createLogger } from '../telemetry/logger.js';
-import { createMetrics } from '../telemetry/metrics.js';
+import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
 
 export const runFlags = {
   config: { type: 'string', short: 'c' },
@@ -81,13 +82,19 @@ function refuseDefaultPasswordBeyondLoopback(address: string, password: string):
   }
 }
 
-export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, runFlags, io.env);
-  const lock = await loadLock(values, io);
-  const log = createLogger({ level: stringFlag(values, 'log-level') ?? 'info' });
-  const metrics = createMetrics();
-  const status = new Status(enabledIndexes(lock), systemClock);
-  let running: RunningDaemon | null = null;
+interface SurfaceParts {
+  readonly values: FlagValues;
+  readonly lock: FlussoLock;
+  readonly status: Status;
+  readonly metrics: FlussoMetrics;
+  readonly log: Logger;
+  readonly io: CliIo;
+  readonly running: () => RunningDaemon | null;
+}
+
+/** Bind the public surface (with the status page) and the private one; `close` stops both. */
+async function serveSurfaces(p: SurfaceParts): Promise<{ close(): Promise<void> }> {
+  const { values, status, lock, log } = p;
   const server = lock.config.server;
   const privateAddress = stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465';
   const password = stringFlag(values, 'admin-password') ?? DEFAULT_ADMIN_PASSWORD;
@@ -95,18 +102,35 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const history = new StatusHistory(() => status);
   const stopSampling = sampleEvery(history);
   const publicServer = await bind(
-    publicSurface(() => status, metrics.registry, history),
+    publicSurface(() => status, p.metrics.registry, history),
     stringFlag(values, 'public-address') ?? server.public_address ?? '127.0.0.1:9464',
   );
   const privateServer = await bind(
     privateSurface(
-      { status: () => status, reindex: (index) => running?.reindex(index) ?? null },
+      { status: () => status, reindex: (index) => p.running()?.reindex(index) ?? null },
       { user: stringFlag(values, 'admin-user') ?? 'admin', password },
-      () => openDeadLetterService(lock, io.env, log),
+      () => openDeadLetterService(lock, p.io.env, log),
     ),
     privateAddress,
   );
   log.info({ public: publicServer.url, private: privateServer.url }, 'http surfaces listening');
+  return {
+    close: async () => {
+      stopSampling();
+      await publicServer.close();
+      await privateServer.close();
+    },
+  };
+}
+
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(argv, runFlags, io.env);
+  const lock = await loadLock(values, io);
+  const log = createLogger({ level: stringFlag(values, 'log-level') ?? 'info' });
+  const metrics = createMetrics();
+  const status = new Status(enabledIndexes(lock), systemClock);
+  let running: RunningDaemon | null = null;
+  const surfaces = await serveSurfaces({ values, lock, status, metrics, log, io, running: () => running });
   const managed = stringFlag(values, 'manage-publication');
   const backends = new ConcreteBackends(io.env, log);
   try {
@@ -151,9 +175,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     }
     return 0;
   } finally {
-    stopSampling();
-    await publicServer.close();
-    await privateServer.close();
+    await surfaces.close();
     log.flush?.();
   }
 }

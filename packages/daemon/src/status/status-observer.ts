@@ -15,6 +15,10 @@ export interface DaemonObserver extends Observer {
  * the phase to `live` when the last one finishes.
  */
 export function statusObserver(status: Status): DaemonObserver {
+  return { ...lifecycle(status), ...deliveryCounters(status) };
+}
+
+function lifecycle(status: Status): DaemonObserver {
   let live = false;
   return {
     onIndexesEnsured() {
@@ -39,6 +43,19 @@ export function statusObserver(status: Status): DaemonObserver {
       live = true;
       status.goLive();
     },
+    onError(_code, message) {
+      status.errors += 1;
+      status.lastError = message;
+      status.phase = 'stopped';
+    },
+    onStopped() {
+      status.phase = 'stopped';
+    },
+  };
+}
+
+function deliveryCounters(status: Status): DaemonObserver {
+  return {
     onChangeCaptured() {
       status.changesCaptured += 1;
       status.commitLag.arrived(status.now());
@@ -63,14 +80,6 @@ export function statusObserver(status: Status): DaemonObserver {
     },
     onDocumentQuarantined() {
       status.documentsQuarantined += 1;
-    },
-    onError(_code, message) {
-      status.errors += 1;
-      status.lastError = message;
-      status.phase = 'stopped';
-    },
-    onStopped() {
-      status.phase = 'stopped';
     },
     onSlotLag(bytes) {
       status.slotLagBytes = bytes;
