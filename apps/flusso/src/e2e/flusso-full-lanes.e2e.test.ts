@@ -65,7 +65,7 @@ describe('issue-17 full lanes', () => {
       'nothing in flight while the audit sink is still slow',
       () => f.status(),
       (s) => s?.changes_in_flight === 0,
-      15_000,
+      25_000,
     );
     const dropped = (status?.dropped_batches as Record<string, number> | undefined)?.audit ?? 0;
     expect(dropped).toBeGreaterThan(0);
