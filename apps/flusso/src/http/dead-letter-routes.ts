@@ -5,9 +5,16 @@ import { Hono } from 'hono';
 import { dlqFilter } from '../commands/dlq.js';
 import { type DeadLetterService, deadLetterJson } from '../dead-letters/dead-letter-service.js';
 
-export type OpenDeadLetters = () => Promise<DeadLetterService>;
+export interface DeadLetterAccess {
+  readonly open: () => Promise<DeadLetterService>;
+  /** True while a backfill (reindex) runs: a replay then waits (it would re-ensure the indexes). */
+  readonly backfilling: () => boolean;
+}
 
-async function withService<T>(open: OpenDeadLetters, use: (s: DeadLetterService) => Promise<T>): Promise<T> {
+async function withService<T>(
+  open: DeadLetterAccess['open'],
+  use: (s: DeadLetterService) => Promise<T>,
+): Promise<T> {
   const service = await open();
   try {
     return await use(service);
@@ -16,7 +23,8 @@ async function withService<T>(open: OpenDeadLetters, use: (s: DeadLetterService)
   }
 }
 
-export function deadLetterRoutes(open: OpenDeadLetters): Hono {
+export function deadLetterRoutes(access: DeadLetterAccess): Hono {
+  const { open } = access;
   const app = new Hono();
   app.onError((error, c) => {
     if (error instanceof FlussoError && error.code === 'config_invalid')
@@ -31,6 +39,8 @@ export function deadLetterRoutes(open: OpenDeadLetters): Hono {
     return c.json({ dead_letters: letters.map(deadLetterJson) });
   });
   app.post('/dead-letters/replay', async (c) => {
+    if (access.backfilling())
+      return c.json({ error: 'backfilling', message: 'a backfill is in progress; replay once live' }, 409);
     const filter = filterOf(c.req.query());
     const outcomes = await withService(open, (s) => s.replay(filter));
     const failed = outcomes.filter((o) => !o.replayed);

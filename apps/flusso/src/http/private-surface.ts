@@ -4,7 +4,7 @@ import { type IndexName, isFlussoError, parseIndexName } from '@flusso/core';
 import type { Status } from '@flusso/daemon';
 import { Hono } from 'hono';
 import { basicAuthMatches, type Credentials } from './basic-auth.js';
-import { deadLetterRoutes, type OpenDeadLetters } from './dead-letter-routes.js';
+import { type DeadLetterAccess, deadLetterRoutes } from './dead-letter-routes.js';
 
 export interface ControlPlane {
   status(): Status | null;
@@ -15,7 +15,7 @@ export interface ControlPlane {
 export function privateSurface(
   control: ControlPlane,
   credentials: Credentials,
-  deadLetters?: OpenDeadLetters,
+  deadLetters?: DeadLetterAccess['open'],
 ): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -45,6 +45,9 @@ export function privateSurface(
     });
     return c.json({ accepted: true, index }, 202);
   });
-  if (deadLetters) app.route('/', deadLetterRoutes(deadLetters));
+  if (deadLetters) {
+    const backfilling = () => [...(control.status()?.indexes.values() ?? [])].includes('backfilling');
+    app.route('/', deadLetterRoutes({ open: deadLetters, backfilling }));
+  }
   return app;
 }
