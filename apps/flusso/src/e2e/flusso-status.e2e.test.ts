@@ -24,6 +24,10 @@ const auth = { authorization: `Basic ${Buffer.from('admin:pw').toString('base64'
 beforeAll(async () => {
   db = await createTestDatabase();
   await db.sql(readFileSync(join(demoDir, 'seed.sql'), 'utf8'));
+  // Enough rows that a reindex is still running when the test strikes.
+  await db.sql(
+    "INSERT INTO users (id, email, full_name) SELECT i, 'u' || i || '@example.com', 'Bulk ' || i FROM generate_series(1000, 9499) AS i; ANALYZE users",
+  );
   emu = await startEmulator();
 });
 afterAll(async () => {
@@ -62,6 +66,13 @@ function same(a: unknown, b: unknown): boolean {
     return false;
   }
 }
+
+const reindexing = (f: RunningFlusso) =>
+  waitFor(
+    'the reindex running',
+    () => f.status(),
+    (s) => (s?.indexes as Record<string, string> | undefined)?.users === 'backfilling',
+  );
 
 async function aliasTargets(): Promise<string[]> {
   return Object.keys((await (await fetch(`${emu.url}/_alias/users`)).json()) as Record<string, unknown>);
@@ -102,6 +113,7 @@ describe('issue-17 /status phase', () => {
     const f = await start(config);
     await liveAndIdle(f, 'live before the reindex');
     await fetch(`${f.privateUrl}/reindex?index=users`, { method: 'POST', headers: auth });
+    await reindexing(f);
     f.proc.kill('SIGKILL');
     await f.exited;
     await churn(db, 300);
@@ -121,6 +133,7 @@ describe('issue-17 /status phase', () => {
     await liveAndIdle(f, 'live before the reindex');
     const writer = churn(db, 1500);
     await fetch(`${f.privateUrl}/reindex?index=users`, { method: 'POST', headers: auth });
+    await reindexing(f);
     await db.sql(
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
