@@ -19,10 +19,23 @@ describe('[dead_letters] and on_full', () => {
     expect(config.sinks.audit?.on_full).toBe('drop');
   });
 
-  it('refuses type = "kafka" with a clear message naming line and key', () => {
-    expect(() => parseConfigText('flusso.toml', `${base}\n[dead_letters]\ntype = "kafka"\n`)).toThrow(
-      /flusso\.toml:5: dead_letters\.type: type "kafka" is not supported yet/,
+  it('reads a Kafka store, and refuses one without brokers naming line and key', () => {
+    const config = parseConfigText(
+      'flusso.toml',
+      `${base}[dead_letters]\ntype = "kafka"\nbrokers = ["127.0.0.1:9092"]\ntopic = "dlq"\n`,
     );
+    expect(config.dead_letters).toEqual({
+      type: 'kafka',
+      keep_documents: true,
+      brokers: ['127.0.0.1:9092'],
+      topic: 'dlq',
+    });
+    expect(() => parseConfigText('flusso.toml', `${base}\n[dead_letters]\ntype = "kafka"\n`)).toThrow(
+      /flusso\.toml:4: dead_letters\.brokers: required with type = "kafka"/,
+    );
+    expect(() =>
+      parseConfigText('flusso.toml', `${base}[dead_letters]\nbrokers = ["127.0.0.1:9092"]\n`),
+    ).toThrow(/dead_letters\.type: brokers and topic apply only to type = "kafka"/);
   });
 
   it('refuses an unknown on_full value', () => {
