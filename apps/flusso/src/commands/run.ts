@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { backoffDelay, describeError, FlussoError, isFlussoError, systemClock } from '@flusso/core';
 import {
   Daemon,
+  type DaemonObserver,
+  type DaemonOptions,
   enabledIndexes,
   type FlussoLock,
   type RunningDaemon,
@@ -25,6 +27,8 @@ import { StatusHistory, sampleEvery } from '../http/status-page/status-history.j
 import { logObserver } from '../telemetry/log-observer.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
+import { OtlpExporter } from '../telemetry/otlp-exporter.js';
+import { traceObserver } from '../telemetry/trace-observer.js';
 
 export const runFlags = {
   config: { type: 'string', short: 'c' },
@@ -42,6 +46,7 @@ export const runFlags = {
   'queue-capacity': { type: 'string' },
   pretty: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
+  'otlp-endpoint': { type: 'string' },
 } as const;
 
 async function loadLock(values: FlagValues, io: CliIo): Promise<FlussoLock> {
@@ -123,6 +128,34 @@ async function serveSurfaces(p: SurfaceParts): Promise<{ close(): Promise<void> 
   };
 }
 
+/** Daemon options from flags, the same for every pipeline attempt. */
+function daemonOptions(values: FlagValues, status: Status, observers: DaemonObserver[]): DaemonOptions {
+  const managed = stringFlag(values, 'manage-publication');
+  const queueCapacity = stringFlag(values, 'queue-capacity');
+  return {
+    slot: stringFlag(values, 'slot') ?? 'flusso',
+    publication: stringFlag(values, 'publication') ?? 'flusso',
+    ...(managed === undefined ? {} : { managePublication: /^(1|true|yes|on)$/i.test(managed) }),
+    skipBackfill: values['skip-backfill'] === true,
+    pretty: values.pretty === true,
+    lagPollIntervalMs: Number(stringFlag(values, 'lag-poll-secs') ?? '15') * 1000,
+    ...(queueCapacity ? { queueCapacity: Number(queueCapacity) } : {}),
+    status,
+    observers,
+  };
+}
+
+/** OTLP trace export when `--otlp-endpoint` (FLUSSO_OTLP_ENDPOINT) is set. */
+function tracing(values: FlagValues, status: Status, log: Logger) {
+  const endpoint = stringFlag(values, 'otlp-endpoint');
+  if (!endpoint) return { observers: [], close: async () => undefined };
+  const exporter = new OtlpExporter({
+    endpoint,
+    onExportError: (message) => log.warn({ err: message }, 'trace export failed; spans dropped'),
+  });
+  return { observers: [traceObserver(exporter, () => status)], close: () => exporter.close() };
+}
+
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(argv, runFlags, io.env);
   const lock = await loadLock(values, io);
@@ -131,7 +164,12 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
   const surfaces = await serveSurfaces({ values, lock, status, metrics, log, io, running: () => running });
-  const managed = stringFlag(values, 'manage-publication');
+  const traces = tracing(values, status, log);
+  const observers = [
+    metrics.observer,
+    logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
+    ...traces.observers,
+  ];
   const backends = new ConcreteBackends(io.env, log);
   try {
     // Backoff grows while failures follow each other, and starts over once a run
@@ -139,22 +177,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     let attempt = 0;
     while (!io.shutdown.aborted) {
       const startedAt = Date.now();
-      const daemon = new Daemon(lock, backends, {
-        slot: stringFlag(values, 'slot') ?? 'flusso',
-        publication: stringFlag(values, 'publication') ?? 'flusso',
-        ...(managed === undefined ? {} : { managePublication: /^(1|true|yes|on)$/i.test(managed) }),
-        skipBackfill: values['skip-backfill'] === true,
-        pretty: values.pretty === true,
-        lagPollIntervalMs: Number(stringFlag(values, 'lag-poll-secs') ?? '15') * 1000,
-        ...(stringFlag(values, 'queue-capacity')
-          ? { queueCapacity: Number(stringFlag(values, 'queue-capacity')) }
-          : {}),
-        status,
-        observers: [
-          metrics.observer,
-          logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
-        ],
-      });
+      const daemon = new Daemon(lock, backends, daemonOptions(values, status, observers));
       try {
         running = await daemon.start();
         await running.run(io.shutdown);
@@ -176,6 +199,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   } finally {
     await surfaces.close();
+    await traces.close();
     log.flush?.();
   }
 }
