@@ -5,6 +5,8 @@ import { FlussoError, type IndexSchema, parseIndexName } from '@flusso/core';
 import {
   type Backends,
   type CaptureSettings,
+  DEFAULT_DEAD_LETTER_TOPIC,
+  type DeadLetterBook,
   type Env,
   type FlussoLock,
   resolveSourceUrl,
@@ -22,6 +24,8 @@ import {
 } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { KafkaDeadLetterBook } from './dead-letters/kafka-dead-letter-book.js';
+import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
 
 export class ConcreteBackends implements Backends {
   private readonly pools: pg.Pool[] = [];
@@ -98,6 +102,20 @@ export class ConcreteBackends implements Backends {
       tlsVerify: config.tls_verify,
       ...(config.ca_file ? { ca: readFileSync(config.ca_file, 'utf8') } : {}),
       ...(config.pipeline ? { pipeline: config.pipeline } : {}),
+    });
+  }
+
+  async deadLetters(lock: FlussoLock): Promise<DeadLetterBook> {
+    const config = lock.config.dead_letters;
+    if (config.type === 'kafka')
+      return new KafkaDeadLetterBook({
+        brokers: config.brokers ?? [],
+        topic: config.topic ?? DEFAULT_DEAD_LETTER_TOPIC,
+        keepDocuments: config.keep_documents,
+      });
+    return PgDeadLetterBook.open({
+      url: resolveSourceUrl(lock.config.source, this.env),
+      keepDocuments: lock.config.dead_letters.keep_documents,
     });
   }
 

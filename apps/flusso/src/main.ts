@@ -4,6 +4,7 @@ import { FlussoError } from '@flusso/core';
 import { type CliIo, print } from './cli/io.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
+import { dlqCommand } from './commands/dlq.js';
 import { indexesCommand, reindexCommand } from './commands/remote.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -17,6 +18,7 @@ commands:
   schema    print a JSON Schema: flusso schema config|index
   indexes   list index states of a running daemon                 (--server URL)
   reindex   rebuild an index in a running daemon                  (reindex <index>)
+  dlq       dead letters: list|replay|purge                        (--index, --sink, --id, --since, --format)
 
 Every flag also reads FLUSSO_<FLAG> (the flag wins).`;
 
@@ -29,6 +31,7 @@ const commands: Record<string, Command> = {
   schema: schemaCommand,
   indexes: indexesCommand,
   reindex: reindexCommand,
+  dlq: dlqCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

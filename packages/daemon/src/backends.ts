@@ -3,6 +3,7 @@
 import type { Sink } from '@flusso/sinks';
 import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
 import type { SinkConfig } from './config/config-schema.js';
+import type { DeadLetterBook } from './dead-letters/dead-letter-book.js';
 import type { FlussoLock } from './lock/lock.js';
 
 export interface CaptureSettings {
@@ -15,4 +16,6 @@ export interface Backends {
   capture(lock: FlussoLock, settings: CaptureSettings): Promise<ChangeCapture>;
   builder(lock: FlussoLock): Promise<DocumentBuilder>;
   sink(name: string, config: SinkConfig, lock: FlussoLock): Promise<Sink>;
+  /** The dead-letter store for documents rejected under `skip` (none: only counted and logged). */
+  deadLetters?(lock: FlussoLock): Promise<DeadLetterBook | null>;
 }

@@ -2,10 +2,13 @@
 // seam, drives a Status through a StatusObserver, polls slot lag, and exposes
 // reindex as a control message. It owns no HTTP, signals or metrics exporter.
 import { type Clock, type FailurePolicies, type IndexName, parseIndexName, systemClock } from '@flusso/core';
-import { type BatchPolicy, Engine, fanOutObservers, type Observer } from '@flusso/engine';
+import { type BatchPolicy, Engine, fanOutObservers, type Observer, type OnFull } from '@flusso/engine';
 import type { Sink } from '@flusso/sinks';
 import type { ChangeCapture } from '@flusso/sources';
 import type { Backends, CaptureSettings } from './backends.js';
+import type { SinkConfig } from './config/config-schema.js';
+import { pollDeadLetterCounts } from './dead-letters/count-poller.js';
+import type { DeadLetterBook, DeadLetterCount } from './dead-letters/dead-letter-book.js';
 import { pollLag } from './lag/lag-poller.js';
 import type { FlussoLock } from './lock/lock.js';
 import { Status } from './status/status.js';
@@ -34,6 +37,21 @@ export function failurePolicies(lock: FlussoLock): FailurePolicies {
   return { default: lock.config.on_error, perIndex };
 }
 
+/** The configured sinks, or the stdout fallback when none is configured. */
+export function configuredSinks(lock: FlussoLock, pretty = false): [string, SinkConfig][] {
+  const sinks = Object.entries(lock.config.sinks);
+  return sinks.length > 0 ? sinks : [['stdout', { type: 'stdout', pretty, on_full: 'block' }]];
+}
+
+function skipsAny(lock: FlussoLock): boolean {
+  const policies = failurePolicies(lock);
+  return policies.default === 'skip' || Object.values(policies.perIndex).includes('skip');
+}
+
+function onFullBySink(lock: FlussoLock): Record<string, OnFull> {
+  return Object.fromEntries(configuredSinks(lock).map(([name, config]) => [name, config.on_full]));
+}
+
 export class Daemon {
   constructor(
     private readonly lock: FlussoLock,
@@ -51,13 +69,12 @@ export class Daemon {
     };
     const capture = await this.backends.capture(this.lock, settings);
     const builder = await this.backends.builder(this.lock);
-    const sinkConfigs = Object.entries(this.lock.config.sinks);
     const sinks: Sink[] = [];
-    for (const [name, config] of sinkConfigs.length > 0
-      ? sinkConfigs
-      : [['stdout', { type: 'stdout', pretty: this.options.pretty ?? false }] as const]) {
+    for (const [name, config] of configuredSinks(this.lock, this.options.pretty ?? false)) {
       sinks.push(await this.backends.sink(name, config, this.lock));
     }
+    // Only `skip` writes dead letters: a stop-only config needs no store (nor the right to create it).
+    const deadLetters = skipsAny(this.lock) ? ((await this.backends.deadLetters?.(this.lock)) ?? null) : null;
     const observers = [statusObserver(status), ...(this.options.observers ?? [])];
     const observer = fanOutObservers(...observers);
     const engine = new Engine({
@@ -67,12 +84,17 @@ export class Daemon {
       observer,
       clock,
       policies: failurePolicies(this.lock),
+      deadLetters,
+      onFull: onFullBySink(this.lock),
       ...(this.options.batch ? { batch: this.options.batch } : {}),
       ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
       skipBackfill: this.options.skipBackfill ?? false,
     });
     const onLag = (bytes: number) => {
       for (const o of observers) o.onSlotLag?.(bytes);
+    };
+    const onDeadLetterCounts = (counts: readonly DeadLetterCount[]) => {
+      for (const o of observers) o.onDeadLetterCounts?.(counts);
     };
     return new RunningDaemon({
       engine,
@@ -81,6 +103,8 @@ export class Daemon {
       status,
       clock,
       onLag,
+      deadLetters,
+      onDeadLetterCounts,
       lagPollIntervalMs: this.options.lagPollIntervalMs ?? 15_000,
     });
   }
@@ -93,6 +117,8 @@ interface RunningParts {
   readonly status: Status;
   readonly clock: Clock;
   readonly onLag: (bytes: number) => void;
+  readonly deadLetters: DeadLetterBook | null;
+  readonly onDeadLetterCounts: (counts: readonly DeadLetterCount[]) => void;
   readonly lagPollIntervalMs: number;
 }
 
@@ -116,11 +142,21 @@ export class RunningDaemon {
       intervalMs: this.parts.lagPollIntervalMs,
       signal: lagStop.signal,
     });
+    const book = this.parts.deadLetters;
+    const counts = book
+      ? pollDeadLetterCounts(book, this.parts.onDeadLetterCounts, {
+          clock: this.parts.clock,
+          intervalMs: this.parts.lagPollIntervalMs,
+          signal: lagStop.signal,
+        })
+      : Promise.resolve();
     try {
       await this.parts.engine.run(signal);
     } finally {
       lagStop.abort();
       await lag;
+      await counts;
+      await book?.close().catch(() => undefined);
       await this.parts.capture.close().catch(() => undefined);
       for (const sink of this.parts.sinks) await sink.close().catch(() => undefined);
       this.parts.status.phase = 'stopped';

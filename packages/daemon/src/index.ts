@@ -9,9 +9,26 @@ export {
   type SinkConfig,
   type SourceConfig,
 } from './config/config-schema.js';
+export type { DeadLettersConfig } from './config/dead-letters-config.js';
+export { DEFAULT_DEAD_LETTER_TOPIC } from './config/dead-letters-config.js';
 export { type LoadedConfig, loadConfigFile, parseConfigText } from './config/load-config.js';
 export { type Env, redactUrl, resolveSourceUrl, resolveValue, sinkVariable } from './config/secrets.js';
-export { Daemon, type DaemonOptions, enabledIndexes, failurePolicies, RunningDaemon } from './daemon.js';
+export {
+  configuredSinks,
+  Daemon,
+  type DaemonOptions,
+  enabledIndexes,
+  failurePolicies,
+  RunningDaemon,
+} from './daemon.js';
+export { pollDeadLetterCounts } from './dead-letters/count-poller.js';
+export type {
+  DeadLetterBook,
+  DeadLetterCount,
+  DeadLetterFilter,
+  StoredDeadLetter,
+} from './dead-letters/dead-letter-book.js';
+export { type ReplayOutcome, type ReplayParts, replayDeadLetters } from './dead-letters/replay.js';
 export { pollLag } from './lag/lag-poller.js';
 export {
   type FlussoLock,
@@ -25,6 +42,7 @@ export { indexSchemaJsonSchema } from './schema-file/index-json-schema.js';
 export { loadSchemaFile, parseSchemaText } from './schema-file/parse-schema-file.js';
 export {
   type BackfillProgress,
+  type DeadLetterSummary,
   type IndexState,
   type Phase,
   type SinkHealth,

@@ -8,7 +8,9 @@ import {
 } from '@flusso/core';
 import type { Sink } from '@flusso/sinks';
 import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
+import type { DeadLetterStore } from './dead-letters/dead-letter-store.js';
 import { type BatchPolicy, defaultBatchPolicy } from './ingest/batch-policy.js';
+import type { OnFull } from './lane/sink-lane.js';
 import { noopObserver, type Observer } from './observer/observer.js';
 
 export interface EngineOptions {
@@ -28,6 +30,10 @@ export interface EngineOptions {
   /** Batches buffered per lane before ingest waits for that sink. */
   readonly laneCapacity?: number;
   readonly snapshotPageSize?: number;
+  /** Where documents rejected under `skip` are recorded before their batch is acked. */
+  readonly deadLetters?: DeadLetterStore | null;
+  /** Per sink name: what a full lane does with a live batch (default `block`). */
+  readonly onFull?: Readonly<Record<string, OnFull>>;
 }
 
 export type ResolvedEngineOptions = Required<EngineOptions>;
@@ -48,6 +54,8 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     queueCapacity: 4096,
     laneCapacity: 8,
     snapshotPageSize: 1000,
+    deadLetters: null,
+    onFull: {},
     ...options,
   };
 }

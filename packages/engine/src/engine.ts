@@ -58,7 +58,14 @@ export class Engine {
     const watermark = new Watermark(sinks.map((s) => s.name));
     const lanes = sinks.map(
       (sink) =>
-        new SinkLane({ ...this.o, sink, watermark, capacity: this.o.laneCapacity, signal: stop.signal }),
+        new SinkLane({
+          ...this.o,
+          sink,
+          watermark,
+          capacity: this.o.laneCapacity,
+          signal: stop.signal,
+          onFull: this.o.onFull[sink.name] ?? 'block',
+        }),
     );
     const laneRuns = lanes.map((lane) => lane.run());
     const laneFailure = Promise.race(
@@ -112,12 +119,14 @@ export class Engine {
             documents: built.documents.length,
           });
         });
+        const lsn = batch.changes.at(-1)?.position;
         for (const lane of lanes) {
           await lane.push({
             kind: 'documents',
             documents: built.documents,
             caughtUp: batch.caughtUp,
             ticket,
+            ...(lsn ? { lsn } : {}),
           });
         }
       }

@@ -1,7 +1,10 @@
 // The flusso pipeline: ingest (resolve, dedupe, build once), one lane per sink, watermark.
+
+export type { DeadLetter, DeadLetterRejection, DeadLetterStore } from './dead-letters/dead-letter-store.js';
 export { Engine } from './engine.js';
 export { type EngineOptions, engineBackoff } from './engine-options.js';
 export { type BatchPolicy, defaultBatchPolicy } from './ingest/batch-policy.js';
+export type { OnFull } from './lane/sink-lane.js';
 export {
   type BatchStats,
   type FlushStats,

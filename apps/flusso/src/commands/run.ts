@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { backoffDelay, describeError, FlussoError, isFlussoError, systemClock } from '@flusso/core';
 import {
   Daemon,
+  type DaemonObserver,
+  type DaemonOptions,
   enabledIndexes,
   type FlussoLock,
   type RunningDaemon,
@@ -12,16 +14,21 @@ import {
   Status,
 } from '@flusso/daemon';
 import { isTransientPgError } from '@flusso/sources';
+import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
 import { compileConfig } from '../compile.js';
+import { openDeadLetterService } from '../dead-letters/dead-letter-service.js';
 import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
 import { bind, parseAddress } from '../http/serve.js';
+import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createLogger } from '../telemetry/logger.js';
-import { createMetrics } from '../telemetry/metrics.js';
+import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
+import { OtlpExporter } from '../telemetry/otlp-exporter.js';
+import { traceObserver } from '../telemetry/trace-observer.js';
 
 export const runFlags = {
   config: { type: 'string', short: 'c' },
@@ -39,6 +46,7 @@ export const runFlags = {
   'queue-capacity': { type: 'string' },
   pretty: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
+  'otlp-endpoint': { type: 'string' },
 } as const;
 
 async function loadLock(values: FlagValues, io: CliIo): Promise<FlussoLock> {
@@ -79,6 +87,75 @@ function refuseDefaultPasswordBeyondLoopback(address: string, password: string):
   }
 }
 
+interface SurfaceParts {
+  readonly values: FlagValues;
+  readonly lock: FlussoLock;
+  readonly status: Status;
+  readonly metrics: FlussoMetrics;
+  readonly log: Logger;
+  readonly io: CliIo;
+  readonly running: () => RunningDaemon | null;
+}
+
+/** Bind the public surface (with the status page) and the private one; `close` stops both. */
+async function serveSurfaces(p: SurfaceParts): Promise<{ close(): Promise<void> }> {
+  const { values, status, lock, log } = p;
+  const server = lock.config.server;
+  const privateAddress = stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465';
+  const password = stringFlag(values, 'admin-password') ?? DEFAULT_ADMIN_PASSWORD;
+  refuseDefaultPasswordBeyondLoopback(privateAddress, password);
+  const history = new StatusHistory(() => status);
+  const stopSampling = sampleEvery(history);
+  const publicServer = await bind(
+    publicSurface(() => status, p.metrics.registry, history),
+    stringFlag(values, 'public-address') ?? server.public_address ?? '127.0.0.1:9464',
+  );
+  const privateServer = await bind(
+    privateSurface(
+      { status: () => status, reindex: (index) => p.running()?.reindex(index) ?? null },
+      { user: stringFlag(values, 'admin-user') ?? 'admin', password },
+      () => openDeadLetterService(lock, p.io.env, log),
+    ),
+    privateAddress,
+  );
+  log.info({ public: publicServer.url, private: privateServer.url }, 'http surfaces listening');
+  return {
+    close: async () => {
+      stopSampling();
+      await publicServer.close();
+      await privateServer.close();
+    },
+  };
+}
+
+/** Daemon options from flags, the same for every pipeline attempt. */
+function daemonOptions(values: FlagValues, status: Status, observers: DaemonObserver[]): DaemonOptions {
+  const managed = stringFlag(values, 'manage-publication');
+  const queueCapacity = stringFlag(values, 'queue-capacity');
+  return {
+    slot: stringFlag(values, 'slot') ?? 'flusso',
+    publication: stringFlag(values, 'publication') ?? 'flusso',
+    ...(managed === undefined ? {} : { managePublication: /^(1|true|yes|on)$/i.test(managed) }),
+    skipBackfill: values['skip-backfill'] === true,
+    pretty: values.pretty === true,
+    lagPollIntervalMs: Number(stringFlag(values, 'lag-poll-secs') ?? '15') * 1000,
+    ...(queueCapacity ? { queueCapacity: Number(queueCapacity) } : {}),
+    status,
+    observers,
+  };
+}
+
+/** OTLP trace export when `--otlp-endpoint` (FLUSSO_OTLP_ENDPOINT) is set. */
+function tracing(values: FlagValues, status: Status, log: Logger) {
+  const endpoint = stringFlag(values, 'otlp-endpoint');
+  if (!endpoint) return { observers: [], close: async () => undefined };
+  const exporter = new OtlpExporter({
+    endpoint,
+    onExportError: (message) => log.warn({ err: message }, 'trace export failed; spans dropped'),
+  });
+  return { observers: [traceObserver(exporter, () => status)], close: () => exporter.close() };
+}
+
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(argv, runFlags, io.env);
   const lock = await loadLock(values, io);
@@ -86,23 +163,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const metrics = createMetrics();
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
-  const server = lock.config.server;
-  const privateAddress = stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465';
-  const password = stringFlag(values, 'admin-password') ?? DEFAULT_ADMIN_PASSWORD;
-  refuseDefaultPasswordBeyondLoopback(privateAddress, password);
-  const publicServer = await bind(
-    publicSurface(() => status, metrics.registry),
-    stringFlag(values, 'public-address') ?? server.public_address ?? '127.0.0.1:9464',
-  );
-  const privateServer = await bind(
-    privateSurface(
-      { status: () => status, reindex: (index) => running?.reindex(index) ?? null },
-      { user: stringFlag(values, 'admin-user') ?? 'admin', password },
-    ),
-    privateAddress,
-  );
-  log.info({ public: publicServer.url, private: privateServer.url }, 'http surfaces listening');
-  const managed = stringFlag(values, 'manage-publication');
+  const surfaces = await serveSurfaces({ values, lock, status, metrics, log, io, running: () => running });
+  const traces = tracing(values, status, log);
+  const observers = [
+    metrics.observer,
+    logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
+    ...traces.observers,
+  ];
   const backends = new ConcreteBackends(io.env, log);
   try {
     // Backoff grows while failures follow each other, and starts over once a run
@@ -110,22 +177,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     let attempt = 0;
     while (!io.shutdown.aborted) {
       const startedAt = Date.now();
-      const daemon = new Daemon(lock, backends, {
-        slot: stringFlag(values, 'slot') ?? 'flusso',
-        publication: stringFlag(values, 'publication') ?? 'flusso',
-        ...(managed === undefined ? {} : { managePublication: /^(1|true|yes|on)$/i.test(managed) }),
-        skipBackfill: values['skip-backfill'] === true,
-        pretty: values.pretty === true,
-        lagPollIntervalMs: Number(stringFlag(values, 'lag-poll-secs') ?? '15') * 1000,
-        ...(stringFlag(values, 'queue-capacity')
-          ? { queueCapacity: Number(stringFlag(values, 'queue-capacity')) }
-          : {}),
-        status,
-        observers: [
-          metrics.observer,
-          logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
-        ],
-      });
+      const daemon = new Daemon(lock, backends, daemonOptions(values, status, observers));
       try {
         running = await daemon.start();
         await running.run(io.shutdown);
@@ -146,8 +198,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     }
     return 0;
   } finally {
-    await publicServer.close();
-    await privateServer.close();
+    await surfaces.close();
+    await traces.close();
     log.flush?.();
   }
 }

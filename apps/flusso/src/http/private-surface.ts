@@ -1,8 +1,10 @@
-// The private control surface (HTTP Basic): GET /indexes, POST /reindex?index=NAME.
+// The private control surface (HTTP Basic): GET /indexes, POST /reindex?index=NAME,
+// and the dead-letter routes when a store is configured.
 import { type IndexName, isFlussoError, parseIndexName } from '@flusso/core';
 import type { Status } from '@flusso/daemon';
 import { Hono } from 'hono';
 import { basicAuthMatches, type Credentials } from './basic-auth.js';
+import { type DeadLetterAccess, deadLetterRoutes } from './dead-letter-routes.js';
 
 export interface ControlPlane {
   status(): Status | null;
@@ -10,7 +12,11 @@ export interface ControlPlane {
   reindex(index: IndexName): Promise<void> | null;
 }
 
-export function privateSurface(control: ControlPlane, credentials: Credentials): Hono {
+export function privateSurface(
+  control: ControlPlane,
+  credentials: Credentials,
+  deadLetters?: DeadLetterAccess['open'],
+): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     if (!basicAuthMatches(c.req.header('authorization'), credentials)) {
@@ -39,5 +45,9 @@ export function privateSurface(control: ControlPlane, credentials: Credentials):
     });
     return c.json({ accepted: true, index }, 202);
   });
+  if (deadLetters) {
+    const backfilling = () => [...(control.status()?.indexes.values() ?? [])].includes('backfilling');
+    app.route('/', deadLetterRoutes({ open: deadLetters, backfilling }));
+  }
   return app;
 }

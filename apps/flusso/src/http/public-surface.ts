@@ -1,9 +1,16 @@
-// The public, read-only surface: /healthz, /readyz, /status, /metrics. No auth.
+// The public, read-only surface: /healthz, /readyz, /status, /metrics, and the
+// live status page at / when a history is given. No auth.
 import type { Status } from '@flusso/daemon';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import type { StatusHistory } from './status-page/status-history.js';
+import { statusPageRoutes } from './status-page/status-page-routes.js';
 
-export function publicSurface(status: () => Status | null, registry: Registry): Hono {
+export function publicSurface(
+  status: () => Status | null,
+  registry: Registry,
+  history?: StatusHistory,
+): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.text('ok'));
   app.get('/readyz', (c) => {
@@ -18,5 +25,6 @@ export function publicSurface(status: () => Status | null, registry: Registry): 
   app.get('/metrics', async (c) =>
     c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }),
   );
+  if (history) app.route('/', statusPageRoutes(history));
   return app;
 }

@@ -74,7 +74,31 @@ export function createMetrics(): FlussoMetrics {
     onError: () => errors.inc(),
     onFlushed: (s) => flush.observe({ sink: s.sink }, s.micros / 1e6),
     onSlotLag: (bytes) => lag.set(bytes),
+    ...deliveryPolicyMetrics(registry),
     onStopped: () => inFlight.set(0),
   };
   return { registry, observer };
+}
+
+/** Dead letters waiting (a gauge, sampled from the store) and batches dropped by full `drop` lanes. */
+function deliveryPolicyMetrics(registry: Registry): DaemonObserver {
+  const deadLetters = new Gauge({
+    name: 'flusso_dead_letters',
+    help: 'Documents waiting in the dead-letter store',
+    labelNames: ['index', 'sink'],
+    registers: [registry],
+  });
+  const dropped = new Counter({
+    name: 'flusso_batches_dropped_total',
+    help: 'Live batches a full on_full = "drop" sink dropped',
+    labelNames: ['sink'],
+    registers: [registry],
+  });
+  return {
+    onDeadLetterCounts: (counts) => {
+      deadLetters.reset();
+      for (const c of counts) deadLetters.set({ index: c.index, sink: c.sink }, c.count);
+    },
+    onBatchDropped: (sink) => dropped.inc({ sink }),
+  };
 }

@@ -1,6 +1,7 @@
 // The flusso.toml format as zod schemas (snake_case, as users write it; unknown
 // keys are errors). The same definitions produce `flusso schema config`.
 import { z } from 'zod';
+import { deadLettersConfigSchema, onFullSchema } from './dead-letters-config.js';
 
 const pgIdent = z
   .string()
@@ -50,11 +51,13 @@ const openSearchSinkSchema = z.strictObject({
   refresh_interval: z.string().default('10s'),
   text_analysis: z.enum(['builtin', 'icu']).default('builtin'),
   auto_subfields: z.boolean().default(true),
+  on_full: onFullSchema,
 });
 
 const stdoutSinkSchema = z.strictObject({
   type: z.literal('stdout'),
   pretty: z.boolean().default(false),
+  on_full: onFullSchema,
 });
 
 export const sinkSchema = z.discriminatedUnion('type', [openSearchSinkSchema, stdoutSinkSchema]);
@@ -83,6 +86,7 @@ export const configFileSchema = z.strictObject({
     .strictObject({ public_address: z.string().optional(), private_address: z.string().optional() })
     .default({}),
   index: z.array(indexEntrySchema).default([]),
+  dead_letters: deadLettersConfigSchema,
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -40,7 +40,7 @@ describe('flusso.toml', () => {
       max_bytes: 10485760,
       refresh_interval: '10s',
     });
-    expect(config.sinks.audit).toEqual({ type: 'stdout', pretty: true });
+    expect(config.sinks.audit).toEqual({ type: 'stdout', pretty: true, on_full: 'block' });
     expect(config.index.map((i) => [i.name, i.on_error])).toEqual([
       ['users', undefined],
       ['orders', 'skip'],

@@ -29,6 +29,7 @@ describe('Status', () => {
     o.onBackfillFinished?.(users, 1000);
     o.onLiveStarted?.();
     for (let i = 0; i < 3; i++) o.onChangeCaptured?.();
+    clock.advance(40);
     o.onDocumentsBuilt?.(users, 2);
     o.onFlushed?.({ sink: 'primary', documents: 2, micros: 5000 });
     o.onBatchCommitted?.({ changes: 3, documents: 2 });
@@ -47,10 +48,13 @@ describe('Status', () => {
       batches: 1,
       last_flush_micros: 5000,
       slot_lag_bytes: 4096,
+      end_to_end_lag_ms: 40,
       errors: 0,
       last_error: null,
       sinks: { primary: 'ok' },
       backfill: {},
+      dead_letters: null,
+      dropped_batches: {},
     });
     expect(status.ready).toBe(true);
   });
@@ -74,5 +78,41 @@ describe('Status', () => {
     expect(status.snapshot().sinks).toEqual({ primary: 'retrying' });
     o.onSinkRecovered?.('primary');
     expect(status.ready).toBe(true);
+  });
+
+  it('reports no total or ETA while the row estimate is below the rows already done', () => {
+    const status = new Status([users], new ManualClock());
+    const o = statusObserver(status);
+    o.onBackfillStarted?.(users, ['primary'], 0);
+    o.onBackfillProgress?.(users, 500, 0);
+    expect(status.snapshot().backfill.users).toMatchObject({
+      rows_done: 500,
+      rows_total: null,
+      eta_seconds: null,
+    });
+  });
+
+  it('issue-17: returns to live once a reindex after going live finishes', () => {
+    const status = new Status([users], new ManualClock());
+    const o = statusObserver(status);
+    o.onIndexesEnsured?.(1);
+    o.onLiveStarted?.();
+    o.onBackfillStarted?.(users, ['primary'], 10);
+    expect(status.snapshot()).toMatchObject({ phase: 'backfilling', indexes: { users: 'backfilling' } });
+    o.onBackfillFinished?.(users, 10);
+    expect(status.snapshot()).toMatchObject({ phase: 'live', indexes: { users: 'seeded' }, backfill: {} });
+  });
+
+  it('issue-17: a restart mid-reindex starts over and goes live with every index seeded', () => {
+    const status = new Status([users], new ManualClock());
+    const first = statusObserver(status);
+    first.onLiveStarted?.();
+    first.onBackfillStarted?.(users, ['primary'], 10);
+    first.onError?.('source_failed', 'connection lost');
+    const second = statusObserver(status);
+    second.onIndexesEnsured?.(1);
+    expect(status.phase).toBe('starting');
+    second.onLiveStarted?.();
+    expect(status.snapshot()).toMatchObject({ phase: 'live', indexes: { users: 'seeded' }, backfill: {} });
   });
 });

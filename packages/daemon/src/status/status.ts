@@ -1,6 +1,8 @@
 // The daemon's observable state: one instance per process, kept across pipeline
 // restarts (reindex, retries), read by /status, /readyz and metrics.
 import type { Clock, IndexName } from '@flusso/core';
+import type { DeadLetterCount } from '../dead-letters/dead-letter-book.js';
+import { CommitLag } from './commit-lag.js';
 
 export type Phase = 'starting' | 'backfilling' | 'live' | 'stopped';
 export type IndexState = 'pending' | 'backfilling' | 'seeded';
@@ -26,10 +28,34 @@ export interface StatusSnapshot {
   readonly batches: number;
   readonly last_flush_micros: number | null;
   readonly slot_lag_bytes: number | null;
+  /** Arrival to confirmation of the last confirmed batch's oldest change; null before any. */
+  readonly end_to_end_lag_ms: number | null;
   readonly errors: number;
   readonly last_error: string | null;
   readonly sinks: Readonly<Record<string, SinkHealth>>;
   readonly backfill: Readonly<Record<string, BackfillProgress>>;
+  /** Documents waiting in the dead-letter store; null until first counted. */
+  readonly dead_letters: DeadLetterSummary | null;
+  /** Live batches each `on_full = "drop"` sink dropped. */
+  readonly dropped_batches: Readonly<Record<string, number>>;
+}
+
+export interface DeadLetterSummary {
+  readonly total: number;
+  readonly by_index: Readonly<Record<string, number>>;
+  readonly by_sink: Readonly<Record<string, number>>;
+}
+
+function summarize(counts: readonly DeadLetterCount[]): DeadLetterSummary {
+  const byIndex: Record<string, number> = {};
+  const bySink: Record<string, number> = {};
+  let total = 0;
+  for (const c of counts) {
+    total += c.count;
+    byIndex[c.index] = (byIndex[c.index] ?? 0) + c.count;
+    bySink[c.sink] = (bySink[c.sink] ?? 0) + c.count;
+  }
+  return { total, by_index: byIndex, by_sink: bySink };
 }
 
 interface BackfillClock {
@@ -51,6 +77,9 @@ export class Status {
   slotLagBytes: number | null = null;
   errors = 0;
   lastError: string | null = null;
+  deadLetters: readonly DeadLetterCount[] | null = null;
+  readonly droppedBatches = new Map<string, number>();
+  readonly commitLag = new CommitLag();
   private readonly backfills = new Map<string, BackfillClock>();
   private readonly startedAt: number;
 
@@ -60,6 +89,11 @@ export class Status {
   ) {
     this.startedAt = clock.monotonic();
     for (const index of indexes) this.indexes.set(index, 'pending');
+  }
+
+  /** Monotonic milliseconds of the status clock. */
+  now(): number {
+    return this.clock.monotonic();
   }
 
   /** Ready = serving current data: backfilling or live, with no sink in retry. */
@@ -81,15 +115,29 @@ export class Status {
     this.backfills.delete(index);
   }
 
+  /** Live (again): every index is seeded and no backfill is in progress. */
+  goLive(): void {
+    this.phase = 'live';
+    this.backfills.clear();
+    for (const index of this.indexes.keys()) this.indexes.set(index, 'seeded');
+  }
+
+  /** Backfills (initial, reindex or rebuild) still running in this pipeline. */
+  get backfilling(): number {
+    return this.backfills.size;
+  }
+
   progressOf(index: string): BackfillProgress | null {
     const b = this.backfills.get(index);
     if (!b) return null;
     const seconds = Math.max(0.001, (this.clock.monotonic() - b.started) / 1000);
     const rate = b.rowsDone / seconds;
-    const remaining = b.rowsTotal === null ? null : Math.max(0, b.rowsTotal - b.rowsDone);
+    // A planner estimate below what is already done (a table never analyzed) is no estimate.
+    const total = b.rowsTotal !== null && b.rowsTotal > 0 && b.rowsTotal >= b.rowsDone ? b.rowsTotal : null;
+    const remaining = total === null ? null : total - b.rowsDone;
     return {
       rows_done: b.rowsDone,
-      rows_total: b.rowsTotal,
+      rows_total: total,
       rows_per_second: Math.round(rate),
       eta_seconds: remaining === null || rate === 0 ? null : Math.round(remaining / rate),
     };
@@ -113,10 +161,13 @@ export class Status {
       batches: this.batches,
       last_flush_micros: this.lastFlushMicros,
       slot_lag_bytes: this.slotLagBytes,
+      end_to_end_lag_ms: this.commitLag.lastMs,
       errors: this.errors,
       last_error: this.lastError,
       sinks: Object.fromEntries(this.sinks),
       backfill,
+      dead_letters: this.deadLetters === null ? null : summarize(this.deadLetters),
+      dropped_batches: Object.fromEntries(this.droppedBatches),
     };
   }
 }

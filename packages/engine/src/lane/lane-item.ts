@@ -1,6 +1,6 @@
 // What flows down a lane, in order: built documents (a live batch carries its
 // watermark ticket), and the reindex/seeded controls that bracket a backfill.
-import type { IndexName } from '@flusso/core';
+import type { IndexName, Lsn } from '@flusso/core';
 import type { BuiltDocument } from '@flusso/sources';
 
 export type LaneItem =
@@ -10,6 +10,8 @@ export type LaneItem =
       readonly caughtUp: boolean;
       /** Present on live batches: acked to the watermark once durable. */
       readonly ticket?: number;
+      /** End LSN of the batch's last commit (live batches), for dead letters. */
+      readonly lsn?: Lsn;
     }
   | { readonly kind: 'reindex'; readonly index: IndexName }
   | { readonly kind: 'seeded'; readonly index: IndexName; readonly done: () => void };

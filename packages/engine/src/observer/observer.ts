@@ -27,6 +27,8 @@ export interface Observer {
   onSinkRecovered?(sink: string): void;
   onBatchCommitted?(stats: BatchStats): void;
   onDocumentQuarantined?(sink: string, index: IndexName, id: string, reason: string): void;
+  /** A full `on_full = "drop"` lane dropped a live batch of `documents`. */
+  onBatchDropped?(sink: string, documents: number): void;
   onError?(code: string, message: string): void;
   onStopped?(): void;
 }
@@ -51,6 +53,7 @@ export function fanOutObservers(...observers: Observer[]): Observer {
     'onSinkRecovered',
     'onBatchCommitted',
     'onDocumentQuarantined',
+    'onBatchDropped',
     'onError',
     'onStopped',
   ];
