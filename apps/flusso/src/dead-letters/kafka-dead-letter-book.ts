@@ -6,11 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   type DocumentId,
+  type ExactJson,
+  type ExactObject,
   FlussoError,
   formatLsn,
   type IndexName,
-  type JsonObject,
+  parseExactJson,
   parseLsn,
+  stringifyExact,
 } from '@flusso/core';
 import type { DeadLetterBook, DeadLetterCount, DeadLetterFilter, StoredDeadLetter } from '@flusso/daemon';
 import type { DeadLetter } from '@flusso/engine';
@@ -33,13 +36,13 @@ interface Encoded extends Omit<DeadLetter, 'lsn'> {
 }
 
 function decode(value: Buffer, previous: StoredDeadLetter | undefined): StoredDeadLetter {
-  const e = JSON.parse(value.toString('utf8')) as Encoded;
+  const e = parseExactJson(value.toString('utf8')) as unknown as Encoded;
   return {
     ...e,
     index: e.index as IndexName,
     id: e.id as DocumentId,
     lsn: e.lsn === null ? null : parseLsn(e.lsn),
-    document: (e.document ?? null) as JsonObject | null,
+    document: (e.document ?? null) as ExactObject | null,
     attempts: (previous?.attempts ?? 0) + 1,
   };
 }
@@ -73,7 +76,7 @@ export class KafkaDeadLetterBook implements DeadLetterBook {
           lsn: l.lsn === null ? null : formatLsn(l.lsn),
           document: this.o.keepDocuments ? l.document : null,
         };
-        return { key: keyOf(l), value: JSON.stringify(encoded) };
+        return { key: keyOf(l), value: stringifyExact(encoded as unknown as ExactJson) };
       }),
     );
   }

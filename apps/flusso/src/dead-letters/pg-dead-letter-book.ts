@@ -2,8 +2,16 @@
 // With keep_documents = false only the key (sink, index, id) and the rejection
 // are kept; replay rebuilds from the current rows either way.
 
-import type { DocumentId } from '@flusso/core';
-import { formatLsn, type IndexName, type JsonObject, type Lsn, parseLsn } from '@flusso/core';
+import {
+  type DocumentId,
+  type ExactObject,
+  formatLsn,
+  type IndexName,
+  type Lsn,
+  parseExactJson,
+  parseLsn,
+  stringifyExact,
+} from '@flusso/core';
 import type { DeadLetterBook, DeadLetterCount, DeadLetterFilter, StoredDeadLetter } from '@flusso/daemon';
 import type { DeadLetter } from '@flusso/engine';
 import pg from 'pg';
@@ -49,7 +57,7 @@ function fromRow(r: Row): StoredDeadLetter {
     rejection: { type: r.error_type, reason: r.error_reason, status: r.error_status },
     lsn: r.lsn === null ? null : parseLsn(r.lsn),
     at: Math.round(Number(r.at_ms)),
-    document: r.document === null ? null : (JSON.parse(r.document) as JsonObject),
+    document: r.document === null ? null : (parseExactJson(r.document) as ExactObject),
     attempts: r.attempts,
   };
 }
@@ -84,7 +92,7 @@ export class PgDeadLetterBook implements DeadLetterBook {
     const tuples = letters.map((l, n) => {
       params.push(l.sink, l.index, l.id, l.op, l.rejection.type, l.rejection.reason, l.rejection.status);
       params.push(l.lsn === null ? null : formatLsn(l.lsn as Lsn), l.at);
-      params.push(this.keepDocuments && l.document ? JSON.stringify(l.document) : null, 1);
+      params.push(this.keepDocuments && l.document ? stringifyExact(l.document) : null, 1);
       const p = (k: number) => `$${n * COLUMNS + k}`;
       return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::pg_lsn, to_timestamp(${p(9)}::float8 / 1000), to_timestamp(${p(9)}::float8 / 1000), ${p(11)}, ${p(10)}::json)`;
     });

@@ -1,6 +1,6 @@
 // Where a document a sink rejected under `on_error = "skip"` goes: written
 // durably before its batch is acknowledged, so its content is never lost.
-import type { DocumentId, IndexName, JsonObject, Lsn } from '@flusso/core';
+import type { DocumentId, ExactObject, IndexName, Lsn } from '@flusso/core';
 
 /** The sink's verdict on one document, as its backend reported it (shape only). */
 export interface DeadLetterRejection {
@@ -22,7 +22,7 @@ export interface DeadLetter {
   /** Wall-clock milliseconds (from the engine's Clock). */
   readonly at: number;
   /** The document as sent; null for a delete. A store may keep only the key. */
-  readonly document: JsonObject | null;
+  readonly document: ExactObject | null;
 }
 
 /** The narrow role the engine needs: record durably, or reject (the batch then stays unacknowledged). */
