@@ -115,6 +115,17 @@ describe('BulkWriteApplier', () => {
   });
 });
 
+describe.skipIf(process.env.OPENSEARCH_URL !== undefined)('BulkWriteApplier on the wire', () => {
+  it('sends the document byte for byte, numbers past 2^53 unrounded', async () => {
+    const index = `orders-${randomUUID().slice(0, 8)}`;
+    const source = '{"n":12345678901234567890,"f":1.10,"e":1e400}';
+    await applier().apply([op(index, 7, 'index', source)], ctx);
+    const sent = emu!.requests.filter((r) => r.path === '/_bulk').at(-1)?.body ?? '';
+    expect(sent.split('\n')[1]).toBe(source);
+    expect(sent.split('\n')[0]).toContain(`"version":${8n << 20n},"version_type":"external"`);
+  });
+});
+
 describe.skipIf(process.env.OPENSEARCH_URL !== undefined)('BulkWriteApplier when the cluster fails', () => {
   it('retries a 429 item from the first unapplied op, in order; each op reports its first outcome', async () => {
     const index = `orders-${randomUUID().slice(0, 8)}`;
