@@ -82,6 +82,8 @@ function byTopic(records: readonly ProducedRecord[]) {
 export class KafkaWriteConsumer {
   readonly #options: KafkaWriteConsumerOptions;
   readonly #stopping = new AbortController();
+  readonly #inflight = new Set<Promise<void>>();
+  #closing = false;
   #consumer: Consumer | undefined;
   #producer: Producer | undefined;
 
@@ -125,7 +127,18 @@ export class KafkaWriteConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.#batch(payload, handler, producer, consumer),
+      eachBatch: (payload) => {
+        // Once stopping, no new batch starts (nothing resolved: it is fetched again later).
+        if (this.#closing) return Promise.resolve();
+        const running = this.#batch(payload, handler, producer, consumer);
+        const settled = running.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.#inflight.add(settled);
+        void settled.then(() => this.#inflight.delete(settled));
+        return running;
+      },
     });
   }
 
@@ -137,7 +150,7 @@ export class KafkaWriteConsumer {
   ): Promise<void> {
     const { batch } = payload;
     const last = batch.messages.at(-1);
-    if (last === undefined || this.#stopping.signal.aborted) return;
+    if (last === undefined) return;
     const produced = await handler(
       {
         topic: batch.topic,
@@ -170,7 +183,10 @@ export class KafkaWriteConsumer {
       () => this.#stopping.abort(new Error('stopping')),
       () => undefined,
     );
+    this.#closing = true;
     try {
+      // Our own wait: kafkajs may leave the group before a batch's commit lands.
+      await Promise.all(this.#inflight);
       await this.#consumer?.disconnect();
       await this.#producer?.disconnect();
     } finally {
