@@ -138,6 +138,43 @@ describe('osproxy apply', () => {
     expect(await count('globex')).toBe(1);
   });
 
+  it.skipIf(external !== undefined)(
+    'writes applied but not committed when the applier dies are redelivered as conflicts and undo nothing',
+    async () => {
+      const mine: { id: string; v: number; opId: string }[] = [];
+      const send = async (v: number) => {
+        for (const id of ['k1', 'k2'])
+          mine.push({ id, v, opId: await write('acme', id, { v, tenant: 'acme' }) });
+      };
+      for (let v = 1; v <= 3; v++) await send(v);
+      // Outcomes cannot be produced, so nothing is committed; the writes still reach the cluster.
+      double!.failProduce(19);
+      const doomed = await applier();
+      try {
+        for (const id of ['k1', 'k2']) {
+          await expect
+            .poll(async () => (await read('acme', id)).body?._source, { timeout: 10_000 })
+            .toEqual({ v: 3, tenant: 'acme' });
+        }
+        doomed.proc.kill('SIGKILL');
+        await doomed.exited;
+      } finally {
+        double!.failProduce(null);
+      }
+      for (let v = 4; v <= 5; v++) await send(v);
+      const next = await applier();
+      const seen = await outcomesFor(
+        outcomes,
+        mine.map((m) => m.opId),
+      );
+      expect(await next.stop()).toBe(0);
+      const statusOf = (opId: string) => seen.filter((o) => o.op_id === opId).map((o) => o.status);
+      for (const m of mine) expect(statusOf(m.opId)).toEqual([m.v <= 3 ? 'conflict' : 'applied']);
+      for (const id of ['k1', 'k2'])
+        expect((await read('acme', id)).body?._source).toEqual({ v: 5, tenant: 'acme' });
+    },
+  );
+
   it('a full redelivery (a new group from the beginning) changes nothing: every write is a conflict', async () => {
     const replayOutcomes = `${topic}-replay-outcomes`;
     const replay = await applier({
