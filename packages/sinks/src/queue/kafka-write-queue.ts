@@ -4,7 +4,7 @@
 // connected lazily and reconnected by kafkajs. The message value is the resolved
 // write as JSON; headers carry the op id and trace context (never document values).
 import { FlussoError } from '@flusso/core';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { type KafkaConnection, kafkaConfigOf } from './kafka-client.js';
 import type { QueuedWrite, WriteQueue } from './write-queue.js';
 
@@ -20,30 +20,33 @@ export interface KafkaWriteQueueOptions extends KafkaConnection {
 
 export class KafkaWriteQueue implements WriteQueue {
   readonly #options: KafkaWriteQueueOptions;
-  readonly #producer: Producer;
+  #producer: Promise<Producer> | undefined;
   #connected: Promise<void> | undefined;
   #started = false;
 
   constructor(options: KafkaWriteQueueOptions) {
     this.#options = options;
-    const kafka = new Kafka({
-      ...kafkaConfigOf(options, 'osproxy'),
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
-    });
-    this.#producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-    });
+  }
+
+  /** kafkajs loads with the first enqueue, not when the proxy starts. */
+  #producerOf(): Promise<Producer> {
+    this.#producer ??= import('kafkajs').then(({ Kafka, logLevel }) =>
+      new Kafka({
+        ...kafkaConfigOf(this.#options, 'osproxy'),
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+      }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true }),
+    );
+    return this.#producer;
   }
 
   async enqueue(write: QueuedWrite): Promise<void> {
     try {
       this.#started = true;
-      this.#connected ??= this.#producer.connect();
+      const producer = await this.#producerOf();
+      this.#connected ??= producer.connect();
       await this.#connected;
-      await this.#producer.send({
+      await producer.send({
         topic: this.#options.topic,
         acks: -1,
         timeout: this.#options.timeoutMs ?? 10_000,
@@ -67,6 +70,6 @@ export class KafkaWriteQueue implements WriteQueue {
 
   async close(): Promise<void> {
     // Not `#connected`: a failed enqueue clears it while the producer still holds connections.
-    if (this.#started) await this.#producer.disconnect();
+    if (this.#started && this.#producer !== undefined) await (await this.#producer).disconnect();
   }
 }
