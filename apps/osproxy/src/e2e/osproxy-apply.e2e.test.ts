@@ -218,4 +218,34 @@ describe('osproxy apply', () => {
     expect(running.stderr()).not.toContain('not a number');
     expect((await read('acme', 'mispriced')).status).toBe(404);
   });
+
+  it('a partial update applies in order; redelivered after a later full write it is skipped as superseded', async () => {
+    const created = await write('acme', 'u1', { v: 1, n: 0 });
+    const res = await json(`${proxy.url}/orders/_update/u1`, {
+      method: 'POST',
+      headers: { authorization: token.acme, 'x-write-mode': 'async' },
+      body: { doc: { n: 1 } },
+    });
+    expect(res.status).toBe(202);
+    const updated = String(res.body?.op_id);
+    const replaced = await write('acme', 'u1', { v: 2 });
+    const running = await applier();
+    const seen = await outcomesFor(outcomes, [created, updated, replaced]);
+    expect(await running.stop()).toBe(0);
+    expect(seen.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
+    expect((await read('acme', 'u1')).body?._source).toEqual({ v: 2 });
+
+    const replayOutcomes = `${topic}-replay-2-outcomes`;
+    const replay = await applier({
+      OSPROXY_APPLY_GROUP: 'replay-2',
+      OSPROXY_APPLY_OUTCOME_TOPIC: replayOutcomes,
+    });
+    const again = await outcomesFor(replayOutcomes, [created, updated, replaced]);
+    expect(await replay.stop()).toBe(0);
+    expect(again.find((o) => o.op_id === updated)).toMatchObject({
+      status: 'conflict',
+      reason: 'superseded',
+    });
+    expect((await read('acme', 'u1')).body?._source).toEqual({ v: 2 });
+  });
 });
