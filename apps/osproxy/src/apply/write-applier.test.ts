@@ -90,6 +90,18 @@ describe('BulkWriteApplier', () => {
     expect(await read(index)).toEqual({ v: 2 });
   });
 
+  it('a delete is versioned: an older write redelivered after it stays out; redelivered itself it undoes nothing', async () => {
+    const index = `orders-${randomUUID().slice(0, 8)}`;
+    const created = op(index, 0, 'index', '{"v":1}');
+    const deleted = op(index, 1, 'delete', null);
+    expect(statuses(await applier().apply([created, deleted], ctx))).toEqual(['applied', 'applied']);
+    expect(statuses(await applier().apply([created], ctx))).toEqual(['conflict']);
+    expect(await read(index)).toBeUndefined();
+    expect(statuses(await applier().apply([op(index, 2, 'index', '{"v":3}')], ctx))).toEqual(['applied']);
+    expect(statuses(await applier().apply([deleted], ctx))).toEqual(['conflict']);
+    expect(await read(index)).toEqual({ v: 3 });
+  });
+
   it('a write the mapping refuses is rejected with the error type; the writes around it apply', async () => {
     const index = `strict-${randomUUID().slice(0, 8)}`;
     await fetch(`${url}/${index}`, {
