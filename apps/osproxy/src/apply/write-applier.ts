@@ -135,7 +135,12 @@ export class BulkWriteApplier implements WriteApplier {
   async #bulk(ops: readonly ApplyOp[]): Promise<(Record<string, { status?: number }> | undefined)[]> {
     const reply = await this.#transport.post('/_bulk', ops.map(bulkLines).join(''));
     if (reply.status < 200 || reply.status >= 300) throw transient(`status_${reply.status}`);
-    const items = (JSON.parse(reply.text) as { items?: Record<string, { status?: number }>[] }).items;
+    let items: Record<string, { status?: number }>[] | undefined;
+    try {
+      items = (JSON.parse(reply.text) as { items?: Record<string, { status?: number }>[] }).items;
+    } catch {
+      throw transient('bulk_reply_unreadable');
+    }
     if (items?.length !== ops.length) throw transient('bulk_item_count');
     return items;
   }
