@@ -1,11 +1,19 @@
 // `osproxy`: settings from file → OSPROXY_* env → flags, then serve until
 // SIGTERM/SIGINT, draining in-flight requests before exit 0. Bad settings exit 2.
+// `osproxy apply` is the second command: it applies the async-write topic.
 import { describeError, isFlussoError } from '@flusso/core';
+import { applyMain } from './apply/apply-main.js';
+import { serveHelp } from './config/help.js';
 import { loadSettings } from './config/load-settings.js';
 import { startProxy } from './server/start.js';
 import { createLogger } from './telemetry/logger.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv[0] === 'apply') return applyMain(argv.slice(1), env);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(serveHelp());
+    return 0;
+  }
   let settings: ReturnType<typeof loadSettings>;
   try {
     settings = loadSettings(argv, env);

@@ -1,11 +1,16 @@
 // Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
 
 export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
+export type { KafkaConnection, KafkaSaslMechanism } from './queue/kafka-client.js';
 export {
-  type KafkaSaslMechanism,
-  KafkaWriteQueue,
-  type KafkaWriteQueueOptions,
-} from './queue/kafka-write-queue.js';
+  type BatchHandler,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  KafkaWriteConsumer,
+  type KafkaWriteConsumerOptions,
+  type ProducedRecord,
+} from './queue/kafka-write-consumer.js';
+export { KafkaWriteQueue, type KafkaWriteQueueOptions } from './queue/kafka-write-queue.js';
 export type { QueuedWrite, WriteQueue } from './queue/write-queue.js';
 export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';
 export { type StdoutEnvelope, StdoutSink, type StdoutSinkOptions } from './stdout/stdout-sink.js';

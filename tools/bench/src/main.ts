@@ -1,4 +1,4 @@
-// `pnpm bench [backfill|cdc|backlog|osproxy-footprint|osproxy-overhead ...] [options]`
+// `pnpm bench [backfill|cdc|backlog|osproxy-footprint|osproxy-overhead|osproxy-apply ...] [options]`
 // Runs the chosen benchmarks (default: all) in that order (the flusso ones on one
 // Postgres rig), prints each table, writes tools/bench/results/<name>.json, and
 // cleans up on any exit.
@@ -7,19 +7,29 @@ import { backfillBench } from './backfill.js';
 import { backlogBench } from './backlog.js';
 import { cdcBench } from './cdc.js';
 import { cleanupAll } from './cleanup.js';
+import { osproxyApplyBench } from './osproxy-apply.js';
 import { osproxyFootprintBench } from './osproxy-footprint.js';
 import { osproxyOverheadBench } from './osproxy-overhead.js';
 import { Rig } from './rig.js';
 
-const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [osproxy-footprint] [osproxy-overhead] [options]
+const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [osproxy-footprint] [osproxy-overhead]
+                 [osproxy-apply] [options]
   --rows N      users seeded (each with an address, 2 orders, 4 items); default 100000
   --changes N   updates for cdc, and for backlog unless --backlog is given; default 100000
   --backlog N   updates committed while flusso is stopped; default 1000000
   --pg V        Postgres major version; default 15 (ships pg_recvlogical)
   --writes N    osproxy-footprint writes at concurrency 16; default 50000 (seed 002)
-  --requests N  osproxy-overhead searches per path and concurrency; default 20000`;
+  --requests N  osproxy-overhead searches per path and concurrency; default 20000
+  --applies N   osproxy-apply writes (sync, then async and applied); default 20000`;
 
-const names = ['backfill', 'cdc', 'backlog', 'osproxy-footprint', 'osproxy-overhead'] as const;
+const names = [
+  'backfill',
+  'cdc',
+  'backlog',
+  'osproxy-footprint',
+  'osproxy-overhead',
+  'osproxy-apply',
+] as const;
 const flussoNames: readonly Name[] = ['backfill', 'cdc', 'backlog'];
 type Name = (typeof names)[number];
 
@@ -39,6 +49,7 @@ const { values, positionals } = parseArgs({
     pg: { type: 'string' },
     writes: { type: 'string' },
     requests: { type: 'string' },
+    applies: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -68,6 +79,7 @@ try {
     await osproxyFootprintBench(count(values.writes, 50_000, 'writes'));
   if (chosen.includes('osproxy-overhead'))
     await osproxyOverheadBench(count(values.requests, 20_000, 'requests'));
+  if (chosen.includes('osproxy-apply')) await osproxyApplyBench(count(values.applies, 20_000, 'applies'));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

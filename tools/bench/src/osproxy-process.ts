@@ -78,6 +78,21 @@ export async function spawnOsproxy(upstream: string, extra: Record<string, strin
   });
 }
 
+/** `osproxy apply` on the async-write topic; ready once its admin listener (metrics) answers. */
+export async function spawnOsproxyApply(
+  upstream: string,
+  kafka: { brokers: readonly string[]; topic: string },
+): Promise<Spawned> {
+  const port = await freePort();
+  return launch('osproxy apply', [...cpuProfileFlags(), osproxyBin, 'apply'], port, {
+    OSPROXY_APPLY_ADMIN_BIND: `127.0.0.1:${port}`,
+    OSPROXY_UPSTREAM: upstream,
+    OSPROXY_KAFKA_BROKERS: kafka.brokers.join(','),
+    OSPROXY_KAFKA_TOPIC: kafka.topic,
+    OSPROXY_LOG_LEVEL: 'error',
+  });
+}
+
 /** Resident set of a process in MiB, from /proc/<pid>/statm (pages × page size). */
 export function rssMiB(pid: number): number {
   const [, resident] = readFileSync(`/proc/${pid}/statm`, 'utf8').trim().split(/\s+/);

@@ -155,7 +155,7 @@ function bulkItem(
     if (op === 'delete') {
       const index = store.writeTarget(target, false);
       touched.add(index.name);
-      const removed = store.remove(index, id);
+      const removed = store.remove(index, id, options);
       const meta2 = {
         _index: index.name,
         _id: id,

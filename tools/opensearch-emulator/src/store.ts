@@ -43,6 +43,8 @@ export class Store {
     { hits: Hit[]; index: string[]; offset: number; size?: number; source?: unknown }
   >();
   private seq = 0;
+  /** Versions of externally versioned deletes, by index uuid and id (OpenSearch keeps them for gc_deletes). */
+  private readonly tombstones = new Map<string, number>();
 
   createIndex(name: string, requested: Record<string, unknown>): Index {
     if (this.indexes.has(name) || this.aliases.has(name)) {
@@ -179,9 +181,10 @@ export class Store {
     let version = (existing?.version ?? 0) + 1;
     if (options.versionType === 'external' || options.versionType === 'external_gte') {
       const v = options.version ?? 0;
-      const current = existing?.version ?? 0;
+      const tombstone = this.tombstones.get(`${index.uuid}\u0000${id}`);
+      const current = existing?.version ?? tombstone ?? 0;
       const ok = options.versionType === 'external' ? v > current : v >= current;
-      if (existing && !ok)
+      if ((existing || tombstone !== undefined) && !ok)
         throw conflict(
           index.name,
           id,
@@ -197,14 +200,31 @@ export class Store {
       ...(options.routing ? { routing: options.routing } : {}),
     };
     index.docs.set(id, doc);
+    this.tombstones.delete(`${index.uuid}\u0000${id}`);
     return { result: existing ? 'updated' : 'created', doc };
   }
 
-  remove(index: Index, id: string): StoredDoc | null {
+  remove(index: Index, id: string, options: WriteOptions = {}): StoredDoc | null {
     const existing = index.docs.get(id);
+    let version = (existing?.version ?? 0) + 1;
+    if (options.versionType === 'external' || options.versionType === 'external_gte') {
+      // An external delete leaves a tombstone at its version, found or not.
+      const v = options.version ?? 0;
+      const key = `${index.uuid}\u0000${id}`;
+      const current = existing?.version ?? this.tombstones.get(key);
+      const ok = current === undefined || (options.versionType === 'external' ? v > current : v >= current);
+      if (!ok)
+        throw conflict(
+          index.name,
+          id,
+          `current version [${current}] is higher or equal to the one provided [${v}]`,
+        );
+      this.tombstones.set(key, v);
+      version = v;
+    }
     if (!existing) return null;
     index.docs.delete(id);
-    return { ...existing, version: existing.version + 1, seqNo: this.seq++ };
+    return { ...existing, version, seqNo: this.seq++ };
   }
 
   refresh(names: string[]): void {

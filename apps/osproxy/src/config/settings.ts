@@ -18,6 +18,8 @@ export const settingsSchema = z.strictObject({
   config: z.string().optional(),
   bind: z.string().default('127.0.0.1:8080'),
   upstream: z.string().url().default('http://127.0.0.1:9200'),
+  /** CA bundle (PEM file) an https upstream's certificate is checked against (default: system roots). */
+  upstream_tls_ca: z.string().optional(),
   index: z.string().default('osproxy-shared'),
   tokens: z.string().default(''),
   allow_cleartext_mutation: bool.default(false),
@@ -63,6 +65,16 @@ export const settingsSchema = z.strictObject({
     .optional(),
   /** Deepest nesting of query clauses and aggregation levels a search body may have. */
   max_query_depth: int(64),
+  /** `osproxy apply`: its consumer group on kafka_topic. */
+  apply_group: z.string().min(1).default('osproxy-apply'),
+  /** `osproxy apply`: where each op's outcome goes; default `<kafka_topic>-outcomes`. */
+  apply_outcome_topic: z.string().min(1).optional(),
+  /** `osproxy apply`: where writes the cluster refuses go; default `<kafka_topic>-dead-letters`. */
+  apply_dead_letter_topic: z.string().min(1).optional(),
+  /** `osproxy apply`: its admin listener (metrics) as host:port; `off` for none. */
+  apply_admin_bind: z.string().default('127.0.0.1:9092'),
+  /** `osproxy apply`: how long a member that died holds its partitions. */
+  apply_session_timeout_ms: int(30_000),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   upstream_http2: bool.default(false),
 });

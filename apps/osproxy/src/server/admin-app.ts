@@ -7,7 +7,8 @@ import type { ExplainStore } from '../explain/explain-store.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
 
 export interface AdminDeps {
-  readonly metrics: ProxyMetrics;
+  /** Whose registry `/metrics` renders (the proxy's, or the applier's). */
+  readonly metrics: Pick<ProxyMetrics, 'registry'>;
   readonly explain: ExplainStore | undefined;
   /** Refreshes gauges read at scrape time (pool stats, breaker state). */
   readonly beforeScrape: () => void;

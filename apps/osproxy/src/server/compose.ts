@@ -1,7 +1,6 @@
 // The composition root: settings → upstream pools, reference tenancy, cursor
 // sealer, pipeline, metrics. The only place that names concrete backends.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type ClusterId, FlussoError, parseClusterId, type UpstreamEndpoint } from '@flusso/core';
 import {
   CursorSealer,
@@ -11,14 +10,10 @@ import {
   ProxyPipeline,
   ReferenceTenancy,
 } from '@flusso/proxy';
-import {
-  type ClusterEndpoint,
-  KafkaWriteQueue,
-  type KafkaWriteQueueOptions,
-  UndiciUpstream,
-  type WriteQueue,
-} from '@flusso/sinks';
+import { type ClusterEndpoint, KafkaWriteQueue, UndiciUpstream, type WriteQueue } from '@flusso/sinks';
 import type { Logger } from 'pino';
+import { kafkaConnectionOf } from '../config/kafka-connection.js';
+import { readSettingFile } from '../config/setting-file.js';
 import type { Settings } from '../config/settings.js';
 import { parseTokens } from '../config/tokens.js';
 import { ExplainStore } from '../explain/explain-store.js';
@@ -64,6 +59,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
     timeoutMs: settings.upstream_timeout_ms,
     breakerThreshold: settings.breaker_threshold,
     breakerCooldownMs: settings.breaker_cooldown_ms,
+    ...upstreamTlsOf(settings),
   });
   const tenancy = new ReferenceTenancy({
     index: settings.index,
@@ -145,41 +141,12 @@ export function compose(settings: Settings, logger: Logger): Composed {
   };
 }
 
-function readSettingFile(file: string, key: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    throw new FlussoError('config_invalid', `${key}: cannot read ${file}`);
-  }
-}
-
-/** The Kafka SASL credentials, when a mechanism is configured. */
-function kafkaSasl(settings: Settings): KafkaWriteQueueOptions['sasl'] {
-  const { kafka_sasl_mechanism: mechanism, kafka_sasl_username: username } = settings;
-  const password = settings.kafka_sasl_password;
-  if (mechanism === undefined) return undefined;
-  if (username === undefined || password === undefined) {
-    throw new FlussoError(
-      'config_invalid',
-      'kafka_sasl_mechanism: needs kafka_sasl_username and kafka_sasl_password',
-    );
-  }
-  return { mechanism, username, password };
-}
-
 /** The Kafka write queue for async writes, when brokers are configured. */
 function writeQueue(settings: Settings): KafkaWriteQueue | undefined {
-  if (settings.kafka_brokers.length === 0) return undefined;
-  const ca = settings.kafka_tls_ca;
-  const sasl = kafkaSasl(settings);
-  return new KafkaWriteQueue({
-    brokers: settings.kafka_brokers,
-    topic: settings.kafka_topic,
-    ...(settings.kafka_tls || ca !== undefined
-      ? { tls: ca === undefined ? {} : { ca: readSettingFile(ca, 'kafka_tls_ca') } }
-      : {}),
-    ...(sasl === undefined ? {} : { sasl }),
-  });
+  const connection = kafkaConnectionOf(settings);
+  return connection === undefined
+    ? undefined
+    : new KafkaWriteQueue({ ...connection, topic: settings.kafka_topic });
 }
 
 export function readTls(settings: Settings): { cert: Buffer; key: Buffer; ca?: Buffer } | undefined {
@@ -191,4 +158,10 @@ export function readTls(settings: Settings): { cert: Buffer; key: Buffer; ca?: B
       ? {}
       : { ca: readSettingFile(settings.tls_client_ca, 'tls_client_ca') }),
   };
+}
+
+/** TLS to the upstream cluster: a private CA when `upstream_tls_ca` names one. */
+export function upstreamTlsOf(settings: Settings): { tls?: { ca: Buffer } } {
+  const ca = settings.upstream_tls_ca;
+  return ca === undefined ? {} : { tls: { ca: readSettingFile(ca, 'upstream_tls_ca') } };
 }

@@ -4,22 +4,12 @@
 // connected lazily and reconnected by kafkajs. The message value is the resolved
 // write as JSON; headers carry the op id and trace context (never document values).
 import { FlussoError } from '@flusso/core';
-import { Kafka, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import { type KafkaConnection, kafkaConfigOf } from './kafka-client.js';
 import type { QueuedWrite, WriteQueue } from './write-queue.js';
 
-export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
-
-export interface KafkaWriteQueueOptions {
-  readonly brokers: readonly string[];
+export interface KafkaWriteQueueOptions extends KafkaConnection {
   readonly topic: string;
-  readonly clientId?: string;
-  /** Speak TLS to the brokers; `ca` replaces the system roots (PEM). */
-  readonly tls?: { readonly ca?: string | Buffer };
-  readonly sasl?: {
-    readonly mechanism: KafkaSaslMechanism;
-    readonly username: string;
-    readonly password: string;
-  };
   /**
    * How long one broker request may take, default 10 000 ms. kafkajs retries a
    * failed request up to 3 times (and connecting has its own 3 s), so an enqueue
@@ -28,52 +18,35 @@ export interface KafkaWriteQueueOptions {
   readonly timeoutMs?: number;
 }
 
-// kafkajs types SASL as one object type per mechanism: the switch narrows ours onto it.
-function saslOf(sasl: NonNullable<KafkaWriteQueueOptions['sasl']>): SASLOptions {
-  const { username, password } = sasl;
-  switch (sasl.mechanism) {
-    case 'plain':
-      return { mechanism: 'plain', username, password };
-    case 'scram-sha-256':
-      return { mechanism: 'scram-sha-256', username, password };
-    case 'scram-sha-512':
-      return { mechanism: 'scram-sha-512', username, password };
-  }
-}
-
 export class KafkaWriteQueue implements WriteQueue {
   readonly #options: KafkaWriteQueueOptions;
-  readonly #producer: Producer;
+  #producer: Promise<Producer> | undefined;
   #connected: Promise<void> | undefined;
   #started = false;
 
   constructor(options: KafkaWriteQueueOptions) {
     this.#options = options;
-    const kafka = new Kafka({
-      clientId: options.clientId ?? 'osproxy',
-      brokers: [...options.brokers],
-      logLevel: logLevel.NOTHING,
-      ...(options.tls === undefined
-        ? {}
-        : { ssl: options.tls.ca === undefined ? true : { ca: [options.tls.ca] } }),
-      ...(options.sasl === undefined ? {} : { sasl: saslOf(options.sasl) }),
-      connectionTimeout: 3_000,
-      requestTimeout: options.timeoutMs ?? 10_000,
-      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
-    });
-    this.#producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-    });
+  }
+
+  /** kafkajs loads with the first enqueue, not when the proxy starts. */
+  #producerOf(): Promise<Producer> {
+    this.#producer ??= import('kafkajs').then(({ Kafka, logLevel }) =>
+      new Kafka({
+        ...kafkaConfigOf(this.#options, 'osproxy'),
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+      }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true }),
+    );
+    return this.#producer;
   }
 
   async enqueue(write: QueuedWrite): Promise<void> {
     try {
       this.#started = true;
-      this.#connected ??= this.#producer.connect();
+      const producer = await this.#producerOf();
+      this.#connected ??= producer.connect();
       await this.#connected;
-      await this.#producer.send({
+      await producer.send({
         topic: this.#options.topic,
         acks: -1,
         timeout: this.#options.timeoutMs ?? 10_000,
@@ -97,6 +70,6 @@ export class KafkaWriteQueue implements WriteQueue {
 
   async close(): Promise<void> {
     // Not `#connected`: a failed enqueue clears it while the producer still holds connections.
-    if (this.#started) await this.#producer.disconnect();
+    if (this.#started && this.#producer !== undefined) await (await this.#producer).disconnect();
   }
 }

@@ -11,8 +11,11 @@ import { type MirrorRun, mirrorTable, sqlTruth } from './sql-mirror.fixture.js';
 
 const table = (name: string) => ({ schema: parseSchemaName('public'), table: parseTableName(name) });
 
-/** Long enough for several keepalives and status updates (wal_sender_timeout is 1 s). */
-const HOLD_OPEN_MS = 2500;
+/**
+ * Long enough for several keepalives and status updates (wal_sender_timeout is 3 s, so a
+ * keepalive every 1.5 s; shorter timeouts let a loaded CI machine's walsender time out).
+ */
+const HOLD_OPEN_MS = 4000;
 
 async function openTxn(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -34,7 +37,7 @@ describe.each(testedVersions())('a streamed transaction held open on Postgres %i
   beforeAll(async () => {
     db = await createTestDatabase({
       version,
-      settings: { logical_decoding_work_mem: "'64kB'", wal_sender_timeout: "'1s'" },
+      settings: { logical_decoding_work_mem: "'64kB'", wal_sender_timeout: "'3s'" },
     });
   });
   afterAll(async () => db?.close());

@@ -1,0 +1,57 @@
+// `osproxy apply`: settings from file → OSPROXY_* env → flags (the server's own),
+// then consume until SIGTERM/SIGINT, finishing and committing the batch in flight
+// before exit 0. Bad settings exit 2; a consumer that stops on its own exits 1.
+import { describeError, isFlussoError } from '@flusso/core';
+import { applyFlagAliases, applyHelp } from '../config/help.js';
+import { loadSettings } from '../config/load-settings.js';
+import type { Settings } from '../config/settings.js';
+import { createLogger } from '../telemetry/logger.js';
+import { type RunningApplier, startApplier } from './start-applier.js';
+
+const aliased = (argv: readonly string[]): string[] =>
+  argv.map((arg) => {
+    const [flag = '', inline] = arg.split(/=(.*)/s, 2);
+    const long = applyFlagAliases[flag];
+    return long === undefined ? arg : inline === undefined ? long : `${long}=${inline}`;
+  });
+
+export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(applyHelp());
+    return 0;
+  }
+  let settings: Settings;
+  try {
+    settings = loadSettings(aliased(argv), env);
+  } catch (error) {
+    process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
+    return 2;
+  }
+  const logger = createLogger({ level: settings.log_level }).child({ command: 'apply' });
+  let applier: RunningApplier;
+  try {
+    applier = await startApplier(settings, logger);
+  } catch (error) {
+    process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
+    return isFlussoError(error, 'config_invalid', 'invalid_name') ? 2 : 1;
+  }
+  const signal = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const ended = await Promise.race([signal, applier.crashed.then((error) => ({ error }))]);
+  if (typeof ended !== 'string') {
+    logger.error({ reason: describeError(ended.error) }, 'consumer stopped');
+    await applier.stop().catch(() => undefined);
+    return 1;
+  }
+  logger.info({ signal: ended }, 'stopping');
+  try {
+    await applier.stop();
+  } catch (error) {
+    logger.error({ reason: describeError(error) }, 'stop failed');
+    return 1;
+  }
+  logger.info('stopped');
+  return 0;
+}
