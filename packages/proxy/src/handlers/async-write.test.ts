@@ -5,6 +5,17 @@ import { harness } from '../testing/proxy.fixture.js';
 const asyncMode = { 'x-write-mode': 'async' };
 
 describe('async writes (X-Write-Mode: async)', () => {
+  it('queues the document with every number exactly as the client sent it', async () => {
+    const queue = new MemoryWriteQueue();
+    const h = harness({ queue });
+    const raw = '{"tenant_id":"acme","snow":1234567890123456789,"f":1.0,"e":1e400,"z":-0,"s":"\\u00e9"}';
+    const res = await h.send('PUT', '/orders/_doc/8', { headers: asyncMode, raw });
+    expect(res.status).toBe(202);
+    expect(queue.writes[0]?.bodyText).toBe(
+      '{"tenant_id":"acme","snow":1234567890123456789,"f":1.0,"e":1e400,"z":-0,"s":"\\u00e9","_tenant":"acme","_index_name":"orders"}',
+    );
+  });
+
   it('queues the resolved write keyed by partition and answers 202 only after the queue acknowledged', async () => {
     const queue = new MemoryWriteQueue();
     const h = harness({ queue });

@@ -2,7 +2,7 @@
 // default): the write is resolved exactly as for the cluster, then handed to the
 // write queue; the client gets 202 only once the queue acknowledged it. The op
 // id (`X-Op-Id` when the client sends one) is the applier's idempotency key.
-import { childSpan, FlussoError, formatTraceparent, type JsonValue, type PlacementState } from '@flusso/core';
+import { childSpan, FlussoError, formatTraceparent, type PlacementState } from '@flusso/core';
 import type { QueuedWrite } from '@flusso/sinks';
 import type { RequestContext } from '../pipeline/context.js';
 import { jsonResponse } from '../request/json-body.js';
@@ -44,7 +44,8 @@ export interface PlannedWrite {
   readonly action: QueuedWrite['action'];
   /** Physical id; a queued write always has one, so applying it twice is harmless. */
   readonly id: string | undefined;
-  readonly body: JsonValue | null;
+  /** The resolved body's exact JSON text; null for a delete. */
+  readonly body: string | null;
 }
 
 export async function queueWrite(ctx: RequestContext, plan: PlannedWrite): Promise<ProxyResponse> {

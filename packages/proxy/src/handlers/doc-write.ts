@@ -7,8 +7,8 @@ import { FlussoError } from '@flusso/core';
 import type { Route } from '../classify/route.js';
 import { encodeNode, type ReadBody, readObjectBody } from '../json/body.js';
 import { mapMembers } from '../json/build.js';
+import { emit } from '../json/emit.js';
 import { isObject, type JObject, member } from '../json/node.js';
-import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { segment } from '../pipeline/context.js';
 import { nodeResponse } from '../request/json-body.js';
@@ -52,7 +52,7 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   // Without a URL id a write creates, as OpenSearch's `POST _doc` does: it never overwrites.
   const create = route.create || ctx.request.query.op_type === 'create' || route.id === undefined;
   if (asyncRequested(ctx)) {
-    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body: toPlain(stored) });
+    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body: emit(stored) });
   }
   const path =
     id === undefined
@@ -105,7 +105,7 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
   const prepared = prepareUpdate(read.node, view);
   const id = view.requirePhysicalId(route.id);
   if (asyncRequested(ctx)) {
-    return queueWrite(ctx, { view, state, action: 'update', id, body: toPlain(prepared) });
+    return queueWrite(ctx, { view, state, action: 'update', id, body: emit(prepared) });
   }
   const response = await ctx.deps.upstream.write({
     ...ctx.op(

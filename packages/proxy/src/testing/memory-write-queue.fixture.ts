@@ -2,13 +2,20 @@
 import { FlussoError } from '@flusso/core';
 import type { QueuedWrite, WriteQueue } from '@flusso/sinks';
 
+/** A queued write with its body text parsed, for assertions. */
+export type SeenWrite = Omit<QueuedWrite, 'body'> & {
+  readonly body: unknown;
+  readonly bodyText: string | null;
+};
+
 export class MemoryWriteQueue implements WriteQueue {
-  readonly writes: QueuedWrite[] = [];
+  readonly writes: SeenWrite[] = [];
   failing = false;
 
   enqueue(write: QueuedWrite): Promise<void> {
     if (this.failing) return Promise.reject(new FlussoError('queue_unavailable', 'broker unreachable'));
-    this.writes.push(write);
+    const body = write.body === null ? null : JSON.parse(write.body);
+    this.writes.push({ ...write, body, bodyText: write.body });
     return Promise.resolve();
   }
 

@@ -18,6 +18,15 @@ export interface KafkaWriteQueueOptions extends KafkaConnection {
   readonly timeoutMs?: number;
 }
 
+/**
+ * The record value: the write as JSON with its body spliced in as the exact text the
+ * proxy resolved, so no number is re-rounded on the way to the applier.
+ */
+export function recordValue(write: QueuedWrite): string {
+  const { body, ...rest } = write;
+  return `${JSON.stringify(rest).slice(0, -1)},"body":${body ?? 'null'}}`;
+}
+
 export class KafkaWriteQueue implements WriteQueue {
   readonly #options: KafkaWriteQueueOptions;
   #producer: Promise<Producer> | undefined;
@@ -53,7 +62,7 @@ export class KafkaWriteQueue implements WriteQueue {
         messages: [
           {
             key: write.partition,
-            value: JSON.stringify(write),
+            value: recordValue(write),
             headers: { op_id: write.opId, traceparent: write.traceparent },
           },
         ],

@@ -15,7 +15,8 @@ export interface QueuedWrite {
   readonly index: string;
   readonly id?: string;
   readonly routing?: string;
-  readonly body: unknown;
+  /** The body's exact JSON text (numbers and escapes as the client sent them); null for a delete. */
+  readonly body: string | null;
   readonly epoch: number;
   /** W3C traceparent of the proxy's span, carried as a message header. */
   readonly traceparent: string;
