@@ -2,9 +2,8 @@
 export { type ClassifyOptions, classify } from './classify/classify.js';
 export { CursorSealer, type OpenedCursor } from './cursor/cursor-seal.js';
 export { type CursorMac, hmacSha256 } from './cursor/mac.js';
-export type { Endpoint, Handler } from './endpoints/endpoint.js';
 export type { EndpointKind, Route } from './endpoints/endpoint-kind.js';
-export { type EndpointTable, endpoints } from './endpoints/table.js';
+export { endpoints } from './endpoints/table.js';
 export type { CursorAction } from './handlers/cursor.js';
 export {
   checkPassthrough,
