@@ -62,7 +62,6 @@ export {
   scalarTypes,
   type Through,
 } from './schema/index-schema.js';
-export { type EndpointKind, endpointKinds } from './tenancy/endpoint-kind.js';
 export { type Epoch, nextEpoch, parseEpoch } from './tenancy/epoch.js';
 export type { Phase, Placement, PlacementMode, PlacementState } from './tenancy/placement.js';
 export type { Target, UpstreamEndpoint } from './tenancy/target.js';

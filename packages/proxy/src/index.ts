@@ -1,12 +1,15 @@
 // The osproxy pipeline: tenancy, placement, rewrite, response shaping, cursors.
 export { type ClassifyOptions, classify } from './classify/classify.js';
-export type { CursorAction, Route } from './classify/route.js';
 export { CursorSealer, type OpenedCursor } from './cursor/cursor-seal.js';
 export { type CursorMac, hmacSha256 } from './cursor/mac.js';
+export type { EndpointKind, Route } from './endpoints/endpoint-kind.js';
+export { endpoints } from './endpoints/table.js';
+export type { CursorAction } from './handlers/cursor.js';
 export {
   checkPassthrough,
   type PassthroughPolicy,
   type PassthroughRequest,
+  type PassthroughRoute,
 } from './handlers/passthrough.js';
 export type { PipelineDeps } from './pipeline/context.js';
 export {

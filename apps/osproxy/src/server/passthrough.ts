@@ -3,7 +3,12 @@
 // read whole first (within the body cap) so `checkPassthrough` can see every
 // index it names before anything is sent.
 import { type ClusterId, childSpan, FlussoError, type Principal, type TraceContext } from '@flusso/core';
-import { checkPassthrough, forwardHeaders, type PassthroughPolicy, type Route } from '@flusso/proxy';
+import {
+  checkPassthrough,
+  forwardHeaders,
+  type PassthroughPolicy,
+  type PassthroughRoute,
+} from '@flusso/proxy';
 import type { Upstream } from '@flusso/sinks';
 import type { HandledResponse } from './handled-response.js';
 
@@ -15,7 +20,7 @@ export interface PassthroughDeps {
 }
 
 export interface PassthroughCall {
-  readonly route: Extract<Route, { kind: 'Passthrough' }>;
+  readonly route: PassthroughRoute;
   readonly principal: Principal | undefined;
   readonly method: string;
   readonly path: string;

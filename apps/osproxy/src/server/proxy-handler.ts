@@ -4,7 +4,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { FlussoError, isFlussoError, type Principal } from '@flusso/core';
-import { errorResponse, type ProxyPipeline, type ProxyResponse, type Route } from '@flusso/proxy';
+import {
+  type EndpointKind,
+  errorResponse,
+  type ProxyPipeline,
+  type ProxyResponse,
+  type Route,
+} from '@flusso/proxy';
 import type { Logger } from 'pino';
 import type { TokenTable } from '../config/tokens.js';
 import type { ExplainStore } from '../explain/explain-store.js';
@@ -18,7 +24,7 @@ import { ingressTrace } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
 import type { HandledResponse } from './handled-response.js';
 import { type PassthroughCall, type PassthroughDeps, passthrough } from './passthrough.js';
-import type { TenancyGate } from './tenancy-gate.js';
+import { holdsForTenancy, type TenancyGate } from './tenancy-gate.js';
 
 export interface HandlerDeps {
   readonly pipeline: ProxyPipeline;
@@ -36,9 +42,6 @@ export interface HandlerDeps {
   /** Holds tenant traffic until the shared index is known to filter exactly. */
   readonly tenancyGate: Pick<TenancyGate, 'ready' | 'admit'>;
 }
-
-// Requests that never touch tenant documents pass without the tenancy gate.
-const UNGATED = new Set<Route['kind']>(['Admin', 'Passthrough', 'Unknown']);
 
 function lowerHeaders(incoming: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -127,7 +130,7 @@ export async function handleProxyRequest(
   const correlationId = correlationIdOf(headers['x-request-id']);
   const method = (incoming.method ?? 'GET').toUpperCase();
   const { path, query } = splitTarget(incoming.url);
-  let kind: Route['kind'] = 'Unknown';
+  let kind: EndpointKind = 'Unknown';
   let response: HandledResponse;
   let reservation: Reservation | undefined;
   try {
@@ -136,7 +139,7 @@ export async function handleProxyRequest(
     kind = route.kind;
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     const trace = ingressTrace(headers);
-    if (!deps.tenancyGate.ready && !UNGATED.has(route.kind)) await deps.tenancyGate.admit();
+    if (holdsForTenancy(deps.tenancyGate, route)) await deps.tenancyGate.admit();
     reservation = deps.limiter.open(budgetKey(principal, headers));
     const body = await readRequestBody(deps, incoming, headers, reservation);
     const call = { route, principal, method, path, query, headers, body, requestId, trace };

@@ -4,6 +4,7 @@
 // requests, at most once a second) and is refused with a retryable error until
 // a check succeeds. Once ready, callers test `ready` and skip `admit` entirely.
 import { FlussoError } from '@flusso/core';
+import { endpoints, type Route } from '@flusso/proxy';
 import type { Logger } from 'pino';
 import type { TenancyIndexCheck } from './ensure-index.js';
 
@@ -64,4 +65,9 @@ export class TenancyGate {
     });
     return this.#running;
   }
+}
+
+/** Whether `route` must pass `gate.admit()` first: a tenancy row (endpoint table) while the gate is not ready. */
+export function holdsForTenancy(gate: Pick<TenancyGate, 'ready'>, route: Route): boolean {
+  return !gate.ready && endpoints[route.kind].tenancy;
 }

@@ -1,8 +1,7 @@
 // `_bulk`: planned per item, demuxed into one upstream `_bulk` per cluster, and
 // answered with `items[]` in the client's order, every item in the client's
 // logical view. A cluster that fails answers each of its items with the error.
-import { type ClusterId, isFlussoError, type JsonObject } from '@flusso/core';
-import type { Route } from '../classify/route.js';
+import { type ClusterId, type IndexName, isFlussoError, type JsonObject } from '@flusso/core';
 import { encodeNdjsonNodes } from '../json/body.js';
 import { fromPlain, jArray, jObject, jString, memberOf, withMember } from '../json/build.js';
 import { isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
@@ -15,7 +14,11 @@ import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.j
 import { type BulkAction, type PlannedItem, planBulk } from './bulk-plan.js';
 import { codeError, groupBy } from './positioned.js';
 
-type BulkRoute = Extract<Route, { kind: 'IngestBulk' }>;
+/** `POST|PUT /_bulk` and `/{index}/_bulk`. */
+export interface BulkRoute {
+  readonly kind: 'IngestBulk';
+  readonly index?: IndexName;
+}
 
 function itemResult(action: BulkAction, body: JNode): JNode {
   return jObject([memberOf(action, body)]);

@@ -4,13 +4,13 @@
 import {
   type ClusterId,
   FlussoError,
+  type IndexName,
   isJsonObject,
   type JsonObject,
   type JsonValue,
   type PartitionId,
 } from '@flusso/core';
 import type { UpstreamResponse } from '@flusso/sinks';
-import type { Route } from '../classify/route.js';
 import { encodeNode, readObjectBody } from '../json/body.js';
 import { jString, withMember } from '../json/build.js';
 import { isObject, member } from '../json/node.js';
@@ -24,7 +24,16 @@ import { encodeJson } from './encode.js';
 import { groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
 
-type CursorRoute = Extract<Route, { kind: 'Cursor' }>;
+export type CursorAction = 'scroll' | 'scroll_clear' | 'pit_open' | 'pit_search' | 'pit_close';
+
+/** Scroll and point-in-time requests (`/_search/scroll`, `/_search/point_in_time`, PIT searches). */
+export interface CursorRoute {
+  readonly kind: 'Cursor';
+  readonly action: CursorAction;
+  readonly index?: IndexName;
+  /** A scroll id given in the path (`/_search/scroll/{id}`). */
+  readonly pathCursor?: string;
+}
 
 function cursorList(value: JsonValue | undefined, fallback: string | undefined): string[] {
   const raw = value ?? fallback;

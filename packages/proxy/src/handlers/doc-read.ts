@@ -1,6 +1,6 @@
 // GET / HEAD / DELETE of one document by its logical id. A document that is not
 // the partition's answers exactly as a missing one does, in OpenSearch's shapes.
-import type { Route } from '../classify/route.js';
+import type { IndexName } from '@flusso/core';
 import { member, stringOf } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
 import { jsonResponse, nodeResponse } from '../request/json-body.js';
@@ -11,8 +11,20 @@ import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../sh
 import { asyncRequested, queueWrite } from './async-write.js';
 import { shapeWriteResult } from './doc-write.js';
 
-type GetRoute = Extract<Route, { kind: 'GetById' }>;
-type DeleteRoute = Extract<Route, { kind: 'DeleteById' }>;
+/** `GET|HEAD /{index}/_doc/{id}`. */
+export interface GetRoute {
+  readonly kind: 'GetById';
+  readonly index: IndexName;
+  readonly id: string;
+  readonly head: boolean;
+}
+
+/** `DELETE /{index}/_doc/{id}`. */
+export interface DeleteRoute {
+  readonly kind: 'DeleteById';
+  readonly index: IndexName;
+  readonly id: string;
+}
 
 // Source filtering and realtime are harmless on reads; routing and preference are not forwarded.
 const READ_PARAMS = [

@@ -3,8 +3,7 @@
 // documents themselves (every one must agree); the write is admitted under the
 // placement's current epoch. Documents go upstream byte-exact, the injected
 // fields appended.
-import { FlussoError } from '@flusso/core';
-import type { Route } from '../classify/route.js';
+import { FlussoError, type IndexName } from '@flusso/core';
 import { encodeNode, type ReadBody, readObjectBody } from '../json/body.js';
 import { mapMembers } from '../json/build.js';
 import { emit } from '../json/emit.js';
@@ -18,8 +17,20 @@ import { forwardedParams } from '../rewrite/url-params.js';
 import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
 import { asyncRequested, queueWrite } from './async-write.js';
 
-type IngestRoute = Extract<Route, { kind: 'IngestDoc' }>;
-type UpdateRoute = Extract<Route, { kind: 'UpdateById' }>;
+/** `POST /{index}/_doc`, `PUT|POST /{index}/_doc/{id}` and `/{index}/_create/{id}`. */
+export interface IngestRoute {
+  readonly kind: 'IngestDoc';
+  readonly index: IndexName;
+  readonly id?: string;
+  readonly create: boolean;
+}
+
+/** `POST /{index}/_update/{id}`. */
+export interface UpdateRoute {
+  readonly kind: 'UpdateById';
+  readonly index: IndexName;
+  readonly id: string;
+}
 
 function requireDocument(body: ReadBody<JObject> | null): ReadBody<JObject> {
   if (body === null) {

@@ -1,7 +1,7 @@
 // Verbatim forwards of the admin allow-list (operators only: a token bound to a
 // tenant is refused). Passthrough (legacy indexes) is streamed by the server,
 // after `checkPassthrough`, and never comes through here.
-import { type ClusterId, FlussoError } from '@flusso/core';
+import { FlussoError } from '@flusso/core';
 import type { UpstreamMethod } from '@flusso/sinks';
 import type { RequestContext } from '../pipeline/context.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
@@ -21,10 +21,14 @@ function body(ctx: RequestContext): Uint8Array | null {
   return typeof body === 'string' ? new TextEncoder().encode(body) : body;
 }
 
-export async function forwardAdmin(
-  ctx: RequestContext,
-  cluster: ClusterId | undefined,
-): Promise<ProxyResponse> {
+/** A path under one of the configured admin prefixes (`/_cat/`, ...). */
+export interface AdminRoute {
+  readonly kind: 'Admin';
+}
+
+/** Forward an admin request verbatim to `adminCluster`. */
+export async function forwardAdmin(ctx: RequestContext, _route: AdminRoute): Promise<ProxyResponse> {
+  const cluster = ctx.deps.adminCluster;
   if (ctx.request.principal?.tenant !== undefined) {
     throw new FlussoError('unauthorized', 'admin endpoints are for operator tokens', {
       context: { rule: 'admin' },

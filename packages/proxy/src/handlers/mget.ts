@@ -10,7 +10,6 @@ import {
   type JsonObject,
   parseIndexName,
 } from '@flusso/core';
-import type { Route } from '../classify/route.js';
 import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
 import { isArray, isObject, type JNode, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
@@ -23,7 +22,11 @@ import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.j
 import { encodeJson } from './encode.js';
 import { codeError, groupBy } from './positioned.js';
 
-type MultiGetRoute = Extract<Route, { kind: 'MultiGet' }>;
+/** `GET|POST /_mget` and `/{index}/_mget`. */
+export interface MultiGetRoute {
+  readonly kind: 'MultiGet';
+  readonly index?: IndexName;
+}
 
 interface PlannedGet {
   readonly position: number;

@@ -10,7 +10,6 @@ import {
   type JsonObject,
   parseIndexName,
 } from '@flusso/core';
-import type { Route } from '../classify/route.js';
 import { encodeNdjsonNodes, readNdjsonObjects } from '../json/body.js';
 import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
 import { isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
@@ -23,7 +22,11 @@ import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.j
 import { codeError, groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
 
-type MultiSearchRoute = Extract<Route, { kind: 'MultiSearch' }>;
+/** `GET|POST /_msearch` and `/{index}/_msearch`. */
+export interface MultiSearchRoute {
+  readonly kind: 'MultiSearch';
+  readonly index?: IndexName;
+}
 
 // Header keys that cannot widen what a search reaches.
 const HEADER_KEYS = [

@@ -15,6 +15,13 @@ export interface PassthroughPolicy {
   readonly principals: readonly string[];
 }
 
+/** A path whose first segment claims a configured passthrough prefix. */
+export interface PassthroughRoute {
+  readonly kind: 'Passthrough';
+  /** Decoded path segments; the first claims a passthrough index (not yet checked). */
+  readonly segments: readonly string[];
+}
+
 export interface PassthroughRequest {
   /** Absent in open dev mode (no tokens configured). */
   readonly principal?: Principal;

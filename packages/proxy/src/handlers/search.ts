@@ -1,8 +1,7 @@
 // `_search`, `_count` and `_delete_by_query` on one logical index: the client
 // body checked against the grammar, its query wrapped in the partition filter,
 // hits reshaped, cursors sealed. An untouched body goes upstream byte for byte.
-import { type ClusterId, FlussoError, type PartitionId } from '@flusso/core';
-import type { Route } from '../classify/route.js';
+import { type ClusterId, FlussoError, type IndexName, type PartitionId } from '@flusso/core';
 import type { BodyKind } from '../grammar/screen.js';
 import { encodeNode, readObjectBody } from '../json/body.js';
 import { jObject, jString, mapMembers } from '../json/build.js';
@@ -16,7 +15,11 @@ import { withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
 import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
 
-type QueryRoute = Extract<Route, { kind: 'Search' | 'Count' | 'DeleteByQuery' }>;
+/** `/{index}/_search`, `/{index}/_count` and `/{index}/_delete_by_query`. */
+export interface QueryRoute {
+  readonly kind: 'Search' | 'Count' | 'DeleteByQuery';
+  readonly index: IndexName;
+}
 
 const ENDPOINT = { Search: '_search', Count: '_count', DeleteByQuery: '_delete_by_query' } as const;
 const ACTION = { Search: 'search', Count: 'count', DeleteByQuery: 'delete_by_query' } as const;

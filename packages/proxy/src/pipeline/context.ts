@@ -35,6 +35,8 @@ export interface PipelineDeps {
   readonly queue?: WriteQueue;
   /** Treat single-document writes as async unless the request says `X-Write-Mode: sync`. */
   readonly asyncDefault?: boolean;
+  /** Where admin allow-list requests go; absent = admin endpoints unsupported. */
+  readonly adminCluster?: ClusterId;
   /** Deepest nesting of query clauses and aggregation levels a search body may have (default 64). */
   readonly maxQueryDepth?: number;
 }

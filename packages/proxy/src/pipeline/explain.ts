@@ -1,6 +1,7 @@
 // The shape-only decision trace of one request: kinds, ids, names and counts —
 // never document values, query literals or tokens.
-import type { EndpointKind, ErrorCode, Phase, PlacementMode } from '@flusso/core';
+import type { ErrorCode, Phase, PlacementMode } from '@flusso/core';
+import type { EndpointKind } from '../endpoints/endpoint-kind.js';
 
 export interface ExplainRecord {
   readonly requestId: string;

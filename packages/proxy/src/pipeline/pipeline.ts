@@ -1,17 +1,11 @@
 // The osproxy pipeline: classify, resolve the partition and its placement,
 // rewrite, dispatch to the upstream, reshape. Pure of HTTP serving: the server
 // hands it a parsed request and writes back what it returns.
-import { type ClusterId, type EndpointKind, FlussoError, isFlussoError } from '@flusso/core';
+import { FlussoError, isFlussoError } from '@flusso/core';
 import { type ClassifyOptions, classify } from '../classify/classify.js';
-import type { Route } from '../classify/route.js';
-import { bulk } from '../handlers/bulk.js';
-import { cursor } from '../handlers/cursor.js';
-import { deleteById, getById } from '../handlers/doc-read.js';
-import { ingestDoc, updateById } from '../handlers/doc-write.js';
-import { forwardAdmin } from '../handlers/forward.js';
-import { multiGet } from '../handlers/mget.js';
-import { multiSearch } from '../handlers/msearch.js';
-import { queryIndex } from '../handlers/search.js';
+import type { Handler } from '../endpoints/endpoint.js';
+import type { Route } from '../endpoints/endpoint-kind.js';
+import { endpoints } from '../endpoints/table.js';
 import { errorResponse } from '../request/json-body.js';
 import type { ProxyRequest, ProxyResponse } from '../request/proxy-request.js';
 import { type PipelineDeps, RequestContext } from './context.js';
@@ -19,8 +13,6 @@ import type { ExplainDraft, ExplainObserver } from './explain.js';
 
 export interface PipelineOptions extends PipelineDeps {
   readonly classify: ClassifyOptions;
-  /** Where admin allow-list requests go; absent = admin endpoints unsupported. */
-  readonly adminCluster?: ClusterId;
   readonly observer?: ExplainObserver;
 }
 
@@ -47,7 +39,7 @@ export class ProxyPipeline {
     let response: ProxyResponse;
     try {
       const routed = route ?? this.route(request);
-      explain.endpointKind = routed.kind as EndpointKind;
+      explain.endpointKind = routed.kind;
       response = await this.#dispatch(new RequestContext(this.#options, request, explain), routed);
     } catch (error) {
       if (!isFlussoError(error)) throw error;
@@ -60,43 +52,13 @@ export class ProxyPipeline {
   }
 
   #dispatch(ctx: RequestContext, route: Route): Promise<ProxyResponse> {
-    if (
-      (route.kind === 'IngestBulk' || route.kind === 'DeleteByQuery') &&
-      ctx.request.headers['x-write-mode']?.toLowerCase() === 'async'
-    ) {
+    const row = endpoints[route.kind];
+    if (row.mutates && !row.asyncWrites && ctx.request.headers['x-write-mode']?.toLowerCase() === 'async') {
       throw new FlussoError('malformed_request', 'async writes are single-document writes', {
         context: { kind: route.kind },
       });
     }
-    switch (route.kind) {
-      case 'IngestDoc':
-        return ingestDoc(ctx, route);
-      case 'UpdateById':
-        return updateById(ctx, route);
-      case 'GetById':
-        return getById(ctx, route);
-      case 'DeleteById':
-        return deleteById(ctx, route);
-      case 'Search':
-      case 'Count':
-      case 'DeleteByQuery':
-        return queryIndex(ctx, route);
-      case 'MultiSearch':
-        return multiSearch(ctx, route);
-      case 'IngestBulk':
-        return bulk(ctx, route);
-      case 'MultiGet':
-        return multiGet(ctx, route);
-      case 'Cursor':
-        return cursor(ctx, route);
-      case 'Admin':
-        return forwardAdmin(ctx, this.#options.adminCluster);
-      // Passthrough is the server's streamed forward (after `checkPassthrough`), never buffered here.
-      case 'Passthrough':
-      case 'Unknown':
-        throw new FlussoError('unsupported_endpoint', 'endpoint is not supported by the proxy', {
-          context: { method: ctx.request.method },
-        });
-    }
+    // The row of `route.kind` takes that kind's route; TypeScript cannot correlate the two.
+    return (row.handle as Handler<Route>)(ctx, route);
   }
 }
