@@ -77,6 +77,8 @@ function boolMatches(b: Q, hit: Hit): boolean {
 
 export function matches(query: unknown, hit: Hit): boolean {
   if (query === undefined || query === null) return true;
+  if (typeof query !== 'object' || Array.isArray(query))
+    throw new OsError(400, 'parsing_exception', '[_na] query malformed, must start with start_object');
   const [kind, body] = single(query, 'query');
   switch (kind) {
     case 'match_all':
@@ -96,8 +98,12 @@ export function matches(query: unknown, hit: Hit): boolean {
         throw new OsError(400, 'parsing_exception', '[terms] query requires an array');
       return fieldValues(hit, field).some((x) => values.some((v) => sameValue(x, v)));
     }
-    case 'ids':
-      return ((body as Q).values as unknown[]).map(String).includes(hit.id);
+    case 'ids': {
+      const values = (body as Q)?.values;
+      if (!Array.isArray(values))
+        throw new OsError(400, 'parsing_exception', '[ids] query requires [values]');
+      return values.map(String).includes(hit.id);
+    }
     case 'match':
     case 'match_phrase': {
       const [field, v] = single(body, kind);
@@ -129,9 +135,42 @@ export function matches(query: unknown, hit: Hit): boolean {
       return fieldValues(hit, String((body as Q).field)).length > 0;
     case 'nested':
       return matches((body as Q).query, hit);
+    case 'constant_score':
+      if (!body || typeof body !== 'object' || (body as Q).filter === undefined)
+        throw new OsError(400, 'parsing_exception', "[constant_score] requires a 'filter' element");
+      return matches((body as Q).filter, hit);
+    case 'simple_query_string':
+    case 'query_string':
+      return textQuery(body as Q, hit);
     default:
       throw new OsError(400, 'parsing_exception', `unknown query [${kind}]`);
   }
+}
+
+/** `simple_query_string`/`query_string` over words: `-word` excludes, `default_operator` joins. */
+function textQuery(spec: Q, hit: Hit): boolean {
+  if (!spec || typeof spec.query !== 'string')
+    throw new OsError(400, 'parsing_exception', '[simple_query_string] requires a [query]');
+  const fields = Array.isArray(spec.fields) ? spec.fields.map((f) => String(f).replace(/\^.*$/, '')) : ['*'];
+  const have = new Set(
+    fields.flatMap((f) => (f === '*' ? allValues(hit.source) : fieldValues(hit, f))).flatMap(tokens),
+  );
+  const words = spec.query.split(/\s+/).filter(Boolean);
+  const excluded = words.filter((w) => w.startsWith('-')).flatMap(tokens);
+  const wanted = words.filter((w) => !w.startsWith('-')).flatMap(tokens);
+  if (excluded.some((t) => have.has(t))) return false;
+  const and = String(spec.default_operator ?? 'or').toLowerCase() === 'and';
+  return wanted.length === 0
+    ? excluded.length > 0
+    : and
+      ? wanted.every((t) => have.has(t))
+      : wanted.some((t) => have.has(t));
+}
+
+function allValues(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v.flatMap(allValues);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(allValues);
+  return v === null || v === undefined ? [] : [v];
 }
 
 export function sortHits(hits: Hit[], sort: unknown): Hit[] {
@@ -163,32 +202,4 @@ export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
     const field = typeof s === 'string' ? s : (Object.keys(s as Q)[0] as string);
     return field === '_id' ? hit.id : (fieldValues(hit, field)[0] ?? null);
   });
-}
-
-/** `_source` filtering: true/false, a field list, or {includes, excludes}. */
-export function filterSource(
-  source: Record<string, unknown>,
-  spec: unknown,
-): Record<string, unknown> | undefined {
-  if (spec === undefined || spec === true) return source;
-  if (spec === false) return undefined;
-  const includes =
-    typeof spec === 'string'
-      ? [spec]
-      : Array.isArray(spec)
-        ? (spec as string[])
-        : (((spec as Q).includes as string[]) ?? []);
-  const excludes =
-    Array.isArray(spec) || typeof spec === 'string' ? [] : (((spec as Q).excludes as string[]) ?? []);
-  const keep = (key: string) =>
-    (includes.length === 0 ||
-      includes.some(
-        (p) =>
-          p === key ||
-          key.startsWith(`${p}.`) ||
-          p.startsWith(`${key}.`) ||
-          (p.endsWith('*') && key.startsWith(p.slice(0, -1))),
-      )) &&
-    !excludes.some((p) => p === key || (p.endsWith('*') && key.startsWith(p.slice(0, -1))));
-  return Object.fromEntries(Object.entries(source).filter(([k]) => keep(k)));
 }
