@@ -21,6 +21,7 @@ const META = new Set([
   'retry_on_conflict',
   '_source',
   'op_type',
+  '_type',
 ]);
 
 interface Action {

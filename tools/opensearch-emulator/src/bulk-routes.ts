@@ -27,7 +27,6 @@ const DOC_FIELDS = new Set([
   '_index',
   '_id',
   'routing',
-  '_routing',
   '_source',
   'stored_fields',
   'version',
@@ -74,9 +73,11 @@ export function mget(store: Store, req: Req, index: string): Res {
           routing: routing === undefined ? undefined : String(routing),
           source,
           storedFields: stored,
+          realtime: q.get('realtime') !== 'false',
+          refresh: q.get('refresh') === 'true',
         }).body;
       } catch (error) {
-        if (error instanceof OsError) return { _index: name, _id: id, error: error.item() };
+        if (error instanceof OsError) return { _index: name, _id: id, error: error.body().error };
         throw error;
       }
     }),

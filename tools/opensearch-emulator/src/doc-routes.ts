@@ -29,6 +29,8 @@ function read(store: Store, req: Req, name: string, id: string, sourceOnly: bool
     version: optionalInt(q, 'version'),
     source,
     storedFields: sourceOnly ? undefined : storedFieldsParam(q),
+    realtime: q.get('realtime') !== 'false',
+    refresh: q.get('refresh') === 'true',
   });
   if (req.method === 'HEAD') return ok(null, r.status);
   if (!sourceOnly) return ok(r.body, r.status);

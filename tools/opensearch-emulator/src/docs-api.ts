@@ -1,10 +1,10 @@
 // Document APIs by id: index/create, GET (with routing, version checks, source
 // filtering and stored fields), `_source`, HEAD and DELETE.
-import { deleteDoc, readDoc, type WriteOptions, writeDoc } from './documents.js';
+import { deleteDoc, shardOf, type WriteOptions, writeDoc } from './documents.js';
 import { indexNotFound, OsError, validationFailed } from './errors.js';
 import { filteredSource, type sourceSpec } from './source-filter.js';
 import type { SourceText } from './source-text.js';
-import type { Index, Store, StoredDoc } from './store.js';
+import { docKey, type Index, type Store, type StoredDoc } from './store.js';
 import { storedFields } from './stored-fields.js';
 import { checkReadVersion } from './versioning.js';
 
@@ -119,7 +119,7 @@ export function writeResult(
   result: string,
   forced = false,
 ): Json {
-  const shards = { total: 2, successful: 1, failed: 0 };
+  const shards = { total: 1 + Number(index.settings.number_of_replicas ?? 1), successful: 1, failed: 0 };
   return { ...docMeta(index, id, doc), result, ...(forced ? { forced_refresh: true } : {}), _shards: shards };
 }
 
@@ -155,15 +155,20 @@ export interface GetRequest {
   readonly version?: number | undefined;
   readonly source: ReturnType<typeof sourceSpec>;
   readonly storedFields?: string[] | undefined;
+  /** false: only what a refresh made searchable. */
+  readonly realtime?: boolean;
+  readonly refresh?: boolean;
 }
 
 export function getDoc(store: Store, r: GetRequest): { status: number; body: Json } {
   const index = readTarget(store, r.index);
-  const doc = readDoc(index, r.id, readRouting(store, r.index, index, r.routing));
+  if (r.refresh) store.refresh([index.name]);
+  const shard = shardOf(index, r.id, readRouting(store, r.index, index, r.routing));
+  const doc = (r.realtime === false ? index.searchable : index.docs).get(docKey(shard, r.id));
   if (!doc) return { status: 404, body: { _index: index.name, _id: r.id, found: false } };
   checkReadVersion(index.name, r.id, doc.version, r.version);
   const fetchSource =
-    r.storedFields === undefined || r.source.includes.length + r.source.excludes.length > 0
+    r.storedFields === undefined || r.source.explicit || r.storedFields.includes('_source')
       ? r.source
       : { ...r.source, fetch: false };
   const source = filteredSource(doc.raw, fetchSource);

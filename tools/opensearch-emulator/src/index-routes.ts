@@ -12,7 +12,19 @@ import { type Json, ok, type Req, type Res } from './req-res.js';
 import { count, openPit, search } from './search-api.js';
 import type { Store } from './store.js';
 
-const SHARDS = { _shards: { total: 1, successful: 1, failed: 0 } };
+/** Refreshes `names`; `_shards` counts every copy, and the primaries (one node) as successful. */
+export function refreshShards(store: Store, names: string[]): Json {
+  store.refresh(names);
+  let total = 0;
+  let successful = 0;
+  for (const n of names) {
+    const index = store.indexes.get(n);
+    if (!index) continue;
+    total += index.layout.shards * (1 + Number(index.settings.number_of_replicas ?? 1));
+    successful += index.layout.shards;
+  }
+  return { _shards: { total, successful, failed: 0 } };
+}
 
 function body(req: Req): Json {
   return req.text.trim() ? req.json() : {};
@@ -36,7 +48,8 @@ function indexLevel(store: Store, req: Req, name: string): Res {
         'illegal_argument_exception',
         `The provided expression [${name}] matches an alias, specify the corresponding concrete indices instead.`,
       );
-    store.deleteIndex(name);
+    const wild = req.query.get('expand_wildcards') ?? '';
+    store.deleteIndex(name, wild.includes('hidden') || wild.includes('all'));
     return ok({ acknowledged: true });
   }
   const out: Json = {};
@@ -129,8 +142,7 @@ export function indexRoutes(store: Store, req: Req): Res {
     case '_refresh':
     case '_flush':
     case '_forcemerge':
-      store.refresh(store.resolve(name, q(req)));
-      return ok(SHARDS);
+      return ok(refreshShards(store, store.resolve(name, q(req) || name.includes('*'))));
     case '_close':
     case '_open':
       for (const n of store.resolve(name)) {
@@ -140,7 +152,7 @@ export function indexRoutes(store: Store, req: Req): Res {
       return ok({ acknowledged: true, shards_acknowledged: true });
     case '_stats':
       return ok({
-        ...SHARDS,
+        _shards: { total: 1, successful: 1, failed: 0 },
         _all: {},
         indices: Object.fromEntries(
           store.resolve(name).map((n) => [n, { uuid: store.indexes.get(n)?.uuid }]),

@@ -4,11 +4,11 @@ import { aliasRoutes, updateAliases } from './alias-routes.js';
 import { bulkResponse, mget } from './bulk-routes.js';
 import { clusterHealth, info } from './cluster-info.js';
 import { OsError } from './errors.js';
-import { indexRoutes, mappingRoute, searchRoutes, settingsRoute } from './index-routes.js';
+import { indexRoutes, mappingRoute, refreshShards, searchRoutes, settingsRoute } from './index-routes.js';
 import { type Json, ok, type Req, type Res } from './req-res.js';
 import { clearCursor, scroll } from './search-api.js';
 import type { Store } from './store.js';
-import { indexTemplates } from './template-routes.js';
+import { componentTemplates, indexTemplates } from './template-routes.js';
 
 export type { Req, Res } from './req-res.js';
 
@@ -88,6 +88,7 @@ function underscoreRoutes(store: Store, req: Req): Res | null {
     case '_index_template':
       return indexTemplates(store, req, second);
     case '_component_template':
+      return componentTemplates(store, req, second);
     case '_ingest':
       return ok({ acknowledged: true });
     case '_mapping':
@@ -101,8 +102,7 @@ function underscoreRoutes(store: Store, req: Req): Res | null {
     case '_refresh':
     case '_flush':
     case '_forcemerge':
-      store.refresh([...store.indexes.keys()]);
-      return ok({ _shards: { total: 1, successful: 1, failed: 0 } });
+      return ok(refreshShards(store, store.resolve('_all')));
     case '_search':
       if (second === 'scroll') return scrollRoute(store, req, third);
       if (second === 'point_in_time' && m === 'DELETE') {

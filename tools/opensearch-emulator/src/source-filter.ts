@@ -9,6 +9,8 @@ export interface SourceSpec {
   readonly fetch: boolean;
   readonly includes: readonly string[];
   readonly excludes: readonly string[];
+  /** Whether the request asked about `_source` at all (stored_fields alone turn it off). */
+  readonly explicit?: boolean;
 }
 
 const list = (v: unknown): string[] =>
@@ -27,6 +29,7 @@ export function sourceSpec(body: unknown, q?: URLSearchParams): SourceSpec {
   let includes: string[] = [];
   let excludes: string[] = [];
   if (body === false || body === 'false') fetch = false;
+  else if (body === true || body === 'true') fetch = true;
   else if (typeof body === 'string' || Array.isArray(body)) includes = list(body);
   else if (body && typeof body === 'object') {
     const b = body as Json;
@@ -40,7 +43,9 @@ export function sourceSpec(body: unknown, q?: URLSearchParams): SourceSpec {
   if (q?.has('_source_includes')) includes = list(q.get('_source_includes'));
   if (q?.has('_source_excludes')) excludes = list(q.get('_source_excludes'));
   if (includes.length > 0 || excludes.length > 0) fetch = fetch || q?.get('_source') !== 'false';
-  return { fetch, includes, excludes };
+  const explicit =
+    body !== undefined || !!q?.has('_source') || !!q?.has('_source_includes') || !!q?.has('_source_excludes');
+  return { fetch, includes, excludes, explicit };
 }
 
 const matchesAny = (patterns: readonly string[], path: string) =>

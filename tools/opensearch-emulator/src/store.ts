@@ -6,6 +6,7 @@ import { type AliasProps, AliasTable, aliasProps } from './aliases.js';
 import { indexNotFound, OsError } from './errors.js';
 import { normalizeSettings, shardLayout } from './index-settings.js';
 import { applyMapping, type Props } from './mapping.js';
+import { checkMappings } from './mapping-rules.js';
 import type { Hit } from './query.js';
 import type { ShardLayout } from './routing.js';
 import { type IndexTemplate, matchingTemplate, withTemplate } from './templates.js';
@@ -66,6 +67,7 @@ export class Store {
   readonly indexes = new Map<string, Index>();
   readonly aliases = new AliasTable();
   readonly templates = new Map<string, IndexTemplate>();
+  readonly componentTemplates = new Map<string, Record<string, unknown>>();
   readonly cursors = new Map<string, Cursor>();
 
   createIndex(name: string, requested: Record<string, unknown>): Index {
@@ -80,7 +82,8 @@ export class Store {
     }
     if (!INDEX_NAME.test(name) || name === '.' || name === '..' || Buffer.byteLength(name) > 255)
       throw new OsError(400, 'invalid_index_name_exception', `Invalid index name [${name}]`, { index: name });
-    const body = withTemplate(requested, matchingTemplate(this.templates, name));
+    checkMappings(requested.mappings);
+    const body = withTemplate(requested, matchingTemplate(this.templates, name), this.componentTemplates);
     const mappings = (body.mappings ?? {}) as Record<string, unknown>;
     const settings = normalizeSettings(body.settings);
     const aliases = Object.entries((body.aliases ?? {}) as Record<string, Record<string, unknown>>).map(
@@ -112,6 +115,7 @@ export class Store {
 
   /** `PUT /{index}/_mapping`: new fields are added; an existing field cannot change type. */
   putMapping(name: string, body: Record<string, unknown>): void {
+    checkMappings(body);
     const properties = (body.properties ?? {}) as Props;
     for (const target of this.resolve(name, false)) {
       const index = this.indexes.get(target);
@@ -128,12 +132,12 @@ export class Store {
       }
       for (const [k, v] of Object.entries(body))
         if (k !== 'properties') index.mappings[k] = v as boolean | string | Props;
-      Object.assign(index.mappings.properties, properties);
+      mergeProperties(index.mappings.properties, properties);
     }
   }
 
-  deleteIndex(name: string): void {
-    for (const target of this.resolve(name, false)) {
+  deleteIndex(name: string, includeHidden = false): void {
+    for (const target of this.resolve(name, false, includeHidden)) {
       this.indexes.delete(target);
       this.aliases.dropIndex(target);
     }
@@ -159,7 +163,7 @@ export class Store {
   }
 
   /** Concrete index names for an expression (name, alias, comma list, wildcard, _all). */
-  resolve(expression: string, allowMissing = false): string[] {
+  resolve(expression: string, allowMissing = false, includeHidden = false): string[] {
     const out = new Set<string>();
     for (const raw of expression.split(',')) {
       const part = raw.trim();
@@ -168,10 +172,10 @@ export class Store {
         const re = wildcardRegExp(part.slice(1));
         for (const n of [...out]) if (re.test(n)) out.delete(n);
       } else if (part === '_all' || part === '*') {
-        for (const n of this.indexes.keys()) if (!this.isHidden(n)) out.add(n);
+        for (const n of this.indexes.keys()) if (includeHidden || !this.isHidden(n)) out.add(n);
       } else if (part.includes('*')) {
         const re = wildcardRegExp(part);
-        const hiddenOk = part.startsWith('.');
+        const hiddenOk = includeHidden || part.startsWith('.');
         for (const n of this.indexes.keys()) if (re.test(n) && (hiddenOk || !this.isHidden(n))) out.add(n);
         for (const [a, members] of this.aliases.byAlias)
           if (re.test(a)) for (const [m, p] of members) if (!p.isHidden || hiddenOk) out.add(m);
@@ -232,5 +236,17 @@ export class Store {
         doc,
       })),
     );
+  }
+}
+
+/** Merges new mapping properties into existing ones, object fields recursively. */
+function mergeProperties(into: Props, add: Props): void {
+  for (const [field, mapping] of Object.entries(add)) {
+    const existing = into[field];
+    if (existing?.properties && mapping.properties) {
+      const { properties, ...rest } = mapping;
+      Object.assign(existing, rest);
+      mergeProperties(existing.properties, properties);
+    } else into[field] = mapping;
   }
 }

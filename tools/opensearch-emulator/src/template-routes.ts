@@ -2,7 +2,7 @@
 import { OsError } from './errors.js';
 import { ok, type Req, type Res } from './req-res.js';
 import type { Store } from './store.js';
-import { parseTemplate } from './templates.js';
+import { parseComponentTemplate, parseTemplate } from './templates.js';
 import { wildcardRegExp } from './wildcard.js';
 
 export function indexTemplates(store: Store, req: Req, name: string | undefined): Res {
@@ -36,4 +36,27 @@ export function indexTemplates(store: Store, req: Req, name: string | undefined)
   return ok({
     index_templates: named.map((n) => ({ name: n, index_template: store.templates.get(n)?.body ?? {} })),
   });
+}
+
+/** `PUT /_component_template/{name}`. */
+export function componentTemplates(store: Store, req: Req, name: string | undefined): Res {
+  if (name === undefined)
+    throw new OsError(400, 'illegal_argument_exception', 'a component template name is required');
+  if (req.method === 'PUT' || req.method === 'POST') {
+    store.componentTemplates.set(name, parseComponentTemplate(req.json()));
+    return ok({ acknowledged: true });
+  }
+  if (req.method === 'DELETE') {
+    if (!store.componentTemplates.delete(name))
+      throw new OsError(
+        404,
+        'resource_not_found_exception',
+        `component template matching [${name}] not found`,
+      );
+    return ok({ acknowledged: true });
+  }
+  const t = store.componentTemplates.get(name);
+  if (!t)
+    throw new OsError(404, 'resource_not_found_exception', `component template matching [${name}] not found`);
+  return ok({ component_templates: [{ name, component_template: t }] });
 }

@@ -109,7 +109,8 @@ export function buildRequest(
   args: Record<string, unknown>,
   headers: Record<string, string>,
 ): HttpRequest {
-  const given = new Set(Object.keys(args).filter((k) => k !== 'body'));
+  const empty = (v: unknown) => Array.isArray(v) && v.length === 0;
+  const given = new Set(Object.keys(args).filter((k) => k !== 'body' && !empty(args[k])));
   const candidates = spec.paths
     .filter((p) => p.parts.every((part) => given.has(part)))
     .sort((a, b) => b.parts.length - a.parts.length);

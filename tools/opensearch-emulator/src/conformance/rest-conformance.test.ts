@@ -31,7 +31,9 @@ if (!existsSync(resolve(root, 'test'))) {
   it.skip(`OpenSearch REST tests not found at ${root}`, () => undefined);
 } else {
   const specs = loadSpecs(root);
-  const files = loadSuite(root);
+  // OPENSEARCH_REST_ONLY narrows the run to files whose path contains it (for debugging).
+  const only = process.env.OPENSEARCH_REST_ONLY;
+  const files = loadSuite(root).filter((f) => only === undefined || f.path.includes(only));
   let emulator: Emulator | undefined;
   const ctx: { value?: RunContext } = {};
   const tally = { passed: 0, failed: 0, expected: 0 };

@@ -5,6 +5,8 @@ export class Stash {
   private readonly values = new Map<string, unknown>();
   /** The last response body (`$body`). */
   body: unknown = undefined;
+  /** The last request and reply, for failure messages. */
+  lastReply = '';
 
   set(name: string, value: unknown): void {
     this.values.set(name, value);
