@@ -38,6 +38,9 @@ function checkAliasName(alias: string): void {
 
 function applyAction(store: Store, kind: string, spec: Json, removals: string[]): void {
   if (!spec || typeof spec !== 'object') throw new OsError(400, 'parsing_exception', `[${kind}] malformed`);
+  for (const key of ['aliases', 'indices'])
+    if (Array.isArray(spec[key]) && (spec[key] as unknown[]).length === 0)
+      throw new OsError(400, 'illegal_argument_exception', `[${key}] can't be empty`);
   const indexExprs = [...names(spec.index), ...names(spec.indices)];
   const aliasExprs = [...names(spec.alias), ...names(spec.aliases)];
   if (indexExprs.length === 0)

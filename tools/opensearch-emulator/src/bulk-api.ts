@@ -166,18 +166,19 @@ export function runBulk(
   for (const a of actions) {
     const target = String(a.meta._index ?? defaultIndex ?? '');
     const id = a.meta._id === undefined || a.meta._id === null ? undefined : String(a.meta._id);
+    const key = a.op === 'index' && a.meta.op_type === 'create' ? 'create' : a.op;
     try {
       const injected = ctx.faults.rejectItem?.(target, id ?? '');
       if (injected)
         throw new OsError(injected.status, injected.type, injected.reason ?? 'rejected by fault injection');
       const result = runOne(store, a, target, id, ctx);
       touched.add(String(result._index));
-      items.push({ [a.op]: result });
+      items.push({ [key]: result });
     } catch (error) {
       if (!(error instanceof OsError)) throw error;
       const index = store.indexes.get(target);
       items.push({
-        [a.op]: {
+        [key]: {
           _index: target,
           _id: id ?? null,
           status: error.status,

@@ -60,6 +60,23 @@ export function clusterHealth(store: Store, req: Req, expr: string | undefined):
         relocating_shards: 0,
         initializing_shards: 0,
         unassigned_shards: 0,
+        ...(level === 'shards'
+          ? {
+              shards: Object.fromEntries(
+                Array.from({ length: s }, (_, i) => [
+                  String(i),
+                  {
+                    status: 'green',
+                    primary_active: true,
+                    active_shards: 1,
+                    relocating_shards: 0,
+                    initializing_shards: 0,
+                    unassigned_shards: 0,
+                  },
+                ]),
+              ),
+            }
+          : {}),
       };
     }
     body.indices = indices;

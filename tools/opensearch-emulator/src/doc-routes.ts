@@ -2,7 +2,7 @@
 import { randomId } from './bulk-api.js';
 import { getDoc, putDoc, readTarget, removeDoc, writeOptions, writeResult } from './docs-api.js';
 import { indexNotFound, OsError } from './errors.js';
-import { refreshForced, refreshIfAsked } from './refresh-param.js';
+import { refreshForced, refreshIfAsked, refreshShardIfAsked } from './refresh-param.js';
 import type { Req, Res } from './req-res.js';
 import { sourceSpec } from './source-filter.js';
 import { sourceText } from './source-text.js';
@@ -58,7 +58,7 @@ function write(store: Store, req: Req, name: string, op: string, id: string | un
     ...options,
     requireAlias: q.get('require_alias') === 'true',
   });
-  refreshIfAsked(store, q, [put.index.name]);
+  refreshShardIfAsked(store, q, put.index, put.doc.shard);
   return ok(
     writeResult(put.index, docId, put.doc, put.result, refreshForced(q)),
     put.result === 'created' ? 201 : 200,
@@ -96,7 +96,7 @@ export function docRoutes(
   if (m === 'DELETE' && op === '_doc' && id !== undefined) {
     if (!store.indexes.has(name) && !store.aliases.has(name)) throw indexNotFound(name);
     const r = removeDoc(store, name, id, writeOptions(q, id, 'delete'));
-    refreshIfAsked(store, q, [r.index.name]);
+    refreshShardIfAsked(store, q, r.index, r.shard);
     const body = refreshForced(q) ? { ...r.body, forced_refresh: true } : r.body;
     return ok(body, r.found ? 200 : 404);
   }

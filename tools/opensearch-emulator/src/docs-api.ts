@@ -4,7 +4,7 @@ import { deleteDoc, shardOf, type WriteOptions, writeDoc } from './documents.js'
 import { indexNotFound, OsError, validationFailed } from './errors.js';
 import { filteredSource, type sourceSpec } from './source-filter.js';
 import type { SourceText } from './source-text.js';
-import { docKey, type Index, type Store, type StoredDoc } from './store.js';
+import { docKey, type Index, type Store, type StoredDoc, sourceEnabled } from './store.js';
 import { storedFields } from './stored-fields.js';
 import { checkReadVersion } from './versioning.js';
 
@@ -171,7 +171,7 @@ export function getDoc(store: Store, r: GetRequest): { status: number; body: Jso
     r.storedFields === undefined || r.source.explicit || r.storedFields.includes('_source')
       ? r.source
       : { ...r.source, fetch: false };
-  const source = filteredSource(doc.raw, fetchSource);
+  const source = sourceEnabled(index) ? filteredSource(doc.raw, fetchSource) : undefined;
   const fields = r.storedFields ? storedFields(index, doc.source, r.storedFields) : undefined;
   return {
     status: 200,
@@ -214,9 +214,14 @@ export function removeDoc(
   target: string,
   id: string,
   options: WriteOptions,
-): { index: Index; found: boolean; body: Json } {
+): { index: Index; found: boolean; shard: number; body: Json } {
   const index = store.writeTarget(target, false);
   const routing = store.writeRouting(target, options.routing);
   const { found, meta } = deleteDoc(index, id, { ...options, ...(routing === undefined ? {} : { routing }) });
-  return { index, found, body: writeResult(index, id, meta, found ? 'deleted' : 'not_found') };
+  return {
+    index,
+    found,
+    shard: meta.shard,
+    body: writeResult(index, id, meta, found ? 'deleted' : 'not_found'),
+  };
 }

@@ -1,6 +1,6 @@
 // The `refresh` URL parameter of writes: `true`/empty and `wait_for` make the write searchable.
 import { OsError } from './errors.js';
-import type { Store } from './store.js';
+import type { Index, Store } from './store.js';
 
 function value(q: URLSearchParams): string | null {
   const r = q.get('refresh');
@@ -12,6 +12,12 @@ function value(q: URLSearchParams): string | null {
 export function refreshIfAsked(store: Store, q: URLSearchParams, names: Iterable<string>): void {
   const r = value(q);
   if (r === '' || r === 'true' || r === 'wait_for') store.refresh([...names]);
+}
+
+/** A single-document write refreshes only the shard it wrote to. */
+export function refreshShardIfAsked(store: Store, q: URLSearchParams, index: Index, shard: number): void {
+  const r = value(q);
+  if (r === '' || r === 'true' || r === 'wait_for') store.refreshShard(index, shard);
 }
 
 /** `refresh=true` answers `forced_refresh: true`. */

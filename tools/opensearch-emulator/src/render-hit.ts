@@ -4,7 +4,7 @@
 import type { Hit } from './query.js';
 import { sortValues } from './query.js';
 import { filteredSource, filterPlain, sourceSpec } from './source-filter.js';
-import type { Index, StoredDoc } from './store.js';
+import { type Index, type StoredDoc, sourceEnabled } from './store.js';
 import { docvalueFields, storedFields } from './stored-fields.js';
 
 export type RenderableHit = Hit & { readonly index: string; readonly doc?: StoredDoc };
@@ -40,9 +40,13 @@ export function renderHit(
   const wanted = noSource
     ? { fetch: false, includes: [], excludes: [] }
     : sourceSpec(spec._source, options.q);
-  const source = h.doc ? filteredSource(h.doc.raw, wanted) : filterPlain(h.source, wanted);
-  const sort = sortValues(h, spec.sort);
   const index = options.indexOf?.(h.index);
+  const source = !sourceEnabled(index)
+    ? undefined
+    : h.doc
+      ? filteredSource(h.doc.raw, wanted)
+      : filterPlain(h.source, wanted);
+  const sort = sortValues(h, spec.sort);
   const fields = {
     ...(index && stored && !stored.includes('_none_') ? storedFields(index, h.source, stored) : {}),
     ...(index && spec.docvalue_fields ? docvalueFields(index, h.source, spec.docvalue_fields) : {}),

@@ -47,6 +47,12 @@ export interface Index {
   closed: boolean;
 }
 
+/** Whether an index keeps `_source` (`_source: {enabled: false}` drops it). */
+export function sourceEnabled(index: Index | undefined): boolean {
+  const spec = index?.mappings._source as { enabled?: unknown } | undefined;
+  return spec?.enabled !== false && spec?.enabled !== 'false';
+}
+
 export const docKey = (shard: number, id: string): string => `${shard}\u0000${id}`;
 
 export type FullHit = Hit & { index: string; doc: StoredDoc };
@@ -225,6 +231,13 @@ export class Store {
       const index = this.indexes.get(n);
       if (index) index.searchable = new Map(index.docs);
     }
+  }
+
+  /** Refreshes one shard of `index`, as a single-document write with `refresh=true` does. */
+  refreshShard(index: Index, shard: number): void {
+    for (const [key, doc] of index.searchable)
+      if (doc.shard === shard && !index.docs.has(key)) index.searchable.delete(key);
+    for (const [key, doc] of index.docs) if (doc.shard === shard) index.searchable.set(key, doc);
   }
 
   hits(names: string[]): FullHit[] {

@@ -60,8 +60,17 @@ export function parseUpdateBody(text: string): Json {
       'Validation Failed: 1: script or doc is missing;',
     );
   for (const key of Object.keys(tree))
-    if (!FIELDS.has(key))
-      throw new OsError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] unknown field [${key}]`);
+    if (!FIELDS.has(key)) {
+      const near = [...FIELDS].find(
+        (f) => f.length === key.length && [...f].filter((c, i) => c !== key[i]).length === 1,
+      );
+      const hint = near === undefined ? '' : ` did you mean [${near}]?`;
+      throw new OsError(
+        400,
+        'x_content_parse_exception',
+        `[1:2] [UpdateRequest] unknown field [${key}]${hint}`,
+      );
+    }
   if (tree.script !== undefined)
     throw new OsError(400, 'illegal_argument_exception', 'scripts are not supported by the emulator');
   if (tree.doc === undefined && tree.upsert === undefined)
@@ -108,7 +117,7 @@ export function updateDoc(
     );
   const index = store.writeTarget(target);
   const routing = store.writeRouting(target, readRouting(store, target, index, options.routing));
-  const opts = { ...options, ...(routing === undefined ? {} : { routing }) };
+  const opts = { ...options, requireAlias: false, ...(routing === undefined ? {} : { routing }) };
   const existing = readDoc(index, id, routing);
   if (!existing) {
     const seed =

@@ -10,7 +10,9 @@ function isNumeric(v: unknown): v is number | bigint {
 function numbersEqual(a: number | bigint, b: number | bigint): boolean {
   if (typeof a === typeof b) return a === b;
   const [n, big] = (typeof a === 'number' ? [a, b] : [b, a]) as [number, bigint];
-  return Number.isInteger(n) && BigInt(n) === big;
+  // A double beyond 2^53 (e.g. `2.555843009213695E18` in a test) compares as a double.
+  if (!Number.isSafeInteger(n)) return Number(big) === n;
+  return BigInt(n) === big;
 }
 
 export function deepEqual(expected: unknown, actual: unknown): boolean {
