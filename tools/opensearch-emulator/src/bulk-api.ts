@@ -134,11 +134,13 @@ function runOne(
   if (a.op === 'update') {
     if (id === undefined) throw validationFailed(['id is missing']);
     const body = parseUpdateBody(a.source ?? '');
-    const spec = meta._source ?? body._source ?? ctx.q.get('_source') ?? undefined;
+    const own = meta._source ?? body._source;
+    const asked =
+      own !== undefined || ['_source', '_source_includes', '_source_excludes'].some((k) => ctx.q.has(k));
     const out = updateDoc(store, target, id, body, {
       ...options,
       requireAlias,
-      ...(spec === undefined ? {} : { source: sourceSpec(spec) }),
+      ...(asked ? { source: own === undefined ? sourceSpec(undefined, ctx.q) : sourceSpec(own) } : {}),
     });
     return { ...out.body, ...(ctx.forced ? { forced_refresh: true } : {}), status: out.status };
   }

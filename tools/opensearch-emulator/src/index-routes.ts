@@ -116,8 +116,10 @@ export function searchRoutes(
       return mget(store, req, name);
     case '_bulk':
       return bulkResponse(store, req, name || null);
-    case '_delete_by_query':
-      return ok(deleteByQuery(store, name, body(req), q));
+    case '_delete_by_query': {
+      const out = deleteByQuery(store, name, body(req), q);
+      return ok(out.body, out.status);
+    }
     default:
       return null;
   }

@@ -34,6 +34,21 @@ export function msearch(store: Store, defaultIndex: string, text: string, q: URL
   const pairs: [Json, string | undefined][] = [];
   for (let i = 0; i < lines.length; i += 2)
     pairs.push([parseLine((lines[i] as string).trim() === '' ? '{}' : lines[i], i + 1), lines[i + 1]]);
+  if (q.get('rest_total_hits_as_int') === 'true')
+    for (const [, line] of pairs) {
+      let t: unknown;
+      try {
+        t = (JSON.parse(line ?? '{}') as Json).track_total_hits;
+      } catch {
+        continue;
+      }
+      if (t !== undefined && t !== true && t !== -1)
+        throw new OsError(
+          400,
+          'illegal_argument_exception',
+          `[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got ${String(t)}`,
+        );
+    }
   const responses = pairs.map(([header, bodyLine], i) => {
     try {
       const body = parseLine(bodyLine, 2 * i + 2);

@@ -36,7 +36,8 @@ export function renderHit(
   const stored = storedList(spec.stored_fields ?? options.q?.get('stored_fields') ?? undefined);
   const sourceRequested =
     spec._source !== undefined || options.q?.has('_source') || options.q?.has('_source_includes');
-  const noSource = stored !== undefined && (!sourceRequested || stored.includes('_none_'));
+  const noSource =
+    stored !== undefined && !stored.includes('_source') && (!sourceRequested || stored.includes('_none_'));
   const wanted = noSource
     ? { fetch: false, includes: [], excludes: [] }
     : sourceSpec(spec._source, options.q);

@@ -114,6 +114,24 @@ function underscoreRoutes(store: Store, req: Req): Res | null {
     case '_count':
     case '_msearch':
       return searchRoutes(store, req, '', first, second);
+    case '_tasks': {
+      const task = second === undefined ? undefined : store.tasks.get(second);
+      if (!task)
+        throw new OsError(
+          404,
+          'resource_not_found_exception',
+          `task [${second}] isn't running and hasn't stored its results`,
+        );
+      return ok(task);
+    }
+    case '_reindex':
+    case '_delete_by_query':
+      if (third === '_rethrottle') {
+        const task = store.tasks.get(second ?? '');
+        if (!task) throw new OsError(404, 'resource_not_found_exception', `task [${second}] is missing`);
+        return ok({ nodes: { emulator: { name: 'emulator', tasks: { [second as string]: task.task } } } });
+      }
+      return null;
     case '_stats':
       return ok({ _shards: { total: 1, successful: 1, failed: 0 }, _all: {}, indices: {} });
     default:

@@ -75,6 +75,8 @@ export class Store {
   readonly templates = new Map<string, IndexTemplate>();
   readonly componentTemplates = new Map<string, Record<string, unknown>>();
   readonly cursors = new Map<string, Cursor>();
+  /** Finished background tasks (`wait_for_completion=false`), by task id. */
+  readonly tasks = new Map<string, Record<string, unknown>>();
 
   createIndex(name: string, requested: Record<string, unknown>): Index {
     if (this.indexes.has(name) || this.aliases.has(name)) {

@@ -15,6 +15,7 @@ export interface ApiSpec {
   readonly paths: SpecPath[];
   readonly params: Set<string>;
   readonly ndjson: boolean;
+  readonly bodyRequired?: boolean;
 }
 
 export interface HttpRequest {
@@ -53,7 +54,7 @@ const BUILT_IN: Record<string, { paths: SpecPath[]; params?: string[] }> = {
 interface RawSpec {
   url: { paths: { path: string; methods: string[]; parts?: Record<string, unknown> }[] };
   params?: Record<string, unknown>;
-  body?: { serialize?: string };
+  body?: { serialize?: string; required?: boolean };
 }
 
 export function loadSpecs(root: string): Map<string, ApiSpec> {
@@ -72,6 +73,7 @@ export function loadSpecs(root: string): Map<string, ApiSpec> {
         })),
         params: new Set(Object.keys(raw.params ?? {})),
         ndjson: raw.body?.serialize === 'bulk',
+        bodyRequired: raw.body?.required === true,
       });
     }
   }
@@ -116,6 +118,7 @@ export function buildRequest(
     .sort((a, b) => b.parts.length - a.parts.length);
   const chosen = candidates[0];
   if (!chosen) throw new ParamError(`no path of [${spec.name}] takes [${[...given].join(',')}]`);
+  if (spec.bodyRequired && args.body === undefined) throw new ParamError(`[${spec.name}] requires a body`);
   const query = new URLSearchParams();
   for (const key of given) {
     if (chosen.parts.includes(key)) continue;

@@ -45,6 +45,14 @@ const DO_KEYS = new Set([
   'node_selector',
 ]);
 
+/** Every string in a body, unescaped (Java matches catch regexes against the error's text). */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
+}
+
 function checkCatch(expected: string, response: HttpResponse): void {
   const named = CATCHES[expected];
   if (named) {
@@ -60,7 +68,7 @@ function checkCatch(expected: string, response: HttpResponse): void {
       ? new RegExp(expected.slice(1, -1), 's')
       : null;
   if (!re) throw new AssertionFailed(`unknown catch [${expected}]`);
-  if (response.status < 400 || !re.test(response.text))
+  if (response.status < 400 || !(re.test(response.text) || re.test(strings(response.body).join('\n'))))
     throw new AssertionFailed(
       `expected error ${expected}, got ${response.status}: ${response.text.slice(0, 300)}`,
     );
