@@ -86,6 +86,12 @@ export function matches(query: unknown, hit: Hit): boolean {
     case 'match_none':
       return false;
     case 'bool':
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new OsError(
+          400,
+          'parsing_exception',
+          '[bool] query malformed, no start_object after query name',
+        );
       return boolMatches(body as Q, hit);
     case 'term': {
       const [field, v] = single(body, 'term');
@@ -177,6 +183,12 @@ export function sortHits(hits: Hit[], sort: unknown): Hit[] {
   if (sort === undefined) return hits;
   const keys = (Array.isArray(sort) ? sort : [sort]).map((s) => {
     if (typeof s === 'string') return { field: s, desc: false };
+    if (!s || typeof s !== 'object' || Array.isArray(s) || Object.keys(s).length !== 1)
+      throw new OsError(
+        400,
+        'parsing_exception',
+        '[sort] malformed: expected a field name or {field: order}',
+      );
     const [field, spec] = Object.entries(s as Q)[0] as [string, unknown];
     const order = typeof spec === 'string' ? spec : (spec as Q)?.order;
     return { field, desc: order === 'desc' };
