@@ -2,6 +2,7 @@
 // routes here, everything under `/{index}` in index-routes.
 import { aliasRoutes, updateAliases } from './alias-routes.js';
 import { bulkResponse, mget } from './bulk-routes.js';
+import { catIndices } from './cat-indices.js';
 import { clusterHealth, info } from './cluster-info.js';
 import { OsError } from './errors.js';
 import { indexRoutes, mappingRoute, refreshShards, searchRoutes, settingsRoute } from './index-routes.js';
@@ -11,29 +12,6 @@ import type { Store } from './store.js';
 import { componentTemplates, indexTemplates } from './template-routes.js';
 
 export type { Req, Res } from './req-res.js';
-
-function catIndices(store: Store, req: Req, expr: string | undefined): Res {
-  const names = expr === undefined ? [...store.indexes.keys()] : store.resolve(expr);
-  const rows = names.map((n) => {
-    const i = store.indexes.get(n);
-    return {
-      health: 'green',
-      status: i?.closed ? 'close' : 'open',
-      index: n,
-      uuid: i?.uuid ?? '',
-      pri: String(i?.layout.shards ?? 1),
-      rep: String(i?.settings.number_of_replicas ?? '1'),
-      'docs.count': String(i?.searchable.size ?? 0),
-      'docs.deleted': '0',
-      'store.size': '0b',
-      'pri.store.size': '0b',
-    };
-  });
-  if (req.query.get('format') === 'json') return ok(rows);
-  const head = req.query.get('v') === 'true' ? [Object.keys(rows[0] ?? { health: '' }).join(' ')] : [];
-  const lines = [...head, ...rows.map((r) => Object.values(r).join(' '))];
-  return ok(lines.length ? `${lines.join('\n')}\n` : '');
-}
 
 function scrollRoute(store: Store, req: Req, pathId: string | undefined): Res {
   const body = req.text.trim() ? req.json() : {};

@@ -67,7 +67,9 @@ function show(v: unknown): string {
 export function assertMatch(path: string, expected: unknown, actual: unknown): void {
   const re = regexLiteral(expected);
   if (re) {
-    if (actual === undefined || !re.test(typeof actual === 'string' ? actual : show(actual)))
+    const text = typeof actual === 'string' ? actual : show(actual);
+    // Java's `$` also matches before one final line terminator.
+    if (actual === undefined || !(re.test(text) || re.test(text.replace(/\r?\n$/, ''))))
       throw new AssertionFailed(`match ${path}: ${show(actual)} does not match ${String(expected)}`);
     return;
   }
