@@ -5,6 +5,7 @@
 import { OsError } from './errors.js';
 import { fieldValues, type Hit, matches, sortHits } from './query.js';
 import { type RenderableHit, renderHit } from './render-hit.js';
+import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
 
 type Q = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ interface Scope {
   readonly all: readonly AggHit[];
 }
 
-const BUCKET = new Set(['terms', 'filter', 'filters', 'global']);
+const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global']);
 const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits']);
 const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
 
@@ -99,6 +100,10 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
       return filtersAgg(spec, scope.matched, bucket);
     case 'terms':
       return termsAgg(spec, scope.matched, bucket);
+    case 'multi_terms':
+      return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type));
+    case 'rare_terms':
+      return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type));
     case 'top_hits':
       return topHits(spec, scope.matched);
     default:
