@@ -150,7 +150,7 @@ export function deleteByQuery(
           {
             cause: {
               type: 'unavailable_shards_exception',
-              reason: `[${expression}][0] Not enough active copies to meet shard count of [${active}] (have 1, needed ${active}).`,
+              reason: `[${expression}][0] Not enough active copies to meet shard count of [${active}] (have 1, needed ${active}). Timeout: [1s]`,
             },
             status: 503,
           },

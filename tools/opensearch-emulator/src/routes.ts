@@ -19,7 +19,7 @@ function scrollRoute(store: Store, req: Req, pathId: string | undefined): Res {
     const out = clearCursor(store, pathId ?? body.scroll_id, 'scroll');
     return ok(out.body, out.status);
   }
-  const id = pathId ?? body.scroll_id ?? req.query.get('scroll_id');
+  const id = body.scroll_id ?? pathId ?? req.query.get('scroll_id');
   if (id === undefined || id === null)
     throw new OsError(
       400,

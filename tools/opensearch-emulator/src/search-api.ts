@@ -71,8 +71,10 @@ export function checkKeepAlive(value: string | null): void {
 
 export function search(store: Store, expression: string, rawBody: Json, q: URLSearchParams): Json {
   const r0 = searchRequest(rawBody, q);
-  const body: Json = { ...r0.body, query: prepareQuery(store, r0.body.query) };
-  if (body.query === undefined) delete body.query;
+  // Terms lookups and wrappers are rewritten wherever a query may sit: query, aggregations, post_filter.
+  const body: Json = { ...r0.body };
+  for (const key of ['query', 'aggs', 'aggregations', 'post_filter'])
+    if (body[key] !== undefined) body[key] = prepareQuery(store, body[key]);
   const r = { ...r0, body };
   const aggs = requestedAggs(body);
   if (aggs) validateAggs(aggs);

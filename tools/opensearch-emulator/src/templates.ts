@@ -2,6 +2,7 @@
 // templates they are composed of: an index created with a name a template's
 // patterns match starts from the components' then the template's settings,
 // mappings and aliases; the create request's own body wins. Highest `priority` first.
+import { aliasJson, aliasProps } from './aliases.js';
 import { OsError } from './errors.js';
 import { normalizeSettings } from './index-settings.js';
 import { wildcardRegExp } from './wildcard.js';
@@ -19,8 +20,12 @@ export interface IndexTemplate {
 
 function normalizeTemplate(t: unknown): Json {
   const template = (t && typeof t === 'object' ? t : {}) as Json;
+  const aliases = template.aliases as Record<string, Json> | undefined;
   return {
     ...template,
+    ...(aliases && typeof aliases === 'object'
+      ? { aliases: Object.fromEntries(Object.entries(aliases).map(([a, p]) => [a, aliasJson(aliasProps(p ?? {}))])) }
+      : {}),
     ...(template.settings === undefined ? {} : { settings: { index: normalizeSettings(template.settings) } }),
   };
 }
