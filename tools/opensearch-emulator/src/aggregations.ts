@@ -70,15 +70,30 @@ export function validateAggs(aggs: Q, topLevel = true): void {
   }
 }
 
-const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
+const NEEDS_FIELD = new Set([
+  'terms',
+  'rare_terms',
+  'value_count',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'cardinality',
+]);
 
 /** Parse-time checks of one definition: a field (or script) where one is needed, sane thresholds. */
 function checkFieldSpec(name: string, type: string, spec: unknown): void {
   const s = (spec ?? {}) as Q;
   if (NEEDS_FIELD.has(type) && s.field === undefined && s.script === undefined)
-    throw new OsError(400, 'illegal_argument_exception', 'Required one of fields [field, script], but none were specified. ');
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      'Required one of fields [field, script], but none were specified. ',
+    );
   if (type === 'cardinality' && s.precision_threshold !== undefined && Number(s.precision_threshold) < 0)
-    throw parsing(`[precisionThreshold] must be greater than or equal to 0. Found [${String(s.precision_threshold)}] in [${name}]`);
+    throw parsing(
+      `[precisionThreshold] must be greater than or equal to 0. Found [${String(s.precision_threshold)}] in [${name}]`,
+    );
 }
 
 /** The `aggregations` object of a response: one result per requested name. */

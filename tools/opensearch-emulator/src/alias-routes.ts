@@ -134,13 +134,30 @@ export function aliasRoutes(
   if (m === 'GET' || m === 'HEAD') return getAliases(store, req, indexExpr, aliasExpr);
   if (m === 'PUT' || m === 'POST') {
     const body = req.json();
-    const known = ['index', 'indices', 'alias', 'aliases', 'filter', 'routing', 'index_routing', 'search_routing', 'is_write_index', 'is_hidden', 'must_exist'];
+    const known = [
+      'index',
+      'indices',
+      'alias',
+      'aliases',
+      'filter',
+      'routing',
+      'index_routing',
+      'search_routing',
+      'is_write_index',
+      'is_hidden',
+      'must_exist',
+    ];
     for (const key of Object.keys(body))
-      if (!known.includes(key)) throw new OsError(400, 'x_content_parse_exception', `[1:2] [alias] unknown field [${key}]`);
+      if (!known.includes(key))
+        throw new OsError(400, 'x_content_parse_exception', `[1:2] [alias] unknown field [${key}]`);
     const alias = body.alias === undefined ? aliasExpr : String(body.alias);
     const index = body.index === undefined ? indexExpr : String(body.index);
     if (alias === undefined || index === undefined)
-      throw new OsError(400, 'action_request_validation_exception', 'Validation Failed: 1: [alias] and [index] are required;');
+      throw new OsError(
+        400,
+        'action_request_validation_exception',
+        'Validation Failed: 1: [alias] and [index] are required;',
+      );
     return updateAliases(store, { actions: [{ add: { ...body, index, alias } }] });
   }
   if (m === 'DELETE') {

@@ -95,7 +95,26 @@ export function checkProperties(props: unknown): void {
   for (const [name, spec] of Object.entries(props)) checkField(name, spec);
 }
 
-export function checkMappings(mappings: unknown): void {
+/** `a.b: {...}` in properties means `a: {properties: {b: {...}}}`. */
+export function expandDotted(props: Json): Json {
+  const out: Json = {};
+  for (const [name, spec] of Object.entries(props)) {
+    const s = (spec && typeof spec === 'object' ? { ...(spec as Json) } : spec) as Json;
+    if (s && typeof s === 'object' && s.properties && typeof s.properties === 'object')
+      s.properties = expandDotted(s.properties as Json);
+    const [head, ...rest] = name.split('.');
+    if (rest.length === 0 || head === '' || rest.some((p) => p === '')) {
+      out[name] = s;
+      continue;
+    }
+    const parent = (out[head as string] ?? { properties: {} }) as Json;
+    const inner = expandDotted({ [rest.join('.')]: s });
+    out[head as string] = { ...parent, properties: { ...((parent.properties ?? {}) as Json), ...inner } };
+  }
+  return out;
+}
+
+export function checkMappings(mappings: unknown, put = false): void {
   if (mappings === undefined || mappings === null) return;
   if (typeof mappings !== 'object' || Array.isArray(mappings))
     throw new OsError(400, 'mapper_parsing_exception', 'Failed to parse mapping: mappings must be an object');
@@ -110,7 +129,9 @@ export function checkMappings(mappings: unknown): void {
     throw new OsError(
       400,
       'illegal_argument_exception',
-      `The mapping definition cannot be nested under a type [${keys[0]}] unless include_type_name is set to true.`,
+      put
+        ? 'Types cannot be provided in put mapping requests'
+        : `The mapping definition cannot be nested under a type [${keys[0]}] unless include_type_name is set to true.`,
     );
   const unknown = keys.filter((k) => !ROOT.has(k));
   if (unknown.length > 0)

@@ -6,7 +6,7 @@ import { type AliasProps, AliasTable, aliasProps } from './aliases.js';
 import { indexNotFound, OsError } from './errors.js';
 import { normalizeSettings, shardLayout } from './index-settings.js';
 import { applyMapping, type Props } from './mapping.js';
-import { checkMappings } from './mapping-rules.js';
+import { checkMappings, expandDotted } from './mapping-rules.js';
 import type { Hit } from './query.js';
 import type { ShardLayout } from './routing.js';
 import { type IndexTemplate, matchingTemplate, withTemplate } from './templates.js';
@@ -107,7 +107,7 @@ export class Store {
       settings,
       mappings: {
         ...mappings,
-        properties: (mappings.properties ?? {}) as Props,
+        properties: expandDotted((mappings.properties ?? {}) as Props) as Props,
       },
       layout,
       docs: new Map(),
@@ -123,8 +123,8 @@ export class Store {
 
   /** `PUT /{index}/_mapping`: new fields are added; an existing field cannot change type. */
   putMapping(name: string, body: Record<string, unknown>): void {
-    checkMappings(body);
-    const properties = (body.properties ?? {}) as Props;
+    checkMappings(body, true);
+    const properties = expandDotted((body.properties ?? {}) as Props) as Props;
     for (const target of this.resolve(name, false)) {
       const index = this.indexes.get(target);
       if (!index) continue;

@@ -24,7 +24,11 @@ function normalizeTemplate(t: unknown): Json {
   return {
     ...template,
     ...(aliases && typeof aliases === 'object'
-      ? { aliases: Object.fromEntries(Object.entries(aliases).map(([a, p]) => [a, aliasJson(aliasProps(p ?? {}))])) }
+      ? {
+          aliases: Object.fromEntries(
+            Object.entries(aliases).map(([a, p]) => [a, aliasJson(aliasProps(p ?? {}))]),
+          ),
+        }
       : {}),
     ...(template.settings === undefined ? {} : { settings: { index: normalizeSettings(template.settings) } }),
   };

@@ -111,7 +111,7 @@ export function buildRequest(
   args: Record<string, unknown>,
   headers: Record<string, string>,
 ): HttpRequest {
-  const empty = (v: unknown) => Array.isArray(v) && v.length === 0;
+  const empty = (v: unknown) => v === null || (Array.isArray(v) && v.length === 0);
   const given = new Set(Object.keys(args).filter((k) => k !== 'body' && !empty(args[k])));
   const candidates = spec.paths
     .filter((p) => p.parts.every((part) => given.has(part)))
