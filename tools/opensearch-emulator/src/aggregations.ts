@@ -3,6 +3,7 @@
 // top_hits), with sub-aggregations nesting to any depth. Response shapes follow
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
+import { compareExact, type Exact, isExact } from './exact-numbers.js';
 import { fieldValues, type Hit, matches, sortHits } from './query.js';
 import { type RenderableHit, renderHit } from './render-hit.js';
 import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
@@ -182,21 +183,21 @@ function metric(type: string, spec: Q, docs: readonly Hit[]): Q {
 }
 
 /** Terms keys: numbers stay numbers, booleans become 1/0 with key_as_string, the rest strings. */
-function keyOf(v: unknown): string | number {
-  if (typeof v === 'number') return v;
+function keyOf(v: unknown): string | number | bigint {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   return String(v);
 }
 
-function compareKeys(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+function compareKeys(a: string | Exact, b: string | Exact): number {
+  if (isExact(a) && isExact(b)) return compareExact(a, b);
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
-type Bucket = Q & { key: string | number; doc_count: number };
+type Bucket = Q & { key: string | Exact; doc_count: number };
 
 function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q): Q {
-  const groups = new Map<string | number, { docs: AggHit[]; bool: boolean }>();
+  const groups = new Map<string | number | bigint, { docs: AggHit[]; bool: boolean }>();
   for (const h of docs) {
     const raw = valuesOf(h, spec, 'terms');
     // A doc counts once per distinct value, however often the value repeats in it.
@@ -228,7 +229,7 @@ function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[
 function bucketOrder(order: unknown): (a: Bucket, b: Bucket) => number {
   const list = order === undefined ? [{ _count: 'desc' }] : Array.isArray(order) ? order : [order];
   const keys = (list as Q[]).flatMap((o) => Object.entries(o)) as [string, string][];
-  const sortKey = (b: Bucket, k: string): number | string => {
+  const sortKey = (b: Bucket, k: string): Exact | string => {
     if (k === '_count') return b.doc_count;
     if (k === '_key' || k === '_term') return b.key;
     const [name, prop] = k.split('.') as [string, string | undefined];

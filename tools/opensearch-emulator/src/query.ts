@@ -2,6 +2,7 @@
 // document's _source: match_all, term(s), ids, match, match_phrase, range,
 // exists, prefix, nested, bool (must/filter/should/must_not).
 import { OsError } from './errors.js';
+import { compareExact, compareValues, isExact } from './exact-numbers.js';
 
 export interface Hit {
   readonly id: string;
@@ -50,18 +51,12 @@ function single(q: unknown, what: string): [string, unknown] {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'bigint' || typeof b === 'bigint')
+    return isExact(a) && isExact(b) && compareExact(a, b) === 0;
   return a === b || String(a) === String(b);
 }
 
-function compare(a: unknown, b: unknown): number {
-  const na = typeof a === 'number' ? a : Number.NaN;
-  const nb = typeof b === 'number' ? b : Number(b);
-  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
-  const da = Date.parse(String(a));
-  const db = Date.parse(String(b));
-  if (!Number.isNaN(da) && !Number.isNaN(db) && Number.isNaN(Number(a))) return da - db;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}
+const compare = compareValues;
 
 function boolMatches(b: Q, hit: Hit): boolean {
   const list = (k: string) => (b[k] === undefined ? [] : Array.isArray(b[k]) ? (b[k] as unknown[]) : [b[k]]);
@@ -179,9 +174,13 @@ function allValues(v: unknown): unknown[] {
   return v === null || v === undefined ? [] : [v];
 }
 
-export function sortHits(hits: Hit[], sort: unknown): Hit[] {
-  if (sort === undefined) return hits;
-  const keys = (Array.isArray(sort) ? sort : [sort]).map((s) => {
+interface SortKey {
+  readonly field: string;
+  readonly desc: boolean;
+}
+
+function sortKeys(sort: unknown): SortKey[] {
+  return (Array.isArray(sort) ? sort : [sort]).map((s) => {
     if (typeof s === 'string') return { field: s, desc: false };
     if (!s || typeof s !== 'object' || Array.isArray(s) || Object.keys(s).length !== 1)
       throw new OsError(
@@ -193,19 +192,41 @@ export function sortHits(hits: Hit[], sort: unknown): Hit[] {
     const order = typeof spec === 'string' ? spec : (spec as Q)?.order;
     return { field, desc: order === 'desc' };
   });
+}
+
+/** Orders two sort values for one key: a missing value sorts last. */
+function compareSortValue(k: SortKey, va: unknown, vb: unknown): number {
+  const missingA = va === undefined || va === null;
+  const missingB = vb === undefined || vb === null;
+  if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
+  const c = compare(va, vb);
+  return k.desc ? -c : c;
+}
+
+const sortValue = (hit: Hit, field: string) => (field === '_id' ? hit.id : fieldValues(hit, field)[0]);
+
+export function sortHits(hits: Hit[], sort: unknown): Hit[] {
+  if (sort === undefined) return hits;
+  const keys = sortKeys(sort).filter((k) => k.field !== '_score');
   return [...hits].sort((a, b) => {
     for (const k of keys) {
-      if (k.field === '_score') continue;
-      const va = k.field === '_id' ? a.id : fieldValues(a, k.field)[0];
-      const vb = k.field === '_id' ? b.id : fieldValues(b, k.field)[0];
-      if (va === undefined && vb === undefined) continue;
-      if (va === undefined) return 1;
-      if (vb === undefined) return -1;
-      const c = compare(va, vb);
-      if (c !== 0) return k.desc ? -c : c;
+      const c = compareSortValue(k, sortValue(a, k.field), sortValue(b, k.field));
+      if (c !== 0) return c;
     }
     return 0;
   });
+}
+
+/** Whether `hit` sorts strictly after the `search_after` values. */
+export function sortsAfter(hit: Hit, sort: unknown, after: readonly unknown[]): boolean {
+  const keys = sortKeys(sort);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as SortKey;
+    if (k.field === '_score') continue;
+    const c = compareSortValue(k, sortValue(hit, k.field), after[i]);
+    if (c !== 0) return c > 0;
+  }
+  return false;
 }
 
 export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
 import { OsError } from './errors.js';
-import { matches, sortHits, sortValues } from './query.js';
+import { matches, sortHits, sortsAfter } from './query.js';
 import { prepareQuery } from './query-prep.js';
 import { renderHit } from './render-hit.js';
 import { type SearchRequest, searchRequest, totalHits } from './search-request.js';
@@ -31,14 +31,14 @@ function withAggs(result: Json, body: Json, matched: FullHit[], scope: FullHit[]
   return aggs ? { ...result, aggregations: aggregate(aggs, { matched, all: scope }) } : result;
 }
 
+/** Where a `search_after` page starts: the first hit sorting strictly after the given values. */
 function afterIndex(all: FullHit[], body: Json): number | undefined {
   const after = body.search_after;
   if (after === undefined) return undefined;
   if (!Array.isArray(after) || body.sort === undefined)
     throw new OsError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
-  const key = JSON.stringify(after);
-  const i = all.findIndex((h) => JSON.stringify(sortValues(h, body.sort)) === key);
-  return i + 1;
+  const i = all.findIndex((h) => sortsAfter(h, body.sort, after));
+  return i < 0 ? all.length : i;
 }
 
 const KEEP_ALIVE = /^(\d+)(nanos|micros|ms|s|m|h|d)$/;

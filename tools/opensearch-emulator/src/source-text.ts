@@ -1,7 +1,7 @@
 // A document's `_source` kept as the exact text the client sent, with its parsed
 // value beside it for queries and mappings.
 import { OsError } from './errors.js';
-import { JsonSyntaxError, parseLossless, stringifyLossless } from './json/lossless.js';
+import { JsonSyntaxError, parseLossless, stringifyLossless, toPlain } from './json/lossless.js';
 
 export interface SourceText {
   readonly raw: string;
@@ -27,11 +27,10 @@ export function sourceText(raw: string): SourceText {
     throw failed(
       'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes',
     );
-  return { raw, source: JSON.parse(raw) as Record<string, unknown> };
+  return { raw, source: toPlain(tree) as Record<string, unknown> };
 }
 
 /** A source built by the emulator from a lossless tree (update merges, upserts). */
 export function sourceFromTree(tree: Record<string, unknown>): SourceText {
-  const raw = stringifyLossless(tree);
-  return { raw, source: JSON.parse(raw) as Record<string, unknown> };
+  return { raw: stringifyLossless(tree), source: toPlain(tree) as Record<string, unknown> };
 }

@@ -1,5 +1,6 @@
 // `stored_fields` (fields mapped with `store: true`) and `docvalue_fields`
 // (fields with doc values: every type but text) as the `fields` of a hit or get.
+import { compareExact, isExact } from './exact-numbers.js';
 import type { FieldMapping, Props } from './mapping.js';
 import { valuesAt } from './query.js';
 import type { Index } from './store.js';
@@ -68,7 +69,7 @@ function docValue(m: FieldMapping, v: unknown): unknown {
       'unsigned_long',
     ].includes(m.type ?? '')
   )
-    return Number(v);
+    return typeof v === 'bigint' ? v : Number(v);
   return v;
 }
 
@@ -82,7 +83,7 @@ export function docvalueFields(index: Index, source: Json, spec: unknown): Json 
     const v = values(source, path, m).map((x) => docValue(m, x));
     if (v.length > 0)
       out[path] = v.sort((a, b) =>
-        typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1,
+        isExact(a) && isExact(b) ? compareExact(a, b) : String(a) < String(b) ? -1 : 1,
       );
   }
   return out;

@@ -1,18 +1,19 @@
 // `multi_terms` (a bucket per combination of the listed fields' values) and
 // `rare_terms` (the least frequent values, up to `max_doc_count`), over the
 // same field reading as `terms`.
+import { compareExact, isExact, valueKey } from './exact-numbers.js';
 import type { Hit } from './query.js';
 
 type Q = Record<string, unknown>;
 type Values = (hit: Hit, spec: Q) => unknown[];
 type BucketOf<H> = (docs: readonly H[]) => Q;
 
-function keyOf(v: unknown): string | number | boolean {
-  return typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+function keyOf(v: unknown): string | number | bigint | boolean {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? v : String(v);
 }
 
 function cmp(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (isExact(a) && isExact(b)) return compareExact(a, b);
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
@@ -63,10 +64,10 @@ export function multiTermsAgg<H extends Hit>(
   const groups = new Map<string, { key: unknown[]; docs: H[] }>();
   for (const h of docs) {
     const lists = terms.map((t) => [
-      ...new Map(values(h, t).map((v) => [JSON.stringify(keyOf(v)), keyOf(v)])).values(),
+      ...new Map(values(h, t).map((v) => [valueKey(keyOf(v)), keyOf(v)])).values(),
     ]);
     for (const key of product(lists)) {
-      const id = JSON.stringify(key);
+      const id = key.map(valueKey).join('|');
       const g = groups.get(id) ?? { key, docs: [] };
       g.docs.push(h);
       groups.set(id, g);
@@ -96,8 +97,8 @@ export function rareTermsAgg<H extends Hit>(
 ): Q {
   const groups = new Map<string, { key: unknown; docs: H[] }>();
   for (const h of docs)
-    for (const v of new Map(values(h, spec).map((x) => [JSON.stringify(keyOf(x)), x])).values()) {
-      const id = JSON.stringify(keyOf(v));
+    for (const v of new Map(values(h, spec).map((x) => [valueKey(keyOf(x)), x])).values()) {
+      const id = valueKey(keyOf(v));
       const g = groups.get(id) ?? { key: v, docs: [] };
       g.docs.push(h);
       groups.set(id, g);

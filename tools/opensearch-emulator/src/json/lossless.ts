@@ -148,9 +148,20 @@ export function stringifyLossless(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-/** The plain JavaScript value of a lossless tree (numbers become `number`). */
+const UNSAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A number's value: integers beyond 2^53 as bigint, the rest as number. */
+export function exactNumber(raw: string): number | bigint {
+  if (/^-?\d+$/.test(raw)) {
+    const big = BigInt(raw);
+    if (big > UNSAFE || big < -UNSAFE) return big;
+  }
+  return Number(raw);
+}
+
+/** The plain JavaScript value of a lossless tree (big integers stay bigint). */
 export function toPlain(value: unknown): unknown {
-  if (value instanceof JsonNumber) return Number(value.raw);
+  if (value instanceof JsonNumber) return exactNumber(value.raw);
   if (value instanceof RawJson) return JSON.parse(value.text);
   if (Array.isArray(value)) return value.map(toPlain);
   if (value && typeof value === 'object') {
