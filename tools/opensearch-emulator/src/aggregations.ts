@@ -4,6 +4,7 @@
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
 import { compareExact, type Exact, isExact } from './exact-numbers.js';
+import { DateValue, termFilter, typedValues } from './field-types.js';
 import { fieldValues, type Hit, matches, sortHits } from './query.js';
 import { type RenderableHit, renderHit } from './render-hit.js';
 import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
@@ -17,6 +18,8 @@ export type AggHit = RenderableHit;
 interface Scope {
   readonly matched: readonly AggHit[];
   readonly all: readonly AggHit[];
+  /** The mapped type of a field in an index, so dates aggregate as dates. */
+  readonly fieldType?: (index: string, field: string) => string | undefined;
 }
 
 const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global']);
@@ -115,7 +118,7 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     const sub = requestedAggs(def);
     return {
       doc_count: docs.length,
-      ...(sub ? aggregate(sub, { matched: docs, all: scope.all }) : {}),
+      ...(sub ? aggregate(sub, { ...scope, matched: docs }) : {}),
     };
   };
   switch (type) {
@@ -127,11 +130,11 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     case 'filters':
       return filtersAgg(spec, scope.matched, bucket);
     case 'terms':
-      return termsAgg(spec, scope.matched, bucket);
+      return termsAgg(spec, scope.matched, bucket, scope.fieldType);
     case 'multi_terms':
-      return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type));
+      return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
     case 'rare_terms':
-      return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type));
+      return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
     case 'top_hits':
       return topHits(spec, scope.matched);
     default:
@@ -151,9 +154,12 @@ function field(spec: Q, type: string): string {
 }
 
 /** A doc's values for a field, or the `missing` stand-in when it has none. */
-function valuesOf(hit: Hit, spec: Q, type: string): unknown[] {
-  const values = fieldValues(hit, field(spec, type));
-  return values.length === 0 && spec.missing !== undefined ? [spec.missing] : values;
+function valuesOf(hit: Hit, spec: Q, type: string, types?: Scope['fieldType']): unknown[] {
+  const name = field(spec, type);
+  const values = fieldValues(hit, name);
+  const index = (hit as Partial<AggHit>).index;
+  const typed = types && index !== undefined ? typedValues(values, types(index, name)) : values;
+  return typed.length === 0 && spec.missing !== undefined ? [spec.missing] : typed;
 }
 
 function numbers(docs: readonly Hit[], spec: Q, type: string): number[] {
@@ -185,6 +191,7 @@ function metric(type: string, spec: Q, docs: readonly Hit[]): Q {
 /** Terms keys: numbers stay numbers, booleans become 1/0 with key_as_string, the rest strings. */
 function keyOf(v: unknown): string | number | bigint {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (v instanceof DateValue) return v.millis;
   if (typeof v === 'boolean') return v ? 1 : 0;
   return String(v);
 }
@@ -196,13 +203,19 @@ function compareKeys(a: string | Exact, b: string | Exact): number {
 
 type Bucket = Q & { key: string | Exact; doc_count: number };
 
-function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q): Q {
-  const groups = new Map<string | number | bigint, { docs: AggHit[]; bool: boolean }>();
+function termsAgg(
+  spec: Q,
+  docs: readonly AggHit[],
+  bucket: (d: readonly AggHit[]) => Q,
+  types?: Scope['fieldType'],
+): Q {
+  const groups = new Map<string | number | bigint, { docs: AggHit[]; bool: boolean; text?: string }>();
   for (const h of docs) {
-    const raw = valuesOf(h, spec, 'terms');
+    const raw = valuesOf(h, spec, 'terms', types).filter(termFilter(spec));
     // A doc counts once per distinct value, however often the value repeats in it.
     for (const v of new Map(raw.map((r) => [keyOf(r), r]))) {
-      const g = groups.get(v[0]) ?? { docs: [], bool: typeof v[1] === 'boolean' };
+      const text = v[1] instanceof DateValue ? v[1].toString() : undefined;
+      const g = groups.get(v[0]) ?? { docs: [], bool: typeof v[1] === 'boolean', ...(text ? { text } : {}) };
       g.docs.push(h);
       groups.set(v[0], g);
     }
@@ -213,6 +226,7 @@ function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[
     .map(([key, g]) => ({
       key,
       ...(g.bool ? { key_as_string: key === 1 ? 'true' : 'false' } : {}),
+      ...(g.text === undefined ? {} : { key_as_string: g.text }),
       ...bucket(g.docs),
     })) as Bucket[];
   buckets.sort(bucketOrder(spec.order));

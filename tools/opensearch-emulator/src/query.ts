@@ -218,15 +218,25 @@ export function sortHits(hits: Hit[], sort: unknown): Hit[] {
 }
 
 /** Whether `hit` sorts strictly after the `search_after` values. */
-export function sortsAfter(hit: Hit, sort: unknown, after: readonly unknown[]): boolean {
+export function sortsAfter(
+  hit: Hit,
+  sort: unknown,
+  after: readonly unknown[],
+  convert: (field: string, value: unknown) => unknown = (_, v) => v,
+): boolean {
   const keys = sortKeys(sort);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as SortKey;
     if (k.field === '_score') continue;
-    const c = compareSortValue(k, sortValue(hit, k.field), after[i]);
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k.field)), after[i]);
     if (c !== 0) return c > 0;
   }
   return false;
+}
+
+/** The field names a sort spec sorts by, in order. */
+export function sortFields(sort: unknown): string[] {
+  return sortKeys(sort).map((k) => k.field);
 }
 
 export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {

@@ -1,8 +1,9 @@
 // One hit as a search reply shows it, for `_search` pages, scroll and `top_hits`:
 // the stored `_source` bytes (or a filtered lossless copy), fields and metadata.
 
+import { fieldType, sortValueOf } from './field-types.js';
 import type { Hit } from './query.js';
-import { sortValues } from './query.js';
+import { sortFields, sortValues } from './query.js';
 import { filteredSource, filterPlain, sourceSpec } from './source-filter.js';
 import { type Index, type StoredDoc, sourceEnabled } from './store.js';
 import { docvalueFields, storedFields } from './stored-fields.js';
@@ -47,8 +48,9 @@ export function renderHit(
     : h.doc
       ? filteredSource(h.doc.raw, wanted)
       : filterPlain(h.source, wanted);
-  const sort = sortValues(h, spec.sort);
-  const fields = {
+  const fields = spec.sort === undefined ? [] : sortFields(spec.sort);
+  const sort = sortValues(h, spec.sort)?.map((v, i) => sortValueOf(v, fieldType(index, fields[i] ?? '')));
+  const fetched = {
     ...(index && stored && !stored.includes('_none_') ? storedFields(index, h.source, stored) : {}),
     ...(index && spec.docvalue_fields ? docvalueFields(index, h.source, spec.docvalue_fields) : {}),
   };
@@ -64,7 +66,7 @@ export function renderHit(
       ? { _routing: h.doc.routing }
       : {}),
     ...(source === undefined ? {} : { _source: source }),
-    ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    ...(Object.keys(fetched).length > 0 ? { fields: fetched } : {}),
     ...(sort ? { sort } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
 import { OsError } from './errors.js';
+import { fieldType as fieldTypeOf, sortValueOf } from './field-types.js';
 import { matches, sortHits, sortsAfter } from './query.js';
 import { prepareQuery } from './query-prep.js';
 import { renderHit } from './render-hit.js';
@@ -26,18 +27,23 @@ function page(store: Store, all: FullHit[], start: number, r: SearchRequest, q?:
   };
 }
 
-function withAggs(result: Json, body: Json, matched: FullHit[], scope: FullHit[]): Json {
+function withAggs(store: Store, result: Json, body: Json, matched: FullHit[], scope: FullHit[]): Json {
   const aggs = requestedAggs(body);
-  return aggs ? { ...result, aggregations: aggregate(aggs, { matched, all: scope }) } : result;
+  const fieldType = (index: string, field: string) => fieldTypeOf(store.indexes.get(index), field);
+  return aggs ? { ...result, aggregations: aggregate(aggs, { matched, all: scope, fieldType }) } : result;
 }
 
 /** Where a `search_after` page starts: the first hit sorting strictly after the given values. */
-function afterIndex(all: FullHit[], body: Json): number | undefined {
+function afterIndex(store: Store, all: FullHit[], body: Json): number | undefined {
   const after = body.search_after;
   if (after === undefined) return undefined;
   if (!Array.isArray(after) || body.sort === undefined)
     throw new OsError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
-  const i = all.findIndex((h) => sortsAfter(h, body.sort, after));
+  const i = all.findIndex((h) =>
+    sortsAfter(h, body.sort, after, (field, v) =>
+      sortValueOf(v, fieldTypeOf(store.indexes.get(h.index), field)),
+    ),
+  );
   return i < 0 ? all.length : i;
 }
 
@@ -91,9 +97,9 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
       cursor.hits.filter((h) => matches(body.query, h)),
       body.sort,
     ) as FullHit[];
-    const start = afterIndex(all, body) ?? r.from;
+    const start = afterIndex(store, all, body) ?? r.from;
     return {
-      ...withAggs(page(store, all, start, r, q), body, all, cursor.hits as FullHit[]),
+      ...withAggs(store, page(store, all, start, r, q), body, all, cursor.hits as FullHit[]),
       pit_id: pit.id,
     };
   }
@@ -102,8 +108,8 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
     scope.filter((h) => matches(body.query, h)),
     body.sort,
   ) as FullHit[];
-  const start = afterIndex(all, body) ?? r.from;
-  const result = withAggs(page(store, all, start, r, q), body, all, scope);
+  const start = afterIndex(store, all, body) ?? r.from;
+  const result = withAggs(store, page(store, all, start, r, q), body, all, scope);
   if (q.has('scroll')) {
     checkKeepAlive(q.get('scroll'));
     const id = Buffer.from(`scroll:${randomUUID()}`).toString('base64url');

@@ -2,6 +2,7 @@
 // `rare_terms` (the least frequent values, up to `max_doc_count`), over the
 // same field reading as `terms`.
 import { compareExact, isExact, valueKey } from './exact-numbers.js';
+import { DateValue, termFilter } from './field-types.js';
 import type { Hit } from './query.js';
 
 type Q = Record<string, unknown>;
@@ -9,6 +10,7 @@ type Values = (hit: Hit, spec: Q) => unknown[];
 type BucketOf<H> = (docs: readonly H[]) => Q;
 
 function keyOf(v: unknown): string | number | bigint | boolean {
+  if (v instanceof DateValue) return v.toString();
   return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? v : String(v);
 }
 
@@ -97,7 +99,11 @@ export function rareTermsAgg<H extends Hit>(
 ): Q {
   const groups = new Map<string, { key: unknown; docs: H[] }>();
   for (const h of docs)
-    for (const v of new Map(values(h, spec).map((x) => [valueKey(keyOf(x)), x])).values()) {
+    for (const v of new Map(
+      values(h, spec)
+        .filter(termFilter(spec))
+        .map((x) => [valueKey(keyOf(x)), x]),
+    ).values()) {
       const id = valueKey(keyOf(v));
       const g = groups.get(id) ?? { key: v, docs: [] };
       g.docs.push(h);
@@ -108,6 +114,8 @@ export function rareTermsAgg<H extends Hit>(
     .filter((g) => g.docs.length <= max)
     .sort((a, b) => a.docs.length - b.docs.length || cmp(keyOf(a.key), keyOf(b.key)))
     .map((g) => {
+      if (g.key instanceof DateValue)
+        return { key: g.key.millis, key_as_string: g.key.toString(), ...bucket(g.docs) };
       const key = keyOf(g.key);
       return typeof key === 'boolean'
         ? { key: key ? 1 : 0, key_as_string: String(key), ...bucket(g.docs) }
