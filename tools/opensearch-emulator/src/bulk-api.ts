@@ -1,6 +1,7 @@
 // `_bulk`: NDJSON action/source pairs run in order, each with its own result or
 // real error body; sources are stored as the exact line the client sent.
 import { checkedWriteOptions, type Json, putDoc, removeDoc, writeResult } from './docs-api.js';
+import { mirrorWrite } from './dual-write.js';
 import { OsError, validationFailed } from './errors.js';
 import type { Faults } from './faults.js';
 import { sourceSpec } from './source-filter.js';
@@ -176,6 +177,18 @@ export function runBulk(
       const result = runOne(store, a, target, id, ctx);
       touched.add(String(result._index));
       items.push({ [key]: result });
+      const routing = a.meta.routing ?? ctx.q.get('routing') ?? undefined;
+      const mirrored = mirrorWrite(
+        store,
+        String(result._index),
+        String(result._id),
+        result.result,
+        routing === undefined ? undefined : String(routing),
+      );
+      if (mirrored) {
+        items.push(mirrored);
+        touched.add(String((Object.values(mirrored)[0] as Json)._index));
+      }
     } catch (error) {
       if (!(error instanceof OsError)) throw error;
       const index = store.indexes.get(target);

@@ -1,6 +1,7 @@
 // Routes for one document: `/{index}/_doc|_create|_update|_source/{id}`.
 import { randomId } from './bulk-api.js';
 import { getDoc, putDoc, readTarget, removeDoc, writeOptions, writeResult } from './docs-api.js';
+import { mirrorWrite } from './dual-write.js';
 import { indexNotFound, OsError } from './errors.js';
 import { refreshForced, refreshIfAsked, refreshShardIfAsked } from './refresh-param.js';
 import type { Req, Res } from './req-res.js';
@@ -59,10 +60,18 @@ function write(store: Store, req: Req, name: string, op: string, id: string | un
     requireAlias: q.get('require_alias') === 'true',
   });
   refreshShardIfAsked(store, q, put.index, put.doc.shard);
+  mirrored(store, q, put.index.name, docId, put.result);
   return ok(
     writeResult(put.index, docId, put.doc, put.result, refreshForced(q)),
     put.result === 'created' ? 201 : 200,
   );
+}
+
+/** Mirrors a single-document write per `index.dual_write`, refreshing the mirror when asked. */
+function mirrored(store: Store, q: URLSearchParams, index: string, id: string, result: unknown): void {
+  const item = mirrorWrite(store, index, id, result, q.get('routing') ?? undefined);
+  const target = item ? String((Object.values(item)[0] as Record<string, unknown>)._index) : undefined;
+  if (target !== undefined) refreshIfAsked(store, q, [target]);
 }
 
 export function docRoutes(
@@ -88,6 +97,7 @@ export function docRoutes(
       ...(spec === undefined || spec === null ? {} : { source: sourceSpec(body._source, q) }),
     });
     refreshIfAsked(store, q, [out.index.name]);
+    mirrored(store, q, out.index.name, id ?? '', out.body.result);
     return ok(refreshForced(q) ? { ...out.body, forced_refresh: true } : out.body, out.status);
   }
   if (op !== '_doc' && op !== '_create') return null;
@@ -97,6 +107,7 @@ export function docRoutes(
     if (!store.indexes.has(name) && !store.aliases.has(name)) throw indexNotFound(name);
     const r = removeDoc(store, name, id, writeOptions(q, id, 'delete'));
     refreshShardIfAsked(store, q, r.index, r.shard);
+    if (r.found) mirrored(store, q, r.index.name, id, 'deleted');
     const body = refreshForced(q) ? { ...r.body, forced_refresh: true } : r.body;
     return ok(body, r.found ? 200 : 404);
   }
