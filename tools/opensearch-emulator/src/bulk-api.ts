@@ -153,6 +153,14 @@ function runOne(
   };
 }
 
+/** Under dual write an update is resolved to the index (or create) it became, as OpenSearch reports it. */
+function resolvedKey(store: import('./store.js').Store, key: string, result: Json): string {
+  if (key !== 'update' || result.result === 'noop') return key;
+  const dual = store.indexes.get(String(result._index))?.settings.dual_write as Json | undefined;
+  if (dual?.index_name === undefined) return key;
+  return result.result === 'created' ? 'create' : 'index';
+}
+
 export function randomId(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(15))).toString('base64url');
 }
@@ -176,7 +184,7 @@ export function runBulk(
         throw new OsError(injected.status, injected.type, injected.reason ?? 'rejected by fault injection');
       const result = runOne(store, a, target, id, ctx);
       touched.add(String(result._index));
-      items.push({ [key]: result });
+      items.push({ [resolvedKey(store, key, result)]: result });
       const routing = a.meta.routing ?? ctx.q.get('routing') ?? undefined;
       const mirrored = mirrorWrite(
         store,
