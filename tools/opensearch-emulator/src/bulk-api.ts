@@ -1,5 +1,7 @@
 // `_bulk`: NDJSON action/source pairs run in order, each with its own result or
 // real error body; sources are stored as the exact line the client sent.
+
+import { checkPipeline } from './cluster-settings.js';
 import { checkedWriteOptions, type Json, putDoc, removeDoc, writeResult } from './docs-api.js';
 import { mirrorWrite } from './dual-write.js';
 import { OsError, validationFailed } from './errors.js';
@@ -145,6 +147,7 @@ function runOne(
     });
     return { ...out.body, ...(ctx.forced ? { forced_refresh: true } : {}), status: out.status };
   }
+  checkPipeline(store, meta.pipeline ?? ctx.q.get('pipeline') ?? undefined);
   const docId = id ?? randomId();
   const put = putDoc(store, target, docId, sourceText(a.source ?? ''), { ...options, requireAlias });
   return {

@@ -71,7 +71,7 @@ export function catIndices(store: Store, req: Req, expr: string | undefined): Re
   let rows = indices.map((i) => columns.map((c) => c.value(i)));
   for (const key of (q.get('s') ?? '').split(',').filter(Boolean).reverse()) {
     const [name, dir] = key.split(':');
-    const at = columns.findIndex((c) => c === column(name as string));
+    const at = columns.indexOf(column(name as string));
     if (at < 0) continue;
     rows = [...rows].sort((a, b) => compare(a[at] ?? '', b[at] ?? '') * (dir === 'desc' ? -1 : 1));
   }

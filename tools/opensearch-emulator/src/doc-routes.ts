@@ -1,5 +1,6 @@
 // Routes for one document: `/{index}/_doc|_create|_update|_source/{id}`.
 import { randomId } from './bulk-api.js';
+import { checkPipeline } from './cluster-settings.js';
 import { getDoc, putDoc, readTarget, removeDoc, writeOptions, writeResult } from './docs-api.js';
 import { mirrorWrite } from './dual-write.js';
 import { indexNotFound, OsError } from './errors.js';
@@ -55,6 +56,7 @@ function write(store: Store, req: Req, name: string, op: string, id: string | un
   if (injected)
     throw new OsError(injected.status, injected.type, injected.reason ?? 'rejected by fault injection');
   const options = writeOptions(q, id, 'index', op === '_create' ? 'create' : undefined);
+  checkPipeline(store, q.get('pipeline') ?? undefined);
   const put = putDoc(store, name, docId, sourceText(req.text), {
     ...options,
     requireAlias: q.get('require_alias') === 'true',

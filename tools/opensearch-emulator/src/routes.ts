@@ -4,9 +4,10 @@ import { aliasRoutes, updateAliases } from './alias-routes.js';
 import { bulkResponse, mget } from './bulk-routes.js';
 import { catIndices } from './cat-indices.js';
 import { clusterHealth, info } from './cluster-info.js';
+import { clusterSettingsRoute, pipelineRoute } from './cluster-settings.js';
 import { OsError } from './errors.js';
 import { indexRoutes, mappingRoute, refreshShards, searchRoutes, settingsRoute } from './index-routes.js';
-import { type Json, ok, type Req, type Res } from './req-res.js';
+import { ok, type Req, type Res } from './req-res.js';
 import { clearCursor, scroll } from './search-api.js';
 import type { Store } from './store.js';
 import { componentTemplates, indexTemplates } from './template-routes.js';
@@ -30,23 +31,13 @@ function scrollRoute(store: Store, req: Req, pathId: string | undefined): Res {
   return ok(scroll(store, String(id), req.query, keepAlive));
 }
 
-const clusterSettings: Json = { persistent: {}, transient: {} };
-
 function underscoreRoutes(store: Store, req: Req): Res | null {
   const [first, second, third] = req.parts;
   const m = req.method;
   switch (first) {
     case '_cluster':
       if (second === 'health') return clusterHealth(store, req, third);
-      if (second === 'settings') {
-        if (m === 'PUT') {
-          const b = req.json();
-          for (const k of ['persistent', 'transient'] as const)
-            Object.assign(clusterSettings[k] as Json, b[k] ?? {});
-          return ok({ acknowledged: true, ...b });
-        }
-        return ok(clusterSettings);
-      }
+      if (second === 'settings') return clusterSettingsRoute(store, req);
       return null;
     case '_cat':
       return second === 'indices' ? catIndices(store, req, third) : null;
@@ -68,6 +59,7 @@ function underscoreRoutes(store: Store, req: Req): Res | null {
     case '_component_template':
       return componentTemplates(store, req, second);
     case '_ingest':
+      if (second === 'pipeline') return pipelineRoute(store, req, third);
       return ok({ acknowledged: true });
     case '_mapping':
       return mappingRoute(store, req, '');

@@ -2,6 +2,7 @@
 // _source, fields), _count, scroll and point-in-time.
 import { randomUUID } from 'node:crypto';
 import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
+import { checkKeepAlive } from './cluster-settings.js';
 import { OsError } from './errors.js';
 import { fieldType as fieldTypeOf, sortValueOf } from './field-types.js';
 import { matches, sortHits, sortsAfter } from './query.js';
@@ -47,34 +48,6 @@ function afterIndex(store: Store, all: FullHit[], body: Json): number | undefine
   return i < 0 ? all.length : i;
 }
 
-const KEEP_ALIVE = /^(\d+)(nanos|micros|ms|s|m|h|d)$/;
-const UNIT: Record<string, number> = {
-  nanos: 1e-6,
-  micros: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-export function checkKeepAlive(value: string | null): void {
-  if (value === null) return;
-  const m = KEEP_ALIVE.exec(value);
-  if (!m)
-    throw new OsError(
-      400,
-      'parse_exception',
-      `failed to parse setting [scroll] with value [${value}] as a time value`,
-    );
-  if (Number(m[1]) * (UNIT[m[2] as string] ?? 1) > 86_400_000)
-    throw new OsError(
-      400,
-      'illegal_argument_exception',
-      `Keep alive for request (${value}) is too large. It must be less than (1d). This limit can be set by changing the [search.max_keep_alive] cluster level setting.`,
-    );
-}
-
 export function search(store: Store, expression: string, rawBody: Json, q: URLSearchParams): Json {
   const r0 = searchRequest(rawBody, q);
   // Terms lookups and wrappers are rewritten wherever a query may sit: query, aggregations, post_filter.
@@ -111,7 +84,7 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
   const start = afterIndex(store, all, body) ?? r.from;
   const result = withAggs(store, page(store, all, start, r, q), body, all, scope);
   if (q.has('scroll')) {
-    checkKeepAlive(q.get('scroll'));
+    checkKeepAlive(store, q.get('scroll'));
     const id = Buffer.from(`scroll:${randomUUID()}`).toString('base64url');
     store.cursors.set(id, {
       hits: all,
@@ -127,7 +100,7 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
 }
 
 export function scroll(store: Store, id: string, q: URLSearchParams, keepAlive?: string): Json {
-  checkKeepAlive(keepAlive ?? q.get('scroll'));
+  checkKeepAlive(store, keepAlive ?? q.get('scroll'));
   const cursor = store.cursors.get(id);
   if (!cursor)
     throw new OsError(404, 'search_context_missing_exception', `No search context found for id [${id}]`);

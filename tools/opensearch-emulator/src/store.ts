@@ -92,6 +92,12 @@ export class Store {
   readonly templates = new Map<string, IndexTemplate>();
   readonly componentTemplates = new Map<string, Record<string, unknown>>();
   readonly cursors = new Map<string, Cursor>();
+  /** `_cluster/settings`, flat dotted keys. */
+  readonly clusterSettings: { persistent: Record<string, unknown>; transient: Record<string, unknown> } = {
+    persistent: {},
+    transient: {},
+  };
+  readonly pipelines = new Map<string, Record<string, unknown>>();
   /** Finished background tasks (`wait_for_completion=false`), by task id. */
   readonly tasks = new Map<string, Record<string, unknown>>();
 

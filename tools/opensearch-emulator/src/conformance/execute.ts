@@ -168,11 +168,26 @@ function firstSkip(steps: Step[]): string | null {
   return null;
 }
 
+async function resetClusterSettings(baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/_cluster/settings?flat_settings=true`);
+  const current = (await res.json()) as Record<string, Record<string, unknown>>;
+  const reset = (scope: string) =>
+    Object.fromEntries(Object.keys(current[scope] ?? {}).map((k) => [k, null]));
+  const body = JSON.stringify({ persistent: reset('persistent'), transient: reset('transient') });
+  await fetch(`${baseUrl}/_cluster/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body,
+  }).then((r) => r.arrayBuffer());
+}
+
 async function wipe(baseUrl: string): Promise<void> {
+  await resetClusterSettings(baseUrl);
   const calls: [string, string][] = [
     ['DELETE', '/_search/scroll/_all'],
     ['DELETE', '/*?expand_wildcards=open,closed,hidden'],
     ['DELETE', '/_index_template/*'],
+    ['DELETE', '/_ingest/pipeline/*'],
   ];
   for (const [method, path] of calls)
     await fetch(`${baseUrl}${path}`, { method }).then((r) => r.arrayBuffer());
