@@ -28,10 +28,37 @@ function page(store: Store, all: FullHit[], start: number, r: SearchRequest, q?:
   };
 }
 
+function countBuckets(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countBuckets(x), 0);
+  if (!v || typeof v !== 'object') return 0;
+  return Object.entries(v).reduce((n, [k, x]) => {
+    if (k !== 'buckets') return n + countBuckets(x);
+    const list = Array.isArray(x) ? x : Object.values(x as Json);
+    return n + list.length + countBuckets(list);
+  }, 0);
+}
+
+/** `search.max_buckets` (65535 unless set) bounds the buckets one search creates. */
+function checkBuckets(store: Store, aggregations: Json): void {
+  const s = store.clusterSettings;
+  const max = Number(s.transient['search.max_buckets'] ?? s.persistent['search.max_buckets'] ?? 65535);
+  const n = countBuckets(aggregations);
+  if (n > max)
+    throw new OsError(
+      503,
+      'too_many_buckets_exception',
+      `Trying to create too many buckets. Must be less than or equal to: [${max}] but was [${n}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+      { max_buckets: max },
+    );
+}
+
 function withAggs(store: Store, result: Json, body: Json, matched: FullHit[], scope: FullHit[]): Json {
   const aggs = requestedAggs(body);
   const fieldType = (index: string, field: string) => fieldTypeOf(store.indexes.get(index), field);
-  return aggs ? { ...result, aggregations: aggregate(aggs, { matched, all: scope, fieldType }) } : result;
+  if (!aggs) return result;
+  const aggregations = aggregate(aggs, { matched, all: scope, fieldType });
+  checkBuckets(store, aggregations);
+  return { ...result, aggregations };
 }
 
 /** Where a `search_after` page starts: the first hit sorting strictly after the given values. */

@@ -74,17 +74,28 @@ function docValue(m: FieldMapping, v: unknown): unknown {
 }
 
 /** `docvalue_fields`: names or `{field}` objects; text fields have no doc values. */
+/** A DecimalFormat-like numeric `format` (`#.0`, `0.00`): the digits after the point. */
+function formatted(v: unknown, format: unknown): unknown {
+  const m = typeof format === 'string' ? /^[#0,]*\.?([0#]*)$/.exec(format) : null;
+  if (!m || !isExact(v)) return v;
+  return Number(v).toFixed((m[1] ?? '').replace(/#/g, '').length || 0);
+}
+
 export function docvalueFields(index: Index, source: Json, spec: unknown): Json {
-  const names = (Array.isArray(spec) ? spec : []).map((s) =>
-    typeof s === 'string' ? s : String((s as Json).field),
+  const entries = (Array.isArray(spec) ? spec : []).map((s) =>
+    typeof s === 'string'
+      ? { field: s, format: undefined }
+      : { field: String((s as Json).field), format: (s as Json).format },
   );
   const out: Json = {};
-  for (const [path, m] of select(index, names, (x) => x.type !== 'text' && x.doc_values !== false)) {
-    const v = values(source, path, m).map((x) => docValue(m, x));
-    if (v.length > 0)
-      out[path] = v.sort((a, b) =>
+  for (const { field, format } of entries)
+    for (const [path, m] of select(index, [field], (x) => x.type !== 'text' && x.doc_values !== false)) {
+      const v = values(source, path, m).map((x) => docValue(m, x));
+      if (v.length === 0) continue;
+      const sorted = v.sort((a, b) =>
         isExact(a) && isExact(b) ? compareExact(a, b) : String(a) < String(b) ? -1 : 1,
       );
-  }
+      out[path] = sorted.map((x) => formatted(x, format));
+    }
   return out;
 }
