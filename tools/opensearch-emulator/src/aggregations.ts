@@ -74,16 +74,8 @@ export function validateAggs(aggs: Q, topLevel = true): void {
   }
 }
 
-const NEEDS_FIELD = new Set([
-  'terms',
-  'rare_terms',
-  'value_count',
-  'sum',
-  'min',
-  'max',
-  'avg',
-  'cardinality',
-]);
+// biome-ignore format: one line reads better than eight
+const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
 
 /** Parse-time checks of one definition: a field (or script) where one is needed, sane thresholds. */
 function checkFieldSpec(name: string, type: string, spec: unknown): void {
@@ -130,7 +122,7 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     case 'filters':
       return filtersAgg(spec, scope.matched, bucket);
     case 'terms':
-      return termsAgg(spec, scope.matched, bucket, scope.fieldType);
+      return termsAgg(spec, scope.matched, bucket, scope);
     case 'multi_terms':
       return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
     case 'rare_terms':
@@ -203,13 +195,19 @@ function compareKeys(a: string | Exact, b: string | Exact): number {
 
 type Bucket = Q & { key: string | Exact; doc_count: number };
 
-function termsAgg(
-  spec: Q,
-  docs: readonly AggHit[],
-  bucket: (d: readonly AggHit[]) => Q,
-  types?: Scope['fieldType'],
-): Q {
+function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q, scope: Scope): Q {
+  const types = scope.fieldType;
   const groups = new Map<string | number | bigint, { docs: AggHit[]; bool: boolean; text?: string }>();
+  // min_doc_count 0 also shows the terms of docs the query did not match, with count 0.
+  if (Number(spec.min_doc_count) === 0)
+    for (const h of scope.all)
+      for (const v of valuesOf(h, spec, 'terms', types).filter(termFilter(spec)))
+        if (!groups.has(keyOf(v)))
+          groups.set(keyOf(v), {
+            docs: [],
+            bool: typeof v === 'boolean',
+            ...(v instanceof DateValue ? { text: v.toString() } : {}),
+          });
   for (const h of docs) {
     const raw = valuesOf(h, spec, 'terms', types).filter(termFilter(spec));
     // A doc counts once per distinct value, however often the value repeats in it.

@@ -177,11 +177,13 @@ function allValues(v: unknown): unknown[] {
 interface SortKey {
   readonly field: string;
   readonly desc: boolean;
+  /** Which of a multi-valued field's values sorts: min ascending, max descending by default. */
+  readonly mode: string;
 }
 
 function sortKeys(sort: unknown): SortKey[] {
   return (Array.isArray(sort) ? sort : [sort]).map((s) => {
-    if (typeof s === 'string') return { field: s, desc: false };
+    if (typeof s === 'string') return { field: s, desc: false, mode: 'min' };
     if (!s || typeof s !== 'object' || Array.isArray(s) || Object.keys(s).length !== 1)
       throw new OsError(
         400,
@@ -190,7 +192,12 @@ function sortKeys(sort: unknown): SortKey[] {
       );
     const [field, spec] = Object.entries(s as Q)[0] as [string, unknown];
     const order = typeof spec === 'string' ? spec : (spec as Q)?.order;
-    return { field, desc: order === 'desc' };
+    const mode = typeof spec === 'object' && spec !== null ? (spec as Q).mode : undefined;
+    return {
+      field,
+      desc: order === 'desc',
+      mode: typeof mode === 'string' ? mode : order === 'desc' ? 'max' : 'min',
+    };
   });
 }
 
@@ -203,14 +210,20 @@ function compareSortValue(k: SortKey, va: unknown, vb: unknown): number {
   return k.desc ? -c : c;
 }
 
-const sortValue = (hit: Hit, field: string) => (field === '_id' ? hit.id : fieldValues(hit, field)[0]);
+function sortValue(hit: Hit, key: SortKey): unknown {
+  if (key.field === '_id') return hit.id;
+  const values = fieldValues(hit, key.field);
+  if (values.length <= 1 || (key.mode !== 'min' && key.mode !== 'max')) return values[0];
+  const sorted = [...values].sort(compare);
+  return key.mode === 'min' ? sorted[0] : sorted[sorted.length - 1];
+}
 
 export function sortHits(hits: Hit[], sort: unknown): Hit[] {
   if (sort === undefined) return hits;
   const keys = sortKeys(sort).filter((k) => k.field !== '_score');
   return [...hits].sort((a, b) => {
     for (const k of keys) {
-      const c = compareSortValue(k, sortValue(a, k.field), sortValue(b, k.field));
+      const c = compareSortValue(k, sortValue(a, k), sortValue(b, k));
       if (c !== 0) return c;
     }
     return 0;
@@ -228,7 +241,7 @@ export function sortsAfter(
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as SortKey;
     if (k.field === '_score') continue;
-    const c = compareSortValue(k, convert(k.field, sortValue(hit, k.field)), after[i]);
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), after[i]);
     if (c !== 0) return c > 0;
   }
   return false;
@@ -241,8 +254,5 @@ export function sortFields(sort: unknown): string[] {
 
 export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
   if (sort === undefined) return undefined;
-  return (Array.isArray(sort) ? sort : [sort]).map((s) => {
-    const field = typeof s === 'string' ? s : (Object.keys(s as Q)[0] as string);
-    return field === '_id' ? hit.id : (fieldValues(hit, field)[0] ?? null);
-  });
+  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k) ?? null)));
 }
