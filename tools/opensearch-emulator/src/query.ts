@@ -213,9 +213,16 @@ function compareSortValue(k: SortKey, va: unknown, vb: unknown): number {
 function sortValue(hit: Hit, key: SortKey): unknown {
   if (key.field === '_id') return hit.id;
   const values = fieldValues(hit, key.field);
-  if (values.length <= 1 || (key.mode !== 'min' && key.mode !== 'max')) return values[0];
+  if (values.length <= 1) return values[0];
   const sorted = [...values].sort(compare);
-  return key.mode === 'min' ? sorted[0] : sorted[sorted.length - 1];
+  if (key.mode === 'min') return sorted[0];
+  if (key.mode === 'max') return sorted[sorted.length - 1];
+  const ns = sorted.map(Number);
+  const sum = ns.reduce((a, b) => a + b, 0);
+  if (key.mode === 'sum') return sum;
+  if (key.mode === 'avg') return sum / ns.length;
+  const mid = Math.floor(ns.length / 2);
+  return ns.length % 2 ? ns[mid] : ((ns[mid - 1] as number) + (ns[mid] as number)) / 2;
 }
 
 export function sortHits(hits: Hit[], sort: unknown): Hit[] {
