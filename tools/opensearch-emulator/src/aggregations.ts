@@ -3,8 +3,11 @@
 // top_hits), with sub-aggregations nesting to any depth. Response shapes follow
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
+import { compareExact, type Exact, isExact } from './exact-numbers.js';
+import { DateValue, termFilter, typedValues } from './field-types.js';
 import { fieldValues, type Hit, matches, sortHits } from './query.js';
 import { type RenderableHit, renderHit } from './render-hit.js';
+import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
 
 type Q = Record<string, unknown>;
 
@@ -15,9 +18,11 @@ export type AggHit = RenderableHit;
 interface Scope {
   readonly matched: readonly AggHit[];
   readonly all: readonly AggHit[];
+  /** The mapped type of a field in an index, so dates aggregate as dates. */
+  readonly fieldType?: (index: string, field: string) => string | undefined;
 }
 
-const BUCKET = new Set(['terms', 'filter', 'filters', 'global']);
+const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global']);
 const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits']);
 const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
 
@@ -64,8 +69,27 @@ export function validateAggs(aggs: Q, topLevel = true): void {
         'aggregation_initialization_exception',
         `Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`,
       );
+    checkFieldSpec(name, type, (def as Q)[type]);
     if (sub) validateAggs(sub, false);
   }
+}
+
+// biome-ignore format: one line reads better than eight
+const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
+
+/** Parse-time checks of one definition: a field (or script) where one is needed, sane thresholds. */
+function checkFieldSpec(name: string, type: string, spec: unknown): void {
+  const s = (spec ?? {}) as Q;
+  if (NEEDS_FIELD.has(type) && s.field === undefined && s.script === undefined)
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      'Required one of fields [field, script], but none were specified. ',
+    );
+  if (type === 'cardinality' && s.precision_threshold !== undefined && Number(s.precision_threshold) < 0)
+    throw parsing(
+      `[precisionThreshold] must be greater than or equal to 0. Found [${String(s.precision_threshold)}] in [${name}]`,
+    );
 }
 
 /** The `aggregations` object of a response: one result per requested name. */
@@ -86,7 +110,7 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     const sub = requestedAggs(def);
     return {
       doc_count: docs.length,
-      ...(sub ? aggregate(sub, { matched: docs, all: scope.all }) : {}),
+      ...(sub ? aggregate(sub, { ...scope, matched: docs }) : {}),
     };
   };
   switch (type) {
@@ -98,7 +122,11 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     case 'filters':
       return filtersAgg(spec, scope.matched, bucket);
     case 'terms':
-      return termsAgg(spec, scope.matched, bucket);
+      return termsAgg(spec, scope.matched, bucket, scope);
+    case 'multi_terms':
+      return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
+    case 'rare_terms':
+      return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
     case 'top_hits':
       return topHits(spec, scope.matched);
     default:
@@ -118,9 +146,12 @@ function field(spec: Q, type: string): string {
 }
 
 /** A doc's values for a field, or the `missing` stand-in when it has none. */
-function valuesOf(hit: Hit, spec: Q, type: string): unknown[] {
-  const values = fieldValues(hit, field(spec, type));
-  return values.length === 0 && spec.missing !== undefined ? [spec.missing] : values;
+function valuesOf(hit: Hit, spec: Q, type: string, types?: Scope['fieldType']): unknown[] {
+  const name = field(spec, type);
+  const values = fieldValues(hit, name);
+  const index = (hit as Partial<AggHit>).index;
+  const typed = types && index !== undefined ? typedValues(values, types(index, name)) : values;
+  return typed.length === 0 && spec.missing !== undefined ? [spec.missing] : typed;
 }
 
 function numbers(docs: readonly Hit[], spec: Q, type: string): number[] {
@@ -150,26 +181,39 @@ function metric(type: string, spec: Q, docs: readonly Hit[]): Q {
 }
 
 /** Terms keys: numbers stay numbers, booleans become 1/0 with key_as_string, the rest strings. */
-function keyOf(v: unknown): string | number {
-  if (typeof v === 'number') return v;
+function keyOf(v: unknown): string | number | bigint {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (v instanceof DateValue) return v.millis;
   if (typeof v === 'boolean') return v ? 1 : 0;
   return String(v);
 }
 
-function compareKeys(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+function compareKeys(a: string | Exact, b: string | Exact): number {
+  if (isExact(a) && isExact(b)) return compareExact(a, b);
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
-type Bucket = Q & { key: string | number; doc_count: number };
+type Bucket = Q & { key: string | Exact; doc_count: number };
 
-function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q): Q {
-  const groups = new Map<string | number, { docs: AggHit[]; bool: boolean }>();
+function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[]) => Q, scope: Scope): Q {
+  const types = scope.fieldType;
+  const groups = new Map<string | number | bigint, { docs: AggHit[]; bool: boolean; text?: string }>();
+  // min_doc_count 0 also shows the terms of docs the query did not match, with count 0.
+  if (Number(spec.min_doc_count) === 0)
+    for (const h of scope.all)
+      for (const v of valuesOf(h, spec, 'terms', types).filter(termFilter(spec)))
+        if (!groups.has(keyOf(v)))
+          groups.set(keyOf(v), {
+            docs: [],
+            bool: typeof v === 'boolean',
+            ...(v instanceof DateValue ? { text: v.toString() } : {}),
+          });
   for (const h of docs) {
-    const raw = valuesOf(h, spec, 'terms');
+    const raw = valuesOf(h, spec, 'terms', types).filter(termFilter(spec));
     // A doc counts once per distinct value, however often the value repeats in it.
     for (const v of new Map(raw.map((r) => [keyOf(r), r]))) {
-      const g = groups.get(v[0]) ?? { docs: [], bool: typeof v[1] === 'boolean' };
+      const text = v[1] instanceof DateValue ? v[1].toString() : undefined;
+      const g = groups.get(v[0]) ?? { docs: [], bool: typeof v[1] === 'boolean', ...(text ? { text } : {}) };
       g.docs.push(h);
       groups.set(v[0], g);
     }
@@ -180,6 +224,7 @@ function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[
     .map(([key, g]) => ({
       key,
       ...(g.bool ? { key_as_string: key === 1 ? 'true' : 'false' } : {}),
+      ...(g.text === undefined ? {} : { key_as_string: g.text }),
       ...bucket(g.docs),
     })) as Bucket[];
   buckets.sort(bucketOrder(spec.order));
@@ -196,7 +241,7 @@ function termsAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHit[
 function bucketOrder(order: unknown): (a: Bucket, b: Bucket) => number {
   const list = order === undefined ? [{ _count: 'desc' }] : Array.isArray(order) ? order : [order];
   const keys = (list as Q[]).flatMap((o) => Object.entries(o)) as [string, string][];
-  const sortKey = (b: Bucket, k: string): number | string => {
+  const sortKey = (b: Bucket, k: string): Exact | string => {
     if (k === '_count') return b.doc_count;
     if (k === '_key' || k === '_term') return b.key;
     const [name, prop] = k.split('.') as [string, string | undefined];

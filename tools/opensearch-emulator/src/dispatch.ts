@@ -3,7 +3,9 @@
 // OpenSearch through an interface rather than a URL.
 import { OsError } from './errors.js';
 import type { Faults } from './faults.js';
-import { type Req, type Res, route } from './routes.js';
+import { stringifyLossless } from './json/lossless.js';
+import type { Req } from './req-res.js';
+import { route } from './routes.js';
 import type { Store } from './store.js';
 
 export interface DispatchRequest {
@@ -14,25 +16,56 @@ export interface DispatchRequest {
   readonly text: string;
 }
 
-export function dispatch(store: Store, faults: Faults, request: DispatchRequest): Res {
-  const parts = request.path.split('/').filter(Boolean).map(decodeURIComponent);
-  const req: Req = {
-    method: request.method,
-    parts,
-    query: request.query,
-    text: request.text,
-    json: () => {
-      try {
-        return (request.text ? JSON.parse(request.text) : {}) as Record<string, unknown>;
-      } catch {
-        throw new OsError(400, 'parse_exception', 'request body is required / malformed JSON');
-      }
-    },
-  };
+export interface DispatchResponse {
+  readonly status: number;
+  /** The reply as sent on the wire (JSON keeps `_source` bytes as stored), or null for none. */
+  readonly body: string | null;
+  readonly contentType: string;
+}
+
+function decode(part: string): string {
   try {
-    return route(store, req, faults);
+    return decodeURIComponent(part);
+  } catch {
+    throw new OsError(400, 'illegal_argument_exception', `unable to decode path segment [${part}]`);
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new OsError(400, 'parse_exception', 'request body is required / malformed JSON');
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new OsError(400, 'parse_exception', 'request body must be a JSON object');
+  return v as Record<string, unknown>;
+}
+
+function reply(status: number, body: unknown): DispatchResponse {
+  if (body === null || body === undefined)
+    return { status, body: null, contentType: 'application/json; charset=UTF-8' };
+  if (typeof body === 'string') return { status, body, contentType: 'text/plain; charset=UTF-8' };
+  return { status, body: stringifyLossless(body), contentType: 'application/json; charset=UTF-8' };
+}
+
+export function dispatch(store: Store, faults: Faults, request: DispatchRequest): DispatchResponse {
+  try {
+    const parts = request.path.split('/').filter(Boolean).map(decode);
+    const req: Req = {
+      method: request.method,
+      parts,
+      query: request.query,
+      text: request.text,
+      faults,
+      json: () => parseJson(request.text),
+    };
+    const out = route(store, req);
+    return reply(out.status, out.body);
   } catch (error) {
     const e = error instanceof OsError ? error : new OsError(500, 'exception', String(error));
-    return { status: e.status, body: e.body() };
+    return reply(e.status, e.body());
   }
 }

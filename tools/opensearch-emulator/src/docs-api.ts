@@ -1,181 +1,227 @@
-// Document APIs: _doc, _create, _update, GET/HEAD/DELETE by id, _mget, _bulk.
-import { randomUUID } from 'node:crypto';
-import { indexNotFound, OsError } from './errors.js';
-import type { Faults } from './faults.js';
-import type { Index, Store, StoredDoc, WriteOptions } from './store.js';
+// Document APIs by id: index/create, GET (with routing, version checks, source
+// filtering and stored fields), `_source`, HEAD and DELETE.
+import { deleteDoc, shardOf, type WriteOptions, writeDoc } from './documents.js';
+import { indexNotFound, OsError, validationFailed } from './errors.js';
+import { filteredSource, type sourceSpec } from './source-filter.js';
+import type { SourceText } from './source-text.js';
+import { docKey, type Index, type Store, type StoredDoc, sourceEnabled } from './store.js';
+import { storedFields } from './stored-fields.js';
+import { checkReadVersion } from './versioning.js';
 
 export type Json = Record<string, unknown>;
 
-export function writeOptions(q: URLSearchParams, opType?: 'create'): WriteOptions {
-  const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
-  const o: WriteOptions = {
-    ...(q.get('routing') ? { routing: q.get('routing') as string } : {}),
-    ...(opType || q.get('op_type') === 'create' ? { opType: 'create' as const } : {}),
-    ...(num('if_seq_no') !== undefined
-      ? { ifSeqNo: num('if_seq_no') as number, ifPrimaryTerm: num('if_primary_term') ?? 1 }
-      : {}),
-    ...(num('version') !== undefined
-      ? { version: num('version') as number, versionType: q.get('version_type') ?? 'internal' }
-      : {}),
+function integer(q: URLSearchParams, key: string): number | undefined {
+  if (!q.has(key)) return undefined;
+  const n = Number(q.get(key));
+  if (!Number.isInteger(n))
+    throw new OsError(400, 'illegal_argument_exception', `Failed to parse [${key}] value [${q.get(key)}]`);
+  return n;
+}
+
+export interface RawWriteOptions {
+  routing?: unknown;
+  opType?: unknown;
+  ifSeqNo?: unknown;
+  ifPrimaryTerm?: unknown;
+  version?: unknown;
+  versionType?: unknown;
+}
+
+/** Write options from raw values, checked as `IndexRequest.validate` does. */
+export function checkedWriteOptions(
+  raw: RawWriteOptions,
+  id: string | undefined,
+  kind: 'index' | 'delete' | 'update',
+): WriteOptions {
+  const errors: string[] = [];
+  const versionType = raw.versionType === undefined ? 'internal' : String(raw.versionType);
+  if (!['internal', 'external', 'external_gte', 'force'].includes(versionType))
+    throw new OsError(400, 'illegal_argument_exception', `No version type match [${versionType}]`);
+  const version = raw.version === undefined ? undefined : Number(raw.version);
+  const ifSeqNo = raw.ifSeqNo === undefined ? undefined : Number(raw.ifSeqNo);
+  const ifPrimaryTerm = raw.ifPrimaryTerm === undefined ? undefined : Number(raw.ifPrimaryTerm);
+  const opType = raw.opType === undefined ? undefined : String(raw.opType);
+  if (opType !== undefined && opType !== 'index' && opType !== 'create')
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `opType must be 'create' or 'index', found: [${opType}]`,
+    );
+  if (versionType === 'internal' && version !== undefined && version !== -3 && version !== -4)
+    errors.push(
+      'internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead',
+    );
+  if (versionType !== 'internal' && version === undefined)
+    errors.push(`version type [${versionType}] requires a version`);
+  if (kind === 'update' && versionType !== 'internal')
+    errors.push('only internal versioning can be used with update requests');
+  if (opType === 'create' && versionType !== 'internal')
+    errors.push('create operations only support internal versioning. use index instead');
+  if (ifSeqNo !== undefined && (versionType !== 'internal' || version !== undefined))
+    errors.push('compare and write operations can not use versioning');
+  if (ifSeqNo !== undefined && ifSeqNo < 0) errors.push(`ifSeqNo must be non negative, found [${ifSeqNo}]`);
+  if (ifPrimaryTerm === 0 && ifSeqNo !== undefined) errors.push('ifSeqNo is set, but primary term is [0]');
+  if (ifPrimaryTerm !== undefined && ifPrimaryTerm !== 0 && ifSeqNo === undefined)
+    errors.push(`ifSeqNo is unassigned, but primary term is [${ifPrimaryTerm}]`);
+  if (id !== undefined && Buffer.byteLength(id) > 512)
+    errors.push(`id [${id}] is too long, must be no longer than 512 bytes but was: ${Buffer.byteLength(id)}`);
+  if (errors.length > 0) throw validationFailed(errors);
+  return {
+    ...(raw.routing === undefined || raw.routing === null || raw.routing === ''
+      ? {}
+      : { routing: String(raw.routing) }),
+    ...(opType === 'create' ? { opType: 'create' as const } : {}),
+    ...(ifSeqNo === undefined ? {} : { ifSeqNo, ifPrimaryTerm: ifPrimaryTerm ?? 0 }),
+    ...(version === undefined ? {} : { version, versionType }),
   };
-  return o;
 }
 
-export function docMeta(index: Index, id: string, doc: StoredDoc): Json {
-  return { _index: index.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1 };
+export function writeOptions(
+  q: URLSearchParams,
+  id: string | undefined,
+  kind: 'index' | 'delete' | 'update',
+  opType?: 'create',
+): WriteOptions {
+  integer(q, 'if_seq_no');
+  integer(q, 'if_primary_term');
+  return checkedWriteOptions(
+    {
+      routing: q.get('routing') ?? undefined,
+      opType: opType ?? q.get('op_type') ?? undefined,
+      ifSeqNo: q.get('if_seq_no') ?? undefined,
+      ifPrimaryTerm: q.get('if_primary_term') ?? undefined,
+      version: integer(q, 'version'),
+      versionType: q.get('version_type') ?? undefined,
+    },
+    id,
+    kind,
+  );
 }
 
-export function writeResult(index: Index, id: string, doc: StoredDoc, result: string): Json {
-  return { ...docMeta(index, id, doc), result, _shards: { total: 1, successful: 1, failed: 0 } };
+export function docMeta(
+  index: Index,
+  id: string,
+  doc: Pick<StoredDoc, 'version' | 'seqNo' | 'primaryTerm'>,
+): Json {
+  return {
+    _index: index.name,
+    _id: id,
+    _version: doc.version,
+    _seq_no: doc.seqNo,
+    _primary_term: doc.primaryTerm,
+  };
 }
 
-export function getDoc(store: Store, indexName: string, id: string): { status: number; body: Json } {
-  const index = store.indexes.get(store.resolve(indexName)[0] ?? indexName);
-  if (!index) throw indexNotFound(indexName);
-  const doc = index.docs.get(id);
-  if (!doc) return { status: 404, body: { _index: index.name, _id: id, found: false } };
+export function writeResult(
+  index: Index,
+  id: string,
+  doc: Pick<StoredDoc, 'version' | 'seqNo' | 'primaryTerm'>,
+  result: string,
+  forced = false,
+): Json {
+  const shards = { total: 1 + Number(index.settings.number_of_replicas ?? 1), successful: 1, failed: 0 };
+  return { ...docMeta(index, id, doc), result, ...(forced ? { forced_refresh: true } : {}), _shards: shards };
+}
+
+/** The index a read by id targets (an alias must name one index). */
+export function readTarget(store: Store, expression: string): Index {
+  const names = store.resolve(expression);
+  if (names.length > 1)
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `alias [${expression}] has more than one index associated with it [${names.join(', ')}], can't execute a single index op`,
+    );
+  const index = store.indexes.get(names[0] ?? expression);
+  if (!index) throw indexNotFound(expression);
+  return index;
+}
+
+/** A read's routing: its own, or the alias's search routing. */
+export function readRouting(
+  store: Store,
+  expression: string,
+  index: Index,
+  routing: string | undefined,
+): string | undefined {
+  if (routing !== undefined && routing !== '') return routing;
+  return store.aliases.props(expression, index.name)?.searchRouting?.split(',')[0];
+}
+
+export interface GetRequest {
+  readonly index: string;
+  readonly id: string;
+  readonly routing?: string | undefined;
+  readonly version?: number | undefined;
+  readonly source: ReturnType<typeof sourceSpec>;
+  readonly storedFields?: string[] | undefined;
+  /** false: only what a refresh made searchable. */
+  readonly realtime?: boolean;
+  readonly refresh?: boolean;
+}
+
+export function getDoc(store: Store, r: GetRequest): { status: number; body: Json } {
+  const index = readTarget(store, r.index);
+  if (r.refresh) store.refresh([index.name]);
+  const shard = shardOf(index, r.id, readRouting(store, r.index, index, r.routing));
+  const doc = (r.realtime === false ? index.searchable : index.docs).get(docKey(shard, r.id));
+  if (!doc) return { status: 404, body: { _index: index.name, _id: r.id, found: false } };
+  checkReadVersion(index.name, r.id, doc.version, r.version);
+  const fetchSource =
+    r.storedFields === undefined || r.source.explicit || r.storedFields.includes('_source')
+      ? r.source
+      : { ...r.source, fetch: false };
+  const source = sourceEnabled(index) ? filteredSource(doc.raw, fetchSource) : undefined;
+  const fields = r.storedFields ? storedFields(index, doc.source, r.storedFields) : undefined;
   return {
     status: 200,
     body: {
-      ...docMeta(index, id, doc),
-      ...(doc.routing ? { _routing: doc.routing } : {}),
+      ...docMeta(index, r.id, doc),
+      ...(doc.routing === undefined ? {} : { _routing: doc.routing }),
       found: true,
-      _source: doc.source,
+      ...(source === undefined ? {} : { _source: source }),
+      ...(fields && Object.keys(fields).length > 0 ? { fields } : {}),
     },
   };
 }
 
-export function updateDoc(
+export function putDoc(
   store: Store,
-  index: Index,
-  id: string,
-  body: Json,
-  options: WriteOptions,
-): { result: string; doc: StoredDoc } {
-  const existing = index.docs.get(id);
-  if (!existing) {
-    if (body.doc_as_upsert && body.doc) return store.put(index, id, body.doc as Json, options);
-    if (body.upsert) return store.put(index, id, body.upsert as Json, options);
-    throw new OsError(404, 'document_missing_exception', `[${id}]: document missing`, {
-      index: index.name,
-      shard: '0',
-    });
-  }
-  const merged = deepMerge(existing.source, (body.doc ?? {}) as Json);
-  if (JSON.stringify(merged) === JSON.stringify(existing.source)) return { result: 'noop', doc: existing };
-  return store.put(index, id, merged, options);
-}
-
-function deepMerge(a: Json, b: Json): Json {
-  const out: Json = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] =
-      v &&
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      prev &&
-      typeof prev === 'object' &&
-      !Array.isArray(prev)
-        ? deepMerge(prev as Json, v as Json)
-        : v;
-  }
-  return out;
-}
-
-function parseLine(line: string, n: number): Json {
-  try {
-    const v = JSON.parse(line);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    return v as Json;
-  } catch {
-    throw new OsError(
-      400,
-      'illegal_argument_exception',
-      `Malformed action/metadata line [${n}], expected START_OBJECT`,
-    );
-  }
-}
-
-/** Executes an NDJSON bulk body; per-item results with real error bodies. */
-export function bulk(
-  store: Store,
-  faults: Faults,
-  defaultIndex: string | null,
-  text: string,
-): { items: Json[]; touched: Set<string> } {
-  const lines = text.split('\n').filter((l) => l.trim().length > 0);
-  const items: Json[] = [];
-  const touched = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const action = parseLine(lines[i] as string, i + 1);
-    const [op, meta] = Object.entries(action)[0] as [string, Json];
-    if (!['index', 'create', 'update', 'delete'].includes(op))
-      throw new OsError(
-        400,
-        'illegal_argument_exception',
-        `Malformed action/metadata line [${i + 1}], expected one of [create, delete, index, update] but found [${op}]`,
-      );
-    const source = op === 'delete' ? null : parseLine(lines[++i] ?? '', i + 1);
-    const target = String(meta._index ?? defaultIndex ?? '');
-    const id = meta._id === undefined ? randomUUID().replaceAll('-', '').slice(0, 20) : String(meta._id);
-    items.push({ [op]: bulkItem(store, faults, op, target, id, meta, source, touched) });
-  }
-  return { items, touched };
-}
-
-function bulkItem(
-  store: Store,
-  faults: Faults,
-  op: string,
   target: string,
   id: string,
-  meta: Json,
-  source: Json | null,
-  touched: Set<string>,
-): Json {
-  try {
-    if (!target)
-      throw new OsError(
-        400,
-        'action_request_validation_exception',
-        'Validation Failed: 1: index is missing;',
-      );
-    const injected = faults.rejectItem?.(target, id);
-    if (injected)
-      throw new OsError(injected.status, injected.type, injected.reason ?? 'rejected by fault injection');
-    const options: WriteOptions = {
-      ...(meta.routing ? { routing: String(meta.routing) } : {}),
-      ...(op === 'create' ? { opType: 'create' as const } : {}),
-      ...(meta.if_seq_no !== undefined ? { ifSeqNo: Number(meta.if_seq_no) } : {}),
-      ...(meta.version !== undefined
-        ? { version: Number(meta.version), versionType: String(meta.version_type ?? 'internal') }
-        : {}),
-    };
-    if (op === 'delete') {
-      const index = store.writeTarget(target, false);
-      touched.add(index.name);
-      const removed = store.remove(index, id, options);
-      const meta2 = {
-        _index: index.name,
-        _id: id,
-        _version: removed?.version ?? 1,
-        _seq_no: removed?.seqNo ?? store.nextSeq(),
-        _primary_term: 1,
-      };
-      return removed
-        ? { ...meta2, result: 'deleted', status: 200 }
-        : { ...meta2, result: 'not_found', status: 404 };
-    }
-    const index = store.writeTarget(target);
-    touched.add(index.name);
-    const { result, doc } =
-      op === 'update'
-        ? updateDoc(store, index, id, source ?? {}, options)
-        : store.put(index, id, source ?? {}, options);
-    return { ...writeResult(index, id, doc, result), status: result === 'created' ? 201 : 200 };
-  } catch (error) {
-    if (!(error instanceof OsError)) throw error;
-    return { _index: target, _id: id, status: error.status, error: error.item() };
-  }
+  source: SourceText,
+  options: WriteOptions & { requireAlias?: boolean },
+): { index: Index; result: 'created' | 'updated'; doc: StoredDoc } {
+  if (options.requireAlias && !store.aliases.has(target))
+    throw new OsError(
+      404,
+      'index_not_found_exception',
+      `no such index [${target}] and [require_alias] request flag is [true] and [${target}] is not an alias`,
+      { index: target },
+    );
+  const index = store.writeTarget(target);
+  const routing = store.writeRouting(target, options.routing);
+  store.checkMapping(index, source.source);
+  const { result, doc } = writeDoc(index, id, source, {
+    ...options,
+    ...(routing === undefined ? {} : { routing }),
+  });
+  return { index, result, doc };
+}
+
+export function removeDoc(
+  store: Store,
+  target: string,
+  id: string,
+  options: WriteOptions,
+): { index: Index; found: boolean; shard: number; body: Json } {
+  const index = store.writeTarget(target, false);
+  const routing = store.writeRouting(target, options.routing);
+  const { found, meta } = deleteDoc(index, id, { ...options, ...(routing === undefined ? {} : { routing }) });
+  return {
+    index,
+    found,
+    shard: meta.shard,
+    body: writeResult(index, id, meta, found ? 'deleted' : 'not_found'),
+  };
 }

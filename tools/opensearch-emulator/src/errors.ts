@@ -26,3 +26,11 @@ export const indexNotFound = (index: string) =>
     'resource.type': 'index_or_alias',
     'resource.id': index,
   });
+
+/** OpenSearch's `action_request_validation_exception`: "Validation Failed: 1: ...;2: ...;". */
+export const validationFailed = (errors: readonly string[]) =>
+  new OsError(
+    400,
+    'action_request_validation_exception',
+    `Validation Failed: ${errors.map((e, i) => `${i + 1}: ${e};`).join('')}`,
+  );

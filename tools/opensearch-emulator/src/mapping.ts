@@ -30,7 +30,7 @@ function parseFail(field: string, type: string, value: unknown): OsError {
     {
       caused_by: {
         type: 'illegal_argument_exception',
-        reason: `invalid value for ${type}: ${JSON.stringify(value)?.slice(0, 40)}`,
+        reason: `invalid value for ${type}: ${String(typeof value === 'string' ? JSON.stringify(value) : value).slice(0, 40)}`,
       },
     },
   );
@@ -44,7 +44,7 @@ function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
   }
   const type = m.type ?? 'object';
   if (type in NUMERIC) {
-    const n = typeof value === 'string' ? Number(value) : value;
+    const n = typeof value === 'string' ? Number(value) : typeof value === 'bigint' ? Number(value) : value;
     if (typeof n !== 'number' || Number.isNaN(n)) throw parseFail(field, type, value);
     const range = NUMERIC[type];
     if (range && (!Number.isInteger(Math.trunc(n)) || n < range[0] || n > range[1]))
@@ -53,7 +53,13 @@ function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
     if (typeof value !== 'boolean' && value !== 'true' && value !== 'false')
       throw parseFail(field, type, value);
   } else if (type === 'date') {
-    if (!(typeof value === 'number' || (typeof value === 'string' && !Number.isNaN(Date.parse(value)))))
+    if (
+      !(
+        typeof value === 'number' ||
+        typeof value === 'bigint' ||
+        (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+      )
+    )
       throw parseFail(field, type, value);
   } else if (type === 'keyword' || type === 'text') {
     if (typeof value === 'object') throw parseFail(field, type, value);
@@ -68,6 +74,7 @@ function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
 }
 
 function inferred(value: unknown): FieldMapping {
+  if (typeof value === 'bigint') return { type: 'long' };
   if (typeof value === 'number') return Number.isInteger(value) ? { type: 'long' } : { type: 'float' };
   if (typeof value === 'boolean') return { type: 'boolean' };
   if (value && typeof value === 'object' && !Array.isArray(value)) return { properties: {} };

@@ -2,6 +2,7 @@
 // document's _source: match_all, term(s), ids, match, match_phrase, range,
 // exists, prefix, nested, bool (must/filter/should/must_not).
 import { OsError } from './errors.js';
+import { compareExact, compareValues, isExact } from './exact-numbers.js';
 
 export interface Hit {
   readonly id: string;
@@ -50,18 +51,12 @@ function single(q: unknown, what: string): [string, unknown] {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'bigint' || typeof b === 'bigint')
+    return isExact(a) && isExact(b) && compareExact(a, b) === 0;
   return a === b || String(a) === String(b);
 }
 
-function compare(a: unknown, b: unknown): number {
-  const na = typeof a === 'number' ? a : Number.NaN;
-  const nb = typeof b === 'number' ? b : Number(b);
-  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
-  const da = Date.parse(String(a));
-  const db = Date.parse(String(b));
-  if (!Number.isNaN(da) && !Number.isNaN(db) && Number.isNaN(Number(a))) return da - db;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}
+const compare = compareValues;
 
 function boolMatches(b: Q, hit: Hit): boolean {
   const list = (k: string) => (b[k] === undefined ? [] : Array.isArray(b[k]) ? (b[k] as unknown[]) : [b[k]]);
@@ -77,6 +72,8 @@ function boolMatches(b: Q, hit: Hit): boolean {
 
 export function matches(query: unknown, hit: Hit): boolean {
   if (query === undefined || query === null) return true;
+  if (typeof query !== 'object' || Array.isArray(query))
+    throw new OsError(400, 'parsing_exception', '[_na] query malformed, must start with start_object');
   const [kind, body] = single(query, 'query');
   switch (kind) {
     case 'match_all':
@@ -84,6 +81,12 @@ export function matches(query: unknown, hit: Hit): boolean {
     case 'match_none':
       return false;
     case 'bool':
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new OsError(
+          400,
+          'parsing_exception',
+          '[bool] query malformed, no start_object after query name',
+        );
       return boolMatches(body as Q, hit);
     case 'term': {
       const [field, v] = single(body, 'term');
@@ -96,8 +99,12 @@ export function matches(query: unknown, hit: Hit): boolean {
         throw new OsError(400, 'parsing_exception', '[terms] query requires an array');
       return fieldValues(hit, field).some((x) => values.some((v) => sameValue(x, v)));
     }
-    case 'ids':
-      return ((body as Q).values as unknown[]).map(String).includes(hit.id);
+    case 'ids': {
+      const values = (body as Q)?.values;
+      if (!Array.isArray(values))
+        throw new OsError(400, 'parsing_exception', '[ids] query requires [values]');
+      return values.map(String).includes(hit.id);
+    }
     case 'match':
     case 'match_phrase': {
       const [field, v] = single(body, kind);
@@ -129,66 +136,130 @@ export function matches(query: unknown, hit: Hit): boolean {
       return fieldValues(hit, String((body as Q).field)).length > 0;
     case 'nested':
       return matches((body as Q).query, hit);
+    case 'constant_score':
+      if (!body || typeof body !== 'object' || (body as Q).filter === undefined)
+        throw new OsError(400, 'parsing_exception', "[constant_score] requires a 'filter' element");
+      return matches((body as Q).filter, hit);
+    case 'simple_query_string':
+    case 'query_string':
+      return textQuery(body as Q, hit);
     default:
       throw new OsError(400, 'parsing_exception', `unknown query [${kind}]`);
   }
 }
 
-export function sortHits(hits: Hit[], sort: unknown): Hit[] {
-  if (sort === undefined) return hits;
-  const keys = (Array.isArray(sort) ? sort : [sort]).map((s) => {
-    if (typeof s === 'string') return { field: s, desc: false };
+/** `simple_query_string`/`query_string` over words: `-word` excludes, `default_operator` joins. */
+function textQuery(spec: Q, hit: Hit): boolean {
+  if (!spec || typeof spec.query !== 'string')
+    throw new OsError(400, 'parsing_exception', '[simple_query_string] requires a [query]');
+  const fields = Array.isArray(spec.fields) ? spec.fields.map((f) => String(f).replace(/\^.*$/, '')) : ['*'];
+  const have = new Set(
+    fields.flatMap((f) => (f === '*' ? allValues(hit.source) : fieldValues(hit, f))).flatMap(tokens),
+  );
+  const words = spec.query.split(/\s+/).filter(Boolean);
+  const excluded = words.filter((w) => w.startsWith('-')).flatMap(tokens);
+  const wanted = words.filter((w) => !w.startsWith('-')).flatMap(tokens);
+  if (excluded.some((t) => have.has(t))) return false;
+  const and = String(spec.default_operator ?? 'or').toLowerCase() === 'and';
+  return wanted.length === 0
+    ? excluded.length > 0
+    : and
+      ? wanted.every((t) => have.has(t))
+      : wanted.some((t) => have.has(t));
+}
+
+function allValues(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v.flatMap(allValues);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(allValues);
+  return v === null || v === undefined ? [] : [v];
+}
+
+interface SortKey {
+  readonly field: string;
+  readonly desc: boolean;
+  /** Which of a multi-valued field's values sorts: min ascending, max descending by default. */
+  readonly mode: string;
+}
+
+function sortKeys(sort: unknown): SortKey[] {
+  return (Array.isArray(sort) ? sort : [sort]).map((s) => {
+    if (typeof s === 'string') return { field: s, desc: false, mode: 'min' };
+    if (!s || typeof s !== 'object' || Array.isArray(s) || Object.keys(s).length !== 1)
+      throw new OsError(
+        400,
+        'parsing_exception',
+        '[sort] malformed: expected a field name or {field: order}',
+      );
     const [field, spec] = Object.entries(s as Q)[0] as [string, unknown];
     const order = typeof spec === 'string' ? spec : (spec as Q)?.order;
-    return { field, desc: order === 'desc' };
+    const mode = typeof spec === 'object' && spec !== null ? (spec as Q).mode : undefined;
+    return {
+      field,
+      desc: order === 'desc',
+      mode: typeof mode === 'string' ? mode : order === 'desc' ? 'max' : 'min',
+    };
   });
+}
+
+/** Orders two sort values for one key: a missing value sorts last. */
+function compareSortValue(k: SortKey, va: unknown, vb: unknown): number {
+  const missingA = va === undefined || va === null;
+  const missingB = vb === undefined || vb === null;
+  if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
+  const c = compare(va, vb);
+  return k.desc ? -c : c;
+}
+
+function sortValue(hit: Hit, key: SortKey): unknown {
+  if (key.field === '_id') return hit.id;
+  const values = fieldValues(hit, key.field);
+  if (values.length <= 1) return values[0];
+  const sorted = [...values].sort(compare);
+  if (key.mode === 'min') return sorted[0];
+  if (key.mode === 'max') return sorted[sorted.length - 1];
+  const ns = sorted.map(Number);
+  const sum = ns.reduce((a, b) => a + b, 0);
+  if (key.mode === 'sum') return sum;
+  if (key.mode === 'avg') return sum / ns.length;
+  const mid = Math.floor(ns.length / 2);
+  return ns.length % 2 ? ns[mid] : ((ns[mid - 1] as number) + (ns[mid] as number)) / 2;
+}
+
+export function sortHits(hits: Hit[], sort: unknown): Hit[] {
+  if (sort === undefined) return hits;
+  const keys = sortKeys(sort).filter((k) => k.field !== '_score');
   return [...hits].sort((a, b) => {
     for (const k of keys) {
-      if (k.field === '_score') continue;
-      const va = k.field === '_id' ? a.id : fieldValues(a, k.field)[0];
-      const vb = k.field === '_id' ? b.id : fieldValues(b, k.field)[0];
-      if (va === undefined && vb === undefined) continue;
-      if (va === undefined) return 1;
-      if (vb === undefined) return -1;
-      const c = compare(va, vb);
-      if (c !== 0) return k.desc ? -c : c;
+      const c = compareSortValue(k, sortValue(a, k), sortValue(b, k));
+      if (c !== 0) return c;
     }
     return 0;
   });
 }
 
-export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
-  if (sort === undefined) return undefined;
-  return (Array.isArray(sort) ? sort : [sort]).map((s) => {
-    const field = typeof s === 'string' ? s : (Object.keys(s as Q)[0] as string);
-    return field === '_id' ? hit.id : (fieldValues(hit, field)[0] ?? null);
-  });
+/** Whether `hit` sorts strictly after the `search_after` values. */
+export function sortsAfter(
+  hit: Hit,
+  sort: unknown,
+  after: readonly unknown[],
+  convert: (field: string, value: unknown) => unknown = (_, v) => v,
+): boolean {
+  const keys = sortKeys(sort);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as SortKey;
+    if (k.field === '_score') continue;
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), after[i]);
+    if (c !== 0) return c > 0;
+  }
+  return false;
 }
 
-/** `_source` filtering: true/false, a field list, or {includes, excludes}. */
-export function filterSource(
-  source: Record<string, unknown>,
-  spec: unknown,
-): Record<string, unknown> | undefined {
-  if (spec === undefined || spec === true) return source;
-  if (spec === false) return undefined;
-  const includes =
-    typeof spec === 'string'
-      ? [spec]
-      : Array.isArray(spec)
-        ? (spec as string[])
-        : (((spec as Q).includes as string[]) ?? []);
-  const excludes =
-    Array.isArray(spec) || typeof spec === 'string' ? [] : (((spec as Q).excludes as string[]) ?? []);
-  const keep = (key: string) =>
-    (includes.length === 0 ||
-      includes.some(
-        (p) =>
-          p === key ||
-          key.startsWith(`${p}.`) ||
-          p.startsWith(`${key}.`) ||
-          (p.endsWith('*') && key.startsWith(p.slice(0, -1))),
-      )) &&
-    !excludes.some((p) => p === key || (p.endsWith('*') && key.startsWith(p.slice(0, -1))));
-  return Object.fromEntries(Object.entries(source).filter(([k]) => keep(k)));
+/** The field names a sort spec sorts by, in order. */
+export function sortFields(sort: unknown): string[] {
+  return sortKeys(sort).map((k) => k.field);
+}
+
+export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
+  if (sort === undefined) return undefined;
+  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k) ?? null)));
 }

@@ -1,20 +1,72 @@
-// One hit as a search reply shows it, for `_search` pages and `top_hits` alike.
-import { filterSource, type Hit, sortValues } from './query.js';
+// One hit as a search reply shows it, for `_search` pages, scroll and `top_hits`:
+// the stored `_source` bytes (or a filtered lossless copy), fields and metadata.
 
-export type RenderableHit = Hit & { readonly index: string; readonly doc?: { readonly routing?: string } };
+import { fieldType, sortValueOf } from './field-types.js';
+import type { Hit } from './query.js';
+import { sortFields, sortValues } from './query.js';
+import { filteredSource, filterPlain, sourceSpec } from './source-filter.js';
+import { type Index, type StoredDoc, sourceEnabled } from './store.js';
+import { docvalueFields, storedFields } from './stored-fields.js';
+
+export type RenderableHit = Hit & { readonly index: string; readonly doc?: StoredDoc };
+
+export interface HitSpec {
+  readonly _source?: unknown;
+  readonly sort?: unknown;
+  readonly docvalue_fields?: unknown;
+  readonly stored_fields?: unknown;
+  readonly version?: unknown;
+  readonly seq_no_primary_term?: unknown;
+}
+
+export interface RenderOptions {
+  readonly q?: URLSearchParams;
+  readonly indexOf?: (name: string) => Index | undefined;
+}
+
+function storedList(spec: unknown): string[] | undefined {
+  if (spec === undefined || spec === null) return undefined;
+  return Array.isArray(spec) ? spec.map(String) : String(spec).split(',');
+}
 
 export function renderHit(
   h: RenderableHit,
-  spec: { _source?: unknown; sort?: unknown },
+  spec: HitSpec,
+  options: RenderOptions = {},
 ): Record<string, unknown> {
-  const source = filterSource(h.source, spec._source);
-  const sort = sortValues(h, spec.sort);
+  const stored = storedList(spec.stored_fields ?? options.q?.get('stored_fields') ?? undefined);
+  const sourceRequested =
+    spec._source !== undefined || options.q?.has('_source') || options.q?.has('_source_includes');
+  const noSource =
+    stored !== undefined && !stored.includes('_source') && (!sourceRequested || stored.includes('_none_'));
+  const wanted = noSource
+    ? { fetch: false, includes: [], excludes: [] }
+    : sourceSpec(spec._source, options.q);
+  const index = options.indexOf?.(h.index);
+  const source = !sourceEnabled(index)
+    ? undefined
+    : h.doc
+      ? filteredSource(h.doc.raw, wanted)
+      : filterPlain(h.source, wanted);
+  const fields = spec.sort === undefined ? [] : sortFields(spec.sort);
+  const sort = sortValues(h, spec.sort)?.map((v, i) => sortValueOf(v, fieldType(index, fields[i] ?? '')));
+  const fetched = {
+    ...(index && stored && !stored.includes('_none_') ? storedFields(index, h.source, stored) : {}),
+    ...(index && spec.docvalue_fields ? docvalueFields(index, h.source, spec.docvalue_fields) : {}),
+  };
+  const withVersion = spec.version === true || options.q?.get('version') === 'true';
+  const withSeqNo = spec.seq_no_primary_term === true || options.q?.get('seq_no_primary_term') === 'true';
   return {
     _index: h.index,
     _id: h.id,
+    ...(withVersion && h.doc ? { _version: h.doc.version } : {}),
+    ...(withSeqNo && h.doc ? { _seq_no: h.doc.seqNo, _primary_term: h.doc.primaryTerm } : {}),
     _score: spec.sort ? null : 1,
-    ...(h.doc?.routing ? { _routing: h.doc.routing } : {}),
+    ...(h.doc?.routing !== undefined && stored?.includes('_none_') !== true
+      ? { _routing: h.doc.routing }
+      : {}),
     ...(source === undefined ? {} : { _source: source }),
+    ...(Object.keys(fetched).length > 0 ? { fields: fetched } : {}),
     ...(sort ? { sort } : {}),
   };
 }

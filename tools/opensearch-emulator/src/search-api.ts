@@ -1,51 +1,90 @@
-// Search APIs over the refreshed view: _search (from/size, sort, _source), _count,
-// scroll, point-in-time, _msearch and _delete_by_query.
+// Search APIs over the refreshed view: _search (from/size, sort, search_after,
+// _source, fields), _count, scroll and point-in-time.
 import { randomUUID } from 'node:crypto';
 import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
-import type { Json } from './docs-api.js';
+import { checkKeepAlive } from './cluster-settings.js';
 import { OsError } from './errors.js';
-import { type Hit, matches, sortHits, sortValues } from './query.js';
+import { fieldType as fieldTypeOf, sortValueOf } from './field-types.js';
+import { matches, sortHits, sortsAfter } from './query.js';
+import { prepareQuery } from './query-prep.js';
 import { renderHit } from './render-hit.js';
-import type { Store, StoredDoc } from './store.js';
+import { type SearchRequest, searchRequest, totalHits } from './search-request.js';
+import { searchScope } from './search-scope.js';
+import type { FullHit, Store } from './store.js';
 
-type FullHit = Hit & { index: string; doc: StoredDoc };
+type Json = Record<string, unknown>;
 
-function page(all: FullHit[], from: number, size: number, body: Json, took = 1): Json {
-  const hits = all.slice(from, from + size).map((h) => renderHit(h, body) as Json);
+const SHARDS = { total: 1, successful: 1, skipped: 0, failed: 0 };
+
+function page(store: Store, all: FullHit[], start: number, r: SearchRequest, q?: URLSearchParams): Json {
+  const hits = all
+    .slice(start, start + r.size)
+    .map((h) => renderHit(h, r.body, { q, indexOf: (n) => store.indexes.get(n) }));
   return {
-    took,
+    took: 1,
     timed_out: false,
-    _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
-    hits: {
-      total: { value: all.length, relation: 'eq' },
-      max_score: hits.length && !body.sort ? 1 : null,
-      hits,
-    },
+    _shards: SHARDS,
+    hits: { ...totalHits(all.length, r), max_score: hits.length && !r.body.sort ? 1 : null, hits },
   };
 }
 
-/**
- * The response's `aggregations`, over every matched doc (before from/size
- * paging, so `size: 0` still aggregates); `scope` is what `global` sees.
- */
-function withAggs(result: Json, body: Json, matched: FullHit[], scope: FullHit[]): Json {
+function countBuckets(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countBuckets(x), 0);
+  if (!v || typeof v !== 'object') return 0;
+  return Object.entries(v).reduce((n, [k, x]) => {
+    if (k !== 'buckets') return n + countBuckets(x);
+    const list = Array.isArray(x) ? x : Object.values(x as Json);
+    return n + list.length + countBuckets(list);
+  }, 0);
+}
+
+/** `search.max_buckets` (65535 unless set) bounds the buckets one search creates. */
+function checkBuckets(store: Store, aggregations: Json): void {
+  const s = store.clusterSettings;
+  const max = Number(s.transient['search.max_buckets'] ?? s.persistent['search.max_buckets'] ?? 65535);
+  const n = countBuckets(aggregations);
+  if (n > max)
+    throw new OsError(
+      503,
+      'too_many_buckets_exception',
+      `Trying to create too many buckets. Must be less than or equal to: [${max}] but was [${n}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+      { max_buckets: max },
+    );
+}
+
+function withAggs(store: Store, result: Json, body: Json, matched: FullHit[], scope: FullHit[]): Json {
   const aggs = requestedAggs(body);
-  return aggs ? { ...result, aggregations: aggregate(aggs, { matched, all: scope }) } : result;
+  const fieldType = (index: string, field: string) => fieldTypeOf(store.indexes.get(index), field);
+  if (!aggs) return result;
+  const aggregations = aggregate(aggs, { matched, all: scope, fieldType });
+  checkBuckets(store, aggregations);
+  return { ...result, aggregations };
 }
 
-function matching(store: Store, names: string[], body: Json): FullHit[] {
-  return sortHits(
-    store.hits(names).filter((h) => matches(body.query, h)),
-    body.sort,
-  ) as FullHit[];
+/** Where a `search_after` page starts: the first hit sorting strictly after the given values. */
+function afterIndex(store: Store, all: FullHit[], body: Json): number | undefined {
+  const after = body.search_after;
+  if (after === undefined) return undefined;
+  if (!Array.isArray(after) || body.sort === undefined)
+    throw new OsError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
+  const i = all.findIndex((h) =>
+    sortsAfter(h, body.sort, after, (field, v) =>
+      sortValueOf(v, fieldTypeOf(store.indexes.get(h.index), field)),
+    ),
+  );
+  return i < 0 ? all.length : i;
 }
 
-export function search(store: Store, expression: string, body: Json, q: URLSearchParams): Json {
-  const size = Number(q.get('size') ?? body.size ?? 10);
-  const from = Number(q.get('from') ?? body.from ?? 0);
-  const pit = body.pit as Json | undefined;
+export function search(store: Store, expression: string, rawBody: Json, q: URLSearchParams): Json {
+  const r0 = searchRequest(rawBody, q);
+  // Terms lookups and wrappers are rewritten wherever a query may sit: query, aggregations, post_filter.
+  const body: Json = { ...r0.body };
+  for (const key of ['query', 'aggs', 'aggregations', 'post_filter'])
+    if (body[key] !== undefined) body[key] = prepareQuery(store, body[key]);
+  const r = { ...r0, body };
   const aggs = requestedAggs(body);
   if (aggs) validateAggs(aggs);
+  const pit = body.pit as Json | undefined;
   if (pit) {
     const cursor = store.cursors.get(String(pit.id));
     if (!cursor)
@@ -58,103 +97,95 @@ export function search(store: Store, expression: string, body: Json, q: URLSearc
       cursor.hits.filter((h) => matches(body.query, h)),
       body.sort,
     ) as FullHit[];
-    const after = body.search_after as unknown[] | undefined;
-    const start = after
-      ? all.findIndex((h) => JSON.stringify(sortValues(h, body.sort)) === JSON.stringify(after)) + 1
-      : from;
-    return { ...withAggs(page(all, start, size, body), body, all, cursor.hits as FullHit[]), pit_id: pit.id };
+    const start = afterIndex(store, all, body) ?? r.from;
+    return {
+      ...withAggs(store, page(store, all, start, r, q), body, all, cursor.hits as FullHit[]),
+      pit_id: pit.id,
+    };
   }
-  const names = store.resolve(expression || '_all', expression === '');
-  const all = matching(store, names, body);
-  // Scroll pages after the first carry no aggregations, as in OpenSearch.
-  const result = withAggs(page(all, from, size, body), body, all, store.hits(names));
+  const scope = searchScope(store, expression, q, expression === '');
+  const all = sortHits(
+    scope.filter((h) => matches(body.query, h)),
+    body.sort,
+  ) as FullHit[];
+  const start = afterIndex(store, all, body) ?? r.from;
+  const result = withAggs(store, page(store, all, start, r, q), body, all, scope);
   if (q.has('scroll')) {
-    const id = Buffer.from(randomUUID()).toString('base64url');
-    store.cursors.set(id, { hits: all, index: [], offset: from + size, size, source: body._source });
+    checkKeepAlive(store, q.get('scroll'));
+    const id = Buffer.from(`scroll:${randomUUID()}`).toString('base64url');
+    store.cursors.set(id, {
+      hits: all,
+      index: [],
+      offset: start + r.size,
+      size: r.size,
+      source: body._source,
+      body,
+    });
     return { _scroll_id: id, ...result };
   }
   return result;
 }
 
-export function scroll(store: Store, body: Json, q: URLSearchParams): Json {
-  const id = String(body.scroll_id ?? q.get('scroll_id') ?? '');
+export function scroll(store: Store, id: string, q: URLSearchParams, keepAlive?: string): Json {
+  checkKeepAlive(store, keepAlive ?? q.get('scroll'));
   const cursor = store.cursors.get(id);
   if (!cursor)
     throw new OsError(404, 'search_context_missing_exception', `No search context found for id [${id}]`);
-  const pageSize = cursor.size ?? 10;
-  const result = page(cursor.hits as FullHit[], cursor.offset, pageSize, { _source: cursor.source });
-  cursor.offset += pageSize;
+  const size = cursor.size ?? 10;
+  const r: SearchRequest = {
+    body: cursor.body ?? { _source: cursor.source },
+    from: 0,
+    size,
+    trackTotalHits: true,
+    totalAsInt: q.get('rest_total_hits_as_int') === 'true',
+  };
+  const result = page(store, cursor.hits as FullHit[], cursor.offset, r, q);
+  cursor.offset += size;
   return { _scroll_id: id, ...result };
 }
 
-export function clearCursor(store: Store, ids: unknown): Json {
-  const list = (Array.isArray(ids) ? ids : [ids]).map(String);
+export function clearCursor(
+  store: Store,
+  ids: unknown,
+  kind: 'scroll' | 'pit',
+): { status: number; body: Json } {
+  const list = (Array.isArray(ids) ? ids : ids === undefined ? [] : String(ids).split(',')).map(String);
+  if (list.includes('_all')) {
+    const n = store.cursors.size;
+    store.cursors.clear();
+    return { status: 200, body: { succeeded: true, num_freed: n } };
+  }
   const freed = list.map((id) => store.cursors.delete(id));
+  const n = freed.filter(Boolean).length;
   return {
-    succeeded: true,
-    num_freed: freed.filter(Boolean).length,
-    pits: list.map((pit_id, i) => ({ pit_id, successful: freed[i] === true })),
+    status: kind === 'scroll' && n === 0 && list.length > 0 ? 404 : 200,
+    body: {
+      succeeded: true,
+      num_freed: n,
+      ...(kind === 'scroll'
+        ? {}
+        : { pits: list.map((pit_id, i) => ({ pit_id, successful: freed[i] === true })) }),
+    },
   };
 }
 
-export function openPit(store: Store, expression: string): Json {
+export function openPit(store: Store, expression: string, q: URLSearchParams): Json {
+  if (!q.has('keep_alive'))
+    throw new OsError(
+      400,
+      'action_request_validation_exception',
+      'Validation Failed: 1: keep alive not specified;',
+    );
   const names = store.resolve(expression);
   const id = Buffer.from(`pit:${randomUUID()}`).toString('base64url');
   store.cursors.set(id, { hits: store.hits(names), index: names, offset: 0 });
-  return {
-    pit_id: id,
-    _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
-    creation_time: Date.now(),
-  };
+  return { pit_id: id, _shards: SHARDS, creation_time: Date.now() };
 }
 
-export function count(store: Store, expression: string, body: Json): Json {
-  const n = store
-    .hits(store.resolve(expression || '_all', expression === ''))
-    .filter((h) => matches(body.query, h)).length;
-  return { count: n, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } };
-}
-
-export function msearch(store: Store, defaultIndex: string, text: string): Json {
-  const lines = text.split('\n').filter((l) => l.trim().length > 0);
-  const responses: Json[] = [];
-  for (let i = 0; i + 1 < lines.length + 1 && i < lines.length; i += 2) {
-    try {
-      const header = JSON.parse(lines[i] as string) as Json;
-      const body = JSON.parse(lines[i + 1] ?? '{}') as Json;
-      const index =
-        header.index === undefined
-          ? defaultIndex
-          : Array.isArray(header.index)
-            ? header.index.join(',')
-            : String(header.index);
-      responses.push({ ...search(store, index, body, new URLSearchParams()), status: 200 });
-    } catch (error) {
-      if (!(error instanceof OsError)) throw new OsError(400, 'parse_exception', 'malformed msearch line');
-      responses.push({ ...error.body(), status: error.status });
-    }
-  }
-  return { took: 1, responses };
-}
-
-export function deleteByQuery(store: Store, expression: string, body: Json): Json {
-  const names = store.resolve(expression);
-  const victims = store.hits(names).filter((h) => matches(body.query, h));
-  for (const v of victims) {
-    const index = store.indexes.get(v.index);
-    if (index) {
-      store.remove(index, v.id);
-      index.searchable.delete(v.id);
-    }
-  }
-  return {
-    took: 1,
-    timed_out: false,
-    total: victims.length,
-    deleted: victims.length,
-    batches: 1,
-    version_conflicts: 0,
-    noops: 0,
-    failures: [],
-  };
+export function count(store: Store, expression: string, body: Json, q: URLSearchParams): Json {
+  for (const key of Object.keys(body))
+    if (key !== 'query') throw new OsError(400, 'parsing_exception', `request does not support [${key}]`);
+  const query = prepareQuery(store, body.query);
+  const n = searchScope(store, expression, q, expression === '').filter((h) => matches(query, h)).length;
+  return { count: n, _shards: SHARDS };
 }

@@ -2,7 +2,7 @@
 // wire format, with refresh timers, faults and a request log for tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { dispatch } from './dispatch.js';
+import { type DispatchResponse, dispatch } from './dispatch.js';
 import { OsError } from './errors.js';
 import { Faults, type LoggedRequest } from './faults.js';
 import { Store } from './store.js';
@@ -37,17 +37,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, body: unknown, head: boolean): void {
-  if (typeof body === 'string') {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=UTF-8' });
-    res.end(head ? undefined : body);
-    return;
-  }
-  const text = body === null ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(text),
-  });
+function send(res: ServerResponse, out: DispatchResponse, head: boolean): void {
+  const text = out.body ?? '';
+  res.writeHead(out.status, { 'content-type': out.contentType, 'content-length': Buffer.byteLength(text) });
   res.end(head ? undefined : text);
 }
 
@@ -65,7 +57,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const injected = faults.takeFailure(url.pathname);
     if (injected !== null) {
       const type = injected === 429 ? 'es_rejected_execution_exception' : 'internal_server_error';
-      return send(res, injected, new OsError(injected, type, 'injected fault').body(), false);
+      const body = JSON.stringify(new OsError(injected, type, 'injected fault').body());
+      return send(res, { status: injected, body, contentType: 'application/json; charset=UTF-8' }, false);
     }
     const out = dispatch(store, faults, {
       method: req.method ?? 'GET',
@@ -73,7 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       query: url.searchParams,
       text,
     });
-    send(res, out.status, out.body, req.method === 'HEAD');
+    send(res, out, req.method === 'HEAD');
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

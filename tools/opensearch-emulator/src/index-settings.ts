@@ -1,0 +1,72 @@
+// Index settings as OpenSearch keeps them: nested under `index`, dotted keys
+// expanded, leaf values as strings; the shard layout read from them.
+import { OsError } from './errors.js';
+import { defaultRoutingShards, type ShardLayout } from './routing.js';
+
+type Json = Record<string, unknown>;
+
+function setPath(target: Json, path: string[], value: unknown): void {
+  let at = target;
+  for (const part of path.slice(0, -1)) {
+    const next = at[part];
+    at[part] = next && typeof next === 'object' && !Array.isArray(next) ? next : {};
+    at = at[part] as Json;
+  }
+  at[path[path.length - 1] as string] = value;
+}
+
+function flatten(value: unknown, prefix: string[], out: [string[], unknown][]): void {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, [...prefix, ...k.split('.')], out);
+  } else out.push([prefix, value]);
+}
+
+/** The index-level settings of a create/put-settings body (`index.` prefix and nesting removed). */
+export function normalizeSettings(body: unknown): Json {
+  const pairs: [string[], unknown][] = [];
+  flatten(body ?? {}, [], pairs);
+  const out: Json = {};
+  for (const [path, value] of pairs) {
+    const p = path[0] === 'index' ? path.slice(1) : path;
+    if (p.length === 0) continue;
+    setPath(out, p, Array.isArray(value) ? value.map(String) : value === null ? null : String(value));
+  }
+  return out;
+}
+
+/** Merges `patch` into `settings` (a null leaf removes the setting). */
+export function mergeSettings(settings: Json, patch: Json): Json {
+  const out: Json = { ...settings };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      out[k] = mergeSettings((out[k] ?? {}) as Json, v as Json);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function positive(settings: Json, key: string, fallback: number): number {
+  const raw = settings[key];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `Failed to parse value [${String(raw)}] for setting [index.${key}] must be >= 1`,
+    );
+  return n;
+}
+
+export function shardLayout(settings: Json): ShardLayout {
+  const shards = positive(settings, 'number_of_shards', 1);
+  const routingShards = positive(settings, 'number_of_routing_shards', defaultRoutingShards(shards));
+  if (routingShards % shards !== 0)
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `the number of source shards [${shards}] must be a factor of [${routingShards}]`,
+    );
+  return { shards, routingShards };
+}
