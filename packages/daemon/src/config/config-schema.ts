@@ -7,7 +7,9 @@ const pgIdent = z
   .regex(/^[a-z_][a-z0-9_]*$/, 'must be a Postgres identifier (^[a-z_][a-z0-9_]*$)')
   .max(63);
 
-export const envOrValueSchema = z.union([z.string(), z.strictObject({ env: z.string().min(1) })]);
+export const envOrValueSchema = z.union([z.string(), z.strictObject({ env: z.string().min(1) })], {
+  error: 'a string or { env = "VAR" }',
+});
 
 const connectionPartsSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -20,11 +22,16 @@ const connectionPartsSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   type: z.literal('postgres'),
   connection_url: z
-    .union([
-      z.string().regex(/^(postgresql|postgres):\/\//, 'must start with postgres:// or postgresql://'),
-      z.strictObject({ env: z.string().min(1) }),
-      connectionPartsSchema,
-    ])
+    .union(
+      [
+        z.string().regex(/^(postgresql|postgres):\/\//, 'must start with postgres:// or postgresql://'),
+        z.strictObject({ env: z.string().min(1) }),
+        connectionPartsSchema,
+      ],
+      {
+        error: 'a postgres:// URL, { env = "VAR" }, or a table of host, port, user, password, database',
+      },
+    )
     .optional(),
   manage_publication: z.boolean().default(true),
 });
