@@ -13,14 +13,17 @@ export { type LoadedConfig, loadConfigFile, parseConfigText } from './config/loa
 export { type Env, redactUrl, resolveSourceUrl, resolveValue, sinkVariable } from './config/secrets.js';
 export { Daemon, type DaemonOptions, enabledIndexes, failurePolicies, RunningDaemon } from './daemon.js';
 export { pollLag } from './lag/lag-poller.js';
+export { compileConfig } from './lock/compile-config.js';
 export {
   type FlussoLock,
   LOCK_VERSION,
   type LockedIndex,
+  parseLock,
   readLock,
   serializeLock,
   writeLock,
 } from './lock/lock.js';
+export { mappingOptions } from './lock/mapping-options.js';
 export { indexSchemaJsonSchema } from './schema-file/index-json-schema.js';
 export { loadSchemaFile, parseSchemaText } from './schema-file/parse-schema-file.js';
 export {

@@ -80,8 +80,9 @@ export const configFileSchema = z.strictObject({
   prefix: z
     .string()
     .regex(
-      /^[a-z0-9][a-z0-9_.-]*$/,
-      'must be lowercase, start with a letter or digit, and use only a-z 0-9 _ . -',
+      // Empty (the default) is allowed: a lock written with the default must read back.
+      /^(?:[a-z0-9][a-z0-9_.-]*)?$/,
+      'must be empty or lowercase, start with a letter or digit, and use only a-z 0-9 _ . -',
     )
     .default(''),
   source: sourceSchema,

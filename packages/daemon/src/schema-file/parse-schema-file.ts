@@ -17,11 +17,19 @@ import {
   type Through,
 } from '@flusso/core';
 import { scalarDescriptors } from '@flusso/sources';
-import { aggregateFns, joinVerbs, siblingsByTypeKey, topLevelKeys, typeKeys } from './field-keys.js';
+import {
+  aggregateFns,
+  fieldNamePattern,
+  joinVerbs,
+  pgIdentPattern,
+  siblingsByTypeKey,
+  topLevelKeys,
+  typeKeys,
+} from './field-keys.js';
 import { type LocatedYaml, type Path, parseYamlWithLines } from './yaml-lines.js';
 
-const PG_IDENT = /^[a-z_][a-z0-9_]*$/;
-const FIELD = /^[a-zA-Z_]\w*$/;
+const PG_IDENT = pgIdentPattern;
+const FIELD = fieldNamePattern;
 
 type Obj = Record<string, unknown>;
 
