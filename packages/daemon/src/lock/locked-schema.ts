@@ -43,7 +43,7 @@ const fieldSchema: z.ZodType<Field> = z.lazy(() =>
       column: ident,
       required: z.boolean(),
       transforms: z.array(z.enum(['lowercase', 'trim'])),
-      default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
       options: jsonObject.optional(),
       variants: z.array(z.string()).optional(),
       postgres: z.array(z.string()).optional(),

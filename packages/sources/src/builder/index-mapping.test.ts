@@ -123,3 +123,22 @@ describe('index mapping', () => {
     expect(schemaHash(schema, { textAnalysis: 'builtin', autoSubfields: true })).toBe(hashes[0]);
   });
 });
+
+describe('custom mapping', () => {
+  it('maps a custom field to its declared OpenSearch type with its options', () => {
+    const custom: IndexSchema = {
+      ...schema,
+      fields: [
+        scalar('amount', 'custom', {
+          postgres: ['numeric'],
+          opensearch: { type: 'scaled_float' },
+          options: { scaling_factor: 100 },
+        }),
+      ],
+    };
+    expect((indexMapping(custom) as unknown as Body).mappings.properties.amount).toEqual({
+      type: 'scaled_float',
+      scaling_factor: 100,
+    });
+  });
+});
