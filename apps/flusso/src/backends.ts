@@ -1,7 +1,7 @@
 // The composition root's Backends: the only place that names concrete backends
 // (Postgres capture and builder, OpenSearch and stdout sinks).
 import { readFileSync } from 'node:fs';
-import { FlussoError, type IndexSchema, parseIndexName } from '@flusso/core';
+import { FlussoError, parseIndexName } from '@flusso/core';
 import {
   type Backends,
   type CaptureSettings,
@@ -9,6 +9,7 @@ import {
   type DeadLetterBook,
   type Env,
   type FlussoLock,
+  mappingOptions,
   resolveSourceUrl,
   resolveValue,
   type SinkConfig,
@@ -52,12 +53,13 @@ export class ConcreteBackends implements Backends {
     this.pools.push(pool);
     const indexes = lock.indexes
       .filter((i) => i.enabled)
-      .map((i) => ({ name: parseIndexName(i.name), schema: i.schema as unknown as IndexSchema }));
+      .map((i) => ({ name: parseIndexName(i.name), schema: i.schema }));
     // A declared key that does not identify one row would merge rows: refuse to start.
     await verifyKeys(pool, indexes);
     return new PgDocumentBuilder({
       db: pool,
       indexes,
+      mapping: mappingOptions(lock.config),
       onValueNotes: (index, counts) =>
         this.log.warn(
           { index, ...counts },

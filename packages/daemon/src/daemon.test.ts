@@ -1,4 +1,5 @@
 // Seed 004 (the reference daemon's tests), ported in meaning.
+import type { IndexSchema } from '@flusso/core';
 import { ManualClock } from '@flusso/core/testing';
 import {
   type AckLog,
@@ -14,13 +15,22 @@ import { Daemon } from './daemon.js';
 import { pollLag } from './lag/lag-poller.js';
 import type { FlussoLock } from './lock/lock.js';
 
+const USERS: IndexSchema = {
+  version: 1,
+  table: 'users',
+  schema: 'public',
+  primaryKey: 'id',
+  filters: [],
+  fields: [],
+};
+
 const lock: FlussoLock = {
   lock_version: 1,
   config: parseConfigText(
     'flusso.toml',
     '[source]\ntype = "postgres"\n[sinks.primary]\ntype = "opensearch"\nurl = "http://x"\n',
   ),
-  indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: {}, hash: 'h' }],
+  indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: USERS, hash: 'h' }],
 };
 
 function backendsOver(capture: ScriptedCapture, builder: MapDocumentBuilder, sink: MemorySink) {

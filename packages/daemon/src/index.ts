@@ -30,14 +30,17 @@ export type {
 } from './dead-letters/dead-letter-book.js';
 export { type ReplayOutcome, type ReplayParts, replayDeadLetters } from './dead-letters/replay.js';
 export { pollLag } from './lag/lag-poller.js';
+export { compileConfig } from './lock/compile-config.js';
 export {
   type FlussoLock,
   LOCK_VERSION,
   type LockedIndex,
+  parseLock,
   readLock,
   serializeLock,
   writeLock,
 } from './lock/lock.js';
+export { mappingOptions } from './lock/mapping-options.js';
 export { indexSchemaJsonSchema } from './schema-file/index-json-schema.js';
 export { loadSchemaFile, parseSchemaText } from './schema-file/parse-schema-file.js';
 export {

@@ -2,6 +2,11 @@
 
 export { coerceDocument } from './builder/coerce.js';
 export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './builder/document-builder.js';
+export {
+  defaultMappingOptions,
+  type MappingOptions,
+  type TextAnalysis,
+} from './builder/index-analysis.js';
 export { indexMapping, schemaHash } from './builder/index-mapping.js';
 export {
   type BuilderIndex,

@@ -1,9 +1,8 @@
 // `flusso build -c flusso.toml -o flusso.lock`: compile config and schemas into a lock.
 import { resolve } from 'node:path';
-import { writeLock } from '@flusso/daemon';
+import { compileConfig, writeLock } from '@flusso/daemon';
 import { parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
-import { compileConfig } from '../compile.js';
 
 export async function buildCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(
@@ -14,7 +13,7 @@ export async function buildCommand(argv: readonly string[], io: CliIo): Promise<
     },
     io.env,
   );
-  const lock = await compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
+  const lock = compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
   const out = resolve(io.cwd, stringFlag(values, 'out') ?? 'flusso.lock');
   writeLock(out, lock);
   print(

@@ -1,13 +1,12 @@
 // `flusso check [--offline] [--format human|json]`: validates config and schemas,
 // and (online) the live catalog: tables, columns, replica identity, publication.
 import { resolve } from 'node:path';
-import { type IndexSchema, parseIndexName } from '@flusso/core';
-import { resolveSourceUrl } from '@flusso/daemon';
+import { parseIndexName } from '@flusso/core';
+import { compileConfig, resolveSourceUrl } from '@flusso/daemon';
 import { checkCatalog, type Finding } from '@flusso/sources';
 import pg from 'pg';
 import { parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
-import { compileConfig } from '../compile.js';
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(
@@ -20,7 +19,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     },
     io.env,
   );
-  const lock = await compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
+  const lock = compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
   let findings: Finding[] = [];
   if (values.offline !== true) {
     const client = new pg.Client({ connectionString: resolveSourceUrl(lock.config.source, io.env) });
@@ -28,7 +27,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     try {
       const indexes = lock.indexes
         .filter((i) => i.enabled)
-        .map((i) => ({ name: parseIndexName(i.name), schema: i.schema as unknown as IndexSchema }));
+        .map((i) => ({ name: parseIndexName(i.name), schema: i.schema }));
       findings = await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso');
     } finally {
       await client.end();

@@ -3,10 +3,15 @@
 // the current rows and sends it through its sink.
 import { resolve } from 'node:path';
 import { FlussoError } from '@flusso/core';
-import { type DeadLetterFilter, type FlussoLock, readLock, type StoredDeadLetter } from '@flusso/daemon';
+import {
+  compileConfig,
+  type DeadLetterFilter,
+  type FlussoLock,
+  readLock,
+  type StoredDeadLetter,
+} from '@flusso/daemon';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
-import { compileConfig } from '../compile.js';
 import { deadLetterJson, openDeadLetterService } from '../dead-letters/dead-letter-service.js';
 import { createLogger } from '../telemetry/logger.js';
 

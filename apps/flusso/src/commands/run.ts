@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { backoffDelay, describeError, FlussoError, isFlussoError, systemClock } from '@flusso/core';
 import {
+  compileConfig,
   Daemon,
   type DaemonObserver,
   type DaemonOptions,
@@ -18,7 +19,6 @@ import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
-import { compileConfig } from '../compile.js';
 import { openDeadLetterService } from '../dead-letters/dead-letter-service.js';
 import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
@@ -53,7 +53,7 @@ async function loadLock(values: FlagValues, io: CliIo): Promise<FlussoLock> {
   const lockFile = stringFlag(values, 'lock');
   const lock = lockFile
     ? readLock(resolve(io.cwd, lockFile))
-    : await compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
+    : compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
   const prefix = stringFlag(values, 'index-prefix');
   return prefix === undefined ? lock : { ...lock, config: { ...lock.config, prefix } };
 }

@@ -8,7 +8,9 @@ const pgIdent = z
   .regex(/^[a-z_][a-z0-9_]*$/, 'must be a Postgres identifier (^[a-z_][a-z0-9_]*$)')
   .max(63);
 
-export const envOrValueSchema = z.union([z.string(), z.strictObject({ env: z.string().min(1) })]);
+export const envOrValueSchema = z.union([z.string(), z.strictObject({ env: z.string().min(1) })], {
+  error: 'a string or { env = "VAR" }',
+});
 
 const connectionPartsSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -21,11 +23,16 @@ const connectionPartsSchema = z.strictObject({
 const sourceSchema = z.strictObject({
   type: z.literal('postgres'),
   connection_url: z
-    .union([
-      z.string().regex(/^(postgresql|postgres):\/\//, 'must start with postgres:// or postgresql://'),
-      z.strictObject({ env: z.string().min(1) }),
-      connectionPartsSchema,
-    ])
+    .union(
+      [
+        z.string().regex(/^(postgresql|postgres):\/\//, 'must start with postgres:// or postgresql://'),
+        z.strictObject({ env: z.string().min(1) }),
+        connectionPartsSchema,
+      ],
+      {
+        error: 'a postgres:// URL, { env = "VAR" }, or a table of host, port, user, password, database',
+      },
+    )
     .optional(),
   manage_publication: z.boolean().default(true),
 });
@@ -76,8 +83,9 @@ export const configFileSchema = z.strictObject({
   prefix: z
     .string()
     .regex(
-      /^[a-z0-9][a-z0-9_.-]*$/,
-      'must be lowercase, start with a letter or digit, and use only a-z 0-9 _ . -',
+      // Empty (the default) is allowed: a lock written with the default must read back.
+      /^(?:[a-z0-9][a-z0-9_.-]*)?$/,
+      'must be empty or lowercase, start with a letter or digit, and use only a-z 0-9 _ . -',
     )
     .default(''),
   source: sourceSchema,

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { FlussoError } from '@flusso/core';
 import { parse, TomlError } from 'smol-toml';
-import type { z } from 'zod';
 import { type ConfigFile, configFileSchema } from './config-schema.js';
 import { locateTomlKey } from './toml-locator.js';
+import { describeIssues, formatKeyPath } from './zod-issues.js';
 
 export interface LoadedConfig {
   readonly file: string;
@@ -19,13 +19,6 @@ function configError(file: string, line: number, key: string, message: string): 
   });
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys')
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_union' || issue.code === 'invalid_value') return issue.message;
-  return issue.message;
-}
-
 /** Parse TOML text already read from `file`. */
 export function parseConfigText(file: string, text: string): ConfigFile {
   let raw: unknown;
@@ -36,17 +29,17 @@ export function parseConfigText(file: string, text: string): ConfigFile {
       throw configError(file, error.line, '', `invalid TOML: ${error.message.split('\n')[0]}`);
     throw error;
   }
-  const result = configFileSchema.safeParse(raw);
+  const result = configFileSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (!issue) throw configError(file, 0, '', 'invalid config');
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  const keyPath = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0] ?? ''] : path;
-  const key = keyPath
-    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
-    .join('.')
-    .replaceAll('.[', '[');
-  throw configError(file, locateTomlKey(text, keyPath), key, describeIssue(issue));
+  const described = describeIssues(result.error, 'toml');
+  const errors = described.map((d) =>
+    configError(file, locateTomlKey(text, d.path), formatKeyPath(d.path), d.message),
+  );
+  const first = errors[0] ?? configError(file, 0, '', 'invalid config');
+  if (errors.length <= 1) throw first;
+  throw new FlussoError('config_invalid', errors.map((e) => e.message).join('\n'), {
+    context: { file, issues: errors.length },
+  });
 }
 
 export function loadConfigFile(file: string): LoadedConfig {

@@ -1,4 +1,4 @@
-import { type DocumentId, documentIdFromTexts } from '@flusso/core';
+import { type DocumentId, documentIdFromTexts, type IndexSchema } from '@flusso/core';
 import { ManualClock } from '@flusso/core/testing';
 import {
   type AckLog,
@@ -14,6 +14,15 @@ import { Daemon } from '../daemon.js';
 import type { FlussoLock } from '../lock/lock.js';
 import { MemoryDeadLetterBook } from './memory-dead-letter-book.js';
 
+const USERS: IndexSchema = {
+  version: 1,
+  table: 'users',
+  schema: 'public',
+  primaryKey: 'id',
+  filters: [],
+  fields: [],
+};
+
 function lockWith(onError: 'stop' | 'skip'): FlussoLock {
   return {
     lock_version: 1,
@@ -21,7 +30,7 @@ function lockWith(onError: 'stop' | 'skip'): FlussoLock {
       'flusso.toml',
       `on_error = "${onError}"\n[source]\ntype = "postgres"\n[sinks.primary]\ntype = "opensearch"\nurl = "http://x"\n`,
     ),
-    indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: {}, hash: 'h' }],
+    indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: USERS, hash: 'h' }],
   };
 }
 

@@ -2,6 +2,12 @@
 // Schema for editors, so the two can never disagree.
 import { scalarTypes } from '@flusso/core';
 
+/** A Postgres identifier as a schema names it (lower-cased; at most 63 characters). */
+export const pgIdentPattern = /^[a-z_][a-z0-9_]*$/;
+/** A document field name (at most 63 characters). */
+export const fieldNamePattern = /^[a-zA-Z_]\w*$/;
+export const MAX_NAME_LENGTH = 63;
+
 export const joinVerbs = ['belongs_to', 'has_one', 'has_many', 'many_to_many'] as const;
 export const aggregateFns = ['count', 'sum', 'avg', 'min', 'max', 'ids'] as const;
 

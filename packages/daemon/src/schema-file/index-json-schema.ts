@@ -33,7 +33,7 @@ const siblingSchema: Record<string, unknown> = {
   default: { type: ['string', 'number', 'boolean'] },
   variants: { type: 'array', items: { type: 'string' } },
   postgres: { type: 'array', items: { type: 'string' } },
-  opensearch: { type: 'object' },
+  opensearch: { type: ['string', 'object'] },
   value: {},
   fields: { $ref: '#/$defs/fields' },
   values: { enum: [...scalarTypes] },

@@ -50,6 +50,20 @@ describe('*.schema.yml', () => {
     );
   });
 
+  it('reads a custom type named as a string as that OpenSearch type, options beside it', () => {
+    const products = loadSchemaFile(fixture('products'));
+    const pricing = products.fields.find((f) => f.name === 'pricing');
+    expect(pricing?.kind === 'object' && pricing.fields[0]).toMatchObject({
+      opensearch: { type: 'scaled_float' },
+      options: { scaling_factor: 100 },
+    });
+  });
+
+  it('refuses field options that are not a mapping, so the lock can hold them', () => {
+    const text = 'version: 1\ntable: users\nfields:\n  - text: bio\n    options: english\n';
+    expect(() => parseSchemaText('u.schema.yml', text)).toThrow('u.schema.yml:5: options: must be a mapping');
+  });
+
   it('names file, line and key for a bad identifier', () => {
     const text = 'version: 1\ntable: users\nfields:\n  - keyword: email\n    column: Bad-Name\n';
     expect(() => parseSchemaText('u.yml', text)).toThrow(

@@ -17,11 +17,19 @@ import {
   type Through,
 } from '@flusso/core';
 import { scalarDescriptors } from '@flusso/sources';
-import { aggregateFns, joinVerbs, siblingsByTypeKey, topLevelKeys, typeKeys } from './field-keys.js';
+import {
+  aggregateFns,
+  fieldNamePattern,
+  joinVerbs,
+  pgIdentPattern,
+  siblingsByTypeKey,
+  topLevelKeys,
+  typeKeys,
+} from './field-keys.js';
 import { type LocatedYaml, type Path, parseYamlWithLines } from './yaml-lines.js';
 
-const PG_IDENT = /^[a-z_][a-z0-9_]*$/;
-const FIELD = /^[a-zA-Z_]\w*$/;
+const PG_IDENT = pgIdentPattern;
+const FIELD = fieldNamePattern;
 
 type Obj = Record<string, unknown>;
 
@@ -74,6 +82,13 @@ class SchemaReader {
     if (typeof v !== 'string' || !FIELD.test(v) || v.length > 63)
       this.fail(path, `"${String(v)}" is not a valid field name (^[a-zA-Z_]\\w*$, at most 63)`);
     return v;
+  }
+
+  /** A free-form mapping (options, opensearch): any keys, but a mapping. */
+  jsonObject(v: unknown, path: Path): JsonObject {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date)
+      this.fail(path, 'must be a mapping');
+    return v as JsonObject;
   }
 
   bool(v: unknown, path: Path, fallback: boolean): boolean {
@@ -222,7 +237,7 @@ function buildLeaf(r: SchemaReader, typeKey: string, name: string, f: Obj, path:
       kind: 'object',
       name,
       fields: r.fields(f.fields, at('fields')),
-      ...(f.options ? { options: f.options as JsonObject } : {}),
+      ...(f.options !== undefined ? { options: r.jsonObject(f.options, at('options')) } : {}),
     };
   if (typeKey === 'map')
     return {
@@ -264,10 +279,18 @@ function buildLeaf(r: SchemaReader, typeKey: string, name: string, f: Obj, path:
             : f.default) as JsonValue,
         }
       : {}),
-    ...(f.options !== undefined ? { options: f.options as JsonObject } : {}),
+    ...(f.options !== undefined ? { options: r.jsonObject(f.options, at('options')) } : {}),
     ...(f.variants !== undefined ? { variants: r.list(f.variants, at('variants')).map(String) } : {}),
     ...(f.postgres !== undefined ? { postgres: r.list(f.postgres, at('postgres')).map(String) } : {}),
-    ...(f.opensearch !== undefined ? { opensearch: f.opensearch as JsonObject } : {}),
+    // The reference writes a type name (`opensearch: scaled_float`); a mapping is taken whole.
+    ...(f.opensearch !== undefined
+      ? {
+          opensearch:
+            typeof f.opensearch === 'string'
+              ? { type: f.opensearch }
+              : r.jsonObject(f.opensearch, at('opensearch')),
+        }
+      : {}),
   };
 }
 

@@ -1,47 +1,74 @@
-// OpenSearch mappings derived from the schema (dynamic: strict, analyzers,
-// .keyword subfields, enum .sort by variant rank) and the canonical schema hash.
+// OpenSearch mappings derived from the schema and the sink's mapping options
+// (dynamic: strict, flusso_* analyzers, auto subfields, enum .sort by variant
+// rank) and the canonical schema hash, as the reference's sink mapping does.
 import { createHash } from 'node:crypto';
-import type { Field, IndexSchema, JsonObject, JsonValue, ScalarField, ScalarType } from '@flusso/core';
+import type { Field, IndexSchema, JsonObject, ScalarField, ScalarType } from '@flusso/core';
 import { scalarDescriptors } from '../types/scalar-descriptors.js';
+import {
+  buildAnalysis,
+  defaultMappingOptions,
+  type EnumSort,
+  enumSortSubfield,
+  keywordSubfields,
+  type MappingOptions,
+  TEXT_ANALYZER,
+  textSubfields,
+} from './index-analysis.js';
 
 function scalarMapping(type: ScalarType): JsonObject {
   return scalarDescriptors[type].mapping;
 }
 
-function enumSort(field: ScalarField, normalizers: Record<string, JsonValue>, path: string): JsonObject {
-  const name = `flusso_rank_${path.replaceAll('.', '_')}`;
-  const width = String(field.variants?.length ?? 0).length;
-  // A mapping char filter rewrites each variant to its zero-padded rank, so the
-  // `.sort` subfield orders by declaration; unknown values sort after as text.
-  normalizers[name] = { type: 'custom', char_filter: [`${name}_cf`] };
-  normalizers[`${name}_cf`] = {
-    type: 'mapping',
-    mappings: (field.variants ?? []).map((v, i) => `${v}=>${String(i).padStart(width, '0')}`),
-  };
-  return { type: 'keyword', fields: { sort: { type: 'keyword', normalizer: name } } };
+interface MappingState {
+  readonly options: MappingOptions;
+  readonly enums: EnumSort[];
 }
 
-function fieldMapping(field: Field, normalizers: Record<string, JsonValue>, path: string): JsonObject {
+/**
+ * A leaf: with auto subfields a text leaf gets `flusso_text` and exact/lowercase
+ * keyword subfields, a keyword leaf full-text/lowercase ones; an ordered enum
+ * always gets `.sort`; the base's own keys (identifier's analyzer) and then the
+ * field's options override (its `fields` replace the subfields wholesale).
+ */
+function leaf(
+  base: JsonObject,
+  state: MappingState,
+  path: string,
+  more: Partial<ScalarField> = {},
+): JsonObject {
+  const { type, ...extra } = base;
+  const out: JsonObject = { type: type ?? 'keyword' };
+  if (state.options.autoSubfields && type === 'text') {
+    out.analyzer = TEXT_ANALYZER;
+    out.fields = textSubfields();
+  } else if (state.options.autoSubfields && type === 'keyword') out.fields = keywordSubfields();
+  if (more.variants) {
+    state.enums.push({ path, variants: more.variants });
+    out.fields = { ...((out.fields as JsonObject | undefined) ?? {}), sort: enumSortSubfield(path) };
+  }
+  return { ...out, ...extra, ...(more.options ?? {}) };
+}
+
+function fieldMapping(field: Field, state: MappingState, path: string): JsonObject {
   switch (field.kind) {
     case 'scalar': {
-      const base =
-        field.type === 'custom' && field.opensearch
-          ? field.opensearch
-          : field.variants
-            ? enumSort(field, normalizers, path)
-            : scalarMapping(field.type);
-      return { ...base, ...(field.options ?? {}) };
+      const base = field.type === 'custom' && field.opensearch ? field.opensearch : scalarMapping(field.type);
+      return leaf(base, state, path, field);
     }
     case 'constant':
-      return typeof field.value === 'number'
-        ? { type: 'double' }
-        : typeof field.value === 'boolean'
-          ? { type: 'boolean' }
-          : { type: 'keyword' };
+      return leaf(
+        typeof field.value === 'number'
+          ? { type: 'double' }
+          : typeof field.value === 'boolean'
+            ? { type: 'boolean' }
+            : { type: 'keyword' },
+        state,
+        path,
+      );
     case 'object':
       return {
         type: 'object',
-        properties: properties(field.fields, normalizers, path),
+        properties: properties(field.fields, state, path),
         ...(field.options ?? {}),
       };
     case 'map':
@@ -51,46 +78,31 @@ function fieldMapping(field: Field, normalizers: Record<string, JsonValue>, path
     case 'join':
       return {
         type: field.verb === 'belongs_to' || field.verb === 'has_one' ? 'object' : 'nested',
-        properties: properties(field.fields, normalizers, path),
+        properties: properties(field.fields, state, path),
       };
     case 'aggregate':
       if (field.fn === 'count') return { type: 'long' };
       if (field.fn === 'avg') return { type: 'double' };
-      if (field.fn === 'ids') return scalarMapping(field.elementType ?? 'long');
+      if (field.fn === 'ids') return leaf(scalarMapping(field.elementType ?? 'long'), state, path);
       return scalarMapping(field.valueType ?? 'double');
   }
 }
 
-function properties(
-  fields: readonly Field[],
-  normalizers: Record<string, JsonValue>,
-  prefix: string,
-): JsonObject {
+function properties(fields: readonly Field[], state: MappingState, prefix: string): JsonObject {
   const out: JsonObject = {};
-  for (const f of fields) out[f.name] = fieldMapping(f, normalizers, prefix ? `${prefix}.${f.name}` : f.name);
+  for (const f of fields) out[f.name] = fieldMapping(f, state, prefix ? `${prefix}.${f.name}` : f.name);
   return out;
 }
 
 /** The index body (settings.analysis + strict mappings); sinks add shards, replicas and refresh. */
-export function indexMapping(schema: IndexSchema): JsonObject {
-  const normalizers: Record<string, JsonValue> = {};
-  const props = properties(schema.fields, normalizers, '');
-  const charFilters = Object.fromEntries(Object.entries(normalizers).filter(([k]) => k.endsWith('_cf')));
-  const normalizer = Object.fromEntries(Object.entries(normalizers).filter(([k]) => !k.endsWith('_cf')));
+export function indexMapping(
+  schema: IndexSchema,
+  options: MappingOptions = defaultMappingOptions,
+): JsonObject {
+  const state: MappingState = { options, enums: [] };
+  const props = properties(schema.fields, state, '');
   return {
-    settings: {
-      analysis: {
-        analyzer: {
-          flusso_text: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
-          flusso_identifier: {
-            type: 'custom',
-            tokenizer: 'whitespace',
-            filter: ['word_delimiter_graph', 'lowercase', 'asciifolding'],
-          },
-        },
-        ...(Object.keys(normalizer).length > 0 ? { normalizer, char_filter: charFilters } : {}),
-      },
-    },
+    settings: { analysis: buildAnalysis(options.textAnalysis, state.enums) },
     mappings: { dynamic: 'strict', properties: props },
   };
 }
@@ -106,10 +118,14 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Canonical content hash of an index schema: same schema, same hash, on any machine. */
-export function schemaHash(schema: IndexSchema): string {
+/**
+ * Canonical content hash of an index schema and the mapping it yields under
+ * `options`: same inputs, same hash, on any machine; a changed text_analysis or
+ * auto_subfields changes the mapping, so the hash, so the generation.
+ */
+export function schemaHash(schema: IndexSchema, options: MappingOptions = defaultMappingOptions): string {
   return createHash('sha256')
-    .update(canonical({ schema, mapping: indexMapping(schema) }))
+    .update(canonical({ schema, mapping: indexMapping(schema, options) }))
     .digest('hex')
     .slice(0, 12);
 }

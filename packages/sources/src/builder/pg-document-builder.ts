@@ -23,6 +23,7 @@ import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js'
 import { coerceDocument } from './coerce.js';
 import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
 import { documentQuery } from './document-sql.js';
+import { defaultMappingOptions, type MappingOptions } from './index-analysis.js';
 import { indexMapping, schemaHash } from './index-mapping.js';
 import { collectLinkValues, type LinkTuples, linkParams } from './link-values.js';
 import { type Link, resolveLinks } from './resolve-links.js';
@@ -49,6 +50,8 @@ export interface PgDocumentBuilderOptions {
   readonly indexes: readonly BuilderIndex[];
   /** Root ids per build query (default 500). */
   readonly chunkSize?: number;
+  /** The sinks' text_analysis and auto_subfields (default builtin, on); part of the hash. */
+  readonly mapping?: MappingOptions;
   /** Told after a build that sent values as null by rule (NaN/±Infinity, ±infinity dates); counts only. */
   readonly onValueNotes?: (index: IndexName, counts: ValueNoteCounts) => void;
 }
@@ -62,7 +65,12 @@ export class PgDocumentBuilder implements DocumentBuilder {
     this.prepared = new Map(
       options.indexes.map((i) => {
         const links = resolveLinks(i.schema);
-        const spec: IndexSpec = { name: i.name, mapping: indexMapping(i.schema), hash: schemaHash(i.schema) };
+        const mapping = options.mapping ?? defaultMappingOptions;
+        const spec: IndexSpec = {
+          name: i.name,
+          mapping: indexMapping(i.schema, mapping),
+          hash: schemaHash(i.schema, mapping),
+        };
         return [i.name, { ...i, spec, links, tables: new Set(links.map((l) => l.table)) }];
       }),
     );

@@ -23,7 +23,6 @@ const TEXTS = ['text', 'character varying', 'character', 'citext', 'name'];
 const SMALL = ['smallint'];
 const INTS = [...SMALL, 'integer'];
 const LONGS = [...INTS, 'bigint'];
-const keywordSub = { keyword: { type: 'keyword', ignore_above: 256 } };
 
 function d(
   postgres: readonly string[],
@@ -35,13 +34,10 @@ function d(
 }
 
 export const scalarDescriptors: Readonly<Record<ScalarType, ScalarDescriptor>> = {
-  text: d(TEXTS, textValue, { type: 'text', analyzer: 'flusso_text', fields: keywordSub }, { enums: true }),
-  identifier: d(
-    TEXTS,
-    textValue,
-    { type: 'text', analyzer: 'flusso_identifier', fields: keywordSub },
-    { enums: true },
-  ),
+  // Analyzers and subfields come from the mapping options (index-mapping.ts);
+  // identifier always carries the code analyzer.
+  text: d(TEXTS, textValue, { type: 'text' }, { enums: true }),
+  identifier: d(TEXTS, textValue, { type: 'text', analyzer: 'flusso_code' }, { enums: true }),
   // Integer ids as keywords are exact (their text), a common choice for ids.
   keyword: d([...TEXTS, 'uuid', ...LONGS], textValue, { type: 'keyword' }, { enums: true }),
   enum: d(TEXTS, textValue, { type: 'keyword' }, { enums: true }),
