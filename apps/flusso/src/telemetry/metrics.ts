@@ -75,6 +75,8 @@ export function createMetrics(): FlussoMetrics {
     onFlushed: (s) => flush.observe({ sink: s.sink }, s.micros / 1e6),
     onSlotLag: (bytes) => lag.set(bytes),
     ...deliveryPolicyMetrics(registry),
+    // A new run attempt redelivers (and recounts) what the last one left unconfirmed.
+    onIndexesEnsured: () => inFlight.set(0),
     onStopped: () => inFlight.set(0),
   };
   return { registry, observer };

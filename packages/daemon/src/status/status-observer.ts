@@ -24,6 +24,7 @@ function lifecycle(status: Status): DaemonObserver {
     onIndexesEnsured() {
       live = false;
       status.phase = 'starting';
+      status.changesInFlight = 0;
       status.commitLag.reset();
     },
     onBackfillStarted(index, _sinks, estimatedRows) {
@@ -58,6 +59,7 @@ function deliveryCounters(status: Status): DaemonObserver {
   return {
     onChangeCaptured() {
       status.changesCaptured += 1;
+      status.changesInFlight += 1;
       status.commitLag.arrived(status.now());
     },
     onDocumentsBuilt(_index, count) {
@@ -76,6 +78,7 @@ function deliveryCounters(status: Status): DaemonObserver {
     onBatchCommitted(stats) {
       status.commitLag.committed(stats.changes, status.now());
       status.changesCommitted += stats.changes;
+      status.changesInFlight = Math.max(0, status.changesInFlight - stats.changes);
       status.batches += 1;
     },
     onDocumentQuarantined() {

@@ -7,6 +7,23 @@ import { statusObserver } from './status-observer.js';
 const users = parseIndexName('users');
 
 describe('Status', () => {
+  it('counts no change in flight after a restart redelivered what the failed attempt held', () => {
+    const status = new Status([users], new ManualClock(0));
+    const o = statusObserver(status);
+    o.onIndexesEnsured?.(1);
+    for (let i = 0; i < 5; i++) o.onChangeCaptured?.();
+    expect(status.snapshot().changes_in_flight).toBe(5);
+    // The attempt fails with 5 unconfirmed; the next one is redelivered them and confirms them.
+    o.onIndexesEnsured?.(1);
+    for (let i = 0; i < 5; i++) o.onChangeCaptured?.();
+    o.onBatchCommitted?.({ changes: 5 } as Parameters<NonNullable<typeof o.onBatchCommitted>>[0]);
+    expect(status.snapshot()).toMatchObject({
+      changes_captured: 10,
+      changes_committed: 5,
+      changes_in_flight: 0,
+    });
+  });
+
   it('is driven by the observer through its lifecycle into the /status JSON shape', () => {
     const clock = new ManualClock(0);
     const status = new Status([users], clock);

@@ -70,6 +70,8 @@ export class Status {
   readonly sinks = new Map<string, SinkHealth>();
   changesCaptured = 0;
   changesCommitted = 0;
+  /** Captured in this run attempt and not yet committed; a restart redelivers (and recounts) them. */
+  changesInFlight = 0;
   documentsBuilt = 0;
   documentsQuarantined = 0;
   batches = 0;
@@ -155,7 +157,7 @@ export class Status {
       indexes: Object.fromEntries(this.indexes),
       changes_captured: this.changesCaptured,
       changes_committed: this.changesCommitted,
-      changes_in_flight: Math.max(0, this.changesCaptured - this.changesCommitted),
+      changes_in_flight: this.changesInFlight,
       documents_built: this.documentsBuilt,
       documents_quarantined: this.documentsQuarantined,
       batches: this.batches,
