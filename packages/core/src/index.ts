@@ -34,6 +34,21 @@ export {
   type TableName,
 } from './names/names.js';
 export {
+  defaultIndexField,
+  defaultOsproxyIndex,
+  defaultTenantField,
+  layoutDocumentId,
+  layoutIdPrefix,
+  layoutInjectedFields,
+  layoutLogicalId,
+  layoutPhysicalIndex,
+  layoutRouting,
+  type OsproxyLayout,
+  type OsproxyLayoutOptions,
+  osproxyLayout,
+  renderLayoutTemplate,
+} from './osproxy-layout/osproxy-layout.js';
+export {
   type FailurePolicies,
   type FailurePolicy,
   policyFor,
