@@ -77,6 +77,7 @@ export {
   scalarTypes,
   type Through,
 } from './schema/index-schema.js';
+export { type TenantSpec, tenantDocumentField, tenantField, tenantOfDocument } from './schema/tenant.js';
 export { type EndpointKind, endpointKinds } from './tenancy/endpoint-kind.js';
 export { type Epoch, nextEpoch, parseEpoch } from './tenancy/epoch.js';
 export type { Phase, Placement, PlacementMode, PlacementState } from './tenancy/placement.js';

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { type IndexSchema, parseIndexName } from '@flusso/core';
 import { resolveSourceUrl } from '@flusso/daemon';
-import { checkCatalog, type Finding } from '@flusso/sources';
+import { checkCatalog, checkTenant, type Finding } from '@flusso/sources';
 import pg from 'pg';
 import { parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
@@ -30,6 +30,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
         .filter((i) => i.enabled)
         .map((i) => ({ name: parseIndexName(i.name), schema: i.schema as unknown as IndexSchema }));
       findings = await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso');
+      findings.push(...(await checkTenant(client, indexes)));
     } finally {
       await client.end();
     }
