@@ -8,6 +8,7 @@ import pg from 'pg';
 import { parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
 import { compileConfig } from '../compile.js';
+import { osproxyLayoutFindings } from './check-osproxy-layout.js';
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(
@@ -21,7 +22,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     io.env,
   );
   const lock = await compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
-  let findings: Finding[] = [];
+  const findings: Finding[] = osproxyLayoutFindings(lock);
   if (values.offline !== true) {
     const client = new pg.Client({ connectionString: resolveSourceUrl(lock.config.source, io.env) });
     await client.connect();
@@ -29,7 +30,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       const indexes = lock.indexes
         .filter((i) => i.enabled)
         .map((i) => ({ name: parseIndexName(i.name), schema: i.schema as unknown as IndexSchema }));
-      findings = await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso');
+      findings.push(...(await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso')));
       findings.push(...(await checkTenant(client, indexes)));
     } finally {
       await client.end();
@@ -59,7 +60,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       print(io.stdout, `${f.level}: [${f.index}] ${f.path}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`);
     print(
       io.stdout,
-      values.offline === true
+      values.offline === true && errors === 0
         ? 'offline: config and schemas are valid'
         : errors === 0
           ? 'check passed'
