@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ExactObject, tenantOfDocument } from '@flusso/core';
 import { freePort, waitForPort } from '@flusso/net-kit';
 import { demoDir, expectedDocs } from './flusso-process.fixture.js';
 
@@ -54,9 +55,13 @@ export async function startOsproxy(upstream: string, index = 'osproxy-shared'): 
   return { url: `http://127.0.0.1:${port}`, proc, exited, stderr: () => err };
 }
 
-/** Every `users` document one tenant sees through osproxy (logical id → source). */
-export async function tenantView(proxyUrl: string, token: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${proxyUrl}/users/_search`, {
+/** Every document of a logical index one tenant sees through osproxy (logical id → source). */
+export async function tenantView(
+  proxyUrl: string,
+  token: string,
+  index = 'users',
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${proxyUrl}/${index}/_search`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ size: 10_000, query: { match_all: {} } }),
@@ -66,19 +71,30 @@ export async function tenantView(proxyUrl: string, token: string): Promise<Recor
 }
 
 /** One tenant's documents as the SQL says they are, as osproxy shows them (injected fields stripped). */
-export async function tenantTruth(dbUrl: string, tenant: string): Promise<Record<string, unknown>> {
-  const all = await expectedDocs(dbUrl, join(togetherDir, 'users.schema.yml'));
+export async function tenantTruth(
+  dbUrl: string,
+  tenant: string,
+  index = 'users',
+): Promise<Record<string, unknown>> {
+  const all = await expectedDocs(dbUrl, join(togetherDir, `${index}.schema.yml`), { index, table: index });
   const mine: Record<string, unknown> = {};
   for (const [id, doc] of Object.entries(all)) {
-    const { _tenant, ...rest } = doc as Record<string, unknown>;
-    if (_tenant === tenant) mine[id] = rest;
+    const { _tenant, ...rest } = doc as ExactObject;
+    if (tenantOfDocument(doc as ExactObject) === tenant) mine[id] = rest;
   }
   return mine;
 }
 
 /** The status of one logical id fetched by a tenant through osproxy. */
-export async function tenantGet(proxyUrl: string, token: string, id: string): Promise<number> {
-  const res = await fetch(`${proxyUrl}/users/_doc/${id}`, { headers: { authorization: `Bearer ${token}` } });
+export async function tenantGet(
+  proxyUrl: string,
+  token: string,
+  id: string,
+  index = 'users',
+): Promise<number> {
+  const res = await fetch(`${proxyUrl}/${index}/_doc/${id}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   await res.arrayBuffer();
   return res.status;
 }
