@@ -1,7 +1,8 @@
 // Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
 
 export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
-export { OsproxyLayoutSink, type OsproxyLayoutSinkOptions } from './opensearch/osproxy-layout-sink.js';
+export type { OsproxyLayoutSinkOptions } from './opensearch/osproxy-layout-options.js';
+export { OsproxyLayoutSink } from './opensearch/osproxy-layout-sink.js';
 export { type MappingConflict, sharedMappingConflicts } from './opensearch/osproxy-mapping-conflicts.js';
 export {
   osproxyMapping,

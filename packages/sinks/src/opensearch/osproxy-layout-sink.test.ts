@@ -130,6 +130,16 @@ describe('OsproxyLayoutSink', () => {
     expect(properties._index_name).toEqual({ type: 'keyword' });
   });
 
+  it('refuses an index whose schema names no tenant', async () => {
+    const { sink } = await fresh();
+    const plain = { mappings: { dynamic: 'strict', properties: { title: { type: 'keyword' } } } };
+    await expect(
+      sink.ensureIndex({ name: parseIndexName('plain'), mapping: plain, hash: 'h1' }),
+    ).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
+  });
+
   it('uses tenant:id in a per-logical-index template', async () => {
     const { sink, tickets } = await fresh(`per${n + 1}-{index}`);
     sink.write(upsert(tickets, '1', 'acme'));

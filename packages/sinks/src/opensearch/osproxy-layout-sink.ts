@@ -7,19 +7,19 @@
 // every other tenant known to hold this logical index (read back real-time by
 // `_mget`, so only existing stale copies are deleted).
 import {
-  type BackoffPolicy,
-  type Clock,
+  FlussoError,
   type IndexName,
   type OsproxyLayout,
-  type OsproxyLayoutOptions,
   osproxyLayout,
   stringifyExact,
   systemClock,
+  tenantDocumentField,
 } from '@flusso/core';
 import { Client } from '@opensearch-project/opensearch';
 import type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
 import { type BulkLine, chunkLines } from './bulk-body.js';
 import { metaMapping } from './index-layout.js';
+import type { OsproxyLayoutSinkOptions } from './osproxy-layout-options.js';
 import {
   documentTenant,
   type OsproxyPlaced,
@@ -32,26 +32,6 @@ import {
 import { sendChunk } from './send-chunk.js';
 import { toSinkError } from './transport-errors.js';
 
-export interface OsproxyLayoutSinkOptions {
-  readonly name: string;
-  readonly url: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly prefix?: string;
-  /** osproxy's settings: `OSPROXY_INDEX` and the injected field names. */
-  readonly layout?: OsproxyLayoutOptions;
-  readonly batchSize?: number;
-  readonly maxBytes?: number;
-  readonly timeoutMs?: number;
-  readonly maxRetries?: number;
-  readonly backoff?: Omit<BackoffPolicy, 'maxRetries'>;
-  readonly numberOfShards?: number;
-  readonly numberOfReplicas?: number;
-  readonly tlsVerify?: boolean;
-  readonly ca?: string;
-  readonly clock?: Clock;
-}
-
 interface Logical {
   readonly physical: string;
   readonly metaId: string;
@@ -63,6 +43,9 @@ interface Logical {
 const notFound = (error: unknown): null => {
   if ((error as { meta?: { statusCode?: number } })?.meta?.statusCode === 404) return null;
   throw error;
+};
+const ignoreExists = (error: unknown): void => {
+  if (!String((error as Error)?.message).includes('resource_already_exists')) throw error;
 };
 
 export class OsproxyLayoutSink implements Sink {
@@ -103,6 +86,15 @@ export class OsproxyLayoutSink implements Sink {
   }
 
   async ensureIndex(index: SinkIndex): Promise<void> {
+    const properties = (index.mapping.mappings as { properties?: object } | undefined)?.properties ?? {};
+    if (!(tenantDocumentField in properties))
+      throw new FlussoError(
+        'config_invalid',
+        `sink ${this.name}: layout osproxy needs a tenant in index ${index.name}`,
+        {
+          context: { sink: this.name, index: index.name },
+        },
+      );
     const physical = osproxyPhysicalIndex(this.layout, index.name);
     const body = osproxyMapping(this.layout, index.mapping) as { settings?: object; mappings: object };
     const exists = await this.call('check index', () => this.client.indices.exists({ index: physical }));
@@ -114,9 +106,7 @@ export class OsproxyLayoutSink implements Sink {
       };
       await this.call('create index', () =>
         this.client.indices.create({ index: physical, body: { settings, mappings: body.mappings } as never }),
-      ).catch((error: unknown) => {
-        if (!String((error as Error)?.message).includes('resource_already_exists')) throw error;
-      });
+      ).catch(ignoreExists);
     }
     // Another logical index (or osproxy) may own the index: add this schema's fields.
     await this.call('put mapping', () =>
@@ -140,9 +130,7 @@ export class OsproxyLayoutSink implements Sink {
     if (!exists.body)
       await this.call('create meta', () =>
         this.client.indices.create({ index: this.meta, body: metaMapping as never }),
-      ).catch((error: unknown) => {
-        if (!String((error as Error)?.message).includes('resource_already_exists')) throw error;
-      });
+      ).catch(ignoreExists);
   }
 
   private async loadTenants(index: IndexName, logical: Logical): Promise<void> {

@@ -3,7 +3,7 @@
 // other joined table can reach the tenant (carries the tenant column itself);
 // the tables that cannot are reported, since their rows are attributed to a
 // tenant only through the join.
-import type { Field, IndexSchema } from '@flusso/core';
+import { type Field, type IndexSchema, tenantDocumentField } from '@flusso/core';
 import type { BuilderIndex, Queryable } from '../builder/pg-document-builder.js';
 import type { Finding } from './check-catalog.js';
 
@@ -31,7 +31,7 @@ function joinedTables(
 ): Map<string, string> {
   for (const f of fields) {
     const path = prefix ? `${prefix}.${f.name}` : f.name;
-    if (f.name === '_tenant' && prefix === '') continue;
+    if (f.name === tenantDocumentField && prefix === '') continue;
     if (f.kind === 'object') joinedTables(f.fields, path, out);
     if (f.kind === 'join' || f.kind === 'aggregate') {
       if (!out.has(`${f.schema}.${f.table}`)) out.set(`${f.schema}.${f.table}`, path);
