@@ -15,7 +15,7 @@ import {
   type SinkConfig,
   sinkVariable,
 } from '@flusso/daemon';
-import { OpenSearchSink, type Sink, StdoutSink } from '@flusso/sinks';
+import { OpenSearchSink, OsproxyLayoutSink, type Sink, StdoutSink } from '@flusso/sinks';
 import {
   type ChangeCapture,
   type DocumentBuilder,
@@ -27,6 +27,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { KafkaDeadLetterBook } from './dead-letters/kafka-dead-letter-book.js';
 import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
+import { osproxyLayoutOptions } from './osproxy-sink-options.js';
 
 export class ConcreteBackends implements Backends {
   private readonly pools: pg.Pool[] = [];
@@ -88,6 +89,23 @@ export class ConcreteBackends implements Backends {
       this.env,
       `sinks.${name}.password`,
     );
+    if (config.layout === 'osproxy')
+      return new OsproxyLayoutSink({
+        name,
+        url,
+        ...(username !== undefined ? { username } : {}),
+        ...(password !== undefined ? { password } : {}),
+        prefix: lock.config.prefix,
+        layout: osproxyLayoutOptions(config),
+        batchSize: config.batch_size,
+        maxBytes: config.max_bytes,
+        timeoutMs: config.timeout_secs * 1000,
+        maxRetries: config.max_retries,
+        numberOfShards: config.number_of_shards,
+        numberOfReplicas: config.number_of_replicas,
+        tlsVerify: config.tls_verify,
+        ...(config.ca_file ? { ca: readFileSync(config.ca_file, 'utf8') } : {}),
+      });
     return new OpenSearchSink({
       name,
       url,

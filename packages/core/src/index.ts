@@ -34,6 +34,21 @@ export {
   type TableName,
 } from './names/names.js';
 export {
+  defaultIndexField,
+  defaultOsproxyIndex,
+  defaultTenantField,
+  layoutDocumentId,
+  layoutIdPrefix,
+  layoutInjectedFields,
+  layoutLogicalId,
+  layoutPhysicalIndex,
+  layoutRouting,
+  type OsproxyLayout,
+  type OsproxyLayoutOptions,
+  osproxyLayout,
+  renderLayoutTemplate,
+} from './osproxy-layout/osproxy-layout.js';
+export {
   type FailurePolicies,
   type FailurePolicy,
   policyFor,
@@ -62,6 +77,7 @@ export {
   scalarTypes,
   type Through,
 } from './schema/index-schema.js';
+export { type TenantSpec, tenantDocumentField, tenantField, tenantOfDocument } from './schema/tenant.js';
 export { type Epoch, nextEpoch, parseEpoch } from './tenancy/epoch.js';
 export type { Phase, Placement, PlacementMode, PlacementState } from './tenancy/placement.js';
 export type { Target, UpstreamEndpoint } from './tenancy/target.js';

@@ -1,6 +1,15 @@
 // Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
 
 export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
+export type { OsproxyLayoutSinkOptions } from './opensearch/osproxy-layout-options.js';
+export { OsproxyLayoutSink } from './opensearch/osproxy-layout-sink.js';
+export { type MappingConflict, sharedMappingConflicts } from './opensearch/osproxy-mapping-conflicts.js';
+export {
+  osproxyMapping,
+  osproxyPhysicalIndex,
+  placeDocument,
+  placeId,
+} from './opensearch/osproxy-placement.js';
 export type { KafkaConnection, KafkaSaslMechanism } from './queue/kafka-client.js';
 export {
   type BatchHandler,

@@ -22,6 +22,7 @@ export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-chang
 export { checkCatalog, type Finding } from './catalog/check-catalog.js';
 export { checkFieldTypes } from './catalog/check-field-types.js';
 export { checkKeys } from './catalog/check-keys.js';
+export { checkTenant } from './catalog/check-tenant.js';
 export { verifyKeys } from './catalog/verify-keys.js';
 export { asSourceFailure, isTransientPgError } from './errors/pg-transient.js';
 export { PgOutputDecoder } from './pgoutput/decoder.js';

@@ -3,10 +3,11 @@
 import { resolve } from 'node:path';
 import { parseIndexName } from '@flusso/core';
 import { compileConfig, resolveSourceUrl } from '@flusso/daemon';
-import { checkCatalog, type Finding } from '@flusso/sources';
+import { checkCatalog, checkTenant, type Finding } from '@flusso/sources';
 import pg from 'pg';
 import { parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
+import { osproxyLayoutFindings } from './check-osproxy-layout.js';
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(
@@ -20,7 +21,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     io.env,
   );
   const lock = compileConfig(resolve(io.cwd, stringFlag(values, 'config') ?? 'flusso.toml'));
-  let findings: Finding[] = [];
+  const findings: Finding[] = osproxyLayoutFindings(lock);
   if (values.offline !== true) {
     const client = new pg.Client({ connectionString: resolveSourceUrl(lock.config.source, io.env) });
     await client.connect();
@@ -28,7 +29,8 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       const indexes = lock.indexes
         .filter((i) => i.enabled)
         .map((i) => ({ name: parseIndexName(i.name), schema: i.schema }));
-      findings = await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso');
+      findings.push(...(await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso')));
+      findings.push(...(await checkTenant(client, indexes)));
     } finally {
       await client.end();
     }
@@ -57,7 +59,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       print(io.stdout, `${f.level}: [${f.index}] ${f.path}: ${f.message}${f.fix ? `\n  fix: ${f.fix}` : ''}`);
     print(
       io.stdout,
-      values.offline === true
+      values.offline === true && errors === 0
         ? 'offline: config and schemas are valid'
         : errors === 0
           ? 'check passed'

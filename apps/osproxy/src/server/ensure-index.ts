@@ -7,6 +7,8 @@
 // index that lacks them, and refuses an index that maps them otherwise.
 import {
   type ClusterId,
+  defaultIndexField,
+  defaultTenantField,
   type ErrorCode,
   isFlussoError,
   isJsonObject,
@@ -17,7 +19,8 @@ import {
 import { decodeJsonResponse, isSuccess } from '@flusso/proxy';
 import type { Upstream, UpstreamOpBase } from '@flusso/sinks';
 
-const INJECTED_FIELDS = ['_tenant', '_index_name'] as const;
+// The injected fields of osproxy's layout (`@flusso/core`, shared with flusso's osproxy sink layout).
+const INJECTED_FIELDS = [defaultTenantField, defaultIndexField] as const;
 const KEYWORD = { type: 'keyword' };
 
 export type TenancyIndexCheck =

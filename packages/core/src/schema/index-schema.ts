@@ -2,6 +2,7 @@
 // kinds are a discriminated union so every consumer (SQL, mapping, coercion,
 // resolution) handles each kind explicitly.
 import type { JsonObject, JsonValue } from '../values/json.js';
+import type { TenantSpec } from './tenant.js';
 
 export const scalarTypes = [
   'text',
@@ -171,6 +172,8 @@ export interface IndexSchema {
   readonly schema: string;
   readonly primaryKey: KeyColumns;
   readonly softDelete?: SoftDelete;
+  /** The tenant column (osproxy layout); the parser also adds the hidden `_tenant` field. */
+  readonly tenant?: TenantSpec;
   readonly filters: readonly Filter[];
   readonly fields: readonly Field[];
 }

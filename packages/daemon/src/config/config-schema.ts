@@ -59,6 +59,22 @@ const openSearchSinkSchema = z.strictObject({
   text_analysis: z.enum(['builtin', 'icu']).default('builtin'),
   auto_subfields: z.boolean().default(true),
   on_full: onFullSchema,
+  /** `generations` (flusso's aliases over generations) or `osproxy` (osproxy's shared-index layout). */
+  layout: z.enum(['generations', 'osproxy']).default('generations'),
+  /** osproxy layout: `OSPROXY_INDEX` (a shared index, or an `{index}` template). */
+  osproxy_index: z
+    .string()
+    .regex(/^[a-z0-9{}][a-z0-9_.{}-]*$/)
+    .optional(),
+  /** osproxy layout: injected field names. */
+  tenant_field: z
+    .string()
+    .regex(/^_?[a-zA-Z]\w*$/)
+    .optional(),
+  index_field: z
+    .string()
+    .regex(/^_?[a-zA-Z]\w*$/)
+    .optional(),
 });
 
 const stdoutSinkSchema = z.strictObject({

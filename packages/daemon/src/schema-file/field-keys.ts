@@ -44,4 +44,13 @@ export const siblingsByTypeKey: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const typeKeys = Object.keys(siblingsByTypeKey);
-export const topLevelKeys = ['version', 'table', 'schema', 'primary_key', 'soft_delete', 'filters', 'fields'];
+export const topLevelKeys = [
+  'version',
+  'table',
+  'schema',
+  'primary_key',
+  'soft_delete',
+  'tenant',
+  'filters',
+  'fields',
+];

@@ -94,6 +94,12 @@ export function indexSchemaJsonSchema(): Record<string, unknown> {
           when: { type: 'array', items: filter },
         },
       },
+      tenant: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['column'],
+        properties: { column: { type: 'string' }, path: { type: 'array', items: { type: 'string' } } },
+      },
       filters: { type: 'array', items: filter },
       fields: { $ref: '#/$defs/fields' },
     },

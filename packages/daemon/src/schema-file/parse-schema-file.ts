@@ -14,7 +14,10 @@ import {
   type KeyColumns,
   type OrderBy,
   type ScalarType,
+  type TenantSpec,
   type Through,
+  tenantDocumentField,
+  tenantField,
 } from '@flusso/core';
 import { scalarDescriptors } from '@flusso/sources';
 import {
@@ -313,15 +316,32 @@ export function parseSchemaText(file: string, text: string): IndexSchema {
         : columnOfField(r, fields, sd.field);
     softDelete = { column, when: r.filters(sd.when, ['soft_delete', 'when']) };
   }
+  const fields = r.fields(top.fields, ['fields']);
+  const tenant = top.tenant === undefined ? undefined : tenantOf(r, top.tenant, fields);
   return {
     version: 1,
     table: r.ident(top.table, ['table']),
     schema: top.schema === undefined ? 'public' : r.ident(top.schema, ['schema']),
     primaryKey: r.key(top.primary_key ?? 'id', ['primary_key']),
     ...(softDelete ? { softDelete } : {}),
+    ...(tenant ? { tenant: tenant.spec } : {}),
     filters: r.filters(top.filters, ['filters']),
-    fields: r.fields(top.fields, ['fields']),
+    fields: tenant ? [...fields, tenant.field] : fields,
   };
+}
+
+/** `tenant: { column: org_id }` or `tenant: { path: [account], column: org_id }`. */
+function tenantOf(r: SchemaReader, v: unknown, fields: Field[]): { spec: TenantSpec; field: Field } {
+  const t = r.object(v, ['tenant'], ['column', 'path'], 'tenant');
+  const spec: TenantSpec = {
+    column: r.ident(t.column, ['tenant', 'column']),
+    path: r.list(t.path, ['tenant', 'path']).map((step, i) => r.fieldName(step, ['tenant', 'path', i])),
+  };
+  if (fields.some((f) => f.name === tenantDocumentField))
+    r.fail(['tenant'], `the field name "${tenantDocumentField}" is reserved for the tenant`);
+  const field = tenantField(spec, fields);
+  if (typeof field === 'string') r.fail(['tenant', 'path'], field);
+  return { spec, field };
 }
 
 function columnOfField(r: SchemaReader, fields: Field[], name: unknown): string {

@@ -3,7 +3,7 @@
 // the way in, physical → logical (or "not this partition's") on the way out.
 // `{id}` is the URL id only (a body without one gets an auto id, as in
 // OpenSearch); `{body.<field>}` takes the URL id, else that body field.
-import { type DocIdRule, FlussoError, type IndexName, type PartitionId } from '@flusso/core';
+import { type DocIdRule, FlussoError, type IndexName, layoutIdPrefix, type PartitionId } from '@flusso/core';
 import { type JObject, member } from '../json/node.js';
 
 const ID_PLACEHOLDER = /\{(id|body\.[A-Za-z_][\w]*)\}$/;
@@ -50,7 +50,7 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
     let rendered = prefixes.get(key);
     if (rendered === undefined) {
       if (prefixes.size >= 10_000) prefixes.clear();
-      rendered = head.replace('{partition}', partition).replaceAll('{index}', index);
+      rendered = layoutIdPrefix(rule.template, partition, index);
       prefixes.set(key, rendered);
     }
     return rendered;

@@ -5,9 +5,11 @@ import {
   FlussoError,
   type IndexName,
   isFlussoError,
+  layoutInjectedFields,
   type PartitionId,
   type Placement,
   parseIndexName,
+  renderLayoutTemplate,
 } from '@flusso/core';
 import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
 import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
@@ -16,7 +18,7 @@ import type { DocIdCodec } from './doc-id.js';
 import { wrapQuery } from './query-wrap.js';
 
 function render(template: string, logical: IndexName, partition: PartitionId): IndexName {
-  const name = template.replaceAll('{index}', logical).replaceAll('{partition}', partition);
+  const name = renderLayoutTemplate(template, partition, logical);
   try {
     return parseIndexName(name);
   } catch (error) {
@@ -52,11 +54,8 @@ export class PartitionView {
     this.#ids = options.ids;
     this.physical =
       placement.mode === 'DedicatedCluster' ? logical : render(placement.indexTemplate, logical, partition);
-    const inject: Record<string, string> = {};
-    if (placement.mode === 'SharedIndex') {
-      for (const [field, value] of Object.entries(placement.inject))
-        inject[field] = value.replaceAll('{partition}', partition).replaceAll('{index}', logical);
-    }
+    const inject =
+      placement.mode === 'SharedIndex' ? layoutInjectedFields(placement.inject, partition, logical) : {};
     this.inject = inject;
     this.#injectMembers = Object.entries(inject).map(([field, value]) => memberOf(field, jString(value)));
     this.#injectedKeys = new Set(Object.keys(inject));

@@ -10,6 +10,8 @@ import {
   type Epoch,
   FlussoError,
   isFlussoError,
+  type OsproxyLayout,
+  osproxyLayout,
   type PartitionId,
   type PartitionSource,
   type PlacementState,
@@ -27,6 +29,10 @@ export interface ReferenceTenancyOptions {
   readonly tenantField?: string;
   /** Header naming the tenant (default `x-tenant`). */
   readonly tenantHeader?: string;
+  /** Injected field naming the tenant (default `_tenant`). */
+  readonly tenantInjectField?: string;
+  /** Injected field naming the logical index in a shared index (default `_index_name`). */
+  readonly indexInjectField?: string;
   /** Placements; defaults to every partition on the shared index. */
   readonly placements?: InMemoryPlacementTable;
   /**
@@ -59,29 +65,30 @@ function claimed(value: unknown): PartitionId | undefined {
 export class ReferenceTenancy implements TenancySpi {
   readonly docIdRule: DocIdRule;
   readonly placements: InMemoryPlacementTable;
+  /** The shared-index layout (from `@flusso/core`, the same code flusso's osproxy sink layout uses). */
+  readonly layout: OsproxyLayout;
   readonly #tenantField: string;
   readonly #tenantHeader: string;
 
   constructor(options: ReferenceTenancyOptions = {}) {
     this.#tenantField = options.tenantField ?? 'tenant_id';
     this.#tenantHeader = (options.tenantHeader ?? 'x-tenant').toLowerCase();
-    const indexTemplate = options.index ?? 'osproxy-shared';
-    const perLogicalIndex = indexTemplate.includes('{index}');
     const id = options.idFromBody === undefined ? '{id}' : `{body.${options.idFromBody}}`;
-    this.docIdRule = {
-      template: perLogicalIndex ? `{partition}:${id}` : `{partition}:{index}:${id}`,
-      routing: true,
-    };
+    this.layout = osproxyLayout({
+      ...(options.index === undefined ? {} : { index: options.index }),
+      ...(options.tenantInjectField === undefined ? {} : { tenantField: options.tenantInjectField }),
+      ...(options.indexInjectField === undefined ? {} : { indexField: options.indexInjectField }),
+      idPlaceholder: id,
+    });
+    this.docIdRule = { template: this.layout.idTemplate, routing: true };
     this.placements =
       options.placements ??
       new InMemoryPlacementTable({
         fallback: {
           mode: 'SharedIndex',
           cluster: options.cluster ?? parseClusterId('default'),
-          indexTemplate,
-          inject: perLogicalIndex
-            ? { _tenant: '{partition}' }
-            : { _tenant: '{partition}', _index_name: '{index}' },
+          indexTemplate: this.layout.indexTemplate,
+          inject: this.layout.injectTemplate,
         },
       });
   }
