@@ -1,6 +1,7 @@
 // The composition root's Backends: the only place that names concrete backends
 // (Postgres capture and builder, OpenSearch and stdout sinks).
 import { readFileSync } from 'node:fs';
+import type { ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import { FlussoError, type IndexSchema, parseIndexName } from '@flusso/core';
 import {
   type Backends,
@@ -14,14 +15,8 @@ import {
   type SinkConfig,
   sinkVariable,
 } from '@flusso/daemon';
-import { OpenSearchSink, type Sink, StdoutSink } from '@flusso/sinks';
-import {
-  type ChangeCapture,
-  type DocumentBuilder,
-  PgChangeCapture,
-  PgDocumentBuilder,
-  verifyKeys,
-} from '@flusso/sources';
+import { OpenSearchSink, StdoutSink } from '@flusso/sinks';
+import { PgChangeCapture, PgDocumentBuilder, verifyKeys } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { KafkaDeadLetterBook } from './dead-letters/kafka-dead-letter-book.js';

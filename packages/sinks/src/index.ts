@@ -7,7 +7,6 @@ export {
   type KafkaWriteQueueOptions,
 } from './queue/kafka-write-queue.js';
 export type { QueuedWrite, WriteQueue } from './queue/write-queue.js';
-export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';
 export { type StdoutEnvelope, StdoutSink, type StdoutSinkOptions } from './stdout/stdout-sink.js';
 export type { BreakerState } from './upstream/circuit-breaker.js';
 export type { ClusterEndpoint, UpstreamTls } from './upstream/cluster-pools.js';

@@ -1,12 +1,3 @@
-// Test doubles for the engine's roles, for this package's and the daemon's tests.
-export { MapDocumentBuilder, usersIndex } from './map-document-builder.js';
+// Test doubles for the engine's own roles (the dead-letter store); doubles of the
+// capture, builder and sink contracts live in `@flusso/core/testing`.
 export { MemoryDeadLetterStore } from './memory-dead-letter-store.js';
-export { MemorySink, type MemorySinkOptions } from './memory-sink.js';
-export {
-  type AckLog,
-  intKey,
-  ScriptedCapture,
-  type ScriptedCaptureOptions,
-  userChange,
-  usersTable,
-} from './scripted-capture.js';
