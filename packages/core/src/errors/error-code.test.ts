@@ -19,6 +19,10 @@ describe('error codes', () => {
     }
   });
 
+  it('never retry a shutdown: the work was abandoned on purpose', () => {
+    expect(isRetryable('shutdown')).toBe(false);
+  });
+
   it('carry the code on the error class', () => {
     const err = new FlussoError('upstream_failed', 'cluster c1 refused', { context: { cluster: 'c1' } });
     expect(err).toBeInstanceOf(Error);

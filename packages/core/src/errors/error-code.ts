@@ -36,7 +36,10 @@ export const errorCodeTable = {
   sink_transient: { status: 503, retryable: true },
   sink_rejected: { status: 400, retryable: false },
   sink_failed: { status: 502, retryable: false },
-  shutdown: { status: 503, retryable: true },
+  // The process is stopping: the work was abandoned on purpose, never retried.
+  shutdown: { status: 503, retryable: false },
+  // A running flusso's private (admin) surface did not answer a CLI client.
+  surface_unreachable: { status: 503, retryable: true },
   internal: { status: 500, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
