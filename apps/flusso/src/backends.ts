@@ -15,7 +15,8 @@ import {
   type SinkConfig,
   sinkVariable,
 } from '@flusso/daemon';
-import { OpenSearchSink, StdoutSink } from '@flusso/sinks';
+import { OpenSearchSink } from '@flusso/sinks/opensearch';
+import { StdoutSink } from '@flusso/sinks/stdout';
 import { PgChangeCapture, PgDocumentBuilder, verifyKeys } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';

@@ -11,13 +11,9 @@ import {
   ProxyPipeline,
   ReferenceTenancy,
 } from '@flusso/proxy';
-import {
-  type ClusterEndpoint,
-  KafkaWriteQueue,
-  type KafkaWriteQueueOptions,
-  UndiciUpstream,
-  type WriteQueue,
-} from '@flusso/sinks';
+import type { WriteQueue } from '@flusso/sinks';
+import type { KafkaWriteQueueOptions } from '@flusso/sinks/kafka';
+import { type ClusterEndpoint, UndiciUpstream } from '@flusso/sinks/upstream';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { parseTokens } from '../config/tokens.js';
@@ -45,7 +41,7 @@ function endpoint(url: string, h2: boolean): UpstreamEndpoint {
   return { url, protocol: h2 ? 'h2' : 'http1' };
 }
 
-export function compose(settings: Settings, logger: Logger): Composed {
+export async function compose(settings: Settings, logger: Logger): Promise<Composed> {
   const tokens = parseTokens(settings.tokens);
   checkPassthroughSettings(settings);
   const passthroughCluster = settings.passthrough_cluster
@@ -73,7 +69,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
   const explain = settings.debug_endpoints ? new ExplainStore() : undefined;
   const headerAllow = headerAllowlist(settings.forward_header_allow);
   const key = settings.cursor_affinity_key;
-  const queue = writeQueue(settings);
+  const queue = await writeQueue(settings);
   const pipeline = new ProxyPipeline({
     tenancy,
     upstream,
@@ -167,11 +163,12 @@ function kafkaSasl(settings: Settings): KafkaWriteQueueOptions['sasl'] {
   return { mechanism, username, password };
 }
 
-/** The Kafka write queue for async writes, when brokers are configured. */
-function writeQueue(settings: Settings): KafkaWriteQueue | undefined {
+/** The Kafka write queue for async writes, when brokers are configured; kafkajs loads only then. */
+async function writeQueue(settings: Settings): Promise<WriteQueue | undefined> {
   if (settings.kafka_brokers.length === 0) return undefined;
   const ca = settings.kafka_tls_ca;
   const sasl = kafkaSasl(settings);
+  const { KafkaWriteQueue } = await import('@flusso/sinks/kafka');
   return new KafkaWriteQueue({
     brokers: settings.kafka_brokers,
     topic: settings.kafka_topic,
