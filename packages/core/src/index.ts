@@ -12,7 +12,15 @@ export {
 export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './contracts/change-capture.js';
 export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './contracts/document-builder.js';
 export type { FlushReport, ItemRejection, Sink } from './contracts/sink.js';
-export { type ErrorCode, errorCodeTable, isErrorCode, isRetryable, statusOf } from './errors/error-code.js';
+export {
+  type ErrorCode,
+  isErrorCode,
+  isRetryable,
+  type PipelineErrorCode,
+  pipelineErrorCodes,
+  type RequestErrorCode,
+  requestErrorCodes,
+} from './errors/error-code.js';
 export { describeError, type ErrorContext, FlussoError, isFlussoError } from './errors/flusso-error.js';
 export {
   type ExactJson,
