@@ -12,7 +12,7 @@ import {
 } from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine.js';
-import { MemoryDeadLetterStore } from '../testing/memory-dead-letter-store.js';
+import { MemoryDeadLetterStore } from './memory-dead-letter-store.fixture.js';
 
 const skip = { default: 'skip' as const, perIndex: {} };
 const two = documentIdFromTexts(['2']);
