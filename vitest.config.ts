@@ -9,15 +9,22 @@ export default defineConfig({
   resolve: { conditions: ['@flusso/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@flusso/source', ...defaultServerConditions] } },
   test: {
-    projects: ['packages/*', 'apps/*', 'tools/*'].map((glob) => ({
-      extends: true,
-      test: {
-        name: glob.split('/')[0],
-        include: [`${glob}/src/**/*.test.ts`],
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
+    projects: [
+      ...['packages/*', 'apps/*', 'tools/*'].map((glob) => ({
+        extends: true,
+        test: {
+          name: glob.split('/')[0],
+          include: [`${glob}/src/**/*.test.ts`],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      })),
+      // The repository's own rules: architecture.test.ts and its checker's tests.
+      {
+        extends: true,
+        test: { name: 'repo', include: ['architecture.test.ts', 'architecture/**/*.test.ts'] },
       },
-    })),
+    ],
     pool: 'forks',
   },
 });

@@ -1,6 +1,7 @@
 // The composition root's Backends: the only place that names concrete backends
 // (Postgres capture and builder, OpenSearch and stdout sinks).
 import { readFileSync } from 'node:fs';
+import type { ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import { FlussoError, parseIndexName } from '@flusso/core';
 import {
   type Backends,
@@ -15,14 +16,9 @@ import {
   type SinkConfig,
   sinkVariable,
 } from '@flusso/daemon';
-import { OpenSearchSink, OsproxyLayoutSink, type Sink, StdoutSink } from '@flusso/sinks';
-import {
-  type ChangeCapture,
-  type DocumentBuilder,
-  PgChangeCapture,
-  PgDocumentBuilder,
-  verifyKeys,
-} from '@flusso/sources';
+import { OpenSearchSink, OsproxyLayoutSink } from '@flusso/sinks/opensearch';
+import { StdoutSink } from '@flusso/sinks/stdout';
+import { PgChangeCapture, PgDocumentBuilder, verifyKeys } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { KafkaDeadLetterBook } from './dead-letters/kafka-dead-letter-book.js';

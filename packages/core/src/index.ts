@@ -1,7 +1,26 @@
 // Shared vocabulary for every flusso and osproxy package.
 export { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff/backoff.js';
 export { type Clock, systemClock } from './clock/clock.js';
-export { type ErrorCode, errorCodeTable, isErrorCode, isRetryable, statusOf } from './errors/error-code.js';
+export {
+  type Change,
+  type ChangeEvent,
+  type QualifiedTable,
+  type Row,
+  type RowKey,
+  tableKey,
+} from './contracts/change.js';
+export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './contracts/change-capture.js';
+export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './contracts/document-builder.js';
+export type { FlushReport, ItemRejection, Sink } from './contracts/sink.js';
+export {
+  type ErrorCode,
+  isErrorCode,
+  isRetryable,
+  type PipelineErrorCode,
+  pipelineErrorCodes,
+  type RequestErrorCode,
+  requestErrorCodes,
+} from './errors/error-code.js';
 export { describeError, type ErrorContext, FlussoError, isFlussoError } from './errors/flusso-error.js';
 export {
   type ExactJson,

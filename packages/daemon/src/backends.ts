@@ -1,7 +1,6 @@
 // The seam between the daemon and concrete backends: the composition root (the
 // CLI) implements it; the daemon only ever asks it for parts.
-import type { Sink } from '@flusso/sinks';
-import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
+import type { ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import type { SinkConfig } from './config/config-schema.js';
 import type { DeadLetterBook } from './dead-letters/dead-letter-book.js';
 import type { FlussoLock } from './lock/lock.js';

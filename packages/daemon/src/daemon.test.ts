@@ -1,13 +1,13 @@
 // Seed 004 (the reference daemon's tests), ported in meaning.
 import type { IndexSchema } from '@flusso/core';
-import { ManualClock } from '@flusso/core/testing';
 import {
   type AckLog,
+  ManualClock,
   MapDocumentBuilder,
   MemorySink,
   ScriptedCapture,
   userChange,
-} from '@flusso/engine/testing';
+} from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Backends } from './backends.js';
 import { parseConfigText } from './config/load-config.js';

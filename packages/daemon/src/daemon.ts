@@ -1,10 +1,10 @@
 // The daemon: builds the pipeline from a compiled config through the Backends
 // seam, drives a Status through a StatusObserver, polls slot lag, and exposes
 // reindex as a control message. It owns no HTTP, signals or metrics exporter.
+
+import type { ChangeCapture, Sink } from '@flusso/core';
 import { type Clock, type FailurePolicies, type IndexName, parseIndexName, systemClock } from '@flusso/core';
 import { type BatchPolicy, Engine, fanOutObservers, type Observer, type OnFull } from '@flusso/engine';
-import type { Sink } from '@flusso/sinks';
-import type { ChangeCapture } from '@flusso/sources';
 import type { Backends, CaptureSettings } from './backends.js';
 import type { SinkConfig } from './config/config-schema.js';
 import { pollDeadLetterCounts } from './dead-letters/count-poller.js';

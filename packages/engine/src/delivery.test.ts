@@ -1,13 +1,17 @@
 // Seed 003's delivery behaviours that apply to flusso: bounded retry of transient
 // failures with capped backoff, no retry of permanent ones, ack after every sink.
 import { backoffDelay, type DocumentId, documentIdFromTexts } from '@flusso/core';
-import { ManualClock } from '@flusso/core/testing';
+import {
+  type AckLog,
+  ManualClock,
+  MapDocumentBuilder,
+  MemorySink,
+  ScriptedCapture,
+  userChange,
+} from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
 import { engineBackoff } from './engine-options.js';
-import { MapDocumentBuilder } from './testing/map-document-builder.js';
-import { MemorySink } from './testing/memory-sink.js';
-import { type AckLog, ScriptedCapture, userChange } from './testing/scripted-capture.js';
 
 const tiny = { initialMs: 1, maxMs: 4, factor: 2, maxRetries: 3 };
 

@@ -1,4 +1,6 @@
 // Everything an Engine is built from. Parts are interfaces; the daemon picks them.
+
+import type { ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import {
   type BackoffPolicy,
   type Clock,
@@ -6,8 +8,6 @@ import {
   stopOnFailure,
   systemClock,
 } from '@flusso/core';
-import type { Sink } from '@flusso/sinks';
-import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
 import type { DeadLetterStore } from './dead-letters/dead-letter-store.js';
 import { type BatchPolicy, defaultBatchPolicy } from './ingest/batch-policy.js';
 import type { OnFull } from './lane/sink-lane.js';

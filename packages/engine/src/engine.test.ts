@@ -1,11 +1,16 @@
 // Seed 001 (the reference engine's tests), ported in meaning.
 import { documentIdFromTexts, type FailurePolicies, FlussoError } from '@flusso/core';
+import {
+  type AckLog,
+  intKey,
+  MapDocumentBuilder,
+  MemorySink,
+  ScriptedCapture,
+  userChange,
+} from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
 import type { Observer } from './observer/observer.js';
-import { MapDocumentBuilder } from './testing/map-document-builder.js';
-import { MemorySink } from './testing/memory-sink.js';
-import { type AckLog, intKey, ScriptedCapture, userChange } from './testing/scripted-capture.js';
 
 const wide = { maxChanges: 256, maxDelayMs: 10_000 };
 

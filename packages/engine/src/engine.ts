@@ -1,8 +1,9 @@
 // The flusso pipeline: ensure indexes, establish continuity, backfill what each
 // sink lacks, then follow live changes. Ingest builds each batch once and hands
 // it to one lane per sink; the source is confirmed only up to the watermark.
+
+import type { Change, Continuity } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
-import type { Change, Continuity } from '@flusso/sources';
 import { backfillIndex } from './backfill/backfill.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { nextBatch } from './ingest/batcher.js';

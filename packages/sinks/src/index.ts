@@ -1,30 +1,8 @@
-// Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
-
-export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
-export type { OsproxyLayoutSinkOptions } from './opensearch/osproxy-layout-options.js';
-export { OsproxyLayoutSink } from './opensearch/osproxy-layout-sink.js';
-export { type MappingConflict, sharedMappingConflicts } from './opensearch/osproxy-mapping-conflicts.js';
-export {
-  osproxyMapping,
-  osproxyPhysicalIndex,
-  placeDocument,
-  placeId,
-} from './opensearch/osproxy-placement.js';
-export type { KafkaConnection, KafkaSaslMechanism } from './queue/kafka-client.js';
-export {
-  type BatchHandler,
-  type ConsumedBatch,
-  type ConsumedRecord,
-  KafkaWriteConsumer,
-  type KafkaWriteConsumerOptions,
-  type ProducedRecord,
-} from './queue/kafka-write-consumer.js';
-export { KafkaWriteQueue, type KafkaWriteQueueOptions } from './queue/kafka-write-queue.js';
+// Sinks, light entry: the contracts osproxy's pipeline programs against (the
+// upstream and the write queue), types only, so importing it loads no client.
+// Implementations sit on their own subpaths: `@flusso/sinks/opensearch`,
+// `/upstream` (undici), `/kafka` (kafkajs), `/stdout`; doubles on `/testing`.
 export type { QueuedWrite, WriteQueue } from './queue/write-queue.js';
-export type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from './sink/sink.js';
-export { type StdoutEnvelope, StdoutSink, type StdoutSinkOptions } from './stdout/stdout-sink.js';
-export type { BreakerState } from './upstream/circuit-breaker.js';
-export type { ClusterEndpoint, UpstreamTls } from './upstream/cluster-pools.js';
 export type {
   BulkOp,
   CursorOp,
@@ -40,10 +18,3 @@ export type {
   UpstreamResponse,
   WriteOp,
 } from './upstream/contract.js';
-export type { PoolStats } from './upstream/pool-stats.js';
-export { UndiciUpstream, type UndiciUpstreamOptions } from './upstream/undici-upstream.js';
-export {
-  buildUpstreamRequest,
-  checkUpstreamPath,
-  type UpstreamRequest,
-} from './upstream/upstream-request.js';

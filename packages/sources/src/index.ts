@@ -1,7 +1,7 @@
-// Change capture and document building for Postgres.
+// Change capture and document building for Postgres: implementations of core's
+// `ChangeCapture` and `DocumentBuilder` contracts.
 
 export { coerceDocument } from './builder/coerce.js';
-export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './builder/document-builder.js';
 export {
   defaultMappingOptions,
   type MappingOptions,
@@ -15,9 +15,6 @@ export {
   type Queryable,
 } from './builder/pg-document-builder.js';
 export { textToValue } from './capture/cell-values.js';
-export type { Change, ChangeEvent, QualifiedTable, Row, RowKey } from './capture/change.js';
-export { tableKey } from './capture/change.js';
-export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './capture/change-capture.js';
 export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-change-capture.js';
 export { checkCatalog, type Finding } from './catalog/check-catalog.js';
 export { checkFieldTypes } from './catalog/check-field-types.js';

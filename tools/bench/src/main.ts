@@ -15,6 +15,7 @@ import { Rig } from './rig.js';
 const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [osproxy-footprint] [osproxy-overhead]
                  [osproxy-apply] [options]
   --rows N      users seeded (each with an address, 2 orders, 4 items); default 100000
+                (10000 when only osproxy benchmarks run: flusso's idle footprint needs a rig)
   --changes N   updates for cdc, and for backlog unless --backlog is given; default 100000
   --backlog N   updates committed while flusso is stopped; default 1000000
   --pg V        Postgres major version; default 15 (ships pg_recvlogical)
@@ -59,12 +60,14 @@ if (values.help || unknown.length > 0) {
   process.exit(values.help ? 0 : 2);
 }
 const chosen = names.filter((n) => positionals.length === 0 || positionals.includes(n));
-const rows = count(values.rows, 100_000, 'rows');
+const osproxyOnly = chosen.every((n) => n.startsWith('osproxy-'));
+const rows = count(values.rows, osproxyOnly ? 10_000 : 100_000, 'rows');
 const changes = count(values.changes, 100_000, 'changes');
 const backlog = count(values.backlog ?? values.changes, 1_000_000, 'backlog');
 
 try {
-  if (chosen.some((name) => flussoNames.includes(name))) {
+  // osproxy-footprint reports flusso's idle RSS beside osproxy's, so it needs the rig too.
+  if (chosen.some((name) => flussoNames.includes(name) || name === 'osproxy-footprint')) {
     const rig = await Rig.open({
       rows,
       ...(values.pg === undefined ? {} : { pgVersion: count(values.pg, 15, 'pg') }),
@@ -73,10 +76,10 @@ try {
       if (name === 'backfill') await backfillBench(rig);
       if (name === 'cdc') await cdcBench(rig, changes);
       if (name === 'backlog') await backlogBench(rig, backlog);
+      if (name === 'osproxy-footprint')
+        await osproxyFootprintBench(count(values.writes, 50_000, 'writes'), rig);
     }
   }
-  if (chosen.includes('osproxy-footprint'))
-    await osproxyFootprintBench(count(values.writes, 50_000, 'writes'));
   if (chosen.includes('osproxy-overhead'))
     await osproxyOverheadBench(count(values.requests, 20_000, 'requests'));
   if (chosen.includes('osproxy-apply')) await osproxyApplyBench(count(values.applies, 20_000, 'applies'));

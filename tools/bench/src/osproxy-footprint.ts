@@ -1,11 +1,22 @@
 // Seed 002, honestly: the built osproxy as its own process in front of an
 // upstream (the emulator), idle RSS from /proc/<pid>/statm, 50 000 writes at
 // concurrency 16 (every one must succeed), RSS again after the soak settles.
+// Beside it, flusso's RSS once caught up and idle on the rig. Goals (issue 15):
+// osproxy idle ≤ 60 MiB, growth ≤ 1.3×, flusso idle caught up ≤ 120 MiB. It
+// prints them; it never gates.
 import { drive } from './load.js';
 import { rssMiB, spawnEmulator, spawnOsproxy } from './osproxy-process.js';
 import { type Line, report } from './report.js';
+import type { Rig } from './rig.js';
 
-export async function osproxyFootprintBench(writes: number, concurrency = 16): Promise<void> {
+/** flusso's RSS once live, every row indexed, and left idle to settle. */
+async function flussoIdleMiB(rig: Rig): Promise<number> {
+  const flusso = await rig.ensureLive();
+  await new Promise((r) => setTimeout(r, 3000));
+  return flusso.rss.currentMiB();
+}
+
+export async function osproxyFootprintBench(writes: number, rig: Rig, concurrency = 16): Promise<void> {
   const emulator = await spawnEmulator();
   const proxy = await spawnOsproxy(emulator.url);
   try {
@@ -28,14 +39,15 @@ export async function osproxyFootprintBench(writes: number, concurrency = 16): P
     // A second soak tells heap sizing from retention: a leak keeps growing, a sized heap does not.
     const second = await soak(writes);
     const lines: Line[] = [
-      ['idle RSS', idle, 'MiB'],
+      ['idle RSS (goal ≤ 60 MiB)', idle, 'MiB'],
       ['RSS after soak', first.rss, 'MiB'],
-      ['growth', first.rss / idle, ''],
+      ['growth (goal ≤ 1.30)', first.rss / idle, ''],
       ['RSS after a second soak', second.rss, 'MiB'],
       ['second/first', second.rss / first.rss, ''],
       ['writes/s', first.rate, 'req/s'],
+      ['flusso idle RSS caught up (goal ≤ 120 MiB)', await flussoIdleMiB(rig), 'MiB'],
     ];
-    report('osproxy-footprint', { writes, concurrency }, lines);
+    report('osproxy-footprint', { writes, concurrency, rows: rig.rows }, lines);
   } finally {
     await proxy.stop();
     await emulator.stop();

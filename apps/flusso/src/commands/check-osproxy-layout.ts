@@ -3,7 +3,7 @@
 // of every field they both map.
 import { type IndexSchema, osproxyLayout } from '@flusso/core';
 import type { FlussoLock } from '@flusso/daemon';
-import { sharedMappingConflicts } from '@flusso/sinks';
+import { sharedMappingConflicts } from '@flusso/sinks/opensearch';
 import { type Finding, indexMapping } from '@flusso/sources';
 import { osproxyLayoutOptions } from '../osproxy-sink-options.js';
 

@@ -18,7 +18,7 @@ async function call(values: FlagValues, method: string, path: string): Promise<R
   try {
     return await fetch(new URL(path, server), { method, headers: { authorization: `Basic ${auth}` } });
   } catch (error) {
-    throw new FlussoError('source_failed', `cannot reach the flusso private surface at ${server}`, {
+    throw new FlussoError('surface_unreachable', `cannot reach the flusso private surface at ${server}`, {
       cause: error,
     });
   }

@@ -68,7 +68,7 @@ const RESTART_BACKOFF = {
 // A lost Postgres connection (restart, failover, terminated backend) anywhere,
 // connecting included, restarts the pipeline with backoff; it resumes from the slot.
 function retryable(error: unknown): boolean {
-  if (isFlussoError(error)) return error.retryable && error.code !== 'shutdown';
+  if (isFlussoError(error)) return error.retryable;
   return isTransientPgError(error);
 }
 

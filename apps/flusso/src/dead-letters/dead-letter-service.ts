@@ -1,6 +1,8 @@
 // Working off dead letters (for `flusso dlq` and the private surface): list,
 // replay from the current rows through the configured sinks, purge. Opened per
 // use with its own connections, closed after.
+
+import type { Sink } from '@flusso/core';
 import { formatLsn, systemClock } from '@flusso/core';
 import {
   configuredSinks,
@@ -11,7 +13,6 @@ import {
   replayDeadLetters,
   type StoredDeadLetter,
 } from '@flusso/daemon';
-import type { Sink } from '@flusso/sinks';
 import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
 

@@ -2,7 +2,7 @@
 // order, and turn every record into its outcome record (and, when the cluster
 // refused it or it is not a write, a dead letter carrying the original record).
 // The consumer produces these and only then commits the batch.
-import type { BatchHandler, ConsumedBatch, ConsumedRecord, ProducedRecord } from '@flusso/sinks';
+import type { BatchHandler, ConsumedBatch, ConsumedRecord, ProducedRecord } from '@flusso/sinks/kafka';
 import type { Logger } from 'pino';
 import type { ApplyMetrics } from '../telemetry/apply-metrics.js';
 import { type ApplyOp, decodeRecord } from './apply-op.js';

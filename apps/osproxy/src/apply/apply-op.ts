@@ -1,7 +1,7 @@
 // One record of the async-write topic decoded into the write it applies: the
 // resolved target (physical index, id, routing) and the document as raw text,
 // with the record's offset, which orders it among its document's writes.
-import type { ConsumedRecord } from '@flusso/sinks';
+import type { ConsumedRecord } from '@flusso/sinks/kafka';
 import { rawMember } from './raw-member.js';
 
 export type ApplyAction = 'index' | 'create' | 'update' | 'delete';

@@ -3,7 +3,8 @@
 // listener serving the applier's metrics.
 import { createServer, type Server } from 'node:http';
 import { FlussoError, parseClusterId } from '@flusso/core';
-import { KafkaWriteConsumer, UndiciUpstream } from '@flusso/sinks';
+import { KafkaWriteConsumer } from '@flusso/sinks/kafka';
+import { UndiciUpstream } from '@flusso/sinks/upstream';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { kafkaConnectionOf } from '../config/kafka-connection.js';

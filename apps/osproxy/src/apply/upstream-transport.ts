@@ -1,7 +1,7 @@
 // The applier's cluster calls over the proxy's own upstream client (pooled
 // keep-alive connections, TLS, timeouts, breaker): one `_bulk` or `_mget` POST.
 import { type ClusterId, newTraceContext, parseEpoch } from '@flusso/core';
-import type { UndiciUpstream } from '@flusso/sinks';
+import type { UndiciUpstream } from '@flusso/sinks/upstream';
 import type { ClusterTransport } from './write-applier.js';
 
 const decoder = new TextDecoder();

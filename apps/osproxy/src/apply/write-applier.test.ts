@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, parseClusterId, systemClock } from '@flusso/core';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { UndiciUpstream } from '@flusso/sinks';
+import { UndiciUpstream } from '@flusso/sinks/upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyAction, ApplyOp } from './apply-op.js';
 import { upstreamTransport } from './upstream-transport.js';

@@ -1,7 +1,7 @@
 // The Kafka connection both commands build from the same settings: brokers, TLS
 // (kafka_tls, or a private CA in kafka_tls_ca) and SASL credentials.
 import { FlussoError } from '@flusso/core';
-import type { KafkaConnection } from '@flusso/sinks';
+import type { KafkaConnection } from '@flusso/sinks/kafka';
 import { readSettingFile } from './setting-file.js';
 import type { Settings } from './settings.js';
 

@@ -10,7 +10,8 @@ import {
   ProxyPipeline,
   ReferenceTenancy,
 } from '@flusso/proxy';
-import { type ClusterEndpoint, KafkaWriteQueue, UndiciUpstream, type WriteQueue } from '@flusso/sinks';
+import type { WriteQueue } from '@flusso/sinks';
+import { type ClusterEndpoint, UndiciUpstream } from '@flusso/sinks/upstream';
 import type { Logger } from 'pino';
 import { kafkaConnectionOf } from '../config/kafka-connection.js';
 import { readSettingFile } from '../config/setting-file.js';
@@ -40,7 +41,7 @@ function endpoint(url: string, h2: boolean): UpstreamEndpoint {
   return { url, protocol: h2 ? 'h2' : 'http1' };
 }
 
-export function compose(settings: Settings, logger: Logger): Composed {
+export async function compose(settings: Settings, logger: Logger): Promise<Composed> {
   const tokens = parseTokens(settings.tokens);
   checkPassthroughSettings(settings);
   const passthroughCluster = settings.passthrough_cluster
@@ -69,7 +70,7 @@ export function compose(settings: Settings, logger: Logger): Composed {
   const explain = settings.debug_endpoints ? new ExplainStore() : undefined;
   const headerAllow = headerAllowlist(settings.forward_header_allow);
   const key = settings.cursor_affinity_key;
-  const queue = writeQueue(settings);
+  const queue = await writeQueue(settings);
   const pipeline = new ProxyPipeline({
     tenancy,
     upstream,
@@ -141,12 +142,12 @@ export function compose(settings: Settings, logger: Logger): Composed {
   };
 }
 
-/** The Kafka write queue for async writes, when brokers are configured. */
-function writeQueue(settings: Settings): KafkaWriteQueue | undefined {
+/** The Kafka write queue for async writes, when brokers are configured; kafkajs loads only then. */
+async function writeQueue(settings: Settings): Promise<WriteQueue | undefined> {
   const connection = kafkaConnectionOf(settings);
-  return connection === undefined
-    ? undefined
-    : new KafkaWriteQueue({ ...connection, topic: settings.kafka_topic });
+  if (connection === undefined) return undefined;
+  const { KafkaWriteQueue } = await import('@flusso/sinks/kafka');
+  return new KafkaWriteQueue({ ...connection, topic: settings.kafka_topic });
 }
 
 export function readTls(settings: Settings): { cert: Buffer; key: Buffer; ca?: Buffer } | undefined {

@@ -1,6 +1,6 @@
 import { parseClusterId } from '@flusso/core';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { UndiciUpstream } from '@flusso/sinks';
+import { UndiciUpstream } from '@flusso/sinks/upstream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkTenancyIndex } from './ensure-index.js';
 

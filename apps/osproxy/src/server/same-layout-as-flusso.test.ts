@@ -4,7 +4,7 @@
 // generated table of tenants, logical indexes and ids, for each OSPROXY_INDEX.
 import { type DocumentId, osproxyLayout, parseIndexName, parsePartitionId } from '@flusso/core';
 import { docIdCodec, ReferenceTenancy } from '@flusso/proxy';
-import { placeDocument } from '@flusso/sinks';
+import { placeDocument } from '@flusso/sinks/opensearch';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

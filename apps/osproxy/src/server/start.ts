@@ -70,7 +70,7 @@ export async function startProxy(settings: Settings, logger: Logger): Promise<Ru
   const bind = parseBind(settings.bind);
   const adminBind = adminBindOf(settings);
   const tls = readTls(settings);
-  const { deps, admin, upstream, queue, tenancyGate } = compose(settings, logger);
+  const { deps, admin, upstream, queue, tenancyGate } = await compose(settings, logger);
   await tenancyGate.start();
   const server = tenantServer(tls, readTimeouts(settings.body_timeout_ms), tenantListener(deps));
   const url = await listen(server, bind, tls === undefined ? 'http' : 'https');

@@ -1,57 +1,72 @@
-// The one list of error codes shared by flusso and osproxy. Each code carries the
-// HTTP status and retryability it maps to, so no code can ship without both.
+// Error codes, one table per product so no code ships without its `retryable`.
+// No HTTP statuses here: flusso answers none, and osproxy's live beside its
+// pipeline (`requestStatus` in @flusso/proxy, a Record over every code).
 
-export const errorCodeTable = {
-  // osproxy request errors (see spec/osproxy.md)
-  partition_unresolved: { status: 400, retryable: false },
-  unsupported_endpoint: { status: 400, retryable: false },
-  malformed_request: { status: 400, retryable: false },
-  cursor_unresolvable: { status: 400, retryable: false },
-  auth_failed: { status: 401, retryable: false },
-  tenant_mismatch: { status: 403, retryable: false },
-  unauthorized: { status: 403, retryable: false },
-  tls_required: { status: 403, retryable: false },
-  placement_missing: { status: 404, retryable: false },
-  stale_epoch: { status: 409, retryable: true },
-  request_timeout: { status: 408, retryable: true },
-  payload_too_large: { status: 413, retryable: false },
-  unsupported_media_type: { status: 415, retryable: false },
-  unprocessable: { status: 422, retryable: false },
-  overloaded: { status: 429, retryable: true },
-  upstream_failed: { status: 502, retryable: true },
-  placement_backend_unavailable: { status: 503, retryable: true },
-  queue_unavailable: { status: 503, retryable: true },
-  upstream_timeout: { status: 504, retryable: true },
-  // flusso and shared
-  invalid_name: { status: 400, retryable: false },
-  invalid_value: { status: 400, retryable: false },
-  invalid_lsn: { status: 400, retryable: false },
-  invalid_trace_context: { status: 400, retryable: false },
-  config_invalid: { status: 400, retryable: false },
-  schema_invalid: { status: 400, retryable: false },
-  decode_failed: { status: 500, retryable: false },
-  source_failed: { status: 503, retryable: true },
+/** flusso's pipeline codes, and the vocabulary errors core itself throws (names, values, LSNs). */
+export const pipelineErrorCodes = {
+  invalid_name: { retryable: false },
+  invalid_value: { retryable: false },
+  invalid_lsn: { retryable: false },
+  invalid_trace_context: { retryable: false },
+  config_invalid: { retryable: false },
+  schema_invalid: { retryable: false },
+  decode_failed: { retryable: false },
+  source_failed: { retryable: true },
   // The source catalog cannot serve what the config asks without an operator's fix.
-  source_rejected: { status: 422, retryable: false },
-  sink_transient: { status: 503, retryable: true },
-  sink_rejected: { status: 400, retryable: false },
-  sink_failed: { status: 502, retryable: false },
-  shutdown: { status: 503, retryable: true },
-  internal: { status: 500, retryable: false },
-} as const satisfies Record<string, { status: number; retryable: boolean }>;
+  source_rejected: { retryable: false },
+  sink_transient: { retryable: true },
+  sink_rejected: { retryable: false },
+  sink_failed: { retryable: false },
+  // The process is stopping: the work was abandoned on purpose, never retried.
+  shutdown: { retryable: false },
+  // A running flusso's private (admin) surface did not answer a CLI client.
+  surface_unreachable: { retryable: true },
+  internal: { retryable: false },
+} as const satisfies Record<string, { retryable: boolean }>;
 
-export type ErrorCode = keyof typeof errorCodeTable;
+/**
+ * osproxy's request codes (see spec/osproxy.md). Their retryability is here, not in
+ * @flusso/proxy, because the shared upstream and write queue in @flusso/sinks throw
+ * some of them (`upstream_*`, `overloaded`, `queue_unavailable`) and sinks never
+ * import the proxy; their HTTP statuses are the proxy's.
+ */
+export const requestErrorCodes = {
+  partition_unresolved: { retryable: false },
+  unsupported_endpoint: { retryable: false },
+  malformed_request: { retryable: false },
+  cursor_unresolvable: { retryable: false },
+  auth_failed: { retryable: false },
+  tenant_mismatch: { retryable: false },
+  unauthorized: { retryable: false },
+  tls_required: { retryable: false },
+  placement_missing: { retryable: false },
+  stale_epoch: { retryable: true },
+  request_timeout: { retryable: true },
+  payload_too_large: { retryable: false },
+  unsupported_media_type: { retryable: false },
+  unprocessable: { retryable: false },
+  overloaded: { retryable: true },
+  upstream_failed: { retryable: true },
+  placement_backend_unavailable: { retryable: true },
+  queue_unavailable: { retryable: true },
+  upstream_timeout: { retryable: true },
+} as const satisfies Record<string, { retryable: boolean }>;
 
-/** HTTP status of a code. */
-export function statusOf(code: ErrorCode): number {
-  return errorCodeTable[code].status;
-}
+export type PipelineErrorCode = keyof typeof pipelineErrorCodes;
+export type RequestErrorCode = keyof typeof requestErrorCodes;
+/** Every code a FlussoError may carry. */
+export type ErrorCode = PipelineErrorCode | RequestErrorCode;
 
-/** Whether a caller may retry the same request unchanged. */
+const retryableByCode: Readonly<Record<ErrorCode, { readonly retryable: boolean }>> = {
+  ...pipelineErrorCodes,
+  ...requestErrorCodes,
+};
+
+/** Whether a caller may retry the same request (or restart the run) unchanged. */
 export function isRetryable(code: ErrorCode): boolean {
-  return errorCodeTable[code].retryable;
+  return retryableByCode[code].retryable;
 }
 
 export function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(errorCodeTable, value);
+  return Object.hasOwn(retryableByCode, value);
 }

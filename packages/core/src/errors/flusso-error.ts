@@ -1,6 +1,6 @@
 // The error class every package throws: a stable `code` to branch on, and a
 // shape-only context (ids, names, sizes; never document values or secrets).
-import { type ErrorCode, isRetryable, statusOf } from './error-code.js';
+import { type ErrorCode, isRetryable } from './error-code.js';
 
 export type ErrorContext = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -13,10 +13,6 @@ export class FlussoError extends Error {
     this.name = 'FlussoError';
     this.code = code;
     this.context = options.context ?? {};
-  }
-
-  get status(): number {
-    return statusOf(this.code);
   }
 
   get retryable(): boolean {

@@ -1,7 +1,6 @@
 import { type DocumentId, documentIdFromTexts, parseIndexName } from '@flusso/core';
-import { ManualClock } from '@flusso/core/testing';
+import { ManualClock, MapDocumentBuilder, MemorySink } from '@flusso/core/testing';
 import type { DeadLetter } from '@flusso/engine';
-import { MapDocumentBuilder, MemorySink } from '@flusso/engine/testing';
 import { describe, expect, it } from 'vitest';
 import { MemoryDeadLetterBook } from './memory-dead-letter-book.js';
 import { replayDeadLetters } from './replay.js';

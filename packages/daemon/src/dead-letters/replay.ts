@@ -1,10 +1,8 @@
 // Replay dead letters: rebuild each document from the CURRENT rows (a document
 // whose root row is gone becomes a delete), send it through its sink, remove the
 // letter once the sink took it, and keep it with the new rejection otherwise.
-import type { Clock, DocumentId, IndexName } from '@flusso/core';
+import type { BuiltDocument, Clock, DocumentBuilder, DocumentId, IndexName, Sink } from '@flusso/core';
 import type { DeadLetter } from '@flusso/engine';
-import type { Sink } from '@flusso/sinks';
-import type { BuiltDocument, DocumentBuilder } from '@flusso/sources';
 import type { DeadLetterBook, DeadLetterFilter, StoredDeadLetter } from './dead-letter-book.js';
 
 export interface ReplayParts {

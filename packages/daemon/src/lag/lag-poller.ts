@@ -1,6 +1,5 @@
 // Samples the source's slot lag out of band and reports each known value.
-import type { Clock } from '@flusso/core';
-import type { ChangeCapture } from '@flusso/sources';
+import type { ChangeCapture, Clock } from '@flusso/core';
 
 export async function pollLag(
   capture: Pick<ChangeCapture, 'lagBytes'>,

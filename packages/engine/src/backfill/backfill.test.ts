@@ -1,9 +1,15 @@
 import { parseIndexName } from '@flusso/core';
+import {
+  type AckLog,
+  intKey,
+  MapDocumentBuilder,
+  MemorySink,
+  ScriptedCapture,
+  usersIndex,
+  usersTable,
+} from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine.js';
-import { MapDocumentBuilder, usersIndex } from '../testing/map-document-builder.js';
-import { MemorySink } from '../testing/memory-sink.js';
-import { type AckLog, intKey, ScriptedCapture, usersTable } from '../testing/scripted-capture.js';
 
 function builderWith(...ids: number[]): MapDocumentBuilder {
   const b = new MapDocumentBuilder();

@@ -1,8 +1,9 @@
 // Backfill one index into the lanes that need it: snapshot the root table's keys
 // page by page, build each page once, hand it to every needing lane, then mark the
 // index seeded in each lane after its last page is durable.
+
+import type { ChangeCapture, DocumentBuilder } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
-import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
 import type { SinkLane } from '../lane/sink-lane.js';
 import type { Observer } from '../observer/observer.js';
 

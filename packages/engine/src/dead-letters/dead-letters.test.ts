@@ -2,13 +2,17 @@
 // delivery pattern: nothing is acknowledged before its dead letter is durable,
 // and a best-effort sink's drops never cost another sink a document.
 import { type DocumentId, documentIdFromTexts, parseIndexName } from '@flusso/core';
-import { ManualClock } from '@flusso/core/testing';
+import {
+  type AckLog,
+  ManualClock,
+  MapDocumentBuilder,
+  MemorySink,
+  ScriptedCapture,
+  userChange,
+} from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine.js';
-import { MapDocumentBuilder } from '../testing/map-document-builder.js';
-import { MemoryDeadLetterStore } from '../testing/memory-dead-letter-store.js';
-import { MemorySink } from '../testing/memory-sink.js';
-import { type AckLog, ScriptedCapture, userChange } from '../testing/scripted-capture.js';
+import { MemoryDeadLetterStore } from './memory-dead-letter-store.fixture.js';
 
 const skip = { default: 'skip' as const, perIndex: {} };
 const two = documentIdFromTexts(['2']);

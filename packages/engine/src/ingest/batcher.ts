@@ -1,7 +1,6 @@
 // Cuts the change queue into batches by the BatchPolicy and says whether a batch
 // left the queue empty behind it (`caughtUp`), which sinks use to refresh.
-import type { Clock } from '@flusso/core';
-import type { Change } from '@flusso/sources';
+import type { Change, Clock } from '@flusso/core';
 import { type BoundedQueue, queueEnd } from '../queue/bounded-queue.js';
 import type { BatchPolicy } from './batch-policy.js';
 

@@ -1,6 +1,6 @@
 // Moves live changes from the capture into the bounded ingest queue. Awaiting the
 // queue's `push` is what back-pressures the source when sinks fall behind.
-import type { Change, ChangeCapture } from '@flusso/sources';
+import type { Change, ChangeCapture } from '@flusso/core';
 import type { Observer } from '../observer/observer.js';
 import type { BoundedQueue } from '../queue/bounded-queue.js';
 

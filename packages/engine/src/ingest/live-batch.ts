@@ -1,8 +1,7 @@
 // Resolve → dedupe → build once: a batch of changes becomes the set of root
 // documents it touches, each built once however often it was touched and however
 // many sinks will receive it.
-import type { IndexName } from '@flusso/core';
-import type { BuiltDocument, DocumentBuilder } from '@flusso/sources';
+import type { BuiltDocument, DocumentBuilder, IndexName } from '@flusso/core';
 import type { Observer } from '../observer/observer.js';
 import type { ChangeBatch } from './batcher.js';
 

@@ -1,9 +1,9 @@
 // Write a batch to a sink and flush it, retrying transient failures with capped
 // exponential backoff. Each retry re-writes the same documents (same ids), so a
 // retry can never duplicate a document; non-transient failures are not retried.
+
+import type { BuiltDocument, FlushReport, Sink } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, isFlussoError } from '@flusso/core';
-import type { FlushReport, Sink } from '@flusso/sinks';
-import type { BuiltDocument } from '@flusso/sources';
 import type { Observer } from '../observer/observer.js';
 
 export interface RetryContext {

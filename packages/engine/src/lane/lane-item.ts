@@ -1,7 +1,6 @@
 // What flows down a lane, in order: built documents (a live batch carries its
 // watermark ticket), and the reindex/seeded controls that bracket a backfill.
-import type { IndexName, Lsn } from '@flusso/core';
-import type { BuiltDocument } from '@flusso/sources';
+import type { BuiltDocument, IndexName, Lsn } from '@flusso/core';
 
 export type LaneItem =
   | {

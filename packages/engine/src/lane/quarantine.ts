@@ -2,9 +2,9 @@
 // dead-letter store before the lane acknowledges its batch. A store failure
 // stops the run with the batch unconfirmed (retryable: the run restarts and the
 // batch is redelivered), so neither the document nor its dead letter is lost.
+
+import type { BuiltDocument, ItemRejection } from '@flusso/core';
 import { type Clock, FlussoError, type Lsn } from '@flusso/core';
-import type { ItemRejection } from '@flusso/sinks';
-import type { BuiltDocument } from '@flusso/sources';
 import type { DeadLetter, DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import type { Observer } from '../observer/observer.js';
 

@@ -2,8 +2,9 @@
 // applies, flushes once per item, decides rejections by FailurePolicy, and acks
 // live batches to the watermark only after their flush. A full lane blocks
 // ingest (`block`) or, for a best-effort sink, drops the live batch (`drop`).
+
+import type { FlushReport, Sink } from '@flusso/core';
 import { type FailurePolicies, FlussoError, policyFor } from '@flusso/core';
-import type { FlushReport, Sink } from '@flusso/sinks';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import { BoundedQueue, queueEnd } from '../queue/bounded-queue.js';
 import type { Watermark } from '../watermark/watermark.js';

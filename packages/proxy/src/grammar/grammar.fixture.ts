@@ -4,6 +4,7 @@ import { isFlussoError, type JsonObject, type JsonValue } from '@flusso/core';
 import type { JObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
+import { requestStatus } from '../request/request-status.js';
 import { type BodyKind, grammarOptions, screenBody } from './screen.js';
 
 const INJECTED = ['_tenant', '_index_name'];
@@ -35,7 +36,11 @@ export function refusal(
     return undefined;
   } catch (error) {
     if (!isFlussoError(error, 'malformed_request')) throw error;
-    return { rule: error.context.rule, construct: error.context.construct, status: error.status };
+    return {
+      rule: error.context.rule,
+      construct: error.context.construct,
+      status: requestStatus(error.code),
+    };
   }
 }
 

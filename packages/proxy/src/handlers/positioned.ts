@@ -1,6 +1,7 @@
 // Helpers for multi-item endpoints (bulk, mget, msearch): group items by the
 // cluster they go to, and the per-item error the proxy itself raises.
 import type { FlussoError, JsonObject } from '@flusso/core';
+import { requestStatus } from '../request/request-status.js';
 
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -17,6 +18,6 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
 export function codeError(error: FlussoError): { error: JsonObject; status: number } {
   return {
     error: { type: error.code, reason: error.message, retryable: error.retryable },
-    status: error.status,
+    status: requestStatus(error.code),
   };
 }

@@ -5,6 +5,7 @@ import type { JNode } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
 import type { ProxyResponse } from './proxy-request.js';
+import { requestStatus } from './request-status.js';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -68,5 +69,5 @@ export function errorResponse(error: FlussoError): ProxyResponse {
     [REASON_HEADER]: reason,
     ...(error.code === 'overloaded' ? { 'retry-after': '1' } : {}),
   };
-  return jsonResponse(error.status, { error: error.code, retryable: error.retryable }, headers);
+  return jsonResponse(requestStatus(error.code), { error: error.code, retryable: error.retryable }, headers);
 }

@@ -1,11 +1,12 @@
 // Builds `_bulk` NDJSON chunks bounded by item count and bytes, remembering which
 // logical write each line belongs to so item results map back. Documents are
 // serialised exactly: numbers keep the digits Postgres printed.
+
+import type { BuiltDocument } from '@flusso/core';
 import { stringifyExact } from '@flusso/core';
-import type { SinkWrite } from '../sink/sink.js';
 
 export interface BulkLine {
-  readonly write: SinkWrite;
+  readonly write: BuiltDocument;
   readonly text: string;
 }
 
@@ -14,7 +15,7 @@ export interface BulkChunk {
   readonly body: string;
 }
 
-export function bulkLine(write: SinkWrite, physicalIndex: string): BulkLine {
+export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine {
   const action = { [write.op === 'upsert' ? 'index' : 'delete']: { _index: physicalIndex, _id: write.id } };
   const text =
     write.op === 'upsert'

@@ -2,9 +2,10 @@
 // chunks (by count and bytes), transient failures retry with capped backoff, item
 // rejections are reported (never retried), and indexes live as generations behind
 // aliases so a reindex swaps atomically while reads stay on the old generation.
+
+import type { BuiltDocument, FlushReport, IndexSpec, ItemRejection, Sink } from '@flusso/core';
 import { type BackoffPolicy, type Clock, type IndexName, systemClock } from '@flusso/core';
 import { Client } from '@opensearch-project/opensearch';
-import type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
 import { bulkLine, chunkLines } from './bulk-body.js';
 import { concrete, type Layout, layoutNames, metaMapping, writeTargets } from './index-layout.js';
 import { sendChunk } from './send-chunk.js';
@@ -35,7 +36,7 @@ export class OpenSearchSink implements Sink {
   private readonly client: Client;
   private readonly prefix: string;
   private readonly layouts = new Map<IndexName, Layout>();
-  private buffer: SinkWrite[] = [];
+  private buffer: BuiltDocument[] = [];
   private metaReady = false;
 
   constructor(private readonly o: OpenSearchSinkOptions) {
@@ -94,7 +95,7 @@ export class OpenSearchSink implements Sink {
     );
   }
 
-  async ensureIndex(index: SinkIndex): Promise<void> {
+  async ensureIndex(index: IndexSpec): Promise<void> {
     if (!this.metaReady) {
       const exists = await this.call('check meta', () => this.client.indices.exists({ index: this.meta }));
       if (!exists.body)
@@ -143,7 +144,7 @@ export class OpenSearchSink implements Sink {
     this.layouts.set(index.name, layout);
   }
 
-  write(write: SinkWrite): void {
+  write(write: BuiltDocument): void {
     this.buffer.push(write);
   }
 

@@ -6,6 +6,8 @@
 // backfills; a document whose tenant changed, or a deleted one, is removed under
 // every other tenant known to hold this logical index (read back real-time by
 // `_mget`, so only existing stale copies are deleted).
+
+import type { BuiltDocument, FlushReport, IndexSpec, ItemRejection, Sink } from '@flusso/core';
 import {
   FlussoError,
   type IndexName,
@@ -16,7 +18,6 @@ import {
   tenantDocumentField,
 } from '@flusso/core';
 import { Client } from '@opensearch-project/opensearch';
-import type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
 import { type BulkLine, chunkLines } from './bulk-body.js';
 import { metaMapping } from './index-layout.js';
 import type { OsproxyLayoutSinkOptions } from './osproxy-layout-options.js';
@@ -53,7 +54,7 @@ export class OsproxyLayoutSink implements Sink {
   readonly layout: OsproxyLayout;
   private readonly client: Client;
   private readonly logicals = new Map<IndexName, Logical>();
-  private buffer: SinkWrite[] = [];
+  private buffer: BuiltDocument[] = [];
 
   constructor(private readonly o: OsproxyLayoutSinkOptions) {
     this.name = o.name;
@@ -85,7 +86,7 @@ export class OsproxyLayoutSink implements Sink {
     return field === undefined ? { match_all: {} } : { term: { [field]: index } };
   }
 
-  async ensureIndex(index: SinkIndex): Promise<void> {
+  async ensureIndex(index: IndexSpec): Promise<void> {
     const properties = (index.mapping.mappings as { properties?: object } | undefined)?.properties ?? {};
     if (!(tenantDocumentField in properties))
       throw new FlussoError(
@@ -162,7 +163,7 @@ export class OsproxyLayoutSink implements Sink {
     );
   }
 
-  write(write: SinkWrite): void {
+  write(write: BuiltDocument): void {
     this.buffer.push(write);
   }
 
@@ -213,8 +214,8 @@ export class OsproxyLayoutSink implements Sink {
   }
 
   /** Delete lines for each existing copy of a written id under a tenant other than its own. */
-  private async staleCopies(writes: readonly SinkWrite[]): Promise<BulkLine[]> {
-    const candidates: { write: SinkWrite; placed: OsproxyPlaced }[] = [];
+  private async staleCopies(writes: readonly BuiltDocument[]): Promise<BulkLine[]> {
+    const candidates: { write: BuiltDocument; placed: OsproxyPlaced }[] = [];
     for (const write of writes) {
       const own = write.op === 'upsert' ? documentTenant(write.document) : undefined;
       for (const tenant of this.logical(write.index).tenants)

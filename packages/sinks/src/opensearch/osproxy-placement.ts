@@ -2,6 +2,8 @@
 // routing and injected fields come from `@flusso/core`'s osproxy layout (the
 // code osproxy's reference tenancy runs), so a document flusso writes is the
 // document osproxy would have written. Pure: no I/O.
+
+import type { BuiltDocument } from '@flusso/core';
 import {
   type ExactObject,
   FlussoError,
@@ -16,7 +18,6 @@ import {
   tenantDocumentField,
   tenantOfDocument,
 } from '@flusso/core';
-import type { SinkWrite } from '../sink/sink.js';
 import type { BulkLine } from './bulk-body.js';
 
 /** One write as osproxy places it. */
@@ -48,7 +49,11 @@ export function documentTenant(document: ExactObject): string | undefined {
 }
 
 /** The document as osproxy stores it: flusso's `_tenant` replaced by the injected fields. */
-export function placeDocument(layout: OsproxyLayout, write: SinkWrite & { op: 'upsert' }, tenant: string) {
+export function placeDocument(
+  layout: OsproxyLayout,
+  write: BuiltDocument & { op: 'upsert' },
+  tenant: string,
+) {
   const { [tenantDocumentField]: _hidden, ...rest } = write.document;
   const injected = layoutInjectedFields(layout.injectTemplate, tenant, write.index);
   const document: ExactObject = { ...rest, ...injected };
@@ -58,7 +63,7 @@ export function placeDocument(layout: OsproxyLayout, write: SinkWrite & { op: 'u
 /** Index, id and routing of a logical write under `tenant`. */
 export function placeId(
   layout: OsproxyLayout,
-  write: SinkWrite,
+  write: BuiltDocument,
   tenant: string,
   document?: ExactObject,
 ): OsproxyPlaced {
@@ -72,7 +77,7 @@ export function placeId(
 
 /** A `_bulk` action line (and source) for a placed write; item results map back to `write`. */
 export function osproxyBulkLine(
-  write: SinkWrite,
+  write: BuiltDocument,
   placed: OsproxyPlaced,
   serialise: (d: ExactObject) => string,
 ): BulkLine {

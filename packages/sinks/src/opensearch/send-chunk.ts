@@ -1,9 +1,10 @@
 // Sends one `_bulk` chunk: whole-request transient failures and 429 items are
 // retried with capped backoff; other item failures become rejections mapped to
 // the logical index and document; a 404 on delete counts as success.
+
+import type { ItemRejection } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, FlussoError } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import type { ItemRejection } from '../sink/sink.js';
 import type { BulkChunk, BulkLine } from './bulk-body.js';
 import { isTransient, toSinkError } from './transport-errors.js';
 

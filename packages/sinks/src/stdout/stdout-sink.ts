@@ -2,6 +2,7 @@
 // state, so it reports unseeded and is re-seeded each run (never forcing other
 // sinks to re-seed: seeding is decided per sink and index).
 import type { Writable } from 'node:stream';
+import type { BuiltDocument, FlushReport, IndexSpec, Sink } from '@flusso/core';
 import {
   type Clock,
   type ExactJson,
@@ -10,7 +11,6 @@ import {
   stringifyExact,
   systemClock,
 } from '@flusso/core';
-import type { FlushReport, Sink, SinkIndex, SinkWrite } from '../sink/sink.js';
 
 export interface StdoutSinkOptions {
   readonly name?: string;
@@ -21,7 +21,7 @@ export interface StdoutSinkOptions {
 
 /** What each line carries: `{op, id, index, document?, sink, ts, seq}`. */
 export type StdoutEnvelope = {
-  readonly op: SinkWrite['op'];
+  readonly op: BuiltDocument['op'];
   readonly id: string;
   readonly index: string;
   readonly document?: ExactJson;
@@ -35,7 +35,7 @@ export class StdoutSink implements Sink {
   private readonly pretty: boolean;
   private readonly out: Writable;
   private readonly clock: Clock;
-  private pending: SinkWrite[] = [];
+  private pending: BuiltDocument[] = [];
   private seq = 0;
 
   constructor(options: StdoutSinkOptions = {}) {
@@ -45,9 +45,9 @@ export class StdoutSink implements Sink {
     this.clock = options.clock ?? systemClock;
   }
 
-  async ensureIndex(_index: SinkIndex): Promise<void> {}
+  async ensureIndex(_index: IndexSpec): Promise<void> {}
 
-  write(write: SinkWrite): void {
+  write(write: BuiltDocument): void {
     this.pending.push(write);
   }
 
@@ -67,7 +67,7 @@ export class StdoutSink implements Sink {
     return { written: batch.length, rejections: [] };
   }
 
-  private render(write: SinkWrite, ts: string): string {
+  private render(write: BuiltDocument, ts: string): string {
     this.seq += 1;
     const envelope: StdoutEnvelope = {
       op: write.op,

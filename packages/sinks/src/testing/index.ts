@@ -4,4 +4,4 @@ export {
   type RecordedUpstreamCall,
   RecordingUpstream,
   type UpstreamReplyFn,
-} from '../upstream/recording-upstream.js';
+} from './recording-upstream.js';

@@ -1,8 +1,9 @@
 // The link tuples a change carries: for each link of its table, the values of
 // the link's columns in the new row, the old row, or the key (a delete under
 // the default replica identity carries only the key).
+
+import type { ChangeEvent } from '@flusso/core';
 import { type Value, valueToText } from '@flusso/core';
-import type { ChangeEvent } from '../capture/change.js';
 import type { Link } from './resolve-links.js';
 
 /** Per link, distinct tuples of column texts (keyed by their JSON). */

@@ -1,6 +1,8 @@
 // Composite keys on the root, a child and a junction, on the backfill path
 // (snapshot keys → ids → build) and the live path (pgoutput → resolve → build):
 // two tenants sharing an id stay two documents, byte for byte.
+
+import type { BuiltDocument } from '@flusso/core';
 import {
   type DocumentId,
   parseIndexName,
@@ -20,7 +22,6 @@ import {
   compositeSql,
   placesSchema,
 } from './composite.fixture.js';
-import type { BuiltDocument } from './document-builder.js';
 import { PgDocumentBuilder } from './pg-document-builder.js';
 
 const accounts = parseIndexName('accounts');

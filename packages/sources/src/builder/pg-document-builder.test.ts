@@ -1,8 +1,8 @@
+import type { ChangeEvent } from '@flusso/core';
 import { type DocumentId, parseIndexName, parseSchemaName, parseTableName, RawNumber } from '@flusso/core';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangeEvent } from '../capture/change.js';
 import { schemaHash } from './index-mapping.js';
 import { PgDocumentBuilder } from './pg-document-builder.js';
 import { shopSql, usersSchema } from './shop.fixture.js';

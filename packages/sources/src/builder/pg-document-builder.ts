@@ -1,5 +1,16 @@
 // PgDocumentBuilder: documents built by SQL from current rows, one query per index
 // per chunk; reverse resolution from any included table (old and new parents).
+
+import type {
+  BuiltDocument,
+  ChangeEvent,
+  DocumentBuilder,
+  IndexSpec,
+  QualifiedTable,
+  Resolution,
+  RowKey,
+  SnapshotScope,
+} from '@flusso/core';
 import {
   type DocumentId,
   documentIdFromTexts,
@@ -13,15 +24,12 @@ import {
   parseExactJson,
   parseSchemaName,
   parseTableName,
+  tableKey,
 } from '@flusso/core';
-import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
-import { tableKey } from '../capture/change.js';
-import type { SnapshotScope } from '../capture/change-capture.js';
 import { asSourceFailure } from '../errors/pg-transient.js';
 import { type ColumnTypes, columnKey, loadColumnTypes } from '../types/pg-column-type.js';
 import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js';
 import { coerceDocument } from './coerce.js';
-import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
 import { documentQuery } from './document-sql.js';
 import { defaultMappingOptions, type MappingOptions } from './index-analysis.js';
 import { indexMapping, schemaHash } from './index-mapping.js';

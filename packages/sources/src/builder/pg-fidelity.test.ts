@@ -1,12 +1,13 @@
 // Byte-exact values from Postgres to the bulk body, on the backfill path (build
 // by snapshot keys) and the live path (pgoutput changes resolved and built):
 // what is compared is the serialised document text the sinks write.
+
+import type { BuiltDocument } from '@flusso/core';
 import { parseIndexName, parseSchemaName, parseTableName, stringifyExact } from '@flusso/core';
 import { createTestDatabase, type TestDatabase, testedVersions } from '@flusso/pg-harness';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, newCapture } from '../capture/capture-test-kit.fixture.js';
-import type { BuiltDocument } from './document-builder.js';
 import { fidelityDoc1, fidelityDoc2, fidelityRows, fidelitySchema, fidelitySql } from './fidelity.fixture.js';
 import { PgDocumentBuilder } from './pg-document-builder.js';
 

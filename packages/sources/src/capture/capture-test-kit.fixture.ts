@@ -1,6 +1,6 @@
 // Shared helpers for the capture tests: a capture per test on its own slot and
 // publication, and a reader that collects changes until a predicate holds.
-import type { Change } from './change.js';
+import type { Change } from '@flusso/core';
 import { PgChangeCapture, type PgChangeCaptureOptions } from './pg-change-capture.js';
 
 let seq = 0;

@@ -4,6 +4,7 @@
 // Changes of a streamed transaction are held until its stream commit: only then
 // are its rows visible to the SQL that rebuilds documents.
 import type { Duplex } from 'node:stream';
+import type { Change, ChangeEvent } from '@flusso/core';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
 import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
@@ -11,7 +12,6 @@ import type { PgOutputMessage } from '../pgoutput/messages.js';
 import type { CommitTracker } from '../replication/commit-tracker.js';
 import { parseServerFrame, standbyStatusUpdate } from '../replication/copy-frames.js';
 import { copyDataFrames } from '../replication/frame-iterator.js';
-import type { Change, ChangeEvent } from './change.js';
 import type { PartitionWatch } from './partition-watch.js';
 import type { RelationFacts } from './relation-catalog.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';

@@ -2,8 +2,7 @@
 // publishes. Neither writes a row change to the WAL, yet rows join or leave the
 // table: the live stream answers with a TRUNCATE-like event for that table, and
 // its indexes are rebuilt from the SQL. Checked at most once per interval.
-import type { Clock, SchemaName, TableName } from '@flusso/core';
-import type { QualifiedTable } from './change.js';
+import type { Clock, QualifiedTable, SchemaName, TableName } from '@flusso/core';
 
 export type ReadLeaves = () => Promise<Map<string, string>>;
 

@@ -1,13 +1,23 @@
 // PgChangeCapture: continuity first (publication and slot before any snapshot),
 // backfill keys from the slot's exported snapshot, then live pgoutput changes
 // acknowledged exactly: only contiguous fully-acked commits are confirmed.
-import { type Clock, FlussoError, type Lsn, parseLsn, systemClock, zeroLsn } from '@flusso/core';
+
+import type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from '@flusso/core';
+import {
+  type Change,
+  type Clock,
+  FlussoError,
+  type Lsn,
+  parseLsn,
+  type QualifiedTable,
+  systemClock,
+  tableKey,
+  zeroLsn,
+} from '@flusso/core';
 import pg from 'pg';
 import { refuseMissingReplicaIdentity } from '../catalog/replica-identity.js';
 import { CommitTracker } from '../replication/commit-tracker.js';
 import { pgoutputOptions, ReplicationConnection } from '../replication/replication-connection.js';
-import { type Change, type QualifiedTable, tableKey } from './change.js';
-import type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './change-capture.js';
 import { LiveStream } from './live-stream.js';
 import { PartitionWatch } from './partition-watch.js';
 import { ensurePublication } from './publication.js';

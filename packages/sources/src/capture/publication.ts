@@ -3,10 +3,9 @@
 // Partitioned tables are published via their root (publish_via_partition_root),
 // so changes arrive under the table the schema names; a publication an older
 // flusso created without it is migrated, not re-added in a loop.
-import { FlussoError, quoteIdent } from '@flusso/core';
+import { FlussoError, type QualifiedTable, quoteIdent, tableKey } from '@flusso/core';
 import type pg from 'pg';
 import { asSourceFailure, isTransientPgError } from '../errors/pg-transient.js';
-import { type QualifiedTable, tableKey } from './change.js';
 import { publicationState } from './publication-state.js';
 
 function qualified(t: QualifiedTable): string {

@@ -3,9 +3,8 @@
 // change can arrive under a partition's name when WAL was decoded while the
 // publication still published partitions separately). Also the leaf partitions
 // of the partitioned tables, so attaching or detaching one can be noticed.
-import type { SchemaName, TableName } from '@flusso/core';
+import type { QualifiedTable, SchemaName, TableName } from '@flusso/core';
 import type pg from 'pg';
-import type { QualifiedTable } from './change.js';
 
 export interface RelationFacts {
   readonly primaryKey: string[];

@@ -1,10 +1,11 @@
 // Turns decoded row messages into thin change events keyed by the primary key.
 // A key change becomes delete-old + upsert-new; old rows (replica identity) ride
 // along so a child's old parent can be rebuilt too.
+
+import type { ChangeEvent, QualifiedTable, Row, RowKey } from '@flusso/core';
 import { type ColumnName, FlussoError, type SchemaName, type TableName, type Value } from '@flusso/core';
 import type { PgOutputMessage, RelationColumn, Tuple } from '../pgoutput/messages.js';
 import { textToValue } from './cell-values.js';
-import type { ChangeEvent, QualifiedTable, Row, RowKey } from './change.js';
 
 export interface KnownRelation {
   readonly table: QualifiedTable;

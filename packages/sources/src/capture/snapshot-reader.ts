@@ -1,10 +1,10 @@
 // Backfill keys by keyset pagination (no long-lived cursor) inside one REPEATABLE
 // READ transaction, optionally pinned to the slot's exported snapshot.
+
+import type { RowKey, SnapshotPage, SnapshotScope } from '@flusso/core';
 import { quoteIdent } from '@flusso/core';
 import pg from 'pg';
 import { textToValue } from './cell-values.js';
-import type { RowKey } from './change.js';
-import type { SnapshotPage, SnapshotScope } from './change-capture.js';
 
 export class SnapshotSession {
   private constructor(private readonly client: pg.Client) {}

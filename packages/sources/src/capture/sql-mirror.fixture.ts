@@ -4,8 +4,9 @@
 // another table are ignored (as the engine ignores tables no index reads); a
 // TRUNCATE of the table reloads it whole (as a rebuild does). Whatever a real
 // sink would miss, this mirror misses too.
+
+import type { Change } from '@flusso/core';
 import type { TestDatabase } from '@flusso/pg-harness';
-import type { Change } from './change.js';
 import type { PgChangeCapture } from './pg-change-capture.js';
 
 export interface MirrorRun {

@@ -1,6 +1,6 @@
+import type { ChangeEvent } from '@flusso/core';
 import { parseSchemaName, parseTableName, type Value } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
-import type { ChangeEvent } from './change.js';
 import { StreamedTransactions } from './streamed-transactions.js';
 
 const t = { schema: parseSchemaName('public'), table: parseTableName('t') };

@@ -4,7 +4,7 @@
 // not exist yet, and nothing would rebuild them after the commit. Past
 // `memoryLimit` changes a transaction's older changes move to a spill file, so
 // memory stays bounded however large the transaction grows.
-import type { ChangeEvent } from './change.js';
+import type { ChangeEvent } from '@flusso/core';
 import { SpillFile } from './spill-file.js';
 
 interface Held {

@@ -1,6 +1,6 @@
 // A DeadLetterStore double: letters kept in memory by (sink, index, id). It can
 // fail the next records, or hold each record until released.
-import type { DeadLetter, DeadLetterStore } from '../dead-letters/dead-letter-store.js';
+import type { DeadLetter, DeadLetterStore } from './dead-letter-store.js';
 
 export class MemoryDeadLetterStore implements DeadLetterStore {
   readonly letters = new Map<string, DeadLetter>();

@@ -1,23 +1,10 @@
 // A ChangeCapture double: replays a fixed list of changes (then ends, or stays
 // open until aborted), and serves snapshot keys from an in-memory table.
-import {
-  type Lsn,
-  parseColumnName,
-  parseSchemaName,
-  parseTableName,
-  type Value,
-  zeroLsn,
-} from '@flusso/core';
-import type {
-  Change,
-  ChangeCapture,
-  ChangeEvent,
-  Continuity,
-  QualifiedTable,
-  RowKey,
-  SnapshotPage,
-  SnapshotScope,
-} from '@flusso/sources';
+import { type Lsn, zeroLsn } from '../lsn/lsn.js';
+import { parseColumnName, parseSchemaName, parseTableName } from '../names/names.js';
+import type { Value } from '../values/value.js';
+import type { Change, ChangeEvent, QualifiedTable, RowKey } from './change.js';
+import type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './change-capture.js';
 
 export const usersTable: QualifiedTable = {
   schema: parseSchemaName('public'),

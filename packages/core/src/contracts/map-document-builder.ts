@@ -1,23 +1,11 @@
 // A DocumentBuilder double over an in-memory "users" table: ids are the key
 // values, documents are whatever the table holds now (absent → delete).
-import {
-  type DocumentId,
-  documentIdFromValues,
-  type IndexName,
-  type JsonObject,
-  parseColumnName,
-  parseIndexName,
-} from '@flusso/core';
-import type {
-  BuiltDocument,
-  ChangeEvent,
-  DocumentBuilder,
-  IndexSpec,
-  QualifiedTable,
-  Resolution,
-  RowKey,
-  SnapshotScope,
-} from '@flusso/sources';
+import { type IndexName, parseColumnName, parseIndexName } from '../names/names.js';
+import { type DocumentId, documentIdFromValues } from '../values/document-id.js';
+import type { JsonObject } from '../values/json.js';
+import type { ChangeEvent, QualifiedTable, RowKey } from './change.js';
+import type { SnapshotScope } from './change-capture.js';
+import type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './document-builder.js';
 import { usersTable } from './scripted-capture.js';
 
 export const usersIndex: IndexName = parseIndexName('users');

@@ -1,7 +1,10 @@
 // A Sink double: a durable store behind a staging buffer, like OpenSearch behind
 // its bulk buffer. It can fail flushes, reject items, or hold flushes on a gate.
-import { type ExactObject, FlussoError, type IndexName } from '@flusso/core';
-import type { FlushReport, ItemRejection, Sink, SinkIndex, SinkWrite } from '@flusso/sinks';
+import { FlussoError } from '../errors/flusso-error.js';
+import type { ExactObject } from '../json/exact-json.js';
+import type { IndexName } from '../names/names.js';
+import type { BuiltDocument, IndexSpec } from './document-builder.js';
+import type { FlushReport, ItemRejection, Sink } from './sink.js';
 
 export interface MemorySinkOptions {
   readonly name?: string;
@@ -22,7 +25,7 @@ export class MemorySink implements Sink {
   readonly seededMarks: IndexName[] = [];
   readonly reindexed: IndexName[] = [];
   flushAttempts = 0;
-  private staged: SinkWrite[] = [];
+  private staged: BuiltDocument[] = [];
   private seeded: boolean;
   private gate: Promise<void> | null = null;
   private openGate: () => void = () => undefined;
@@ -45,9 +48,9 @@ export class MemorySink implements Sink {
     this.openGate();
   }
 
-  async ensureIndex(_index: SinkIndex): Promise<void> {}
+  async ensureIndex(_index: IndexSpec): Promise<void> {}
 
-  write(write: SinkWrite): void {
+  write(write: BuiltDocument): void {
     this.staged.push(write);
     this.log.push(`${write.op} ${write.index} ${write.id}`);
   }

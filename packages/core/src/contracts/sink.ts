@@ -1,30 +1,15 @@
 // Sink: where flusso writes documents. Writes are buffered; `flush` makes them
-// durable and reports item rejections; a whole-flush failure throws.
-import type { DocumentId, ExactObject, IndexName, JsonObject } from '@flusso/core';
-
-/** An index as the sink creates it. Mirrors `IndexSpec` of @flusso/sources (sinks never import sources). */
-export interface SinkIndex {
-  readonly name: IndexName;
-  /** `{settings?, mappings}` body for index creation. */
-  readonly mapping: JsonObject;
-  /** Canonical schema hash; a new hash means a new physical index. */
-  readonly hash: string;
-}
-
-export type SinkWrite =
-  | {
-      readonly op: 'upsert';
-      readonly index: IndexName;
-      readonly id: DocumentId;
-      readonly document: ExactObject;
-    }
-  | { readonly op: 'delete'; readonly index: IndexName; readonly id: DocumentId };
+// durable and reports item rejections; a whole-flush failure throws. Writes are the
+// builder's `BuiltDocument`s and indexes its `IndexSpec`s: one definition each.
+import type { IndexName } from '../names/names.js';
+import type { DocumentId } from '../values/document-id.js';
+import type { BuiltDocument, IndexSpec } from './document-builder.js';
 
 /** A document the sink refused (mapping error, bad value): never retried. */
 export interface ItemRejection {
   readonly index: IndexName;
   readonly id: DocumentId;
-  readonly op: SinkWrite['op'];
+  readonly op: BuiltDocument['op'];
   readonly status: number;
   /** The backend's error type, e.g. `strict_dynamic_mapping_exception`. */
   readonly type: string;
@@ -42,9 +27,9 @@ export interface Sink {
   /** The configured sink name (e.g. `primary`). */
   readonly name: string;
   /** Create the index (and its aliases) if absent; idempotent; run on every start. */
-  ensureIndex(index: SinkIndex): Promise<void>;
+  ensureIndex(index: IndexSpec): Promise<void>;
   /** Buffer a write; nothing is durable before `flush`. */
-  write(write: SinkWrite): void;
+  write(write: BuiltDocument): void;
   /**
    * Make buffered writes durable. `caughtUp` = the engine has no backlog, so the
    * sink may make them visible now (refresh). Throws FlussoError `sink_transient`

@@ -1,6 +1,6 @@
 import { FlussoError, newTraceContext, parseClusterId } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
-import type { ForwardOp } from './contract.js';
+import type { ForwardOp } from '../upstream/contract.js';
 import { jsonReply, RecordingUpstream } from './recording-upstream.js';
 
 const op = (path: string): ForwardOp => ({

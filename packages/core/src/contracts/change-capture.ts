@@ -1,6 +1,7 @@
 // ChangeCapture: the source side of flusso. Continuity first (slot and publication
 // before any snapshot), then an optional consistent snapshot, then live changes.
-import type { ColumnName, Lsn } from '@flusso/core';
+import type { Lsn } from '../lsn/lsn.js';
+import type { ColumnName } from '../names/names.js';
 import type { Change, QualifiedTable, RowKey } from './change.js';
 
 export interface Continuity {

@@ -12,8 +12,8 @@ import type {
   UpstreamOp,
   UpstreamResponse,
   WriteOp,
-} from './contract.js';
-import { buildUpstreamRequest, type UpstreamRequest } from './upstream-request.js';
+} from '../upstream/contract.js';
+import { buildUpstreamRequest, type UpstreamRequest } from '../upstream/upstream-request.js';
 
 export interface RecordedUpstreamCall {
   readonly family: Exclude<keyof Upstream, 'forwardStream'> | 'forwardStream';

@@ -1,9 +1,13 @@
 // DocumentBuilder: turns thin changes into root document ids, and ids into documents
 // built from current rows. One query per index per batch, never one per document.
-import type { DocumentId, ExactObject, IndexName, JsonObject } from '@flusso/core';
-import type { ChangeEvent, QualifiedTable, RowKey } from '../capture/change.js';
-import type { SnapshotScope } from '../capture/change-capture.js';
+import type { ExactObject } from '../json/exact-json.js';
+import type { IndexName } from '../names/names.js';
+import type { DocumentId } from '../values/document-id.js';
+import type { JsonObject } from '../values/json.js';
+import type { ChangeEvent, QualifiedTable, RowKey } from './change.js';
+import type { SnapshotScope } from './change-capture.js';
 
+/** A document to write (upsert) or remove (delete): what the builder produces and a sink takes. */
 export type BuiltDocument =
   | {
       readonly op: 'upsert';
@@ -21,7 +25,7 @@ export interface Resolution {
   readonly rebuild: ReadonlySet<IndexName>;
 }
 
-/** An index as a sink needs it: the mapping to create and its canonical schema hash. */
+/** An index as a sink needs it: the mapping to create and its canonical schema hash (a new hash means a new physical index). */
 export interface IndexSpec {
   readonly name: IndexName;
   /** OpenSearch index body: `{settings?, mappings}` derived from the schema. */

@@ -1,6 +1,8 @@
 // Thin change events: a change names a table and a row key; documents are rebuilt
 // from current rows, so a replayed change is harmless (at-least-once delivery).
-import type { ColumnName, Lsn, SchemaName, TableName, Value } from '@flusso/core';
+import type { Lsn } from '../lsn/lsn.js';
+import type { ColumnName, SchemaName, TableName } from '../names/names.js';
+import type { Value } from '../values/value.js';
 
 export interface QualifiedTable {
   readonly schema: SchemaName;

@@ -1,0 +1,13 @@
+// `@flusso/sinks/kafka`: the Kafka write queue for osproxy's async writes and the
+// consumer `osproxy apply` runs; loads kafkajs, so an app imports it only when
+// Kafka is configured.
+export type { KafkaConnection, KafkaSaslMechanism } from './queue/kafka-client.js';
+export {
+  type BatchHandler,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  KafkaWriteConsumer,
+  type KafkaWriteConsumerOptions,
+  type ProducedRecord,
+} from './queue/kafka-write-consumer.js';
+export { KafkaWriteQueue, type KafkaWriteQueueOptions } from './queue/kafka-write-queue.js';
