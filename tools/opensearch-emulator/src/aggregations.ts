@@ -5,8 +5,9 @@
 import { OsError } from './errors.js';
 import { compareExact, type Exact, isExact } from './exact-numbers.js';
 import { DateValue, termFilter, typedValues } from './field-types.js';
+import { nestedHits, nestedPath } from './nested.js';
 import { fieldValues, type Hit, matches, sortHits } from './query.js';
-import { type RenderableHit, renderHit } from './render-hit.js';
+import { type RenderableHit, type RenderOptions, renderHit } from './render-hit.js';
 import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
 
 type Q = Record<string, unknown>;
@@ -20,9 +21,12 @@ interface Scope {
   readonly all: readonly AggHit[];
   /** The mapped type of a field in an index, so dates aggregate as dates. */
   readonly fieldType?: (index: string, field: string) => string | undefined;
+  /** The index a hit comes from, so top_hits honours its `_source` mapping. */
+  readonly indexOf?: RenderOptions['indexOf'];
 }
 
-const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global']);
+// biome-ignore format: one line reads better
+const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global', 'nested']);
 const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits']);
 const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
 
@@ -116,6 +120,9 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
   switch (type) {
     case 'global':
       return bucket(scope.all);
+    case 'nested':
+      // One bucket of the nested objects at `path` of the matched docs.
+      return bucket(nestedHits(scope.matched, nestedPath(spec, 'aggregation')));
     case 'filter':
       // The body of `filter` is the query itself.
       return bucket(scope.matched.filter((h) => matches(spec, h)));
@@ -128,7 +135,7 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     case 'rare_terms':
       return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
     case 'top_hits':
-      return topHits(spec, scope.matched);
+      return topHits(spec, scope.matched, scope.indexOf);
     default:
       return metric(type, spec, scope.matched);
   }
@@ -278,11 +285,11 @@ function filtersAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHi
 }
 
 /** top_hits renders hits like the search itself: `size` (3), `from`, `sort` and `_source` filtering. */
-function topHits(spec: Q, docs: readonly AggHit[]): Q {
+function topHits(spec: Q, docs: readonly AggHit[], indexOf: Scope['indexOf']): Q {
   const from = Number(spec.from ?? 0);
   const size = Number(spec.size ?? 3);
   const sorted = sortHits([...docs], spec.sort) as AggHit[];
-  const hits = sorted.slice(from, from + size).map((h) => renderHit(h, spec));
+  const hits = sorted.slice(from, from + size).map((h) => renderHit(h, spec, indexOf ? { indexOf } : {}));
   return {
     hits: {
       total: { value: docs.length, relation: 'eq' },

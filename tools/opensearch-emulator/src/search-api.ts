@@ -56,7 +56,12 @@ function withAggs(store: Store, result: Json, body: Json, matched: FullHit[], sc
   const aggs = requestedAggs(body);
   const fieldType = (index: string, field: string) => fieldTypeOf(store.indexes.get(index), field);
   if (!aggs) return result;
-  const aggregations = aggregate(aggs, { matched, all: scope, fieldType });
+  const aggregations = aggregate(aggs, {
+    matched,
+    all: scope,
+    fieldType,
+    indexOf: (n) => store.indexes.get(n),
+  });
   checkBuckets(store, aggregations);
   return { ...result, aggregations };
 }
