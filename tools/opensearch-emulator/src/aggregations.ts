@@ -4,11 +4,14 @@
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
 import { compareExact, type Exact, isExact } from './exact-numbers.js';
-import { DateValue, termFilter, typedValues } from './field-types.js';
+import { DateValue, termFilter } from './field-types.js';
+import { keyOf, metric, valuesOf } from './metric-aggs.js';
 import { nestedHits, nestedPath } from './nested.js';
-import { fieldValues, type Hit, matches, sortHits } from './query.js';
+import { PIPELINE, siblingPipelines } from './pipeline-aggs.js';
+import { matches, sortHits } from './query.js';
 import { type RenderableHit, type RenderOptions, renderHit } from './render-hit.js';
 import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
+import { checkRegexIncludes } from './term-partitions.js';
 
 type Q = Record<string, unknown>;
 
@@ -27,7 +30,8 @@ interface Scope {
 
 // biome-ignore format: one line reads better
 const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global', 'nested']);
-const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits']);
+// biome-ignore format: one line reads better
+const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits', 'weighted_avg']);
 const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
 
 /** The `aggs` (or `aggregations`) object a search body or bucket agg carries, if any. */
@@ -56,7 +60,7 @@ function typeOf(name: string, def: unknown): string {
 export function validateAggs(aggs: Q, topLevel = true): void {
   for (const [name, def] of Object.entries(aggs)) {
     const type = typeOf(name, def);
-    if (!BUCKET.has(type) && !METRIC.has(type))
+    if (!BUCKET.has(type) && !METRIC.has(type) && !PIPELINE.has(type))
       throw parsing(`Unknown aggregation type [${type}]`, {
         caused_by: { type: 'named_object_not_found_exception', reason: `unknown field [${type}]` },
       });
@@ -101,11 +105,20 @@ export function aggregate(aggs: Q, scope: Scope): Q {
   const out: Q = {};
   for (const [name, def] of Object.entries(aggs)) {
     const type = typeOf(name, def);
+    if (PIPELINE.has(type)) continue;
     const spec = ((def as Q)[type] ?? {}) as Q;
     const meta = (def as Q).meta;
+    if ((type === 'terms' || type === 'rare_terms') && typeof spec.field === 'string')
+      checkRegexIncludes(name, spec, fieldTypes(scope, spec.field));
     out[name] = { ...(meta === undefined ? {} : { meta }), ...one(type, spec, def as Q, scope) };
   }
-  return out;
+  return { ...out, ...siblingPipelines(aggs, out, typeOf) };
+}
+
+/** The mapped types of a field across the searched indexes. */
+function fieldTypes(scope: Scope, field: string): (string | undefined)[] {
+  const indexes = new Set(scope.all.map((h) => h.index));
+  return [...indexes].map((i) => scope.fieldType?.(i, field));
 }
 
 function one(type: string, spec: Q, def: Q, scope: Scope): Q {
@@ -131,7 +144,13 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     case 'terms':
       return termsAgg(spec, scope.matched, bucket, scope);
     case 'multi_terms':
-      return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
+      return multiTermsAgg(
+        spec,
+        scope.matched,
+        bucket,
+        (h, t) => valuesOf(h, t, type, scope.fieldType),
+        scope.all,
+      );
     case 'rare_terms':
       return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
     case 'top_hits':
@@ -139,60 +158,6 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     default:
       return metric(type, spec, scope.matched);
   }
-}
-
-function field(spec: Q, type: string): string {
-  if (spec.script !== undefined) throw parsing(`[${type}] scripts are not supported by the emulator`);
-  if (typeof spec.field !== 'string')
-    throw new OsError(
-      400,
-      'illegal_argument_exception',
-      'Required one of fields [field, script], but none were specified. ',
-    );
-  return spec.field;
-}
-
-/** A doc's values for a field, or the `missing` stand-in when it has none. */
-function valuesOf(hit: Hit, spec: Q, type: string, types?: Scope['fieldType']): unknown[] {
-  const name = field(spec, type);
-  const values = fieldValues(hit, name);
-  const index = (hit as Partial<AggHit>).index;
-  const typed = types && index !== undefined ? typedValues(values, types(index, name)) : values;
-  return typed.length === 0 && spec.missing !== undefined ? [spec.missing] : typed;
-}
-
-function numbers(docs: readonly Hit[], spec: Q, type: string): number[] {
-  return docs
-    .flatMap((h) => valuesOf(h, spec, type))
-    .map(Number)
-    .filter((n) => !Number.isNaN(n));
-}
-
-function metric(type: string, spec: Q, docs: readonly Hit[]): Q {
-  if (type === 'value_count') return { value: docs.flatMap((h) => valuesOf(h, spec, type)).length };
-  if (type === 'cardinality')
-    return { value: new Set(docs.flatMap((h) => valuesOf(h, spec, type)).map(keyOf)).size };
-  const ns = numbers(docs, spec, type);
-  const sum = ns.reduce((a, b) => a + b, 0);
-  switch (type) {
-    case 'sum':
-      return { value: sum };
-    case 'avg':
-      return { value: ns.length ? sum / ns.length : null };
-    case 'min':
-      // OpenSearch renders the empty min/max (±Infinity) as null.
-      return { value: ns.length ? Math.min(...ns) : null };
-    default:
-      return { value: ns.length ? Math.max(...ns) : null };
-  }
-}
-
-/** Terms keys: numbers stay numbers, booleans become 1/0 with key_as_string, the rest strings. */
-function keyOf(v: unknown): string | number | bigint {
-  if (typeof v === 'number' || typeof v === 'bigint') return v;
-  if (v instanceof DateValue) return v.millis;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return String(v);
 }
 
 function compareKeys(a: string | Exact, b: string | Exact): number {

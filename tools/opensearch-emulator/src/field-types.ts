@@ -1,7 +1,9 @@
 // Field types from an index mapping, and date values as OpenSearch reads them:
 // epoch millis for keys and sort values, an ISO string for `key_as_string`.
+
 import type { FieldMapping, Props } from './mapping.js';
 import type { Index } from './store.js';
+import { partitionFilter } from './term-partitions.js';
 
 /** The mapped type of a dotted field path (multi-fields like `name.keyword` included). */
 export function fieldType(index: Index | undefined, path: string): string | undefined {
@@ -67,6 +69,8 @@ export function sortValueOf(value: unknown, type: string | undefined): unknown {
 /** The terms `include`/`exclude` filter: a list of values or a regex over the key text. */
 export function termFilter(spec: Record<string, unknown>): (value: unknown) => boolean {
   const rule = (r: unknown, fallback: boolean) => {
+    const partition = partitionFilter(r);
+    if (partition) return partition;
     if (r === undefined || (r && typeof r === 'object' && !Array.isArray(r))) return () => fallback;
     if (Array.isArray(r)) {
       const wanted = new Set(r.map((x) => String(x)));
