@@ -1,12 +1,13 @@
 // Field types from an index mapping, and date values as OpenSearch reads them:
 // epoch millis for keys and sort values, an ISO string for `key_as_string`.
 
+import { parseDate } from './date-formats.js';
 import type { FieldMapping, Props } from './mapping.js';
 import type { Index } from './store.js';
 import { partitionFilter } from './term-partitions.js';
 
-/** The mapped type of a dotted field path (multi-fields like `name.keyword` included). */
-export function fieldType(index: Index | undefined, path: string): string | undefined {
+/** The mapping of a dotted field path (multi-fields like `name.keyword` included). */
+function mappingAt(index: Index | undefined, path: string): FieldMapping | undefined {
   let props: Props | undefined = index?.mappings.properties;
   let mapping: FieldMapping | undefined;
   for (const part of path.split('.')) {
@@ -15,14 +16,28 @@ export function fieldType(index: Index | undefined, path: string): string | unde
     mapping = next;
     props = next.properties;
   }
+  return mapping;
+}
+
+/** The mapped type of a dotted field path (multi-fields like `name.keyword` included). */
+export function fieldType(index: Index | undefined, path: string): string | undefined {
+  const mapping = mappingAt(index, path);
   return mapping?.type ?? (mapping?.properties ? 'object' : undefined);
 }
 
+/** The `format` of a date field's mapping, if it names one. */
+export function fieldFormat(index: Index | undefined, path: string): string | undefined {
+  const format = mappingAt(index, path)?.format;
+  return typeof format === 'string' ? format : undefined;
+}
+
 /** Milliseconds since the epoch of a date value (number, digits, or an ISO-like text). */
-export function epochMillis(v: unknown): number | undefined {
+export function epochMillis(v: unknown, format?: string): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v !== 'string') return undefined;
+  const formatted = format === undefined ? undefined : parseDate(v, format);
+  if (formatted !== undefined) return formatted;
   if (/^-?\d+$/.test(v)) return Number(v);
   let text = v.trim().replace(/^(\d{4}-\d{2}-\d{2})[ T]/, '$1T');
   if (/T/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text)) text += 'Z';
@@ -31,8 +46,8 @@ export function epochMillis(v: unknown): number | undefined {
 }
 
 /** Nanoseconds since the epoch of a `date_nanos` value. */
-export function epochNanos(v: unknown): bigint | undefined {
-  const millis = epochMillis(v);
+export function epochNanos(v: unknown, format?: string): bigint | undefined {
+  const millis = epochMillis(v, format);
   if (millis === undefined) return undefined;
   const fraction = typeof v === 'string' ? /\.(\d+)/.exec(v)?.[1] : undefined;
   const subMillis = fraction && fraction.length > 3 ? BigInt(fraction.slice(3, 9).padEnd(6, '0')) : 0n;
@@ -60,9 +75,9 @@ export function typedValues(values: unknown[], type: string | undefined): unknow
 }
 
 /** A sort value as OpenSearch returns it: dates as epoch millis (nanos for date_nanos). */
-export function sortValueOf(value: unknown, type: string | undefined): unknown {
-  if (type === 'date') return epochMillis(value) ?? value;
-  if (type === 'date_nanos') return epochNanos(value) ?? value;
+export function sortValueOf(value: unknown, type: string | undefined, format?: string): unknown {
+  if (type === 'date') return epochMillis(value, format) ?? value;
+  if (type === 'date_nanos') return epochNanos(value, format) ?? value;
   return value;
 }
 

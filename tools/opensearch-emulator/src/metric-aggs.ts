@@ -26,8 +26,11 @@ export function valuesOf(hit: Hit, spec: Q, type: string, types?: FieldTypes): u
   const name = field(spec, type);
   const values = fieldValues(hit, name);
   const index = (hit as { readonly index?: string }).index;
-  const typed = types && index !== undefined ? typedValues(values, types(index, name)) : values;
-  return typed.length === 0 && spec.missing !== undefined ? [spec.missing] : typed;
+  // The mapped type, or `value_type` on an unmapped field; the `missing` stand-in reads as it too.
+  const mapped = types && index !== undefined ? types(index, name) : undefined;
+  const valueType = mapped ?? (typeof spec.value_type === 'string' ? spec.value_type : undefined);
+  if (values.length > 0 || spec.missing === undefined) return typedValues(values, valueType);
+  return typedValues([spec.missing], valueType);
 }
 
 function numbers(docs: readonly Hit[], spec: Q, type: string): number[] {

@@ -253,7 +253,10 @@ export function sortsAfter(
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as SortKey;
     if (k.field === '_score') continue;
-    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), after[i]);
+    // A formatted value (a date as text) is read as the field reads it; numbers are sort values already.
+    const a = after[i];
+    const at = typeof a === 'string' && !/^-?\d+$/.test(a) ? convert(k.field, a) : a;
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), at);
     if (c !== 0) return c > 0;
   }
   return false;

@@ -1,7 +1,7 @@
 // One hit as a search reply shows it, for `_search` pages, scroll and `top_hits`:
 // the stored `_source` bytes (or a filtered lossless copy), fields and metadata.
 
-import { fieldType, sortValueOf } from './field-types.js';
+import { fieldFormat, fieldType, sortValueOf } from './field-types.js';
 import type { NestedPlace } from './nested.js';
 import type { Hit } from './query.js';
 import { sortFields, sortValues } from './query.js';
@@ -57,7 +57,9 @@ export function renderHit(
         ? filteredSource(h.doc.raw, wanted)
         : filterPlain(h.source, wanted);
   const fields = spec.sort === undefined ? [] : sortFields(spec.sort);
-  const sort = sortValues(h, spec.sort)?.map((v, i) => sortValueOf(v, fieldType(index, fields[i] ?? '')));
+  const sort = sortValues(h, spec.sort)?.map((v, i) =>
+    sortValueOf(v, fieldType(index, fields[i] ?? ''), fieldFormat(index, fields[i] ?? '')),
+  );
   const fetched = {
     ...(index && stored && !stored.includes('_none_') ? storedFields(index, h.source, stored) : {}),
     ...(index && spec.docvalue_fields ? docvalueFields(index, h.source, spec.docvalue_fields) : {}),
