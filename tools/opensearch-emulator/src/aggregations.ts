@@ -10,6 +10,7 @@ import { nestedHits, nestedPath } from './nested.js';
 import { PIPELINE, siblingPipelines } from './pipeline-aggs.js';
 import { matches, sortHits } from './query.js';
 import { type RenderableHit, type RenderOptions, renderHit } from './render-hit.js';
+import { checkSignificantTermsSpec, significantTermsAgg } from './significant-terms.js';
 import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
 import { checkRegexIncludes } from './term-partitions.js';
 
@@ -29,9 +30,10 @@ interface Scope {
 }
 
 // biome-ignore format: one line reads better
-const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global', 'nested']);
+const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global', 'nested', 'significant_terms']);
 // biome-ignore format: one line reads better
 const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits', 'weighted_avg']);
+const TERM_TYPES = new Set(['terms', 'rare_terms', 'significant_terms']);
 const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
 
 /** The `aggs` (or `aggregations`) object a search body or bucket agg carries, if any. */
@@ -83,7 +85,7 @@ export function validateAggs(aggs: Q, topLevel = true): void {
 }
 
 // biome-ignore format: one line reads better than eight
-const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
+const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'significant_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
 
 /** Parse-time checks of one definition: a field (or script) where one is needed, sane thresholds. */
 function checkFieldSpec(name: string, type: string, spec: unknown): void {
@@ -94,6 +96,7 @@ function checkFieldSpec(name: string, type: string, spec: unknown): void {
       'illegal_argument_exception',
       'Required one of fields [field, script], but none were specified. ',
     );
+  if (type === 'significant_terms') checkSignificantTermsSpec(s);
   if (type === 'cardinality' && s.precision_threshold !== undefined && Number(s.precision_threshold) < 0)
     throw parsing(
       `[precisionThreshold] must be greater than or equal to 0. Found [${String(s.precision_threshold)}] in [${name}]`,
@@ -108,7 +111,7 @@ export function aggregate(aggs: Q, scope: Scope): Q {
     if (PIPELINE.has(type)) continue;
     const spec = ((def as Q)[type] ?? {}) as Q;
     const meta = (def as Q).meta;
-    if ((type === 'terms' || type === 'rare_terms') && typeof spec.field === 'string')
+    if (TERM_TYPES.has(type) && typeof spec.field === 'string')
       checkRegexIncludes(name, spec, fieldTypes(scope, spec.field));
     out[name] = { ...(meta === undefined ? {} : { meta }), ...one(type, spec, def as Q, scope) };
   }
@@ -153,6 +156,16 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
       );
     case 'rare_terms':
       return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
+    case 'significant_terms':
+      return significantTermsAgg({
+        spec,
+        foreground: scope.matched,
+        all: scope.all,
+        values: (h) => valuesOf(h, spec, type, scope.fieldType),
+        text: fieldTypes(scope, String(spec.field)).includes('text'),
+        filter: termFilter(spec),
+        bucket,
+      });
     case 'top_hits':
       return topHits(spec, scope.matched, scope.indexOf);
     default:
