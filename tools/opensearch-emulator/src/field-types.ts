@@ -2,6 +2,7 @@
 // epoch millis for keys and sort values, an ISO string for `key_as_string`.
 
 import { parseDate } from './date-formats.js';
+import { normalizeIp } from './ip-addresses.js';
 import type { FieldMapping, Props } from './mapping.js';
 import type { Index } from './store.js';
 import { partitionFilter } from './term-partitions.js';
@@ -67,6 +68,7 @@ export class DateValue {
 
 /** A hit's field values as aggregations read them: dates become `DateValue`s. */
 export function typedValues(values: unknown[], type: string | undefined): unknown[] {
+  if (type === 'ip') return values.map((v) => normalizeIp(v) ?? v);
   if (type !== 'date' && type !== 'date_nanos') return values;
   return values.map((v) => {
     const millis = epochMillis(v);
