@@ -185,7 +185,7 @@ describe('emulator aggregations', () => {
 
   it('rejects an unknown aggregation type, even nested under an empty bucket, with a 400 parsing_exception', async () => {
     for (const aggs of [
-      { sig: { significant_terms: { field: 'kind' } } },
+      { h: { histogram: { field: 'kind', interval: 1 } } },
       { t: { terms: { field: 'nothing' }, aggs: { s: { bogus: {} } } } },
     ]) {
       const err = failure(await search({ aggs }).catch((e: unknown) => e));
@@ -193,7 +193,7 @@ describe('emulator aggregations', () => {
       expect(err.body.status).toBe(400);
       expect(err.body.error.type).toBe('parsing_exception');
       expect((err.body.error.root_cause as Body[])[0]?.type).toBe('parsing_exception');
-      expect(err.body.error.reason).toMatch(/^Unknown aggregation type \[(significant_terms|bogus)\]/);
+      expect(err.body.error.reason).toMatch(/^Unknown aggregation type \[(histogram|bogus)\]/);
     }
   });
 });

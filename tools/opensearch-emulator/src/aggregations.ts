@@ -4,10 +4,15 @@
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
 import { compareExact, type Exact, isExact } from './exact-numbers.js';
-import { DateValue, termFilter, typedValues } from './field-types.js';
-import { fieldValues, type Hit, matches, sortHits } from './query.js';
-import { type RenderableHit, renderHit } from './render-hit.js';
+import { DateValue, termFilter } from './field-types.js';
+import { keyOf, metric, valuesOf } from './metric-aggs.js';
+import { nestedHits, nestedPath } from './nested.js';
+import { PIPELINE, siblingPipelines } from './pipeline-aggs.js';
+import { matches, sortHits } from './query.js';
+import { type RenderableHit, type RenderOptions, renderHit } from './render-hit.js';
+import { checkSignificantTermsSpec, significantTermsAgg } from './significant-terms.js';
 import { multiTermsAgg, rareTermsAgg } from './term-buckets.js';
+import { checkRegexIncludes } from './term-partitions.js';
 
 type Q = Record<string, unknown>;
 
@@ -20,10 +25,15 @@ interface Scope {
   readonly all: readonly AggHit[];
   /** The mapped type of a field in an index, so dates aggregate as dates. */
   readonly fieldType?: (index: string, field: string) => string | undefined;
+  /** The index a hit comes from, so top_hits honours its `_source` mapping. */
+  readonly indexOf?: RenderOptions['indexOf'];
 }
 
-const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global']);
-const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits']);
+// biome-ignore format: one line reads better
+const BUCKET = new Set(['terms', 'multi_terms', 'rare_terms', 'filter', 'filters', 'global', 'nested', 'significant_terms']);
+// biome-ignore format: one line reads better
+const METRIC = new Set(['value_count', 'sum', 'min', 'max', 'avg', 'cardinality', 'top_hits', 'weighted_avg']);
+const TERM_TYPES = new Set(['terms', 'rare_terms', 'significant_terms']);
 const RESERVED = new Set(['aggs', 'aggregations', 'meta']);
 
 /** The `aggs` (or `aggregations`) object a search body or bucket agg carries, if any. */
@@ -52,7 +62,7 @@ function typeOf(name: string, def: unknown): string {
 export function validateAggs(aggs: Q, topLevel = true): void {
   for (const [name, def] of Object.entries(aggs)) {
     const type = typeOf(name, def);
-    if (!BUCKET.has(type) && !METRIC.has(type))
+    if (!BUCKET.has(type) && !METRIC.has(type) && !PIPELINE.has(type))
       throw parsing(`Unknown aggregation type [${type}]`, {
         caused_by: { type: 'named_object_not_found_exception', reason: `unknown field [${type}]` },
       });
@@ -75,7 +85,7 @@ export function validateAggs(aggs: Q, topLevel = true): void {
 }
 
 // biome-ignore format: one line reads better than eight
-const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
+const NEEDS_FIELD = new Set(['terms', 'rare_terms', 'significant_terms', 'value_count', 'sum', 'min', 'max', 'avg', 'cardinality']);
 
 /** Parse-time checks of one definition: a field (or script) where one is needed, sane thresholds. */
 function checkFieldSpec(name: string, type: string, spec: unknown): void {
@@ -86,6 +96,7 @@ function checkFieldSpec(name: string, type: string, spec: unknown): void {
       'illegal_argument_exception',
       'Required one of fields [field, script], but none were specified. ',
     );
+  if (type === 'significant_terms') checkSignificantTermsSpec(s);
   if (type === 'cardinality' && s.precision_threshold !== undefined && Number(s.precision_threshold) < 0)
     throw parsing(
       `[precisionThreshold] must be greater than or equal to 0. Found [${String(s.precision_threshold)}] in [${name}]`,
@@ -97,11 +108,20 @@ export function aggregate(aggs: Q, scope: Scope): Q {
   const out: Q = {};
   for (const [name, def] of Object.entries(aggs)) {
     const type = typeOf(name, def);
+    if (PIPELINE.has(type)) continue;
     const spec = ((def as Q)[type] ?? {}) as Q;
     const meta = (def as Q).meta;
+    if (TERM_TYPES.has(type) && typeof spec.field === 'string')
+      checkRegexIncludes(name, spec, fieldTypes(scope, spec.field));
     out[name] = { ...(meta === undefined ? {} : { meta }), ...one(type, spec, def as Q, scope) };
   }
-  return out;
+  return { ...out, ...siblingPipelines(aggs, out, typeOf) };
+}
+
+/** The mapped types of a field across the searched indexes. */
+function fieldTypes(scope: Scope, field: string): (string | undefined)[] {
+  const indexes = new Set(scope.all.map((h) => h.index));
+  return [...indexes].map((i) => scope.fieldType?.(i, field));
 }
 
 function one(type: string, spec: Q, def: Q, scope: Scope): Q {
@@ -116,6 +136,9 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
   switch (type) {
     case 'global':
       return bucket(scope.all);
+    case 'nested':
+      // One bucket of the nested objects at `path` of the matched docs.
+      return bucket(nestedHits(scope.matched, nestedPath(spec, 'aggregation')));
     case 'filter':
       // The body of `filter` is the query itself.
       return bucket(scope.matched.filter((h) => matches(spec, h)));
@@ -124,68 +147,30 @@ function one(type: string, spec: Q, def: Q, scope: Scope): Q {
     case 'terms':
       return termsAgg(spec, scope.matched, bucket, scope);
     case 'multi_terms':
-      return multiTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
+      return multiTermsAgg(
+        spec,
+        scope.matched,
+        bucket,
+        (h, t) => valuesOf(h, t, type, scope.fieldType),
+        scope.all,
+      );
     case 'rare_terms':
       return rareTermsAgg(spec, scope.matched, bucket, (h, t) => valuesOf(h, t, type, scope.fieldType));
+    case 'significant_terms':
+      return significantTermsAgg({
+        spec,
+        foreground: scope.matched,
+        all: scope.all,
+        values: (h) => valuesOf(h, spec, type, scope.fieldType),
+        text: fieldTypes(scope, String(spec.field)).includes('text'),
+        filter: termFilter(spec),
+        bucket,
+      });
     case 'top_hits':
-      return topHits(spec, scope.matched);
+      return topHits(spec, scope.matched, scope.indexOf);
     default:
       return metric(type, spec, scope.matched);
   }
-}
-
-function field(spec: Q, type: string): string {
-  if (spec.script !== undefined) throw parsing(`[${type}] scripts are not supported by the emulator`);
-  if (typeof spec.field !== 'string')
-    throw new OsError(
-      400,
-      'illegal_argument_exception',
-      'Required one of fields [field, script], but none were specified. ',
-    );
-  return spec.field;
-}
-
-/** A doc's values for a field, or the `missing` stand-in when it has none. */
-function valuesOf(hit: Hit, spec: Q, type: string, types?: Scope['fieldType']): unknown[] {
-  const name = field(spec, type);
-  const values = fieldValues(hit, name);
-  const index = (hit as Partial<AggHit>).index;
-  const typed = types && index !== undefined ? typedValues(values, types(index, name)) : values;
-  return typed.length === 0 && spec.missing !== undefined ? [spec.missing] : typed;
-}
-
-function numbers(docs: readonly Hit[], spec: Q, type: string): number[] {
-  return docs
-    .flatMap((h) => valuesOf(h, spec, type))
-    .map(Number)
-    .filter((n) => !Number.isNaN(n));
-}
-
-function metric(type: string, spec: Q, docs: readonly Hit[]): Q {
-  if (type === 'value_count') return { value: docs.flatMap((h) => valuesOf(h, spec, type)).length };
-  if (type === 'cardinality')
-    return { value: new Set(docs.flatMap((h) => valuesOf(h, spec, type)).map(keyOf)).size };
-  const ns = numbers(docs, spec, type);
-  const sum = ns.reduce((a, b) => a + b, 0);
-  switch (type) {
-    case 'sum':
-      return { value: sum };
-    case 'avg':
-      return { value: ns.length ? sum / ns.length : null };
-    case 'min':
-      // OpenSearch renders the empty min/max (±Infinity) as null.
-      return { value: ns.length ? Math.min(...ns) : null };
-    default:
-      return { value: ns.length ? Math.max(...ns) : null };
-  }
-}
-
-/** Terms keys: numbers stay numbers, booleans become 1/0 with key_as_string, the rest strings. */
-function keyOf(v: unknown): string | number | bigint {
-  if (typeof v === 'number' || typeof v === 'bigint') return v;
-  if (v instanceof DateValue) return v.millis;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return String(v);
 }
 
 function compareKeys(a: string | Exact, b: string | Exact): number {
@@ -278,11 +263,11 @@ function filtersAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHi
 }
 
 /** top_hits renders hits like the search itself: `size` (3), `from`, `sort` and `_source` filtering. */
-function topHits(spec: Q, docs: readonly AggHit[]): Q {
+function topHits(spec: Q, docs: readonly AggHit[], indexOf: Scope['indexOf']): Q {
   const from = Number(spec.from ?? 0);
   const size = Number(spec.size ?? 3);
   const sorted = sortHits([...docs], spec.sort) as AggHit[];
-  const hits = sorted.slice(from, from + size).map((h) => renderHit(h, spec));
+  const hits = sorted.slice(from, from + size).map((h) => renderHit(h, spec, indexOf ? { indexOf } : {}));
   return {
     hits: {
       total: { value: docs.length, relation: 'eq' },

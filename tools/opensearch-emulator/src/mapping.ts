@@ -1,5 +1,6 @@
 // Mapping enforcement: `dynamic: strict` rejects unknown fields, values are
 // checked against field types, `dynamic: true` adds fields as OpenSearch would.
+import { parseDate } from './date-formats.js';
 import { OsError } from './errors.js';
 
 export type Props = Record<string, FieldMapping>;
@@ -36,6 +37,11 @@ function parseFail(field: string, type: string, value: unknown): OsError {
   );
 }
 
+/** A date mapping's `format`, if it names one. */
+export function dateFormat(m: FieldMapping | undefined): string | undefined {
+  return typeof m?.format === 'string' ? m.format : undefined;
+}
+
 function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
   if (value === null) return;
   if (Array.isArray(value)) {
@@ -57,7 +63,7 @@ function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
       !(
         typeof value === 'number' ||
         typeof value === 'bigint' ||
-        (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+        (typeof value === 'string' && parseDate(value, dateFormat(m)) !== undefined)
       )
     )
       throw parseFail(field, type, value);

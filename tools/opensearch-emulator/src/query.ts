@@ -1,8 +1,10 @@
 // The query DSL subset flusso, osproxy and their tests use, evaluated over a
 // document's _source: match_all, term(s), ids, match, match_phrase, range,
 // exists, prefix, nested, bool (must/filter/should/must_not).
+
 import { OsError } from './errors.js';
 import { compareExact, compareValues, isExact } from './exact-numbers.js';
+import { nestedDocs, nestedPath } from './nested.js';
 
 export interface Hit {
   readonly id: string;
@@ -135,7 +137,10 @@ export function matches(query: unknown, hit: Hit): boolean {
     case 'exists':
       return fieldValues(hit, String((body as Q).field)).length > 0;
     case 'nested':
-      return matches((body as Q).query, hit);
+      // Within one nested object: two conditions must hold in the same object.
+      return nestedDocs(hit.source, nestedPath(body, 'query')).some((n) =>
+        matches((body as Q).query, { ...hit, source: n.source }),
+      );
     case 'constant_score':
       if (!body || typeof body !== 'object' || (body as Q).filter === undefined)
         throw new OsError(400, 'parsing_exception', "[constant_score] requires a 'filter' element");
@@ -248,7 +253,10 @@ export function sortsAfter(
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as SortKey;
     if (k.field === '_score') continue;
-    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), after[i]);
+    // A formatted value (a date as text) is read as the field reads it; numbers are sort values already.
+    const a = after[i];
+    const at = typeof a === 'string' && !/^-?\d+$/.test(a) ? convert(k.field, a) : a;
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), at);
     if (c !== 0) return c > 0;
   }
   return false;

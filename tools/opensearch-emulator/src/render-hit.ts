@@ -1,14 +1,20 @@
 // One hit as a search reply shows it, for `_search` pages, scroll and `top_hits`:
 // the stored `_source` bytes (or a filtered lossless copy), fields and metadata.
 
-import { fieldType, sortValueOf } from './field-types.js';
+import { fieldFormat, fieldType, sortValueOf } from './field-types.js';
+import type { NestedPlace } from './nested.js';
 import type { Hit } from './query.js';
 import { sortFields, sortValues } from './query.js';
 import { filteredSource, filterPlain, sourceSpec } from './source-filter.js';
 import { type Index, type StoredDoc, sourceEnabled } from './store.js';
 import { docvalueFields, storedFields } from './stored-fields.js';
 
-export type RenderableHit = Hit & { readonly index: string; readonly doc?: StoredDoc };
+export type RenderableHit = Hit & {
+  readonly index: string;
+  readonly doc?: StoredDoc;
+  /** Set on a nested object's hit (from a `nested` aggregation): `_nested` and its own `_source`. */
+  readonly nested?: NestedPlace;
+};
 
 export interface HitSpec {
   readonly _source?: unknown;
@@ -45,11 +51,15 @@ export function renderHit(
   const index = options.indexOf?.(h.index);
   const source = !sourceEnabled(index)
     ? undefined
-    : h.doc
-      ? filteredSource(h.doc.raw, wanted)
-      : filterPlain(h.source, wanted);
+    : h.nested
+      ? filterPlain(h.nested.object, wanted)
+      : h.doc
+        ? filteredSource(h.doc.raw, wanted)
+        : filterPlain(h.source, wanted);
   const fields = spec.sort === undefined ? [] : sortFields(spec.sort);
-  const sort = sortValues(h, spec.sort)?.map((v, i) => sortValueOf(v, fieldType(index, fields[i] ?? '')));
+  const sort = sortValues(h, spec.sort)?.map((v, i) =>
+    sortValueOf(v, fieldType(index, fields[i] ?? ''), fieldFormat(index, fields[i] ?? '')),
+  );
   const fetched = {
     ...(index && stored && !stored.includes('_none_') ? storedFields(index, h.source, stored) : {}),
     ...(index && spec.docvalue_fields ? docvalueFields(index, h.source, spec.docvalue_fields) : {}),
@@ -59,6 +69,7 @@ export function renderHit(
   return {
     _index: h.index,
     _id: h.id,
+    ...(h.nested ? { _nested: { field: h.nested.field, offset: h.nested.offset } } : {}),
     ...(withVersion && h.doc ? { _version: h.doc.version } : {}),
     ...(withSeqNo && h.doc ? { _seq_no: h.doc.seqNo, _primary_term: h.doc.primaryTerm } : {}),
     _score: spec.sort ? null : 1,

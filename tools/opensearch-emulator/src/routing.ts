@@ -1,10 +1,11 @@
 // Shard placement as OpenSearch computes it: murmur3 (x86, 32 bit, seed 0) over
 // the routing value's UTF-16LE bytes, modulo the routing shards, over the routing factor.
 
-function murmur3(bytes: Uint8Array): number {
+/** Murmur3 x86 32-bit over bytes (Lucene's `StringHelper.murmurhash3_x86_32`). */
+export function murmur3(bytes: Uint8Array, seed = 0): number {
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
-  let h = 0;
+  let h = seed | 0;
   const blocks = bytes.length & ~3;
   for (let i = 0; i < blocks; i += 4) {
     let k =

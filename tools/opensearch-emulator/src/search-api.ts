@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
 import { checkKeepAlive } from './cluster-settings.js';
 import { OsError } from './errors.js';
-import { fieldType as fieldTypeOf, sortValueOf } from './field-types.js';
+import { fieldFormat, fieldType as fieldTypeOf, sortValueOf } from './field-types.js';
 import { matches, sortHits, sortsAfter } from './query.js';
 import { prepareQuery } from './query-prep.js';
 import { renderHit } from './render-hit.js';
 import { type SearchRequest, searchRequest, totalHits } from './search-request.js';
 import { searchScope } from './search-scope.js';
+import { sliceHits } from './sliced-scroll.js';
 import type { FullHit, Store } from './store.js';
 
 type Json = Record<string, unknown>;
@@ -56,7 +57,12 @@ function withAggs(store: Store, result: Json, body: Json, matched: FullHit[], sc
   const aggs = requestedAggs(body);
   const fieldType = (index: string, field: string) => fieldTypeOf(store.indexes.get(index), field);
   if (!aggs) return result;
-  const aggregations = aggregate(aggs, { matched, all: scope, fieldType });
+  const aggregations = aggregate(aggs, {
+    matched,
+    all: scope,
+    fieldType,
+    indexOf: (n) => store.indexes.get(n),
+  });
   checkBuckets(store, aggregations);
   return { ...result, aggregations };
 }
@@ -68,9 +74,10 @@ function afterIndex(store: Store, all: FullHit[], body: Json): number | undefine
   if (!Array.isArray(after) || body.sort === undefined)
     throw new OsError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
   const i = all.findIndex((h) =>
-    sortsAfter(h, body.sort, after, (field, v) =>
-      sortValueOf(v, fieldTypeOf(store.indexes.get(h.index), field)),
-    ),
+    sortsAfter(h, body.sort, after, (field, v) => {
+      const index = store.indexes.get(h.index);
+      return sortValueOf(v, fieldTypeOf(index, field), fieldFormat(index, field));
+    }),
   );
   return i < 0 ? all.length : i;
 }
@@ -104,8 +111,9 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
     };
   }
   const scope = searchScope(store, expression, q, expression === '');
+  const sliced = sliceHits(scope, body.slice, q.has('scroll'), (n) => store.indexes.get(n));
   const all = sortHits(
-    scope.filter((h) => matches(body.query, h)),
+    sliced.filter((h) => matches(body.query, h)),
     body.sort,
   ) as FullHit[];
   const start = afterIndex(store, all, body) ?? r.from;

@@ -1,12 +1,14 @@
 // In-memory indexes: shards of documents with per-shard sequence numbers, a
 // searchable view that only a refresh updates, aliases with their properties,
 // templates, and frozen views for scroll and PIT.
+
 import { randomUUID } from 'node:crypto';
 import { type AliasProps, AliasTable, aliasProps } from './aliases.js';
 import { indexNotFound, OsError } from './errors.js';
 import { normalizeSettings, shardLayout } from './index-settings.js';
 import { applyMapping, type Props } from './mapping.js';
 import { checkMappings, expandDotted } from './mapping-rules.js';
+import { checkNestedLimit } from './nested.js';
 import type { Hit } from './query.js';
 import type { ShardLayout } from './routing.js';
 import { type IndexTemplate, matchingTemplate, withTemplate } from './templates.js';
@@ -249,6 +251,7 @@ export class Store {
   /** Validates `source` against the index mapping (adding dynamic fields). */
   checkMapping(index: Index, source: Record<string, unknown>): void {
     applyMapping(index.mappings.properties, source, index.mappings.dynamic ?? true);
+    checkNestedLimit(index.settings, index.mappings.properties, source);
   }
 
   refresh(names: string[]): void {

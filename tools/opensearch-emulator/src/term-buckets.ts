@@ -61,21 +61,28 @@ export function multiTermsAgg<H extends Hit>(
   docs: readonly H[],
   bucket: BucketOf<H>,
   values: Values,
+  all: readonly H[] = [],
 ): Q {
   const terms = (Array.isArray(spec.terms) ? spec.terms : []) as Q[];
   const groups = new Map<string, { key: unknown[]; docs: H[] }>();
+  const min = Number(spec.min_doc_count ?? 1);
+  const keysOf = (h: H) =>
+    product(terms.map((t) => [...new Map(values(h, t).map((v) => [valueKey(keyOf(v)), keyOf(v)])).values()]));
+  // min_doc_count 0 also shows the combinations of docs the query did not match, with count 0.
+  if (min === 0)
+    for (const h of all)
+      for (const key of keysOf(h)) {
+        const id = key.map(valueKey).join('|');
+        if (!groups.has(id)) groups.set(id, { key, docs: [] });
+      }
   for (const h of docs) {
-    const lists = terms.map((t) => [
-      ...new Map(values(h, t).map((v) => [valueKey(keyOf(v)), keyOf(v)])).values(),
-    ]);
-    for (const key of product(lists)) {
+    for (const key of keysOf(h)) {
       const id = key.map(valueKey).join('|');
       const g = groups.get(id) ?? { key, docs: [] };
       g.docs.push(h);
       groups.set(id, g);
     }
   }
-  const min = Number(spec.min_doc_count ?? 1);
   const buckets = [...groups.values()]
     .filter((g) => g.docs.length >= min)
     .map(

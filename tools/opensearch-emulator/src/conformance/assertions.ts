@@ -85,7 +85,9 @@ export function assertLength(path: string, expected: unknown, actual: unknown): 
       : actual && typeof actual === 'object'
         ? Object.keys(actual).length
         : undefined;
-  if (n === undefined || !deepEqual(expected, n))
+  // As in OpenSearch's runner, a length written as a string is read as an integer.
+  const want = typeof expected === 'string' && /^\d+$/.test(expected) ? Number(expected) : expected;
+  if (n === undefined || !deepEqual(want, n))
     throw new AssertionFailed(
       `length ${path}: expected ${show(expected)}, got ${show(n)} of ${show(actual)}`,
     );
