@@ -17,8 +17,16 @@ export type SinkWrite =
       readonly index: IndexName;
       readonly id: DocumentId;
       readonly document: ExactObject;
+      /** External version (`external_gte`): an older version never overwrites a newer one. */
+      readonly version?: bigint;
     }
-  | { readonly op: 'delete'; readonly index: IndexName; readonly id: DocumentId };
+  | {
+      readonly op: 'delete';
+      readonly index: IndexName;
+      readonly id: DocumentId;
+      /** External version of the delete (a tombstone): older writes after it are superseded. */
+      readonly version?: bigint;
+    };
 
 /** A document the sink refused (mapping error, bad value): never retried. */
 export interface ItemRejection {
