@@ -1,7 +1,7 @@
 // Sinks: the Sink interface, OpenSearch bulk sink, the proxy's upstream, stdout, Kafka.
 
 export { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch/opensearch-sink.js';
-export type { KafkaConnection, KafkaSaslMechanism } from './queue/kafka-client.js';
+export { type KafkaConnection, type KafkaSaslMechanism, kafkaConfigOf } from './queue/kafka-client.js';
 export {
   type BatchHandler,
   type ConsumedBatch,
