@@ -2,7 +2,7 @@
 // batch's offsets are committed only after every sink flushed it; a member that
 // dies before its flush committed nothing, so the next member rebuilds it all.
 import { randomUUID } from 'node:crypto';
-import type { DocumentId } from '@flusso/core';
+import { type DocumentId, parseLsn } from '@flusso/core';
 import { MapDocumentBuilder, MemorySink, usersIndex } from '@flusso/engine/testing';
 import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
 import { KafkaWriteConsumer } from '@flusso/sinks';
@@ -24,7 +24,7 @@ const id = (s: string) => s as DocumentId;
 async function seedTopic(topic: string, ids: readonly string[]): Promise<void> {
   const producer = await KafkaRecordProducer.open({ brokers: double.brokers, topic, partitions: 1 });
   await producer.send(
-    ids.map((i) => encodeRecord({ kind: 'change', index: usersIndex, id: id(i), lsn: 5n as never })),
+    ids.map((i) => encodeRecord({ kind: 'change', index: usersIndex, id: id(i), lsn: parseLsn('0/5') })),
   );
   await producer.close();
 }
