@@ -39,12 +39,12 @@ afterAll(async () => {
   await db?.close();
 });
 
-function kafkaConfig(): string {
+function kafkaConfig(name = 'flusso-e2e', prefix = ''): string {
   const { config } = writeConfig();
   const toml = readFileSync(config, 'utf8');
   writeFileSync(
     config,
-    `${toml}\n[pipeline]\nmode = "kafka"\nbrokers = ["${broker.brokers[0]}"]\ntopic = "flusso-changes"\npartitions = 6\ngroup = "flusso-e2e"\nsession_timeout_secs = 6\n`,
+    `prefix = "${prefix}"\n${toml}\n[pipeline]\nmode = "kafka"\nbrokers = ["${broker.brokers[0]}"]\ntopic = "${name}"\npartitions = 6\ngroup = "${name}"\nsession_timeout_secs = 6\n`,
   );
   return config;
 }
@@ -66,7 +66,7 @@ describe('flusso over Kafka', () => {
       'the index and the change topic',
       async () => ({
         index: (await fetch(`${emu.url}/users`)).status,
-        records: broker.records('flusso-changes').length,
+        records: broker.records('flusso-e2e').length,
       }),
       (s) => s.index === 200 && s.records > 0,
       30_000,
@@ -113,4 +113,27 @@ describe('flusso over Kafka', () => {
     for (const p of [capture, ...workers.slice(1)]) p.proc.kill('SIGTERM');
     await Promise.all([capture, ...workers.slice(1)].map((p) => p.exited));
   }, 240_000);
+
+  it('runs both roles in one process by default (--role all)', async () => {
+    const config = kafkaConfig('flusso-all', 'all_');
+    const p = await startFlusso({
+      config,
+      dbUrl: db.url,
+      osUrl: emu.url,
+      extra: ['--slot', 'flusso_all', '--publication', 'flusso_all'],
+    });
+    procs.push(p);
+    await db.sql("UPDATE users SET full_name = 'one process' WHERE id = 2");
+    const truth = await expectedDocs(db.url);
+    await waitFor(
+      'every document equal to the SQL truth',
+      () => indexDocs(emu.url, 'all_users'),
+      (docs) => isDeepStrictEqual(docs, truth),
+      60_000,
+    ).catch((error) => {
+      throw new Error(`${String(error).slice(0, 200)}\nstderr: ${p.stderr().slice(-2000)}`);
+    });
+    p.proc.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 120_000);
 });

@@ -16,6 +16,7 @@ import { formatLsn, type IndexName, type Lsn, maxLsn, zeroLsn } from '@flusso/co
 import type { Sink } from '@flusso/sinks';
 import type { Change, ChangeCapture, DocumentBuilder } from '@flusso/sources';
 import { changeBatches } from './change-batches.js';
+import { ensureIndexes } from './ensure-indexes.js';
 import { type EncodedRecord, encodeRecord } from './pipeline-record.js';
 import type { RecordSink } from './record-producer.js';
 
@@ -76,7 +77,7 @@ async function needsBackfill(sinks: readonly Sink[], index: IndexName, resumed: 
 export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSignal): Promise<void> {
   const { capture, builder, records, sinks, log } = parts;
   const continuity = await capture.prepare(builder.tables());
-  for (const spec of builder.indexes()) for (const sink of sinks) await sink.ensureIndex(spec);
+  await ensureIndexes(builder.indexes(), sinks);
   if (!parts.skipBackfill) {
     for (const spec of builder.indexes()) {
       if (!(await needsBackfill(sinks, spec.name, continuity.resumed))) continue;

@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
 import type { CliIo } from '../cli/io.js';
 import { runCaptureRole } from './capture-role.js';
+import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
 import { applyBatch } from './kafka-worker.js';
 import { KafkaRecordProducer } from './record-producer.js';
@@ -76,7 +77,7 @@ async function workerOnce(o: KafkaModeOptions): Promise<void> {
   const backends = new ConcreteBackends(o.io.env, o.log);
   const builder = await backends.builder(o.lock);
   const sinks = await openSinks(o, backends);
-  for (const spec of builder.indexes()) for (const sink of sinks) await sink.ensureIndex(spec);
+  await ensureIndexes(builder.indexes(), sinks);
   const versions = new pg.Pool({
     connectionString: resolveSourceUrl(o.lock.config.source, o.io.env),
     max: 1,
