@@ -93,6 +93,7 @@ async function workerOnce(o: KafkaModeOptions): Promise<void> {
   });
   const consumer = new KafkaWriteConsumer({
     ...changeTopicOf(pipeline, o.io.env),
+    clientId: 'flusso-worker',
     groupId: pipeline.group,
     sessionTimeoutMs: pipeline.session_timeout_secs * 1000,
     onCrash: (error) => crashed(error),
