@@ -14,7 +14,7 @@ const USAGE = `usage: flusso <command> [flags]
 commands:
   build     compile flusso.toml and its schemas into flusso.lock   (-c FILE, -o FILE)
   check     validate config, schemas and the live catalog         (--offline, --format human|json)
-  run       run the pipeline                                      (--config F | --lock F, --skip-backfill, --slot, --publication, ...)
+  run       run the pipeline                                      (--config F | --lock F, --skip-backfill, --slot, --role capture|worker|all, ...)
   schema    print a JSON Schema: flusso schema config|index
   indexes   list index states of a running daemon                 (--server URL)
   reindex   rebuild an index in a running daemon                  (reindex <index>)

@@ -12,6 +12,7 @@ export {
 export type { DeadLettersConfig } from './config/dead-letters-config.js';
 export { DEFAULT_DEAD_LETTER_TOPIC } from './config/dead-letters-config.js';
 export { type LoadedConfig, loadConfigFile, parseConfigText } from './config/load-config.js';
+export type { PipelineConfig } from './config/pipeline-config.js';
 export { type Env, redactUrl, resolveSourceUrl, resolveValue, sinkVariable } from './config/secrets.js';
 export {
   configuredSinks,

@@ -1,7 +1,7 @@
 // `@flusso/sinks/kafka`: the Kafka write queue for osproxy's async writes and the
 // consumer `osproxy apply` runs; loads kafkajs, so an app imports it only when
 // Kafka is configured.
-export type { KafkaConnection, KafkaSaslMechanism } from './queue/kafka-client.js';
+export { type KafkaConnection, type KafkaSaslMechanism, kafkaConfigOf } from './queue/kafka-client.js';
 export {
   type BatchHandler,
   type ConsumedBatch,

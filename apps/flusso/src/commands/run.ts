@@ -24,6 +24,7 @@ import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
 import { bind, parseAddress } from '../http/serve.js';
 import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
+import { kafkaRoleOf, runKafkaMode } from '../kafka-mode/run-kafka-mode.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
@@ -47,6 +48,7 @@ export const runFlags = {
   pretty: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
   'otlp-endpoint': { type: 'string' },
+  role: { type: 'string', default: 'all' },
 } as const;
 
 async function loadLock(values: FlagValues, io: CliIo): Promise<FlussoLock> {
@@ -160,6 +162,16 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const { values } = parseFlags(argv, runFlags, io.env);
   const lock = await loadLock(values, io);
   const log = createLogger({ level: stringFlag(values, 'log-level') ?? 'info' });
+  if (lock.config.pipeline.mode === 'kafka')
+    return runKafkaMode({
+      lock,
+      role: kafkaRoleOf(stringFlag(values, 'role')),
+      io,
+      log,
+      slot: stringFlag(values, 'slot') ?? 'flusso',
+      publication: stringFlag(values, 'publication') ?? 'flusso',
+      skipBackfill: values['skip-backfill'] === true,
+    });
   const metrics = createMetrics();
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;

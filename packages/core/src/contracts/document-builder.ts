@@ -14,8 +14,16 @@ export type BuiltDocument =
       readonly index: IndexName;
       readonly id: DocumentId;
       readonly document: ExactObject;
+      /** External version (`external_gte`): an older version never overwrites a newer one. */
+      readonly version?: bigint;
     }
-  | { readonly op: 'delete'; readonly index: IndexName; readonly id: DocumentId };
+  | {
+      readonly op: 'delete';
+      readonly index: IndexName;
+      readonly id: DocumentId;
+      /** External version of the delete (a tombstone): older writes after it are superseded. */
+      readonly version?: bigint;
+    };
 
 /** What a batch of changes touches. */
 export interface Resolution {

@@ -2,15 +2,15 @@
 // keys are errors). The same definitions produce `flusso schema config`.
 import { z } from 'zod';
 import { deadLettersConfigSchema, onFullSchema } from './dead-letters-config.js';
+import { envOrValueSchema } from './env-or-value.js';
+import { pipelineConfigSchema } from './pipeline-config.js';
 
 const pgIdent = z
   .string()
   .regex(/^[a-z_][a-z0-9_]*$/, 'must be a Postgres identifier (^[a-z_][a-z0-9_]*$)')
   .max(63);
 
-export const envOrValueSchema = z.union([z.string(), z.strictObject({ env: z.string().min(1) })], {
-  error: 'a string or { env = "VAR" }',
-});
+export { envOrValueSchema };
 
 const connectionPartsSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -111,6 +111,7 @@ export const configFileSchema = z.strictObject({
     .default({}),
   index: z.array(indexEntrySchema).default([]),
   dead_letters: deadLettersConfigSchema,
+  pipeline: pipelineConfigSchema,
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

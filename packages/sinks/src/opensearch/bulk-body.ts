@@ -16,11 +16,14 @@ export interface BulkChunk {
 }
 
 export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine {
-  const action = { [write.op === 'upsert' ? 'index' : 'delete']: { _index: physicalIndex, _id: write.id } };
-  const text =
-    write.op === 'upsert'
-      ? `${JSON.stringify(action)}\n${stringifyExact(write.document)}\n`
-      : `${JSON.stringify(action)}\n`;
+  const meta = JSON.stringify({ _index: physicalIndex, _id: write.id });
+  // A version is a 64-bit integer: spelled out in decimal, never through a JS number.
+  const versioned =
+    write.version === undefined
+      ? meta
+      : `${meta.slice(0, -1)},"version":${write.version.toString()},"version_type":"external_gte"}`;
+  const action = `{"${write.op === 'upsert' ? 'index' : 'delete'}":${versioned}}`;
+  const text = write.op === 'upsert' ? `${action}\n${stringifyExact(write.document)}\n` : `${action}\n`;
   return { write, text };
 }
 

@@ -1,6 +1,7 @@
 // Sends one `_bulk` chunk: whole-request transient failures and 429 items are
 // retried with capped backoff; other item failures become rejections mapped to
-// the logical index and document; a 404 on delete counts as success.
+// the logical index and document; a 404 on delete counts as success, and so does
+// a version conflict on an externally versioned write (a newer build is stored).
 
 import type { ItemRejection } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, FlussoError } from '@flusso/core';
@@ -55,6 +56,8 @@ export async function sendChunk(
           `sink ${o.sink}: bulk response has ${items.length} items for ${pending.length} actions`,
         );
       if (item.status < 300 || (line.write.op === 'delete' && item.status === 404)) written += 1;
+      // A versioned write refused for a newer version already stored: superseded, done.
+      else if (superseded(line, item)) written += 1;
       else if (item.status === 429) retry.push(line);
       else
         rejections.push({
@@ -75,6 +78,14 @@ export async function sendChunk(
     pending = retry;
     await o.clock.sleep(backoffDelay(policy, attempt));
   }
+}
+
+function superseded(line: BulkLine, item: ItemResult): boolean {
+  return (
+    line.write.version !== undefined &&
+    item.status === 409 &&
+    item.error?.type === 'version_conflict_engine_exception'
+  );
 }
 
 /** The error type and, when present, the field it names; never the rejected value. */

@@ -1,0 +1,104 @@
+// The capture role of `[pipeline] mode = "kafka"`: reads pgoutput, resolves each
+// batch of changes to the documents it touches (the engine's resolution: the
+// builder's `resolve`), produces one record per (index, document id), and acks the
+// batch's changes only once the broker acknowledged every record of it. The source
+// confirms an LSN to Postgres only up to contiguous acked commits, and batches are
+// sent one after another, so a confirmed LSN always means: every record of every
+// transaction up to it is in the topic.
+//
+// Backfill (slot created fresh, or an index not seeded): after `prepare`, the
+// root table's keys are paged and each page becomes one `backfill` record. The
+// exported snapshot dies with the capture's transaction, so workers build those
+// documents from CURRENT rows; live changes after the slot's consistent point are
+// in the topic too, so every document converges (a build from current rows is
+// never older than the slot position, and versions order builds: see kafka-worker).
+
+import type { Change, ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
+import { formatLsn, type IndexName, type Lsn, maxLsn, zeroLsn } from '@flusso/core';
+import { changeBatches } from './change-batches.js';
+import { ensureIndexes } from './ensure-indexes.js';
+import { type EncodedRecord, encodeRecord } from './pipeline-record.js';
+import type { RecordSink } from './record-producer.js';
+
+export interface CaptureRoleLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface CaptureRoleParts {
+  readonly capture: ChangeCapture;
+  readonly builder: DocumentBuilder;
+  readonly records: RecordSink;
+  /** The sinks whose seeded state decides backfill (and which are marked seeded after it). */
+  readonly sinks: readonly Sink[];
+  readonly log: CaptureRoleLog;
+  readonly skipBackfill?: boolean;
+  readonly maxBatch?: number;
+  readonly lingerMs?: number;
+  readonly pageSize?: number;
+  /** Called after each batch is acknowledged by the broker and acked to the source. */
+  readonly onBatchAcked?: (changes: number, records: number, position: Lsn) => void;
+}
+
+/** The records of one batch: each touched (index, id) once, at the batch's highest commit LSN. */
+export async function recordsOfBatch(
+  builder: DocumentBuilder,
+  batch: readonly Change[],
+  log: CaptureRoleLog,
+): Promise<EncodedRecord[]> {
+  const resolution = await builder.resolve(batch.map((c) => c.event));
+  const lsn = batch.reduce<Lsn>((high, c) => maxLsn(high, c.position), batch[0]?.position ?? zeroLsn);
+  const records: EncodedRecord[] = [];
+  for (const [index, ids] of resolution.documents) {
+    for (const id of ids) records.push(encodeRecord({ kind: 'change', index, id, lsn }));
+  }
+  for (const index of resolution.rebuild)
+    log.warn({ index }, 'TRUNCATE in kafka mode: rows already deleted are not removed (run a reindex)');
+  return records;
+}
+
+async function backfill(parts: CaptureRoleParts, index: IndexName): Promise<number> {
+  const { capture, builder, records } = parts;
+  let rows = 0;
+  for await (const page of capture.snapshot(builder.backfillScope(index), parts.pageSize ?? 1000)) {
+    const ids = builder.idsFromKeys(index, page.keys);
+    if (ids.length > 0) await records.send([encodeRecord({ kind: 'backfill', index, ids })]);
+    rows += page.keys.length;
+  }
+  return rows;
+}
+
+async function needsBackfill(sinks: readonly Sink[], index: IndexName, resumed: boolean): Promise<boolean> {
+  if (!resumed) return true;
+  for (const sink of sinks) if (!(await sink.isSeeded(index))) return true;
+  return false;
+}
+
+export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSignal): Promise<void> {
+  const { capture, builder, records, sinks, log } = parts;
+  const continuity = await capture.prepare(builder.tables());
+  await ensureIndexes(builder.indexes(), sinks);
+  if (!parts.skipBackfill) {
+    for (const spec of builder.indexes()) {
+      if (!(await needsBackfill(sinks, spec.name, continuity.resumed))) continue;
+      const rows = await backfill(parts, spec.name);
+      // Seeded = every chunk is in the topic; workers build them from current rows.
+      for (const sink of sinks) await sink.markSeeded(spec.name);
+      log.info({ index: spec.name, rows }, 'backfill chunks produced');
+    }
+  }
+  log.info({ start: formatLsn(continuity.startPosition) }, 'capture streaming into the change topic');
+  for await (const batch of changeBatches(
+    capture.changes(signal),
+    parts.maxBatch ?? 500,
+    parts.lingerMs ?? 20,
+  )) {
+    const encoded = await recordsOfBatch(builder, batch, log);
+    // The confirm rule: acks (which let the source confirm) only after the broker acked.
+    await records.send(encoded);
+    for (const change of batch) change.ack();
+    const high = batch.reduce<Lsn>((h, c) => maxLsn(h, c.position), zeroLsn);
+    parts.onBatchAcked?.(batch.length, encoded.length, high);
+    if (signal.aborted) break;
+  }
+}
