@@ -5,6 +5,7 @@ import { FlussoError, type IndexName } from '@flusso/core';
 import type { ChangeCapture, DocumentBuilder } from '@flusso/sources';
 import type { SinkLane } from '../lane/sink-lane.js';
 import type { Observer } from '../observer/observer.js';
+import type { Turn } from '../queue/turn.js';
 
 export interface BackfillParts {
   readonly capture: ChangeCapture;
@@ -19,12 +20,19 @@ export interface BackfillPlan {
   readonly lanes: readonly SinkLane[];
   /** Of those, lanes whose sink must first stage a fresh generation. */
   readonly restage: readonly SinkLane[];
+  /** Beside the live loop: each page is built and queued under this turn. */
+  readonly turn?: Turn;
+  /** Stops between pages (shutdown). */
+  readonly signal?: AbortSignal;
 }
 
 export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): Promise<number> {
   const { capture, builder, observer } = parts;
   const { index, lanes } = plan;
-  for (const lane of plan.restage) await lane.push({ kind: 'reindex', index });
+  const inTurn = <T>(step: () => Promise<T>): Promise<T> => (plan.turn ? plan.turn.run(step) : step());
+  await inTurn(async () => {
+    for (const lane of plan.restage) await lane.push({ kind: 'reindex', index });
+  });
   const scope = builder.backfillScope(index);
   const estimate = await capture.estimateRows(scope);
   observer.onBackfillStarted?.(
@@ -34,9 +42,12 @@ export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): P
   );
   let rows = 0;
   for await (const page of capture.snapshot(scope, parts.pageSize)) {
-    const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
-    observer.onDocumentsBuilt?.(index, documents.length);
-    for (const lane of lanes) await lane.push({ kind: 'documents', documents, caughtUp: false });
+    if (plan.signal?.aborted) throw new FlussoError('shutdown', `backfill of ${index} stopped`);
+    await inTurn(async () => {
+      const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
+      observer.onDocumentsBuilt?.(index, documents.length);
+      for (const lane of lanes) await lane.push({ kind: 'documents', documents, caughtUp: false });
+    });
     rows += page.keys.length;
     observer.onBackfillProgress?.(index, rows, estimate);
   }
