@@ -2,7 +2,14 @@
 // seam, drives a Status through a StatusObserver, polls slot lag, and exposes
 // reindex as a control message. It owns no HTTP, signals or metrics exporter.
 import { type Clock, type FailurePolicies, type IndexName, parseIndexName, systemClock } from '@flusso/core';
-import { type BatchPolicy, Engine, fanOutObservers, type Observer, type OnFull } from '@flusso/engine';
+import {
+  type BatchPolicy,
+  Engine,
+  fanOutObservers,
+  liveBatchPolicy,
+  type Observer,
+  type OnFull,
+} from '@flusso/engine';
 import type { Sink } from '@flusso/sinks';
 import type { ChangeCapture } from '@flusso/sources';
 import type { Backends, CaptureSettings } from './backends.js';
@@ -86,7 +93,7 @@ export class Daemon {
       policies: failurePolicies(this.lock),
       deadLetters,
       onFull: onFullBySink(this.lock),
-      ...(this.options.batch ? { batch: this.options.batch } : {}),
+      batch: this.options.batch ?? liveBatchPolicy,
       ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
       skipBackfill: this.options.skipBackfill ?? false,
     });

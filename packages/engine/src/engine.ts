@@ -101,7 +101,8 @@ export class Engine {
       while (!signal.aborted) {
         await Promise.race([queue.waitForItem(), aborted, reindexFailed]);
         if (signal.aborted) break;
-        const batch = await Promise.race([nextBatch(queue, this.o.batch, this.o.clock), reindexFailed]);
+        const idle = () => watermark.inFlight === 0;
+        const batch = await Promise.race([nextBatch(queue, this.o.batch, this.o.clock, idle), reindexFailed]);
         if (!batch) break;
         await turn.run(() => this.applyBatch(lanes, watermark, batch));
       }
