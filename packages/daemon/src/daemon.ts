@@ -4,7 +4,14 @@
 
 import type { ChangeCapture, Sink } from '@flusso/core';
 import { type Clock, type FailurePolicies, type IndexName, parseIndexName, systemClock } from '@flusso/core';
-import { type BatchPolicy, Engine, fanOutObservers, type Observer, type OnFull } from '@flusso/engine';
+import {
+  type BatchPolicy,
+  Engine,
+  fanOutObservers,
+  liveBatchPolicy,
+  type Observer,
+  type OnFull,
+} from '@flusso/engine';
 import type { Backends, CaptureSettings } from './backends.js';
 import type { SinkConfig } from './config/config-schema.js';
 import { pollDeadLetterCounts } from './dead-letters/count-poller.js';
@@ -86,7 +93,7 @@ export class Daemon {
       policies: failurePolicies(this.lock),
       deadLetters,
       onFull: onFullBySink(this.lock),
-      ...(this.options.batch ? { batch: this.options.batch } : {}),
+      batch: this.options.batch ?? liveBatchPolicy,
       ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
       skipBackfill: this.options.skipBackfill ?? false,
     });

@@ -5,24 +5,19 @@
 import type { Change, Continuity } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
 import { backfillIndex } from './backfill/backfill.js';
+import { ReindexWorker } from './backfill/reindex-worker.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
-import { nextBatch } from './ingest/batcher.js';
+import { type ChangeBatch, nextBatch } from './ingest/batcher.js';
 import { pumpChanges } from './ingest/change-pump.js';
 import { buildBatch } from './ingest/live-batch.js';
 import { SinkLane } from './lane/sink-lane.js';
 import { BoundedQueue } from './queue/bounded-queue.js';
+import { Turn } from './queue/turn.js';
 import { Watermark } from './watermark/watermark.js';
-
-interface ReindexRequest {
-  readonly index: IndexName;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
 
 export class Engine {
   private readonly o: ResolvedEngineOptions;
-  private readonly reindexQueue: ReindexRequest[] = [];
-  private wake: () => void = () => undefined;
+  private readonly reindexer = new ReindexWorker();
 
   constructor(options: EngineOptions) {
     this.o = resolveEngineOptions(options);
@@ -30,7 +25,8 @@ export class Engine {
 
   /**
    * Rebuild `index` in every sink into a fresh generation while reads stay on the
-   * old one; resolves once every sink swapped. Runs between live batches.
+   * old one; resolves once every sink swapped. Runs beside the live loop: live
+   * batches keep flowing (into the serving generation and the staged one).
    */
   reindex(index: IndexName): Promise<void> {
     if (!this.o.builder.indexes().some((s) => s.name === index)) {
@@ -38,10 +34,7 @@ export class Engine {
         new FlussoError('config_invalid', `unknown index ${index}`, { context: { index } }),
       );
     }
-    return new Promise((resolve, reject) => {
-      this.reindexQueue.push({ index, resolve, reject });
-      this.wake();
-    });
+    return this.reindexer.request(index);
   }
 
   /** Run until the change stream ends or `signal` aborts; rejects when a sink or the source fails. */
@@ -87,7 +80,7 @@ export class Engine {
       stop.abort();
       for (const lane of lanes) lane.queue.close();
       signal.removeEventListener('abort', onAbort);
-      for (const r of this.reindexQueue.splice(0)) r.reject(new FlussoError('shutdown', 'engine stopped'));
+      this.reindexer.rejectAll(new FlussoError('shutdown', 'engine stopped'));
       observer.onStopped?.();
     }
   }
@@ -99,44 +92,52 @@ export class Engine {
     // Awaited at the end; if the loop fails first (a build on the same dropped
     // connection), the stream's failure must not surface as unhandled meanwhile.
     pump.catch(() => undefined);
-    const wakeOnAbort = () => this.wake();
-    signal.addEventListener('abort', wakeOnAbort, { once: true });
+    const turn = new Turn();
+    const reindexing = this.reindexer.run(this.backfillParts(), lanes, turn, signal);
+    const reindexFailed = reindexing.then(() => new Promise<never>(() => undefined));
+    reindexFailed.catch(() => undefined);
+    const aborted = new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
     this.o.observer.onLiveStarted?.();
     try {
       while (!signal.aborted) {
-        await this.runReindexRequests(lanes);
-        // Arm the wake-up before checking for requests, so none slips in between.
-        const woken = new Promise<void>((r) => (this.wake = r));
-        if (this.reindexQueue.length === 0) await Promise.race([queue.waitForItem(), woken]);
-        if (this.reindexQueue.length > 0 || signal.aborted) continue;
-        const batch = await nextBatch(queue, this.o.batch, this.o.clock);
+        await Promise.race([queue.waitForItem(), aborted, reindexFailed]);
+        if (signal.aborted) break;
+        const idle = () => watermark.inFlight === 0;
+        const batch = await Promise.race([nextBatch(queue, this.o.batch, this.o.clock, idle), reindexFailed]);
         if (!batch) break;
-        const built = await buildBatch(this.o.builder, batch, this.o.observer);
-        for (const index of built.rebuild) await this.rebuild(lanes, index);
-        const ticket = watermark.register(() => {
-          for (const change of batch.changes) change.ack();
-          this.o.observer.onBatchCommitted?.({
-            changes: batch.changes.length,
-            documents: built.documents.length,
-          });
-        });
-        const lsn = batch.changes.at(-1)?.position;
-        for (const lane of lanes) {
-          await lane.push({
-            kind: 'documents',
-            documents: built.documents,
-            caughtUp: batch.caughtUp,
-            ticket,
-            ...(lsn ? { lsn } : {}),
-          });
-        }
+        await turn.run(() => this.applyBatch(lanes, watermark, batch));
       }
+      // The stream ended: a reindex under way still finishes (its lanes drain after).
+      this.reindexer.finish();
+      await reindexing;
     } finally {
       // Also on a failure: a closed queue releases a pump waiting for room.
-      signal.removeEventListener('abort', wakeOnAbort);
       queue.close();
     }
     await pump;
+  }
+
+  /** Build one live batch and queue it on every lane; holds the turn, so lane order is build order. */
+  private async applyBatch(lanes: SinkLane[], watermark: Watermark, batch: ChangeBatch): Promise<void> {
+    const built = await buildBatch(this.o.builder, batch, this.o.observer);
+    for (const index of built.rebuild) await this.rebuild(lanes, index);
+    const ticket = watermark.register(() => {
+      for (const change of batch.changes) change.ack();
+      this.o.observer.onBatchCommitted?.({
+        changes: batch.changes.length,
+        documents: built.documents.length,
+      });
+    });
+    const lsn = batch.changes.at(-1)?.position;
+    for (const lane of lanes) {
+      await lane.push({
+        kind: 'documents',
+        documents: built.documents,
+        caughtUp: batch.caughtUp,
+        ticket,
+        ...(lsn ? { lsn } : {}),
+      });
+    }
   }
 
   /** Seed each index into the sinks that lack it; a fresh slot makes seeded ones stale. */
@@ -157,18 +158,6 @@ export class Engine {
 
   private rebuild(lanes: SinkLane[], index: IndexName): Promise<number> {
     return backfillIndex(this.backfillParts(), { index, lanes, restage: lanes });
-  }
-
-  private async runReindexRequests(lanes: SinkLane[]): Promise<void> {
-    for (let request = this.reindexQueue.shift(); request; request = this.reindexQueue.shift()) {
-      try {
-        await this.rebuild(lanes, request.index);
-        request.resolve();
-      } catch (error) {
-        request.reject(error);
-        throw error;
-      }
-    }
   }
 
   private backfillParts() {

@@ -3,7 +3,7 @@
 export type { DeadLetter, DeadLetterRejection, DeadLetterStore } from './dead-letters/dead-letter-store.js';
 export { Engine } from './engine.js';
 export { type EngineOptions, engineBackoff } from './engine-options.js';
-export { type BatchPolicy, defaultBatchPolicy } from './ingest/batch-policy.js';
+export { type BatchPolicy, defaultBatchPolicy, liveBatchPolicy } from './ingest/batch-policy.js';
 export type { OnFull } from './lane/sink-lane.js';
 export {
   type BatchStats,

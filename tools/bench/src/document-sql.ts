@@ -29,6 +29,28 @@ async function captureDocumentQuery(rig: Rig): Promise<DocumentQuery> {
   return captured;
 }
 
+/**
+ * The live limit: the documents `changes` cdc updates touch (the same ids, cycling
+ * over 2..rows), built by one bare query per batch of `perBatch` ids (the batch
+ * window); returns [documents, seconds].
+ */
+export async function selectBatchedDocuments(
+  rig: Rig,
+  changes: number,
+  perBatch = 256,
+): Promise<[number, number]> {
+  const query = await captureDocumentQuery(rig);
+  const span = Math.max(1, rig.rows - 1);
+  const start = performance.now();
+  let documents = 0;
+  for (let done = 0; done < changes; done += perBatch) {
+    const size = Math.min(perBatch, changes - done);
+    const ids = [...new Set(Array.from({ length: size }, (_, k) => String(2 + ((done + k) % span))))];
+    documents += (await rig.db.sql(query.text, [ids, ...query.params])).length;
+  }
+  return [documents, (performance.now() - start) / 1000];
+}
+
 /** Build every document with the builder's SQL; returns [documents, seconds]. */
 export async function selectAllDocuments(rig: Rig): Promise<[number, number]> {
   const query = await captureDocumentQuery(rig);

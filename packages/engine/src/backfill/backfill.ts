@@ -6,6 +6,7 @@ import type { ChangeCapture, DocumentBuilder } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
 import type { SinkLane } from '../lane/sink-lane.js';
 import type { Observer } from '../observer/observer.js';
+import type { Turn } from '../queue/turn.js';
 
 export interface BackfillParts {
   readonly capture: ChangeCapture;
@@ -20,12 +21,19 @@ export interface BackfillPlan {
   readonly lanes: readonly SinkLane[];
   /** Of those, lanes whose sink must first stage a fresh generation. */
   readonly restage: readonly SinkLane[];
+  /** Beside the live loop: each page is built and queued under this turn. */
+  readonly turn?: Turn;
+  /** Stops between pages (shutdown). */
+  readonly signal?: AbortSignal;
 }
 
 export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): Promise<number> {
   const { capture, builder, observer } = parts;
   const { index, lanes } = plan;
-  for (const lane of plan.restage) await lane.push({ kind: 'reindex', index });
+  const inTurn = <T>(step: () => Promise<T>): Promise<T> => (plan.turn ? plan.turn.run(step) : step());
+  await inTurn(async () => {
+    for (const lane of plan.restage) await lane.push({ kind: 'reindex', index });
+  });
   const scope = builder.backfillScope(index);
   const estimate = await capture.estimateRows(scope);
   observer.onBackfillStarted?.(
@@ -34,16 +42,45 @@ export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): P
     estimate,
   );
   let rows = 0;
+  // Beside live, one page at a time is queued: a live batch never waits behind more than one.
+  let previous: Promise<unknown> = Promise.resolve();
+  const stopped = aborted(plan.signal);
   for await (const page of capture.snapshot(scope, parts.pageSize)) {
-    const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
-    observer.onDocumentsBuilt?.(index, documents.length);
-    for (const lane of lanes) await lane.push({ kind: 'documents', documents, caughtUp: false });
+    await Promise.race([previous, stopped]);
+    if (plan.signal?.aborted) throw new FlussoError('shutdown', `backfill of ${index} stopped`);
+    ({ previous } = await inTurn(async () => {
+      const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
+      observer.onDocumentsBuilt?.(index, documents.length);
+      const durable: Promise<void>[] = [];
+      for (const lane of lanes) {
+        const item = plan.turn
+          ? { kind: 'documents' as const, documents, caughtUp: false, durable: waiter(durable) }
+          : { kind: 'documents' as const, documents, caughtUp: false };
+        await lane.push(item);
+      }
+      return { previous: Promise.all(durable) };
+    }));
     rows += page.keys.length;
     observer.onBackfillProgress?.(index, rows, estimate);
   }
   await Promise.all(lanes.map((lane) => markSeeded(lane, index)));
   observer.onBackfillFinished?.(index, rows);
   return rows;
+}
+
+/** Resolves when `signal` aborts (never without one). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((r) => {
+    if (signal?.aborted) r();
+    else signal?.addEventListener('abort', () => r(), { once: true });
+  });
+}
+
+/** A callback whose call resolves a promise added to `into`. */
+function waiter(into: Promise<void>[]): () => void {
+  let done: () => void = () => undefined;
+  into.push(new Promise<void>((r) => (done = r)));
+  return () => done();
 }
 
 /** Resolves once the lane's sink recorded `index` as seeded (after every page before it). */

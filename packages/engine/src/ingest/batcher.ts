@@ -24,11 +24,17 @@ async function waitForItemOrDeadline(
   return arrived;
 }
 
-/** The next batch, or null when the queue is closed and drained. */
+/**
+ * The next batch, or null when the queue is closed and drained. When `idle` says
+ * nothing is in flight downstream, a batch closes as soon as the queue is empty
+ * (no one would gain from waiting out the window); while the lanes are busy it
+ * fills up to the policy, so batches grow with the load.
+ */
 export async function nextBatch(
   queue: BoundedQueue<Change>,
   policy: BatchPolicy,
   clock: Clock,
+  idle: () => boolean = () => false,
 ): Promise<ChangeBatch | null> {
   const first = await queue.take();
   if (first === queueEnd) return null;
@@ -40,7 +46,7 @@ export async function nextBatch(
       changes.push(next);
       continue;
     }
-    if (queue.closed) break;
+    if (queue.closed || (policy.closeWhenIdle === true && idle())) break;
     const remaining = deadline - clock.monotonic();
     if (remaining <= 0 || !(await waitForItemOrDeadline(queue, clock, remaining))) break;
   }

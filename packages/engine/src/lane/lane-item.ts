@@ -11,6 +11,8 @@ export type LaneItem =
       readonly ticket?: number;
       /** End LSN of the batch's last commit (live batches), for dead letters. */
       readonly lsn?: Lsn;
+      /** Called once the documents are durable (a reindex paces its pages by it). */
+      readonly durable?: () => void;
     }
   | { readonly kind: 'reindex'; readonly index: IndexName }
   | { readonly kind: 'seeded'; readonly index: IndexName; readonly done: () => void };

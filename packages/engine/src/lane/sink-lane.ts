@@ -75,6 +75,7 @@ export class SinkLane {
       await this.decideRejections(report, item);
     }
     if (item.ticket !== undefined) watermark.ack(sink.name, item.ticket);
+    item.durable?.();
   }
 
   /** `stop` anywhere halts before any quarantine is reported; otherwise all are quarantined. */

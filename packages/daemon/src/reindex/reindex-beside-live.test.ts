@@ -1,0 +1,184 @@
+// Issue 18.5: a reindex runs beside the live stream. With real Postgres and the
+// emulator, the reindex backfill of `users` is held after its first page while
+// live changes to `orders` AND to `users` land (read back through the aliases),
+// the slot's confirmed LSN moves past them, and after the swap `users` equals SQL.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseIndexName, type SnapshotPage, type SnapshotScope } from '@flusso/core';
+import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
+import { createTestDatabase, type TestDatabase, testedVersions } from '@flusso/pg-harness';
+import { OpenSearchSink } from '@flusso/sinks/opensearch';
+import { PgChangeCapture, PgDocumentBuilder } from '@flusso/sources';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Backends } from '../backends.js';
+import { Daemon } from '../daemon.js';
+import { compileConfig } from '../lock/compile-config.js';
+import type { FlussoLock } from '../lock/lock.js';
+
+/** Holds every snapshot after its first page while `gate` is set (the reindex, not the initial backfill). */
+class GatedCapture extends PgChangeCapture {
+  gate: Promise<void> | null = null;
+  reached: () => void = () => undefined;
+
+  override async *snapshot(scope: SnapshotScope, pageSize?: number): AsyncIterable<SnapshotPage> {
+    let first = true;
+    for await (const page of super.snapshot(scope, pageSize)) {
+      yield page;
+      if (first && this.gate) {
+        this.reached();
+        await this.gate;
+      }
+      first = false;
+    }
+  }
+}
+
+const ROWS = 3_000;
+let db: TestDatabase;
+let emu: Emulator;
+const [version] = testedVersions();
+
+beforeAll(async () => {
+  db = await createTestDatabase(version ? { version } : {});
+  emu = await startEmulator({ autoRefresh: false });
+  await db.sql(
+    'CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL); CREATE TABLE orders (id int PRIMARY KEY, note text NOT NULL)',
+  );
+  await db.sql(`INSERT INTO users SELECT g, 'u' || g FROM generate_series(1, ${ROWS}) g`);
+  await db.sql(`INSERT INTO orders SELECT g, 'o' || g FROM generate_series(1, 10) g`);
+}, 120_000);
+afterAll(async () => {
+  await emu?.close();
+  await db?.close();
+});
+
+function lockFor(): FlussoLock {
+  const dir = mkdtempSync(join(tmpdir(), 'flusso-reindex-'));
+  writeFileSync(
+    join(dir, 'users.schema.yml'),
+    'version: 1\ntable: users\nfields:\n  - integer: id\n  - keyword: name\n',
+  );
+  writeFileSync(
+    join(dir, 'orders.schema.yml'),
+    'version: 1\ntable: orders\nfields:\n  - integer: id\n  - keyword: note\n',
+  );
+  writeFileSync(
+    join(dir, 'flusso.toml'),
+    '[source]\ntype = "postgres"\n[sinks.primary]\ntype = "opensearch"\n' +
+      '[[index]]\nname = "users"\nschema = "users.schema.yml"\nenabled = true\n' +
+      '[[index]]\nname = "orders"\nschema = "orders.schema.yml"\nenabled = true\n',
+  );
+  return compileConfig(join(dir, 'flusso.toml'));
+}
+
+function backends(lock: FlussoLock, capture: GatedCapture): Backends {
+  return {
+    capture: async () => capture,
+    builder: async () =>
+      new PgDocumentBuilder({
+        db: { query: async (text, params) => ({ rows: await db.sql(text, params) }) },
+        indexes: lock.indexes.map((i) => ({ name: parseIndexName(i.name), schema: i.schema })),
+      }),
+    sink: async (name) => new OpenSearchSink({ name, url: emu.url, numberOfReplicas: 0 }),
+  };
+}
+
+/** Every document visible through `alias` to a search, as id → source. */
+async function searchAll(alias: string): Promise<Map<string, unknown>> {
+  const res = await fetch(`${emu.url}/${alias}/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ size: 10_000, query: { match_all: {} } }),
+  });
+  const body = (await res.json()) as { hits?: { hits: { _id: string; _source: unknown }[] } };
+  return new Map((body.hits?.hits ?? []).map((h) => [h._id, h._source]));
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function sqlUsers(): Promise<Map<string, unknown>> {
+  const rows = await db.sql<{ id: number; name: string }>('SELECT id, name FROM users ORDER BY id');
+  return new Map(rows.map((r) => [String(r.id), { id: r.id, name: r.name }]));
+}
+
+describe('issue-18 reindex beside live', () => {
+  it('keeps live changes of every index flowing while a reindex backfills, then swaps to the SQL truth', async () => {
+    const lock = lockFor();
+    const capture = new GatedCapture({
+      url: db.url,
+      slot: 'reidx',
+      publication: 'reidx',
+      statusIntervalMs: 100,
+    });
+    const running = await new Daemon(lock, backends(lock, capture), {
+      slot: 'reidx',
+      publication: 'reidx',
+      batch: { maxChanges: 256, maxDelayMs: 20 },
+    }).start();
+    const stop = new AbortController();
+    const run = running.run(stop.signal);
+    try {
+      await waitFor('initial backfill', async () => (await searchAll('users')).size === ROWS, 60_000);
+      await waitFor('live', async () => running.status.snapshot().phase === 'live');
+      const generations = () => [...emu.store.indexes.keys()].filter((n) => n.startsWith('users_')).sort();
+      const before = generations();
+
+      let release!: () => void;
+      capture.gate = new Promise<void>((r) => (release = r));
+      const reached = new Promise<void>((r) => (capture.reached = r));
+      let reindexDone = false;
+      const reindex = running.reindex(parseIndexName('users')).then(() => (reindexDone = true));
+      await reached;
+      expect(generations()).toHaveLength(before.length + 1);
+
+      const lsnBefore = (await db.sql<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn;
+      // id 10 sits in the page already written to the new generation; 2500 in one not yet read.
+      await db.sql("UPDATE users SET name = 'live-10' WHERE id = 10");
+      await db.sql("UPDATE users SET name = 'live-2500' WHERE id = 2500");
+      await db.sql('DELETE FROM users WHERE id IN (20, 2600)');
+      await db.sql(`INSERT INTO users VALUES (${ROWS + 1}, 'new')`);
+      await db.sql("UPDATE orders SET note = 'live-o1' WHERE id = 1");
+      await db.sql("INSERT INTO orders VALUES (11, 'o11')");
+
+      await waitFor('live changes visible through the aliases during the reindex', async () => {
+        const users = await searchAll('users');
+        const orders = await searchAll('orders');
+        return (
+          (users.get('10') as { name?: string } | undefined)?.name === 'live-10' &&
+          (users.get('2500') as { name?: string } | undefined)?.name === 'live-2500' &&
+          !users.has('20') &&
+          !users.has('2600') &&
+          users.has(String(ROWS + 1)) &&
+          (orders.get('1') as { note?: string } | undefined)?.note === 'live-o1' &&
+          orders.has('11')
+        );
+      });
+      await waitFor('the slot confirmed past the live changes', async () => {
+        const [row] = await db.sql<{ ok: boolean }>(
+          "SELECT confirmed_flush_lsn > $1::pg_lsn AS ok FROM pg_replication_slots WHERE slot_name = 'reidx'",
+          [lsnBefore],
+        );
+        return row?.ok === true;
+      });
+      expect(reindexDone).toBe(false);
+
+      release();
+      await reindex;
+      expect(generations()).not.toEqual(before);
+      await waitFor('users equals SQL after the swap', async () => {
+        expect(await searchAll('users')).toEqual(await sqlUsers());
+        return true;
+      });
+    } finally {
+      stop.abort();
+      await run;
+    }
+  }, 120_000);
+});
