@@ -5,8 +5,8 @@
 // worker that dies mid-batch committed nothing of it: the batch is redelivered to
 // whichever member gets the partition.
 //
-// Versions (no stale overwrite): before building, the worker reads
-// `pg_current_wal_lsn()`; every snapshot the build then takes is later, so it
+// Versions (no stale overwrite): before building, the worker reads the WAL
+// insert position (`readBuildVersion`); every snapshot the build then takes is later, so it
 // sees every commit that was visible when the version was read. A build with a
 // higher version was started (its version read) later, so it sees at least what
 // any lower-version build saw before that moment, plus later commits. Writes use

@@ -10,7 +10,6 @@ import {
   FlussoError,
   type IndexName,
   isFlussoError,
-  parseLsn,
   systemClock,
 } from '@flusso/core';
 import { configuredSinks, type FlussoLock, resolveSourceUrl } from '@flusso/daemon';
@@ -19,6 +18,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
 import type { CliIo } from '../cli/io.js';
+import { readBuildVersion } from './build-version.js';
 import { runCaptureRole } from './capture-role.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
@@ -106,10 +106,7 @@ async function workerOnce(o: KafkaModeOptions): Promise<void> {
         {
           builder,
           sinks,
-          readVersion: async () => {
-            const res = await versions.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-            return parseLsn(res.rows[0]?.lsn ?? '0/0');
-          },
+          readVersion: () => readBuildVersion(versions),
           onRejection: (index: IndexName) => policies.get(index) ?? o.lock.config.on_error,
           log: o.log,
         },

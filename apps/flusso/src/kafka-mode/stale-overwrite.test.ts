@@ -16,6 +16,7 @@ import { PgDocumentBuilder } from '@flusso/sources';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDir } from '../e2e/flusso-process.fixture.js';
+import { readBuildVersion } from './build-version.js';
 import { applyBatch, type WorkerParts } from './kafka-worker.js';
 import { encodeRecord } from './pipeline-record.js';
 
@@ -54,10 +55,7 @@ async function worker(sink: OpenSearchSink): Promise<WorkerParts> {
   return {
     builder,
     sinks: [sink],
-    readVersion: async () =>
-      parseLsn(
-        (await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]?.lsn ?? '',
-      ),
+    readVersion: () => readBuildVersion(pool),
     onRejection: () => 'stop',
     log: { warn: () => undefined },
   };
