@@ -61,11 +61,16 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
   const floor = await spawnNodeForwarder(upstream.url);
   try {
     const lines: Line[] = [];
-    const byMix = new Map<Mix, PerConcurrency>();
-    for (const mix of [plainMix, largeNumberMix]) {
-      const runs: PerConcurrency = new Map();
-      byMix.set(mix, runs);
-      for (const concurrency of [1, 16, 64]) {
+    const mixes = [plainMix, largeNumberMix];
+    const byMix = new Map<Mix, PerConcurrency>(mixes.map((mix) => [mix, new Map()]));
+    // Both mixes warm every path first and alternate per concurrency, so neither one
+    // gets a warmer JIT than the other.
+    for (const mix of mixes)
+      for (const target of [proxy, floor, ...(nginx === undefined ? [] : [nginx])])
+        await drive(target.url, 2000, 16, target === proxy ? mix.proxied : mix.direct);
+    for (const concurrency of [1, 16, 64]) {
+      for (const mix of mixes) {
+        const runs = byMix.get(mix) ?? new Map();
         const label = `${mix.name} c=${concurrency}`;
         await drive(upstream.url, 1000, concurrency, mix.direct); // warm-up
         const direct = summary(await drive(upstream.url, requests, concurrency, mix.direct));
