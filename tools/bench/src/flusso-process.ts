@@ -25,6 +25,8 @@ export interface FlussoOptions {
   readonly osUrl: string;
   readonly slot: string;
   readonly publication: string;
+  /** More `flusso run` flags, e.g. `['--role', 'worker']`. */
+  readonly extraArgs?: readonly string[];
 }
 
 export class FlussoProcess {
@@ -49,12 +51,16 @@ export class FlussoProcess {
     const args = [join(flussoRoot, 'bin', 'flusso.js'), 'run', '--config', o.config];
     args.push('--public-address', `127.0.0.1:${pub}`, '--private-address', `127.0.0.1:${priv}`);
     args.push('--admin-password', 'pw', '--slot', o.slot, '--publication', o.publication);
-    args.push('--log-level', 'warn', '--lag-poll-secs', '1');
+    args.push('--log-level', 'warn', '--lag-poll-secs', '1', ...(o.extraArgs ?? []));
     const proc = spawn(process.execPath, [...cpuProfileFlags(), ...args], {
       env: { ...process.env, DATABASE_URL: o.dbUrl, PRIMARY_OPENSEARCH_URL: o.osUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     return new FlussoProcess(proc, `http://127.0.0.1:${pub}`);
+  }
+
+  get pid(): number {
+    return this.proc.pid ?? 0;
   }
 
   /** Throws (with flusso's last log lines) once the process has exited. */

@@ -2,7 +2,7 @@
 // share of flusso's measured throughput, each timed from its commit (as the writer
 // sees it) to the moment its last document reaches the bulk endpoint.
 import type { Rig } from './rig.js';
-import { sleep } from './until.js';
+import { sleep, until } from './until.js';
 import { commitTxn, txnAt } from './updates.js';
 
 export interface LagFigures {
@@ -18,13 +18,23 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null;
 }
 
-export async function steadyLag(rig: Rig, targetRate: number, seconds: number): Promise<LagFigures> {
+/**
+ * `label` names the transactions (`lag 17`); `guard` throws once what delivers has died
+ * (default: the rig's flusso).
+ */
+export async function steadyLag(
+  rig: Rig,
+  targetRate: number,
+  seconds: number,
+  label = 'lag',
+  guard: () => void = () => rig.flusso?.assertRunning(),
+): Promise<LagFigures> {
   const perTxn = Math.max(1, Math.round(targetRate / 100));
   const committed = new Map<string, number>();
   const delivered = new Map<string, { docs: number; last: number }>();
   const stop = rig.tap.listen((_id, source, at) => {
     const marker = source.fullName;
-    if (typeof marker !== 'string' || !marker.startsWith('lag ')) return;
+    if (typeof marker !== 'string' || !marker.startsWith(`${label} `)) return;
     const d = delivered.get(marker) ?? { docs: 0, last: 0 };
     d.docs += 1;
     d.last = at;
@@ -34,13 +44,28 @@ export async function steadyLag(rig: Rig, targetRate: number, seconds: number): 
   let applied = 0;
   for (let i = 0; performance.now() - start < seconds * 1000; i++) {
     await sleep(start + i * 10 - performance.now()); // on schedule; a slow commit just delays the next
-    const txn = txnAt('lag', i, applied, perTxn, rig.rows);
+    const txn = txnAt(label, i, applied, perTxn, rig.rows);
     await commitTxn(rig.db, txn);
     committed.set(txn.marker, performance.now());
     applied += perTxn;
   }
   const rate = applied / ((performance.now() - start) / 1000);
-  await rig.delivered(await rig.commitEndMarker('lag'), 'the steady load delivered');
+  // Every transaction delivered; or, where ordering is only per partition (kafka mode) and a
+  // later build may carry a newer value, the last one delivered and nothing new for 2 s.
+  const complete = (txn: string) => (delivered.get(txn)?.docs ?? 0) >= perTxn;
+  const last = [...committed.keys()].at(-1) ?? '';
+  let seen = -1;
+  let quietSince = performance.now();
+  await until(
+    'the steady load delivered',
+    () => {
+      const docs = [...delivered.values()].reduce((sum, d) => sum + d.docs, 0);
+      if (docs !== seen) [seen, quietSince] = [docs, performance.now()];
+      const done = [...committed.keys()].every(complete);
+      return done || (complete(last) && performance.now() - quietSince > 2000) ? true : undefined;
+    },
+    { guard, everyMs: 100 },
+  );
   stop();
   const lags = [...committed]
     .flatMap(([marker, at]) => {

@@ -1,4 +1,4 @@
-// `pnpm bench [backfill|cdc|backlog|osproxy-footprint|osproxy-overhead|osproxy-apply ...] [options]`
+// `pnpm bench [backfill|cdc|backlog|kafka|osproxy-footprint|osproxy-overhead|osproxy-apply ...] [options]`
 // Runs the chosen benchmarks (default: all) in that order (the flusso ones on one
 // Postgres rig), prints each table, writes tools/bench/results/<name>.json, and
 // cleans up on any exit.
@@ -7,16 +7,18 @@ import { backfillBench } from './backfill.js';
 import { backlogBench } from './backlog.js';
 import { cdcBench } from './cdc.js';
 import { cleanupAll } from './cleanup.js';
+import { kafkaBench } from './kafka.js';
 import { osproxyApplyBench } from './osproxy-apply.js';
 import { osproxyFootprintBench } from './osproxy-footprint.js';
 import { osproxyOverheadBench } from './osproxy-overhead.js';
 import { Rig } from './rig.js';
 
-const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [osproxy-footprint] [osproxy-overhead]
+const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [kafka] [osproxy-footprint] [osproxy-overhead]
                  [osproxy-apply] [options]
   --rows N      users seeded (each with an address, 2 orders, 4 items); default 100000
                 (10000 when only osproxy benchmarks run: flusso's idle footprint needs a rig)
-  --changes N   updates for cdc, and for backlog unless --backlog is given; default 100000
+  --changes N   updates for cdc and kafka (per worker count), and for backlog unless --backlog
+                is given; default 100000
   --backlog N   updates committed while flusso is stopped; default 1000000
   --pg V        Postgres major version; default 15 (ships pg_recvlogical)
   --writes N    osproxy-footprint writes at concurrency 16; default 50000 (seed 002)
@@ -27,11 +29,12 @@ const names = [
   'backfill',
   'cdc',
   'backlog',
+  'kafka',
   'osproxy-footprint',
   'osproxy-overhead',
   'osproxy-apply',
 ] as const;
-const flussoNames: readonly Name[] = ['backfill', 'cdc', 'backlog'];
+const flussoNames: readonly Name[] = ['backfill', 'cdc', 'backlog', 'kafka'];
 type Name = (typeof names)[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -76,6 +79,7 @@ try {
       if (name === 'backfill') await backfillBench(rig);
       if (name === 'cdc') await cdcBench(rig, changes);
       if (name === 'backlog') await backlogBench(rig, backlog);
+      if (name === 'kafka') await kafkaBench(rig, changes);
       if (name === 'osproxy-footprint')
         await osproxyFootprintBench(count(values.writes, 50_000, 'writes'), rig);
     }

@@ -1,133 +1,147 @@
-// What the proxy adds: the same request mix (searches and writes) sent straight to the upstream and
-// through osproxy (and through nginx `proxy_pass` when nginx is installed), at
-// concurrency 1, 16 and 64, in one run: added p50/p99 and the throughput ratio.
+// What the proxy adds: the same request mixes (searches and writes; plain, and
+// with large numbers in the bodies) sent straight to the upstream and through
+// osproxy, a bare Node pipe and (when installed) nginx `proxy_pass`, at
+// concurrency 1, 16 and 64, in one run: added p50/p99, the throughput ratio, and
+// each proxy's CPU per request (utime + stime from /proc/<pid>/stat). Then the
+// issue's goals, judged against the bare pipe measured in the same run.
 // The upstream is a fixed-reply server in its own process, so the figures are
 // the proxy's work (parse, filter, dispatch, reshape), not the emulator's search.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, waitForPort } from '@flusso/net-kit';
+import { withCpu } from './cpu.js';
 import { drive, type LoadRequest, type LoadResult, percentile } from './load.js';
+import { startNginx } from './nginx.js';
 import { type Spawned, spawnNodeForwarder, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
-import { type Line, report } from './report.js';
+import { largeNumberMix, type Mix, plainMix } from './overhead-mix.js';
+import { type Line, ratio, report } from './report.js';
 
-// The mix: four searches, then one document write, over and over.
-const body = JSON.stringify({ query: { match: { msg: 'x' } }, size: 10 });
-const isWrite = (i: number) => i % 5 === 4;
-// The direct request is what the proxy itself sends upstream, so both paths do the same work.
-const direct: LoadRequest = {
-  method: 'POST',
-  path: '/osproxy-shared/_search?routing=bench',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    query: {
-      bool: {
-        must: [{ match: { msg: 'x' } }],
-        filter: [{ term: { _tenant: 'bench' } }, { term: { _index_name: 'orders' } }],
-      },
-    },
-    size: 10,
-  }),
-};
-const proxied: LoadRequest = {
-  method: 'POST',
-  path: '/orders/_search',
-  headers: { 'content-type': 'application/json', 'x-tenant': 'bench' },
-  body,
-};
-const directWrite = (i: number): LoadRequest => ({
-  method: 'PUT',
-  path: `/osproxy-shared/_doc/bench:orders:${i}?routing=bench`,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ tenant_id: 'bench', msg: 'x', i, _tenant: 'bench', _index_name: 'orders' }),
-});
-const proxiedWrite = (i: number): LoadRequest => ({
-  method: 'PUT',
-  path: `/orders/_doc/${i}`,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ tenant_id: 'bench', msg: 'x', i }),
-});
-const directMix = (i: number) => (isWrite(i) ? directWrite(i) : direct);
-const proxiedMix = (i: number) => (isWrite(i) ? proxiedWrite(i) : proxied);
-
-function summary(result: LoadResult): { p50: number; p99: number; rps: number } {
-  const sorted = result.latenciesMs.slice().sort();
-  if (result.failures > 0) throw new Error(`overhead: ${result.failures} requests failed`);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), rps: result.requests / result.seconds };
+interface Figures {
+  readonly p50: number;
+  readonly p99: number;
+  readonly rps: number;
+  /** CPU µs per request of the measured process; NaN for the direct path. */
+  readonly cpuUs: number;
 }
 
-async function startNginx(upstream: string): Promise<Spawned | undefined> {
-  if (spawnSync('nginx', ['-v']).status !== 0) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
-  const port = await freePort();
-  const conf = join(dir, 'nginx.conf');
-  writeFileSync(
-    conf,
-    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
-events { worker_connections 1024; }
-http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
-  upstream os { server ${upstream.replace('http://', '')}; keepalive 64; }
-  server { listen 127.0.0.1:${port};
-    location / { proxy_pass http://os; proxy_http_version 1.1; proxy_set_header Connection ""; } } }\n`,
-  );
-  const proc = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  await waitForPort(port, { what: 'nginx', gaveUp: () => proc.exitCode !== null });
+function summary(result: LoadResult, cpuSecs = Number.NaN): Figures {
+  const sorted = result.latenciesMs.slice().sort();
+  if (result.failures > 0) throw new Error(`overhead: ${result.failures} requests failed`);
   return {
-    url: `http://127.0.0.1:${port}`,
-    pid: proc.pid ?? 0,
-    stop: async () => {
-      if (proc.exitCode === null) proc.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    rps: result.requests / result.seconds,
+    cpuUs: (cpuSecs * 1e6) / result.requests,
   };
 }
 
+async function measure(
+  target: Spawned,
+  requests: number,
+  concurrency: number,
+  next: (i: number) => LoadRequest,
+): Promise<Figures> {
+  await drive(target.url, 1000, concurrency, next); // warm-up (JIT)
+  const [result, cpu] = await withCpu(target.pid, () => drive(target.url, requests, concurrency, next));
+  return summary(result, cpu);
+}
+
+function added(label: string, f: Figures, d: Figures): Line[] {
+  return [
+    [`${label} added p50`, (f.p50 - d.p50) * 1000, 'µs'],
+    [`${label} added p99`, (f.p99 - d.p99) * 1000, 'µs'],
+    [`${label} throughput ratio`, f.rps / d.rps, ''],
+    [`${label} CPU per request`, f.cpuUs, 'µs'],
+  ];
+}
+
+type PerConcurrency = Map<number, { direct: Figures; proxy: Figures; pipe: Figures }>;
+
 export async function osproxyOverheadBench(requests: number): Promise<void> {
-  const emulator = await spawnStaticUpstream();
-  const proxy = await spawnOsproxy(emulator.url);
-  const nginx = await startNginx(emulator.url);
-  const floor = await spawnNodeForwarder(emulator.url);
+  const upstream = await spawnStaticUpstream();
+  const proxy = await spawnOsproxy(upstream.url);
+  const nginx = await startNginx(upstream.url);
+  const floor = await spawnNodeForwarder(upstream.url);
   try {
     const lines: Line[] = [];
+    const mixes = [plainMix, largeNumberMix];
+    const byMix = new Map<Mix, PerConcurrency>(mixes.map((mix) => [mix, new Map()]));
+    // Both mixes warm every path first and alternate per concurrency, so neither one
+    // gets a warmer JIT than the other.
+    for (const mix of mixes)
+      for (const target of [proxy, floor, ...(nginx === undefined ? [] : [nginx])])
+        await drive(target.url, 2000, 16, target === proxy ? mix.proxied : mix.direct);
     for (const concurrency of [1, 16, 64]) {
-      await drive(emulator.url, 200, concurrency, directMix); // warm-up
-      await drive(proxy.url, 200, concurrency, proxiedMix);
-      const d = summary(await drive(emulator.url, requests, concurrency, directMix));
-      const p = summary(await drive(proxy.url, requests, concurrency, proxiedMix));
-      lines.push(
-        [`c=${concurrency} direct p50`, d.p50 * 1000, 'µs'],
-        [`c=${concurrency} direct p99`, d.p99 * 1000, 'µs'],
-        [`c=${concurrency} direct throughput`, d.rps, 'req/s'],
-        [`c=${concurrency} osproxy added p50`, (p.p50 - d.p50) * 1000, 'µs'],
-        [`c=${concurrency} osproxy added p99`, (p.p99 - d.p99) * 1000, 'µs'],
-        [`c=${concurrency} osproxy throughput ratio`, p.rps / d.rps, ''],
-      );
-      await drive(floor.url, 200, concurrency, directMix);
-      const f = summary(await drive(floor.url, requests, concurrency, directMix));
-      lines.push(
-        [`c=${concurrency} bare Node pipe added p50`, (f.p50 - d.p50) * 1000, 'µs'],
-        [`c=${concurrency} bare Node pipe throughput ratio`, f.rps / d.rps, ''],
-      );
-      if (nginx !== undefined) {
-        await drive(nginx.url, 200, concurrency, directMix);
-        const n = summary(await drive(nginx.url, requests, concurrency, directMix));
+      for (const mix of mixes) {
+        const runs = byMix.get(mix) ?? new Map();
+        const label = `${mix.name} c=${concurrency}`;
+        await drive(upstream.url, 1000, concurrency, mix.direct); // warm-up
+        const direct = summary(await drive(upstream.url, requests, concurrency, mix.direct));
+        const osproxy = await measure(proxy, requests, concurrency, mix.proxied);
+        const pipe = await measure(floor, requests, concurrency, mix.direct);
+        runs.set(concurrency, { direct, proxy: osproxy, pipe });
         lines.push(
-          [`c=${concurrency} nginx added p50`, (n.p50 - d.p50) * 1000, 'µs'],
-          [`c=${concurrency} nginx added p99`, (n.p99 - d.p99) * 1000, 'µs'],
-          [`c=${concurrency} nginx throughput ratio`, n.rps / d.rps, ''],
+          [`${label} direct p50`, direct.p50 * 1000, 'µs'],
+          [`${label} direct p99`, direct.p99 * 1000, 'µs'],
+          [`${label} direct throughput`, direct.rps, 'req/s'],
+          ...added(`${label} osproxy`, osproxy, direct),
+          ...added(`${label} bare Node pipe`, pipe, direct),
         );
+        if (nginx !== undefined)
+          lines.push(
+            ...added(`${label} nginx`, await measure(nginx, requests, concurrency, mix.direct), direct),
+          );
       }
     }
+    const goals = goalLines(byMix);
+    report('osproxy-overhead', { requests }, [...lines, ...goals.lines]);
+    for (const verdict of goals.verdicts) console.log(`  ${verdict}`);
     if (nginx === undefined)
       console.log('  (nginx not installed: no nginx proxy_pass comparison in this run)');
-    report('osproxy-overhead', { requests }, lines);
   } finally {
     await nginx?.stop();
     await floor.stop();
     await proxy.stop();
-    await emulator.stop();
+    await upstream.stop();
   }
+}
+
+const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+function goalLines(byMix: Map<Mix, PerConcurrency>): { lines: Line[]; verdicts: string[] } {
+  const lines: Line[] = [];
+  const verdicts: string[] = [];
+  for (const [mix, runs] of byMix) {
+    const c1 = runs.get(1);
+    const c16 = runs.get(16);
+    if (c1 === undefined || c16 === undefined) continue;
+    const p50 = ratio(c1.proxy.p50 - c1.direct.p50, c1.pipe.p50 - c1.direct.p50);
+    const rps = ratio(c16.proxy.rps, c16.pipe.rps);
+    lines.push(
+      [`goal ${mix.name}: c=1 added p50 osproxy/pipe (<= 1.5)`, p50, ''],
+      [`goal ${mix.name}: c=16 throughput osproxy/pipe (>= 0.8)`, rps, ''],
+    );
+    verdicts.push(
+      `${mix.name}: added p50 at c=1 <= 1.5x the bare pipe's: ${met(p50 !== null && p50 <= 1.5)}`,
+      `${mix.name}: throughput at c=16 >= 0.8x the bare pipe's: ${met(rps !== null && rps >= 0.8)}`,
+    );
+  }
+  const plain = byMix.get(plainMix);
+  const large = byMix.get(largeNumberMix);
+  if (plain === undefined || large === undefined) return { lines, verdicts };
+  // Regressed: the large-number mix costs osproxy >10% more than the plain mix at some
+  // concurrency: >10% lower throughput or >10% more CPU per request.
+  let regressed = false;
+  for (const [concurrency, p] of plain) {
+    const l = large.get(concurrency);
+    if (l === undefined) continue;
+    const tput = ratio(l.proxy.rps, p.proxy.rps);
+    const cpu = ratio(l.proxy.cpuUs, p.proxy.cpuUs);
+    lines.push(
+      [`large/plain c=${concurrency} osproxy throughput`, tput, ''],
+      [`large/plain c=${concurrency} osproxy CPU per request`, cpu, ''],
+    );
+    if ((tput !== null && tput < 0.9) || (cpu !== null && cpu > 1.1)) regressed = true;
+  }
+  verdicts.push(
+    `large-number mix vs plain (>10% lower throughput or >10% more CPU/request): ${regressed ? 'REGRESSED' : 'no regression'}`,
+  );
+  return { lines, verdicts };
 }

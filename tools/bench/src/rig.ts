@@ -5,7 +5,7 @@
 // of a run, so the backfill's result is the cdc benchmark's starting point.
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { availableBinaries, createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { onCleanup } from './cleanup.js';
@@ -89,6 +89,13 @@ export class Rig {
     const rig = new Rig(options.rows, db, emulator, tap, schemaFile, join(dir, 'flusso.toml'));
     onCleanup(() => rig.stopFlusso());
     return rig;
+  }
+
+  /** The rig's config plus `extra` (TOML appended), as `flusso-<name>.toml` beside it. */
+  configWith(name: string, extra: string): string {
+    const file = join(dirname(this.configFile), `flusso-${name}.toml`);
+    writeFileSync(file, `${config}${extra}`);
+    return file;
   }
 
   async startFlusso(): Promise<FlussoProcess> {

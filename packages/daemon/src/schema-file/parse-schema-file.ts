@@ -68,7 +68,10 @@ class SchemaReader {
     if (typeof v !== 'string') this.fail(path, 'must be a Postgres identifier');
     const lowered = v.toLowerCase();
     if (!PG_IDENT.test(lowered) || lowered.length > 63)
-      this.fail(path, `"${v}" is not a valid Postgres identifier (^[a-z_][a-z0-9_]*$, at most 63)`);
+      this.fail(
+        path,
+        `"${v}" is not a valid Postgres identifier (^[a-z_][a-z0-9_]*$ after folding to lower case, as unquoted SQL does; at most 63): a table or column created quoted with such a name must be renamed, or read through a view with lower-case names`,
+      );
     return lowered;
   }
 

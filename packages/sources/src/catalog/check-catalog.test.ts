@@ -1,4 +1,4 @@
-import { parseIndexName } from '@flusso/core';
+import { type IndexSchema, parseIndexName } from '@flusso/core';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,37 @@ describe('checkCatalog', () => {
     await db.sql('CREATE INDEX ON orders (user_id)');
     const after = await checkCatalog(client, users, 'flusso');
     expect(after.some((f) => f.message.includes('public.orders.user_id'))).toBe(false);
+  });
+  it('explains case folding when a quoted mixed-case table or column is what the schema meant', async () => {
+    await db.sql('CREATE TABLE "OrderNotes" (id int PRIMARY KEY, "Body" text)');
+    const body = {
+      kind: 'scalar',
+      name: 'body',
+      type: 'text',
+      column: 'body',
+      required: false,
+      transforms: [],
+    } as const;
+    const { softDelete: _unused, ...plain } = usersSchema;
+    const schema: IndexSchema = { ...plain, table: 'ordernotes', fields: [body] };
+    const table = await checkCatalog(client, [{ name: parseIndexName('notes'), schema }], 'flusso');
+    expect(table).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining(
+          '"OrderNotes" does (created quoted, with upper-case letters): flusso folds',
+        ),
+        fix: expect.stringContaining('ALTER TABLE public."OrderNotes" RENAME TO ordernotes;'),
+      }),
+    );
+    await db.sql('ALTER TABLE "OrderNotes" RENAME TO ordernotes');
+    const column = await checkCatalog(client, [{ name: parseIndexName('notes'), schema }], 'flusso');
+    expect(column).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining('column public.ordernotes.body does not exist, but "Body" does'),
+        fix: 'ALTER TABLE public.ordernotes RENAME COLUMN "Body" TO body;',
+      }),
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { BuilderIndex, Queryable } from '../builder/pg-document-builder.js'
 import { COVERED_SQL } from '../capture/publication-state.js';
 import { checkFieldTypes } from './check-field-types.js';
 import { checkKeys } from './check-keys.js';
+import { missingColumnHint, missingTableHint } from './folded-names.js';
 import { indexLeadingColumns, lookupColumns, sqlColumn } from './lookup-indexes.js';
 import { partitionFindings } from './partition-findings.js';
 import { replicaIdentityFindings } from './replica-identity.js';
@@ -100,7 +101,7 @@ export async function checkCatalog(
     findings.push(...(await partitionFindings(db, { index: name, tables: existing, children, publication })));
     for (const table of tables) {
       if (!have.has(table))
-        findings.push({ level: 'error', index: name, path: table, message: `table ${table} does not exist` });
+        findings.push({ level: 'error', index: name, path: table, ...missingTableHint(table, have.keys()) });
       else if (!covered.has(table))
         findings.push({
           level: 'warning',
@@ -116,7 +117,7 @@ export async function checkCatalog(
           level: 'error',
           index: name,
           path: need.path || need.table,
-          message: `column ${need.table}.${need.column} does not exist`,
+          ...missingColumnHint(need.table, need.column, have.get(need.table) ?? []),
         });
       }
     }
