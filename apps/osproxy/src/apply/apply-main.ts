@@ -1,11 +1,11 @@
 // `osproxy apply`: settings from file → OSPROXY_* env → flags (the server's own),
 // then consume until SIGTERM/SIGINT, finishing and committing the batch in flight
 // before exit 0. Bad settings exit 2; a consumer that stops on its own exits 1.
+import { createLogger, ExitCode } from '@flusso/app-kit';
 import { describeError, isFlussoError } from '@flusso/core';
-import { applyFlagAliases, applyHelp } from '../config/help.js';
+import { applyFlagAliases } from '../config/help.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { Settings } from '../config/settings.js';
-import { createLogger } from '../telemetry/logger.js';
 import { type RunningApplier, startApplier } from './start-applier.js';
 
 const aliased = (argv: readonly string[]): string[] =>
@@ -16,16 +16,12 @@ const aliased = (argv: readonly string[]): string[] =>
   });
 
 export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(applyHelp());
-    return 0;
-  }
   let settings: Settings;
   try {
     settings = loadSettings(aliased(argv), env);
   } catch (error) {
     process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
-    return 2;
+    return ExitCode.usage;
   }
   const logger = createLogger({ level: settings.log_level }).child({ command: 'apply' });
   let applier: RunningApplier;
@@ -33,7 +29,7 @@ export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv)
     applier = await startApplier(settings, logger);
   } catch (error) {
     process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
-    return isFlussoError(error, 'config_invalid', 'invalid_name') ? 2 : 1;
+    return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
   const signal = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -43,15 +39,15 @@ export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (typeof ended !== 'string') {
     logger.error({ reason: describeError(ended.error) }, 'consumer stopped');
     await applier.stop().catch(() => undefined);
-    return 1;
+    return ExitCode.failure;
   }
   logger.info({ signal: ended }, 'stopping');
   try {
     await applier.stop();
   } catch (error) {
     logger.error({ reason: describeError(error) }, 'stop failed');
-    return 1;
+    return ExitCode.failure;
   }
   logger.info('stopped');
-  return 0;
+  return ExitCode.ok;
 }
