@@ -7,6 +7,7 @@ import { applyMain } from './apply/apply-main.js';
 import { applyHelp, serveHelp } from './config/help.js';
 import { loadSettings } from './config/load-settings.js';
 import { startProxy } from './server/start.js';
+import { tracesFromEnv } from './telemetry/traces.js';
 
 /** `--help`/`--version` for either command: the text for stdout, or undefined. */
 function helpText(command: 'serve' | 'apply', argv: readonly string[]): string | undefined {
@@ -33,16 +34,19 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return ExitCode.usage;
   }
   const logger = createLogger({ level: settings.log_level });
+  const tracing = tracesFromEnv(env, logger);
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   try {
-    proxy = await startProxy(settings, logger);
+    proxy = await startProxy(settings, logger, tracing?.traces);
   } catch (error) {
+    await tracing?.close();
     process.stderr.write(`osproxy: ${describeError(error)}\n`);
     return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
   return onShutdownSignals(async (signal) => {
     logger.info({ signal }, 'draining');
     await proxy.stop();
+    await tracing?.close();
     logger.info('stopped');
   });
 }

@@ -10,6 +10,7 @@ import { FlussoError } from '@flusso/core';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
+import type { RequestTraces } from '../telemetry/request-traces.js';
 import { createAdminApp } from './admin-app.js';
 import { compose, readTls } from './compose.js';
 import { listen } from './listen.js';
@@ -68,11 +69,15 @@ function tenantServer(
   );
 }
 
-export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
+export async function startProxy(
+  settings: Settings,
+  logger: Logger,
+  traces?: RequestTraces,
+): Promise<RunningProxy> {
   const bind = parseHostPort(settings.bind, 'bind');
   const adminBind = adminBindOf(settings);
   const tls = readTls(settings);
-  const { deps, admin, upstream, queue, tenancyGate } = await compose(settings, logger);
+  const { deps, admin, upstream, queue, tenancyGate } = await compose(settings, logger, traces);
   await tenancyGate.start();
   const server = tenantServer(tls, readTimeouts(settings.body_timeout_ms), tenantListener(deps));
   const url = await listen(server, bind, tls === undefined ? 'http' : 'https');
