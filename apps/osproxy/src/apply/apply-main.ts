@@ -1,7 +1,7 @@
 // `osproxy apply`: settings from file → OSPROXY_* env → flags (the server's own),
 // then consume until SIGTERM/SIGINT, finishing and committing the batch in flight
 // before exit 0. Bad settings exit 2; a consumer that stops on its own exits 1.
-import { createLogger, ExitCode } from '@flusso/app-kit';
+import { createLogger, ExitCode, onShutdownSignals } from '@flusso/app-kit';
 import { describeError, isFlussoError } from '@flusso/core';
 import { applyFlagAliases } from '../config/help.js';
 import { loadSettings } from '../config/load-settings.js';
@@ -31,23 +31,24 @@ export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv)
     process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
     return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
-  const signal = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  const ended = await Promise.race([signal, applier.crashed.then((error) => ({ error }))]);
-  if (typeof ended !== 'string') {
-    logger.error({ reason: describeError(ended.error) }, 'consumer stopped');
-    await applier.stop().catch(() => undefined);
-    return ExitCode.failure;
-  }
-  logger.info({ signal: ended }, 'stopping');
-  try {
-    await applier.stop();
-  } catch (error) {
-    logger.error({ reason: describeError(error) }, 'stop failed');
-    return ExitCode.failure;
-  }
-  logger.info('stopped');
-  return ExitCode.ok;
+  const consumerStopped = new AbortController();
+  const drained = onShutdownSignals(
+    async (signal) => {
+      logger.info({ signal }, 'stopping');
+      try {
+        await applier.stop();
+      } catch (error) {
+        logger.error({ reason: describeError(error) }, 'stop failed');
+        throw error;
+      }
+      logger.info('stopped');
+    },
+    { until: consumerStopped.signal },
+  );
+  const ended = await Promise.race([drained, applier.crashed.then((error) => ({ error }))]);
+  if (typeof ended === 'number') return ended;
+  consumerStopped.abort();
+  logger.error({ reason: describeError(ended.error) }, 'consumer stopped');
+  await applier.stop().catch(() => undefined);
+  return ExitCode.failure;
 }

@@ -26,6 +26,22 @@ describe('onShutdownSignals', () => {
     expect(await code).toBe(ExitCode.failure);
   });
 
+  it('stops listening once `until` aborts', () => {
+    const source = new EventEmitter();
+    const until = new AbortController();
+    let stops = 0;
+    void onShutdownSignals(
+      async () => {
+        stops += 1;
+      },
+      { source, until: until.signal },
+    );
+    until.abort();
+    source.emit('SIGTERM');
+    expect(stops).toBe(0);
+    expect(source.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('forces on a second signal while draining', async () => {
     const source = new EventEmitter();
     let release = () => {};

@@ -7,6 +7,8 @@ export interface ShutdownOptions {
   readonly source?: NodeJS.EventEmitter;
   /** Called on a second signal while draining; `process.exit(130)` by default. */
   readonly onForce?: () => void;
+  /** Stops listening when aborted (the process ends another way); the result then never settles. */
+  readonly until?: AbortSignal;
 }
 
 /**
@@ -40,5 +42,9 @@ export function onShutdownSignals(
     };
     source.on('SIGTERM', onTerm);
     source.on('SIGINT', onInt);
+    options.until?.addEventListener('abort', () => {
+      source.off('SIGTERM', onTerm);
+      source.off('SIGINT', onInt);
+    });
   });
 }
