@@ -12,8 +12,17 @@ export const runtimeEdges: Readonly<Record<string, readonly string[]>> = {
   '@flusso/proxy': ['@flusso/core', '@flusso/sinks'],
   // daemon: sources for `scalarDescriptors`, the schema-file type check.
   '@flusso/daemon': ['@flusso/core', '@flusso/engine', '@flusso/sources'],
-  '@flusso/cli': ['@flusso/core', '@flusso/sources', '@flusso/sinks', '@flusso/engine', '@flusso/daemon'],
-  '@flusso/osproxy': ['@flusso/core', '@flusso/sinks', '@flusso/proxy'],
+  '@flusso/cli': [
+    '@flusso/core',
+    '@flusso/sources',
+    '@flusso/sinks',
+    '@flusso/engine',
+    '@flusso/daemon',
+    '@flusso/app-kit',
+  ],
+  '@flusso/osproxy': ['@flusso/core', '@flusso/sinks', '@flusso/proxy', '@flusso/app-kit'],
+  // app-kit: process scaffolding for the apps only (logger, signals, exit codes, OTLP).
+  '@flusso/app-kit': ['@flusso/core'],
   '@flusso/net-kit': [],
   '@flusso/opensearch-emulator': [],
   '@flusso/kafka-double': [],

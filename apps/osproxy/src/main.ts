@@ -1,47 +1,53 @@
 // `osproxy`: settings from file → OSPROXY_* env → flags, then serve until
 // SIGTERM/SIGINT, draining in-flight requests before exit 0. Bad settings exit 2.
 // `osproxy apply` is the second command: it applies the async-write topic.
+import { createLogger, ExitCode, helpRequest, onShutdownSignals, packageVersion } from '@flusso/app-kit';
 import { describeError, isFlussoError } from '@flusso/core';
 import { applyMain } from './apply/apply-main.js';
-import { serveHelp } from './config/help.js';
+import { applyHelp, serveHelp } from './config/help.js';
 import { loadSettings } from './config/load-settings.js';
 import { startProxy } from './server/start.js';
-import { createLogger } from './telemetry/logger.js';
+import { tracesFromEnv } from './telemetry/traces.js';
+
+/** `--help`/`--version` for either command: the text for stdout, or undefined. */
+function helpText(command: 'serve' | 'apply', argv: readonly string[]): string | undefined {
+  const asked = helpRequest(argv);
+  if (asked === 'version') return `${packageVersion(new URL('../package.json', import.meta.url))}\n`;
+  if (asked === 'help') return command === 'apply' ? applyHelp() : serveHelp();
+  return undefined;
+}
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (argv[0] === 'apply') return applyMain(argv.slice(1), env);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(serveHelp());
-    return 0;
+  const command = argv[0] === 'apply' ? 'apply' : 'serve';
+  const rest = command === 'apply' ? argv.slice(1) : argv;
+  const help = helpText(command, rest);
+  if (help !== undefined) {
+    process.stdout.write(help);
+    return ExitCode.ok;
   }
+  if (command === 'apply') return applyMain(rest, env);
   let settings: ReturnType<typeof loadSettings>;
   try {
     settings = loadSettings(argv, env);
   } catch (error) {
     process.stderr.write(`osproxy: ${describeError(error)}\n`);
-    return 2;
+    return ExitCode.usage;
   }
   const logger = createLogger({ level: settings.log_level });
+  const tracing = tracesFromEnv(env, logger);
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   try {
-    proxy = await startProxy(settings, logger);
+    proxy = await startProxy(settings, logger, tracing?.traces);
   } catch (error) {
+    await tracing?.close();
     process.stderr.write(`osproxy: ${describeError(error)}\n`);
-    return isFlussoError(error, 'config_invalid', 'invalid_name') ? 2 : 1;
+    return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
-  return new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'draining');
-      proxy.stop().then(
-        () => {
-          logger.info('stopped');
-          resolve(0);
-        },
-        () => resolve(1),
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+  return onShutdownSignals(async (signal) => {
+    logger.info({ signal }, 'draining');
+    await proxy.stop();
+    await tracing?.close();
+    logger.info('stopped');
   });
 }
 
@@ -54,7 +60,7 @@ export function runMain(): void {
     },
     (error: unknown) => {
       process.stderr.write(`osproxy: ${describeError(error)}\n`);
-      process.exit(1);
+      process.exit(ExitCode.failure);
     },
   );
 }

@@ -1,5 +1,6 @@
 // Flag parsing where every flag also reads FLUSSO_<FLAG> (the flag wins).
 import { parseArgs } from 'node:util';
+import { parseEnvBoolean } from '@flusso/app-kit';
 import { FlussoError } from '@flusso/core';
 
 export interface FlagSpec {
@@ -12,12 +13,6 @@ export type FlagValues = Record<string, string | boolean | undefined>;
 
 function envName(flag: string): string {
   return `FLUSSO_${flag.toUpperCase().replaceAll('-', '_')}`;
-}
-
-function envBoolean(name: string, raw: string): boolean {
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new FlussoError('config_invalid', `${name}: expected true or false`);
 }
 
 export function parseFlags(
@@ -40,7 +35,7 @@ export function parseFlags(
     const fromEnv = env[envName(name)];
     if (given !== undefined) values[name] = given as string | boolean;
     else if (fromEnv !== undefined && fromEnv !== '')
-      values[name] = spec.type === 'boolean' ? envBoolean(envName(name), fromEnv) : fromEnv;
+      values[name] = spec.type === 'boolean' ? parseEnvBoolean(fromEnv, envName(name)) : fromEnv;
     else values[name] = spec.default;
   }
   return { values, positionals: parsed.positionals };

@@ -5,6 +5,7 @@ import { parseIndexName } from '@flusso/core';
 import { compileConfig, resolveSourceUrl } from '@flusso/daemon';
 import { checkCatalog, checkTenant, type Finding } from '@flusso/sources';
 import pg from 'pg';
+import { DEFAULT_PUBLICATION } from '../cli/defaults.js';
 import { parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
 import { osproxyLayoutFindings } from './check-osproxy-layout.js';
@@ -16,7 +17,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       config: { type: 'string', short: 'c', default: 'flusso.toml' },
       offline: { type: 'boolean', default: false },
       format: { type: 'string', default: 'human' },
-      publication: { type: 'string', default: 'flusso' },
+      publication: { type: 'string', default: DEFAULT_PUBLICATION },
     },
     io.env,
   );
@@ -29,7 +30,9 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       const indexes = lock.indexes
         .filter((i) => i.enabled)
         .map((i) => ({ name: parseIndexName(i.name), schema: i.schema }));
-      findings.push(...(await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? 'flusso')));
+      findings.push(
+        ...(await checkCatalog(client, indexes, stringFlag(values, 'publication') ?? DEFAULT_PUBLICATION)),
+      );
       findings.push(...(await checkTenant(client, indexes)));
     } finally {
       await client.end();

@@ -2,6 +2,7 @@
 // source database (no running daemon needed). Replay rebuilds each document from
 // the current rows and sends it through its sink.
 import { resolve } from 'node:path';
+import { createLogger } from '@flusso/app-kit';
 import { FlussoError } from '@flusso/core';
 import {
   compileConfig,
@@ -13,7 +14,6 @@ import {
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
 import { deadLetterJson, openDeadLetterService } from '../dead-letters/dead-letter-service.js';
-import { createLogger } from '../telemetry/logger.js';
 
 const dlqFlags = {
   config: { type: 'string', short: 'c' },

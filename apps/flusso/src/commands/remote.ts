@@ -1,13 +1,14 @@
 // `flusso indexes` and `flusso reindex <index>`: clients of a running daemon's
 // private surface (HTTP Basic).
 import { FlussoError } from '@flusso/core';
+import { DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER } from '../cli/defaults.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import { type CliIo, print } from '../cli/io.js';
 
 export const remoteFlags = {
   server: { type: 'string', default: 'http://127.0.0.1:9465' },
-  'admin-user': { type: 'string', default: 'admin' },
-  'admin-password': { type: 'string', default: 'flusso' },
+  'admin-user': { type: 'string', default: DEFAULT_ADMIN_USER },
+  'admin-password': { type: 'string', default: DEFAULT_ADMIN_PASSWORD },
 } as const;
 
 async function call(values: FlagValues, method: string, path: string): Promise<Response> {

@@ -2,6 +2,7 @@
 // daemon until SIGINT/SIGTERM. Transient failures restart the pipeline in-process
 // with backoff, keeping one Status; anything else exits non-zero.
 import { resolve } from 'node:path';
+import { createLogger, OtlpExporter, otlpOptionsFromEnv, parseEnvBoolean } from '@flusso/app-kit';
 import { backoffDelay, describeError, FlussoError, isFlussoError, systemClock } from '@flusso/core';
 import {
   compileConfig,
@@ -17,6 +18,12 @@ import {
 import { isTransientPgError } from '@flusso/sources';
 import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
+import {
+  DEFAULT_ADMIN_PASSWORD,
+  DEFAULT_ADMIN_USER,
+  DEFAULT_PUBLICATION,
+  DEFAULT_SLOT,
+} from '../cli/defaults.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
 import { openDeadLetterService } from '../dead-letters/dead-letter-service.js';
@@ -26,21 +33,19 @@ import { bind, parseAddress } from '../http/serve.js';
 import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
 import { kafkaRoleOf, runKafkaMode } from '../kafka-mode/run-kafka-mode.js';
 import { logObserver } from '../telemetry/log-observer.js';
-import { createLogger } from '../telemetry/logger.js';
 import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
-import { OtlpExporter } from '../telemetry/otlp-exporter.js';
 import { traceObserver } from '../telemetry/trace-observer.js';
 
 export const runFlags = {
   config: { type: 'string', short: 'c' },
   lock: { type: 'string' },
   'skip-backfill': { type: 'boolean', default: false },
-  slot: { type: 'string', default: 'flusso' },
-  publication: { type: 'string', default: 'flusso' },
+  slot: { type: 'string', default: DEFAULT_SLOT },
+  publication: { type: 'string', default: DEFAULT_PUBLICATION },
   'manage-publication': { type: 'string' },
   'public-address': { type: 'string' },
   'private-address': { type: 'string' },
-  'admin-user': { type: 'string', default: 'admin' },
+  'admin-user': { type: 'string', default: DEFAULT_ADMIN_USER },
   'admin-password': { type: 'string' },
   'index-prefix': { type: 'string' },
   'lag-poll-secs': { type: 'string', default: '15' },
@@ -74,12 +79,10 @@ function retryable(error: unknown): boolean {
   return isTransientPgError(error);
 }
 
-const DEFAULT_ADMIN_PASSWORD = 'flusso';
-
 // The private surface can rebuild indexes: with the documented default password it
 // may only listen where nobody else can reach it.
 function refuseDefaultPasswordBeyondLoopback(address: string, password: string): void {
-  const { host } = parseAddress(address);
+  const { host } = parseAddress(address, 'private_address');
   const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
   if (password === DEFAULT_ADMIN_PASSWORD && !loopback) {
     throw new FlussoError(
@@ -115,7 +118,7 @@ async function serveSurfaces(p: SurfaceParts): Promise<{ close(): Promise<void> 
   const privateServer = await bind(
     privateSurface(
       { status: () => status, reindex: (index) => p.running()?.reindex(index) ?? null },
-      { user: stringFlag(values, 'admin-user') ?? 'admin', password },
+      { user: stringFlag(values, 'admin-user') ?? DEFAULT_ADMIN_USER, password },
       () => openDeadLetterService(lock, p.io.env, log),
     ),
     privateAddress,
@@ -135,9 +138,9 @@ function daemonOptions(values: FlagValues, status: Status, observers: DaemonObse
   const managed = stringFlag(values, 'manage-publication');
   const queueCapacity = stringFlag(values, 'queue-capacity');
   return {
-    slot: stringFlag(values, 'slot') ?? 'flusso',
-    publication: stringFlag(values, 'publication') ?? 'flusso',
-    ...(managed === undefined ? {} : { managePublication: /^(1|true|yes|on)$/i.test(managed) }),
+    slot: stringFlag(values, 'slot') ?? DEFAULT_SLOT,
+    publication: stringFlag(values, 'publication') ?? DEFAULT_PUBLICATION,
+    ...(managed === undefined ? {} : { managePublication: parseEnvBoolean(managed, 'manage-publication') }),
     skipBackfill: values['skip-backfill'] === true,
     pretty: values.pretty === true,
     lagPollIntervalMs: Number(stringFlag(values, 'lag-poll-secs') ?? '15') * 1000,
@@ -147,12 +150,17 @@ function daemonOptions(values: FlagValues, status: Status, observers: DaemonObse
   };
 }
 
-/** OTLP trace export when `--otlp-endpoint` (FLUSSO_OTLP_ENDPOINT) is set. */
-function tracing(values: FlagValues, status: Status, log: Logger) {
+/**
+ * OTLP trace export when `--otlp-endpoint` (FLUSSO_OTLP_ENDPOINT) is set, else
+ * from the standard OTEL_EXPORTER_OTLP_* variables; none when neither is.
+ */
+function tracing(values: FlagValues, status: Status, log: Logger, env: CliIo['env']) {
   const endpoint = stringFlag(values, 'otlp-endpoint');
-  if (!endpoint) return { observers: [], close: async () => undefined };
+  const fromEnv = otlpOptionsFromEnv(env, 'flusso');
+  const options = endpoint ? { endpoint, serviceName: fromEnv?.serviceName ?? 'flusso' } : fromEnv;
+  if (!options) return { observers: [], close: async () => undefined };
   const exporter = new OtlpExporter({
-    endpoint,
+    ...options,
     onExportError: (message) => log.warn({ err: message }, 'trace export failed; spans dropped'),
   });
   return { observers: [traceObserver(exporter, () => status)], close: () => exporter.close() };
@@ -168,15 +176,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       role: kafkaRoleOf(stringFlag(values, 'role')),
       io,
       log,
-      slot: stringFlag(values, 'slot') ?? 'flusso',
-      publication: stringFlag(values, 'publication') ?? 'flusso',
+      slot: stringFlag(values, 'slot') ?? DEFAULT_SLOT,
+      publication: stringFlag(values, 'publication') ?? DEFAULT_PUBLICATION,
       skipBackfill: values['skip-backfill'] === true,
     });
   const metrics = createMetrics();
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
   const surfaces = await serveSurfaces({ values, lock, status, metrics, log, io, running: () => running });
-  const traces = tracing(values, status, log);
+  const traces = tracing(values, status, log, io.env);
   const observers = [
     metrics.observer,
     logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),

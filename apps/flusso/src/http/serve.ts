@@ -1,5 +1,6 @@
 // Binds a hono app to an address ("host:port") with @hono/node-server.
 
+import { type HostPort, parseHostPort } from '@flusso/app-kit';
 import { FlussoError } from '@flusso/core';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -9,11 +10,9 @@ export interface BoundServer {
   close(): Promise<void>;
 }
 
-export function parseAddress(address: string): { host: string; port: number } {
-  const m = /^(.*):(\d+)$/.exec(address);
-  if (!m)
-    throw new FlussoError('config_invalid', `invalid address ${JSON.stringify(address)}: expected host:port`);
-  return { host: (m[1] ?? '').replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(m[2]) };
+/** `host:port`; an empty host is loopback. Throws a `config_invalid` error naming `key`. */
+export function parseAddress(address: string, key = 'address'): HostPort {
+  return parseHostPort(address, key, '127.0.0.1');
 }
 
 export function bind(app: Hono, address: string): Promise<BoundServer> {

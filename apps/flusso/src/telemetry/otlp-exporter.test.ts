@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OtlpExporter } from '@flusso/app-kit';
 import { parseIndexName } from '@flusso/core';
 import { ManualClock } from '@flusso/core/testing';
 import { Status, statusObserver } from '@flusso/daemon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OtlpExporter } from './otlp-exporter.js';
 import { traceObserver } from './trace-observer.js';
 
 interface Received {

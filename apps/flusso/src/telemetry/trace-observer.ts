@@ -1,9 +1,10 @@
 // OpenTelemetry traces from engine events (shape only): one span per backfill
 // (`flusso.backfill`), per sink flush (`flusso.flush`), and per confirmed batch
 // (`flusso.batch`, from its oldest change's arrival to its confirmation).
+
+import type { FinishedSpan } from '@flusso/app-kit';
 import { newTraceContext } from '@flusso/core';
 import type { DaemonObserver, Status } from '@flusso/daemon';
-import type { FinishedSpan } from './otlp-exporter.js';
 
 export interface SpanSink {
   add(span: FinishedSpan): void;

@@ -1,11 +1,11 @@
 // `osproxy apply`: settings from file → OSPROXY_* env → flags (the server's own),
 // then consume until SIGTERM/SIGINT, finishing and committing the batch in flight
 // before exit 0. Bad settings exit 2; a consumer that stops on its own exits 1.
+import { createLogger, ExitCode, onShutdownSignals } from '@flusso/app-kit';
 import { describeError, isFlussoError } from '@flusso/core';
-import { applyFlagAliases, applyHelp } from '../config/help.js';
+import { applyFlagAliases } from '../config/help.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { Settings } from '../config/settings.js';
-import { createLogger } from '../telemetry/logger.js';
 import { type RunningApplier, startApplier } from './start-applier.js';
 
 const aliased = (argv: readonly string[]): string[] =>
@@ -16,16 +16,12 @@ const aliased = (argv: readonly string[]): string[] =>
   });
 
 export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(applyHelp());
-    return 0;
-  }
   let settings: Settings;
   try {
     settings = loadSettings(aliased(argv), env);
   } catch (error) {
     process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
-    return 2;
+    return ExitCode.usage;
   }
   const logger = createLogger({ level: settings.log_level }).child({ command: 'apply' });
   let applier: RunningApplier;
@@ -33,25 +29,26 @@ export async function applyMain(argv: readonly string[], env: NodeJS.ProcessEnv)
     applier = await startApplier(settings, logger);
   } catch (error) {
     process.stderr.write(`osproxy apply: ${describeError(error)}\n`);
-    return isFlussoError(error, 'config_invalid', 'invalid_name') ? 2 : 1;
+    return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
-  const signal = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  const ended = await Promise.race([signal, applier.crashed.then((error) => ({ error }))]);
-  if (typeof ended !== 'string') {
-    logger.error({ reason: describeError(ended.error) }, 'consumer stopped');
-    await applier.stop().catch(() => undefined);
-    return 1;
-  }
-  logger.info({ signal: ended }, 'stopping');
-  try {
-    await applier.stop();
-  } catch (error) {
-    logger.error({ reason: describeError(error) }, 'stop failed');
-    return 1;
-  }
-  logger.info('stopped');
-  return 0;
+  const consumerStopped = new AbortController();
+  const drained = onShutdownSignals(
+    async (signal) => {
+      logger.info({ signal }, 'stopping');
+      try {
+        await applier.stop();
+      } catch (error) {
+        logger.error({ reason: describeError(error) }, 'stop failed');
+        throw error;
+      }
+      logger.info('stopped');
+    },
+    { until: consumerStopped.signal },
+  );
+  const ended = await Promise.race([drained, applier.crashed.then((error) => ({ error }))]);
+  if (typeof ended === 'number') return ended;
+  consumerStopped.abort();
+  logger.error({ reason: describeError(ended.error) }, 'consumer stopped');
+  await applier.stop().catch(() => undefined);
+  return ExitCode.failure;
 }

@@ -1,7 +1,9 @@
 // The composition root of `osproxy apply`: settings → the upstream client, the
 // bulk applier, the consumer group on the async-write topic, and an admin
 // listener serving the applier's metrics.
+
 import { createServer, type Server } from 'node:http';
+import { parseHostPort } from '@flusso/app-kit';
 import { FlussoError, parseClusterId } from '@flusso/core';
 import { KafkaWriteConsumer } from '@flusso/sinks/kafka';
 import { UndiciUpstream } from '@flusso/sinks/upstream';
@@ -11,7 +13,7 @@ import { kafkaConnectionOf } from '../config/kafka-connection.js';
 import type { Settings } from '../config/settings.js';
 import { createAdminApp } from '../server/admin-app.js';
 import { upstreamTlsOf } from '../server/compose.js';
-import { listen, parseBind } from '../server/listen.js';
+import { listen } from '../server/listen.js';
 import { createApplyMetrics } from '../telemetry/apply-metrics.js';
 import { type ApplyTopics, applyBatchHandler } from './apply-batch.js';
 import { upstreamTransport } from './upstream-transport.js';
@@ -36,7 +38,7 @@ export function applyTopicsOf(settings: Settings): ApplyTopics {
 
 async function adminListener(settings: Settings, metrics: ReturnType<typeof createApplyMetrics>) {
   if (settings.apply_admin_bind === 'off') return { server: undefined, url: undefined };
-  const bind = parseBind(settings.apply_admin_bind, 'apply_admin_bind');
+  const bind = parseHostPort(settings.apply_admin_bind, 'apply_admin_bind');
   if (!['127.0.0.1', '::1', 'localhost'].includes(bind.host) && settings.admin_token === undefined) {
     throw new FlussoError(
       'config_invalid',

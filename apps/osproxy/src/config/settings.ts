@@ -1,10 +1,16 @@
 // osproxy settings: every key is a config-file key (lower case), an OSPROXY_* env
 // variable and a --flag. Precedence: file < env < flags; unknown keys are errors.
+import { envBooleanWords, parseEnvBoolean } from '@flusso/app-kit';
 import { z } from 'zod';
 
 const bool = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
-  .transform((v) => (typeof v === 'boolean' ? v : ['true', '1', 'yes', 'on'].includes(v)));
+  .union([
+    z.boolean(),
+    z.string().refine((v) => envBooleanWords.includes(v.trim().toLowerCase()), {
+      message: `expected one of ${envBooleanWords.join(', ')}`,
+    }),
+  ])
+  .transform((v) => (typeof v === 'boolean' ? v : parseEnvBoolean(v, 'boolean')));
 const int = (def: number) =>
   z
     .union([z.number(), z.string().regex(/^\d+$/)])

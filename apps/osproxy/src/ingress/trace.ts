@@ -1,8 +1,9 @@
-// The client's trace context from W3C `traceparent`/`tracestate` or B3; a fresh
-// root when none is given or it does not parse (a bad header never fails a request).
-import { isFlussoError, newTraceContext, parseB3, parseTraceparent, type TraceContext } from '@flusso/core';
+// The client's trace context from W3C `traceparent`/`tracestate` or B3; none when
+// none is given or it does not parse (a bad header never fails a request).
+import { isFlussoError, parseB3, parseTraceparent, type TraceContext } from '@flusso/core';
 
-export function ingressTrace(headers: Readonly<Record<string, string>>): TraceContext {
+/** The client's context, or undefined when the request carried none that parses. */
+export function ingressParent(headers: Readonly<Record<string, string>>): TraceContext | undefined {
   try {
     const traceparent = headers.traceparent;
     if (traceparent !== undefined) return parseTraceparent(traceparent, headers.tracestate);
@@ -11,5 +12,5 @@ export function ingressTrace(headers: Readonly<Record<string, string>>): TraceCo
   } catch (error) {
     if (!isFlussoError(error)) throw error;
   }
-  return newTraceContext();
+  return undefined;
 }

@@ -20,6 +20,8 @@ import { parseTokens } from '../config/tokens.js';
 import { ExplainStore } from '../explain/explain-store.js';
 import { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { createProxyMetrics } from '../telemetry/metrics.js';
+import type { RequestTraces } from '../telemetry/request-traces.js';
+import { tracedUpstream } from '../telemetry/traced-upstream.js';
 import type { AdminDeps } from './admin-app.js';
 import { checkTenancyIndex } from './ensure-index.js';
 import { checkPassthroughSettings } from './passthrough-settings.js';
@@ -41,7 +43,7 @@ function endpoint(url: string, h2: boolean): UpstreamEndpoint {
   return { url, protocol: h2 ? 'h2' : 'http1' };
 }
 
-export async function compose(settings: Settings, logger: Logger): Promise<Composed> {
+export async function compose(settings: Settings, logger: Logger, traces?: RequestTraces): Promise<Composed> {
   const tokens = parseTokens(settings.tokens);
   checkPassthroughSettings(settings);
   const passthroughCluster = settings.passthrough_cluster
@@ -71,9 +73,11 @@ export async function compose(settings: Settings, logger: Logger): Promise<Compo
   const headerAllow = headerAllowlist(settings.forward_header_allow);
   const key = settings.cursor_affinity_key;
   const queue = await writeQueue(settings);
+  // Tenant traffic (pipeline and passthrough) is traced; the proxy's own checks are not.
+  const tenantUpstream = traces === undefined ? upstream : tracedUpstream(upstream, traces);
   const pipeline = new ProxyPipeline({
     tenancy,
-    upstream,
+    upstream: tenantUpstream,
     ids: docIdCodec(tenancy.docIdRule),
     sealer: new CursorSealer(key === undefined ? undefined : hmacSha256(key)),
     endpoints: new Map(clusters),
@@ -114,12 +118,13 @@ export async function compose(settings: Settings, logger: Logger): Promise<Compo
       bodyTimeoutMs: settings.body_timeout_ms,
       allowCleartextMutation: settings.allow_cleartext_mutation,
       passthrough: {
-        upstream,
+        upstream: tenantUpstream,
         cluster: passthroughCluster,
         headerAllow,
         policy: { prefixes: settings.passthrough_indices, principals: settings.passthrough_principals },
       },
       explain,
+      ...(traces === undefined ? {} : { traces }),
     },
     admin: {
       metrics,

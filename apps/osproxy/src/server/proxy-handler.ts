@@ -3,7 +3,7 @@
 // passthrough forward), with metrics and a shape-only log line.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { FlussoError, isFlussoError, type Principal } from '@flusso/core';
+import { childSpan, FlussoError, isFlussoError, newTraceContext, type Principal } from '@flusso/core';
 import {
   type EndpointKind,
   errorResponse,
@@ -20,8 +20,9 @@ import type { InflightLimiter, Reservation } from '../ingress/inflight-limiter.j
 import { checkDeclaredLength, overloaded, readBody } from '../ingress/read-body.js';
 import { correlationIdOf, mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
-import { ingressTrace } from '../ingress/trace.js';
+import { ingressParent } from '../ingress/trace.js';
 import type { ProxyMetrics } from '../telemetry/metrics.js';
+import type { RequestTraces } from '../telemetry/request-traces.js';
 import type { HandledResponse } from './handled-response.js';
 import { type PassthroughCall, type PassthroughDeps, passthrough } from './passthrough.js';
 import { holdsForTenancy, type TenancyGate } from './tenancy-gate.js';
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   readonly explain: ExplainStore | undefined;
   /** Holds tenant traffic until the shared index is known to filter exactly. */
   readonly tenancyGate: Pick<TenancyGate, 'ready' | 'admit'>;
+  /** Request spans for OTLP export; absent when tracing is off. */
+  readonly traces?: RequestTraces;
 }
 
 function lowerHeaders(incoming: IncomingMessage): Record<string, string> {
@@ -133,12 +136,16 @@ export async function handleProxyRequest(
   let kind: EndpointKind = 'Unknown';
   let response: HandledResponse;
   let reservation: Reservation | undefined;
+  const startMs = deps.traces?.time() ?? 0;
+  // The proxy's own span: the client's trace id, a span id of our own (parent of every upstream call).
+  const parent = ingressParent(headers);
+  const trace = childSpan(parent ?? newTraceContext());
+  deps.traces?.open(requestId, trace);
   try {
     const principal = principalOf(authenticate(headers.authorization, deps.tokens));
     const route = deps.pipeline.route({ method, path, query });
     kind = route.kind;
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
-    const trace = ingressTrace(headers);
     if (holdsForTenancy(deps.tenancyGate, route)) await deps.tenancyGate.admit();
     reservation = deps.limiter.open(budgetKey(principal, headers));
     const body = await readRequestBody(deps, incoming, headers, reservation);
@@ -162,6 +169,14 @@ export async function handleProxyRequest(
   if (response.status === 408 && !incoming.complete) response.headers.connection = 'close';
   const seconds = (performance.now() - started) / 1000;
   deps.metrics.requests.inc({ kind, status: String(response.status) });
+  deps.traces?.finish(requestId, {
+    trace,
+    parentSpanId: parent?.spanId,
+    startMs,
+    endpointKind: kind,
+    method,
+    status: response.status,
+  });
   deps.metrics.latency.observe({ kind }, seconds);
   deps.logger.debug(
     { requestId, correlationId, kind, status: response.status, ms: Math.round(seconds * 1000) },

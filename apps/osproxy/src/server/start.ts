@@ -2,15 +2,18 @@
 // and request timeouts) and the admin listener — and graceful drain: on stop, the
 // listeners close, in-flight requests finish (up to a grace period), then the
 // upstream pools close.
+
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { parseHostPort } from '@flusso/app-kit';
 import { FlussoError } from '@flusso/core';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
+import type { RequestTraces } from '../telemetry/request-traces.js';
 import { createAdminApp } from './admin-app.js';
 import { compose, readTls } from './compose.js';
-import { listen, parseBind } from './listen.js';
+import { listen } from './listen.js';
 import { type RequestListener, tenantListener } from './tenant-listener.js';
 
 export interface RunningProxy {
@@ -26,7 +29,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /** The admin listener's address; beyond loopback it needs a token (metrics and explain are operator data). */
 function adminBindOf(settings: Settings): { host: string; port: number } | undefined {
   if (settings.admin_bind === 'off') return undefined;
-  const bind = parseBind(settings.admin_bind, 'admin_bind');
+  const bind = parseHostPort(settings.admin_bind, 'admin_bind');
   if (!LOOPBACK.has(bind.host) && settings.admin_token === undefined) {
     throw new FlussoError(
       'config_invalid',
@@ -66,11 +69,15 @@ function tenantServer(
   );
 }
 
-export async function startProxy(settings: Settings, logger: Logger): Promise<RunningProxy> {
-  const bind = parseBind(settings.bind);
+export async function startProxy(
+  settings: Settings,
+  logger: Logger,
+  traces?: RequestTraces,
+): Promise<RunningProxy> {
+  const bind = parseHostPort(settings.bind, 'bind');
   const adminBind = adminBindOf(settings);
   const tls = readTls(settings);
-  const { deps, admin, upstream, queue, tenancyGate } = await compose(settings, logger);
+  const { deps, admin, upstream, queue, tenancyGate } = await compose(settings, logger, traces);
   await tenancyGate.start();
   const server = tenantServer(tls, readTimeouts(settings.body_timeout_ms), tenantListener(deps));
   const url = await listen(server, bind, tls === undefined ? 'http' : 'https');

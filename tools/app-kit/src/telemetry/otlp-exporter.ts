@@ -13,10 +13,19 @@ export interface FinishedSpan {
   readonly endMs: number;
   readonly attributes: SpanAttributes;
   readonly error?: boolean;
+  /** The parent span (another process's, for a continued W3C trace). */
+  readonly parentSpanId?: string;
+  /** OTLP span kind: 1 internal (default), 2 server, 3 client. */
+  readonly kind?: 1 | 2 | 3;
 }
 
 export interface OtlpExporterOptions {
-  readonly endpoint: string;
+  /** The collector's base URL; spans go to `{endpoint}/v1/traces`. */
+  readonly endpoint?: string;
+  /** The full traces URL, used as given (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`); wins over `endpoint`. */
+  readonly tracesUrl?: string;
+  /** `service.name` and the scope name of every span. */
+  readonly serviceName?: string;
   readonly intervalMs?: number;
   readonly maxBuffered?: number;
   readonly onExportError?: (message: string) => void;
@@ -32,19 +41,20 @@ function attribute(key: string, value: string | number) {
 }
 
 /** The OTLP JSON body for `spans`. */
-export function otlpBody(spans: readonly FinishedSpan[]): unknown {
+export function otlpBody(spans: readonly FinishedSpan[], serviceName = 'flusso'): unknown {
   return {
     resourceSpans: [
       {
-        resource: { attributes: [attribute('service.name', 'flusso')] },
+        resource: { attributes: [attribute('service.name', serviceName)] },
         scopeSpans: [
           {
-            scope: { name: 'flusso' },
+            scope: { name: serviceName },
             spans: spans.map((s) => ({
               traceId: s.traceId,
               spanId: s.spanId,
+              ...(s.parentSpanId === undefined ? {} : { parentSpanId: s.parentSpanId }),
               name: s.name,
-              kind: 1,
+              kind: s.kind ?? 1,
               startTimeUnixNano: nanos(s.startMs),
               endTimeUnixNano: nanos(Math.max(s.startMs, s.endMs)),
               attributes: Object.entries(s.attributes).map(([k, v]) => attribute(k, v)),
@@ -62,8 +72,11 @@ export class OtlpExporter {
   private readonly timer: NodeJS.Timeout;
   private failing = false;
   private sending: Promise<void> = Promise.resolve();
+  private readonly url: URL;
 
   constructor(private readonly o: OtlpExporterOptions) {
+    const base = o.endpoint ?? 'http://127.0.0.1:4318';
+    this.url = new URL(o.tracesUrl ?? new URL('v1/traces', base.replace(/\/?$/, '/')).href);
     this.timer = setInterval(() => void this.flush(), o.intervalMs ?? 2_000);
     this.timer.unref();
   }
@@ -90,10 +103,10 @@ export class OtlpExporter {
     const spans = this.buffer;
     this.buffer = [];
     try {
-      const res = await fetch(new URL('v1/traces', this.o.endpoint.replace(/\/?$/, '/')), {
+      const res = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(otlpBody(spans)),
+        body: JSON.stringify(otlpBody(spans, this.o.serviceName)),
         signal: AbortSignal.timeout(10_000),
       });
       await res.body?.cancel();
