@@ -5,8 +5,9 @@
 
 import type { BuiltDocument, FlushReport, IndexSpec, ItemRejection, Sink } from '@flusso/core';
 import { type BackoffPolicy, type Clock, type IndexName, systemClock } from '@flusso/core';
-import { Client } from '@opensearch-project/opensearch';
+import type { Client } from '@opensearch-project/opensearch';
 import { bulkLine, chunkLines } from './bulk-body.js';
+import { ignoreExists, notFoundAsNull, openSearchClient } from './client.js';
 import { concrete, type Layout, layoutNames, metaMapping, writeTargets } from './index-layout.js';
 import { sendChunk } from './send-chunk.js';
 import { toSinkError } from './transport-errors.js';
@@ -42,13 +43,7 @@ export class OpenSearchSink implements Sink {
   constructor(private readonly o: OpenSearchSinkOptions) {
     this.name = o.name;
     this.prefix = o.prefix ?? '';
-    this.client = new Client({
-      node: o.url,
-      maxRetries: 0,
-      requestTimeout: o.timeoutMs ?? 30_000,
-      ...(o.username !== undefined ? { auth: { username: o.username, password: o.password ?? '' } } : {}),
-      ssl: { rejectUnauthorized: o.tlsVerify ?? true, ...(o.ca ? { ca: o.ca } : {}) },
-    });
+    this.client = openSearchClient(o);
   }
 
   private get meta(): string {
@@ -248,16 +243,6 @@ export class OpenSearchSink implements Sink {
         );
     }
   }
-}
-
-function notFoundAsNull(error: unknown): null {
-  if ((error as { meta?: { statusCode?: number } })?.meta?.statusCode === 404) return null;
-  throw error;
-}
-
-function ignoreExists(error: unknown): void {
-  if ((error as { message?: string })?.message?.includes('resource_already_exists_exception')) return;
-  throw error;
 }
 
 /** A write that reached two generations is one rejection for the caller. */

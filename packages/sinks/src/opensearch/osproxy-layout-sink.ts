@@ -17,8 +17,9 @@ import {
   systemClock,
   tenantDocumentField,
 } from '@flusso/core';
-import { Client } from '@opensearch-project/opensearch';
+import type { Client } from '@opensearch-project/opensearch';
 import { type BulkLine, chunkLines } from './bulk-body.js';
+import { ignoreExists, notFoundAsNull, openSearchClient } from './client.js';
 import { metaMapping } from './index-layout.js';
 import type { OsproxyLayoutSinkOptions } from './osproxy-layout-options.js';
 import {
@@ -41,14 +42,6 @@ interface Logical {
   readonly tenants: Set<string>;
 }
 
-const notFound = (error: unknown): null => {
-  if ((error as { meta?: { statusCode?: number } })?.meta?.statusCode === 404) return null;
-  throw error;
-};
-const ignoreExists = (error: unknown): void => {
-  if (!String((error as Error)?.message).includes('resource_already_exists')) throw error;
-};
-
 export class OsproxyLayoutSink implements Sink {
   readonly name: string;
   readonly layout: OsproxyLayout;
@@ -59,13 +52,7 @@ export class OsproxyLayoutSink implements Sink {
   constructor(private readonly o: OsproxyLayoutSinkOptions) {
     this.name = o.name;
     this.layout = osproxyLayout(o.layout);
-    this.client = new Client({
-      node: o.url,
-      maxRetries: 0,
-      requestTimeout: o.timeoutMs ?? 30_000,
-      ...(o.username !== undefined ? { auth: { username: o.username, password: o.password ?? '' } } : {}),
-      ssl: { rejectUnauthorized: o.tlsVerify ?? true, ...(o.ca ? { ca: o.ca } : {}) },
-    });
+    this.client = openSearchClient(o);
   }
 
   private get meta(): string {
@@ -116,7 +103,7 @@ export class OsproxyLayoutSink implements Sink {
     await this.ensureMeta();
     const metaId = `osproxy:${physical}:${index.name}_${index.hash}`;
     const found = await this.call('read meta', () =>
-      this.client.get({ index: this.meta, id: metaId }).catch(notFound),
+      this.client.get({ index: this.meta, id: metaId }).catch(notFoundAsNull),
     );
     const seeded = (found?.body._source as { seeded?: boolean } | undefined)?.seeded ?? false;
     const logical: Logical = { physical, metaId, seeded, tenants: new Set() };

@@ -1,0 +1,38 @@
+// What both OpenSearch sinks (generations and osproxy's layout) share: one way to
+// build the client from their connection options, and the two error shapes they
+// treat as answers rather than failures.
+import { Client } from '@opensearch-project/opensearch';
+
+export interface ConnectionOptions {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly timeoutMs?: number;
+  /** Verify the cluster's TLS certificate (default true). */
+  readonly tlsVerify?: boolean;
+  /** PEM of a private CA to trust. */
+  readonly ca?: string;
+}
+
+/** The client; retries are the sink's own (bulk backoff), never the client's. */
+export function openSearchClient(o: ConnectionOptions): Client {
+  return new Client({
+    node: o.url,
+    maxRetries: 0,
+    requestTimeout: o.timeoutMs ?? 30_000,
+    ...(o.username !== undefined ? { auth: { username: o.username, password: o.password ?? '' } } : {}),
+    ssl: { rejectUnauthorized: o.tlsVerify ?? true, ...(o.ca ? { ca: o.ca } : {}) },
+  });
+}
+
+/** A 404 as `null`; anything else rethrown. */
+export function notFoundAsNull(error: unknown): null {
+  if ((error as { meta?: { statusCode?: number } })?.meta?.statusCode === 404) return null;
+  throw error;
+}
+
+/** An index that already exists is what creating it wanted; anything else rethrown. */
+export function ignoreExists(error: unknown): void {
+  if ((error as { message?: string })?.message?.includes('resource_already_exists_exception')) return;
+  throw error;
+}
