@@ -1,47 +1,18 @@
 // Fault tests: the built binary killed at random moments, Postgres dropping its
 // connections, and an OpenSearch outage,
 // each ending with every document compared against what the SQL builds.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDemoRig } from './demo-rig.fixture.js';
 import {
   churn,
-  demoDir,
   expectedDocs,
   indexDocs,
   type RunningFlusso,
-  startFlusso,
   waitFor,
   writeConfig,
 } from './flusso-process.fixture.js';
 
-let db: TestDatabase;
-let emu: Emulator;
-const running: RunningFlusso[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql(readFileSync(join(demoDir, 'seed.sql'), 'utf8'));
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.close();
-  await db?.close();
-});
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.proc.kill('SIGKILL');
-    await r.exited;
-  }
-});
-
-async function start(config: string): Promise<RunningFlusso> {
-  const f = await startFlusso({ config, dbUrl: db.url, osUrl: emu.url });
-  running.push(f);
-  return f;
-}
+const rig = useDemoRig();
 
 function same(a: unknown, b: unknown): boolean {
   try {
@@ -55,7 +26,7 @@ function same(a: unknown, b: unknown): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startLive(config: string): Promise<RunningFlusso> {
-  const f = await start(config);
+  const f = await rig.start(config);
   await waitFor(
     'live',
     () => f.status(),
@@ -67,10 +38,10 @@ async function startLive(config: string): Promise<RunningFlusso> {
 
 /** Waits until every document in the index equals what the SQL builds from the final rows; returns how many. */
 async function indexEqualsSql(what: string, timeoutMs: number): Promise<number> {
-  const expected = await expectedDocs(db.url);
+  const expected = await expectedDocs(rig.db.url);
   await waitFor(
     what,
-    () => indexDocs(emu.url),
+    () => indexDocs(rig.emu.url),
     (docs) => same(docs, expected),
     timeoutMs,
   );
@@ -89,18 +60,17 @@ describe('flusso under faults', () => {
     const { config } = writeConfig();
     let writing = true;
     const writer = (async () => {
-      while (writing) await churn(db, 200);
+      while (writing) await churn(rig.db, 200);
     })();
     for (let kill = 0; kill < 10; kill++) {
-      const f = await start(config);
+      const f = await rig.start(config);
       await sleep(300 + Math.floor(Math.random() * 1500));
       f.proc.kill('SIGKILL');
       await f.exited;
-      running.splice(running.indexOf(f), 1);
     }
     writing = false;
     await writer;
-    const last = await start(config);
+    const last = await rig.start(config);
     const compared = await indexEqualsSql('index equals SQL after the crash loop', 60_000);
     expect(compared).toBeGreaterThan(150);
     expect((await last.status())?.errors).toBe(0);
@@ -111,13 +81,13 @@ describe('flusso under faults', () => {
     const f = await startLive(config);
     let writing = true;
     const writer = (async () => {
-      while (writing) await churn(db, 200);
+      while (writing) await churn(rig.db, 200);
     })();
     // What a failover or an administrator's pg_terminate_backend does to flusso's
     // replication stream and build queries (the writer's own session survives).
     for (let drop = 0; drop < 3; drop++) {
       await sleep(800);
-      await db.sql(
+      await rig.db.sql(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       );
     }
@@ -132,9 +102,9 @@ describe('flusso under faults', () => {
     async () => {
       const { config } = writeConfig();
       const f = await startLive(config);
-      await churn(db, 500);
-      await db.cluster?.restart({ downMs: 3_000 });
-      await churn(db, 1_000);
+      await churn(rig.db, 500);
+      await rig.db.cluster?.restart({ downMs: 3_000 });
+      await churn(rig.db, 1_000);
       await indexEqualsSql('index equals SQL after the restart', 60_000);
       await expectRestartedAndLive(f);
     },
@@ -144,10 +114,10 @@ describe('flusso under faults', () => {
   it.skipIf(process.env.DATABASE_URL !== undefined)(
     'started while Postgres is down, keeps retrying and goes live once it is up',
     async () => {
-      const restarting = db.cluster?.restart({ downMs: 4_000 });
+      const restarting = rig.db.cluster?.restart({ downMs: 4_000 });
       await sleep(1_000); // the server is down now
       const { config } = writeConfig();
-      const f = await start(config);
+      const f = await rig.start(config);
       await restarting;
       await waitFor(
         'live after Postgres came up',
@@ -155,7 +125,7 @@ describe('flusso under faults', () => {
         (s) => s?.phase === 'live',
         60_000,
       );
-      await churn(db, 300);
+      await churn(rig.db, 300);
       await indexEqualsSql('index equals SQL once Postgres is up', 30_000);
       await expectRestartedAndLive(f);
     },
@@ -165,7 +135,7 @@ describe('flusso under faults', () => {
   it('a second instance on the same slot waits as a standby and takes over when the first stops', async () => {
     const { config } = writeConfig();
     const first = await startLive(config);
-    const standby = await start(config);
+    const standby = await rig.start(config);
     await waitFor(
       'the standby finds the slot taken',
       async () => standby.stderr(),
@@ -174,7 +144,7 @@ describe('flusso under faults', () => {
     );
     first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    await churn(db, 300);
+    await churn(rig.db, 300);
     await waitFor(
       'the standby goes live',
       () => standby.status(),
@@ -190,13 +160,13 @@ describe('flusso under faults', () => {
     const f = await startLive(config);
     const readyz = async () => (await fetch(`${f.publicUrl}/readyz`)).status;
     expect(await readyz()).toBe(200);
-    emu.faults.refuseConnections = true;
+    rig.emu.faults.refuseConnections = true;
     const outageStart = Date.now();
-    await churn(db, 1000);
+    await churn(rig.db, 1000);
     await waitFor('readyz reports the outage', readyz, (s) => s === 503, 10_000);
     expect(((await f.status())?.sinks as Record<string, string> | undefined)?.primary).toBe('retrying');
     await sleep(Math.max(0, 10_000 - (Date.now() - outageStart)));
-    emu.faults.refuseConnections = false;
+    rig.emu.faults.refuseConnections = false;
     await waitFor('readyz recovers', readyz, (s) => s === 200, 30_000);
     await indexEqualsSql('index equals SQL after the outage', 30_000);
     expect(((await f.status())?.sinks as Record<string, string> | undefined)?.primary).toBe('ok');

@@ -1,0 +1,54 @@
+// The rig most flusso e2e files share: a throw-away Postgres seeded with the demo
+// store (plus optional SQL), the emulator, and `start` for the built binary; every
+// process a test started is SIGKILLed after it, the rig closed after the file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
+import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { demoDir, type RunningFlusso, startFlusso } from './flusso-process.fixture.js';
+
+export interface DemoRig {
+  readonly db: TestDatabase;
+  readonly emu: Emulator;
+  /** The built binary on `config` against this rig; killed after the test. */
+  start(config: string): Promise<RunningFlusso>;
+}
+
+export function useDemoRig(extraSql?: string): DemoRig {
+  let db: TestDatabase | undefined;
+  let emu: Emulator | undefined;
+  const running: RunningFlusso[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.sql(readFileSync(join(demoDir, 'seed.sql'), 'utf8'));
+    if (extraSql !== undefined) await db.sql(extraSql);
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu?.close();
+    await db?.close();
+  });
+  afterEach(async () => {
+    for (const r of running.splice(0)) {
+      r.proc.kill('SIGKILL');
+      await r.exited;
+    }
+  });
+  const rig: DemoRig = {
+    get db() {
+      if (db === undefined) throw new Error('the rig starts in beforeAll');
+      return db;
+    },
+    get emu() {
+      if (emu === undefined) throw new Error('the rig starts in beforeAll');
+      return emu;
+    },
+    async start(config) {
+      const f = await startFlusso({ config, dbUrl: rig.db.url, osUrl: rig.emu.url });
+      running.push(f);
+      return f;
+    },
+  };
+  return rig;
+}
