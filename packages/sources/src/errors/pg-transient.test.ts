@@ -38,13 +38,15 @@ describe('isTransientPgError', () => {
     await victim.connect();
     try {
       const pid = (await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-      const running = victim.query('SELECT pg_sleep(10)');
-      await new Promise((r) => setTimeout(r, 100));
-      await db.sql('SELECT pg_terminate_backend($1)', [pid]);
-      const error = await running.then(
+      // The outcome is caught at once: a slow machine may see the termination before
+      // the test awaits it, and an unobserved rejection would fail the whole run.
+      const running = victim.query('SELECT pg_sleep(10)').then(
         () => undefined,
         (e: unknown) => e,
       );
+      await new Promise((r) => setTimeout(r, 100));
+      await db.sql('SELECT pg_terminate_backend($1)', [pid]);
+      const error = await running;
       const reported = asSourceFailure('build query', error);
       expect(isFlussoError(reported, 'source_failed')).toBe(true);
       expect(reported).toMatchObject({
