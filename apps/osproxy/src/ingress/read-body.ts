@@ -2,6 +2,8 @@
 // past it is refused before reading), the in-flight budget charged chunk by chunk
 // as bytes arrive (429), and a deadline for the whole body (408). What a refusal
 // leaves unread is discarded by Node after the response, never buffered.
+
+import type { Readable } from 'node:stream';
 import { FlussoError } from '@flusso/core';
 import type { Reservation } from './inflight-limiter.js';
 
@@ -10,14 +12,22 @@ export interface BodyLimits {
   readonly timeoutMs: number;
 }
 
-function tooLarge(limit: number): never {
-  throw new FlussoError('payload_too_large', 'request body exceeds the configured limit', {
+function tooLargeError(limit: number): FlussoError {
+  return new FlussoError('payload_too_large', 'request body exceeds the configured limit', {
     context: { limit },
   });
 }
 
+function tooLarge(limit: number): never {
+  throw tooLargeError(limit);
+}
+
+function overloadedError(): FlussoError {
+  return new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
+}
+
 export function overloaded(): never {
-  throw new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
+  throw overloadedError();
 }
 
 /** Refuses a declared content-length past the cap before anything is read. */
@@ -26,44 +36,56 @@ export function checkDeclaredLength(header: string | undefined, limit: number): 
   if (Number.isFinite(declared) && declared > limit) tooLarge(limit);
 }
 
-function deadline(timeoutMs: number): { expired: Promise<never>; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new FlussoError('request_timeout', 'request body did not arrive in time', { context: { timeoutMs } }),
-      );
-    }, timeoutMs);
-  });
-  expired.catch(() => undefined);
-  return { expired, clear: () => clearTimeout(timer) };
-}
+const EMPTY = new Uint8Array(0);
 
-export async function readBody(
-  body: AsyncIterable<Uint8Array>,
-  reservation: Reservation,
-  limits: BodyLimits,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  // An explicit iterator, never `return()`ed: ending it would destroy the socket
-  // before the refusal is written.
-  const iterator = body[Symbol.asyncIterator]();
-  const timer = deadline(limits.timeoutMs);
-  try {
-    for (;;) {
-      const next = iterator.next();
-      next.catch(() => undefined);
-      const step = await Promise.race([next, timer.expired]);
-      if (step.done === true) break;
-      const chunk = step.value;
+/**
+ * The whole body of `body` (a request stream). Listens for chunks directly (no async
+ * iterator); on a refusal it stops listening, and what is left is discarded, never charged.
+ */
+export function readBody(body: Readable, reservation: Reservation, limits: BodyLimits): Promise<Uint8Array> {
+  // A request that declared no body and has already ended: nothing to wait for.
+  if (body.readableEnded) return Promise.resolve(EMPTY);
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(() => {
+      settle(
+        new FlussoError('request_timeout', 'request body did not arrive in time', {
+          context: { timeoutMs: limits.timeoutMs },
+        }),
+      );
+    }, limits.timeoutMs);
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limits.maxBytes) tooLarge(limits.maxBytes);
-      if (!reservation.charge(chunk.length)) overloaded();
+      if (size > limits.maxBytes) return settle(tooLargeError(limits.maxBytes));
+      if (!reservation.charge(chunk.length)) return settle(overloadedError());
       chunks.push(chunk);
+    };
+    const onEnd = () => settle(undefined);
+    const onError = (error: Error) => settle(error);
+    // Closed before its end (the client went away): what an async iterator reports.
+    const onClose = () => {
+      const error = new Error('Premature close') as Error & { code: string };
+      error.code = 'ERR_STREAM_PREMATURE_CLOSE';
+      settle(error);
+    };
+    function settle(error: Error | undefined): void {
+      clearTimeout(timer);
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      body.off('close', onClose);
+      if (error !== undefined) {
+        // Keep an error listener: a stream error after a refusal must not crash the process.
+        body.on('error', () => undefined);
+        reject(error);
+        return;
+      }
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     }
-  } finally {
-    timer.clear();
-  }
-  return Buffer.concat(chunks, size);
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+  });
 }

@@ -46,10 +46,13 @@ export interface HandlerDeps {
   readonly traces?: RequestTraces;
 }
 
+/** Node's headers (names already lower-case), repeated ones joined. */
 function lowerHeaders(incoming: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  const headers = incoming.headers;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }
@@ -168,7 +171,6 @@ export async function handleProxyRequest(
   // refusal; a body that stopped arriving (408) is not waited for: the connection closes.
   if (response.status === 408 && !incoming.complete) response.headers.connection = 'close';
   const seconds = (performance.now() - started) / 1000;
-  deps.metrics.requests.inc({ kind, status: String(response.status) });
   deps.traces?.finish(requestId, {
     trace,
     parentSpanId: parent?.spanId,
@@ -177,7 +179,7 @@ export async function handleProxyRequest(
     method,
     status: response.status,
   });
-  deps.metrics.latency.observe({ kind }, seconds);
+  deps.metrics.record(kind, response.status, seconds);
   deps.logger.debug(
     { requestId, correlationId, kind, status: response.status, ms: Math.round(seconds * 1000) },
     'request',

@@ -10,25 +10,51 @@ export interface ProxyMetrics {
   readonly pool: Gauge<'cluster' | 'stat'>;
   readonly breakerOpen: Gauge<'cluster'>;
   readonly tenancyIndexReady: Gauge;
+  /** Counts one finished request and observes its latency (labelled children cached per kind and status). */
+  readonly record: (kind: string, status: number, seconds: number) => void;
+}
+
+/** `record` over cached labelled children: no label hashing per request. */
+function recorder(requests: Counter<'kind' | 'status'>, latency: Histogram<'kind'>): ProxyMetrics['record'] {
+  const counted = new Map<string, Counter.Internal>();
+  const timed = new Map<string, Histogram.Internal<'kind'>>();
+  return (kind, status, seconds) => {
+    const key = `${kind} ${status}`;
+    let counter = counted.get(key);
+    if (counter === undefined) {
+      counter = requests.labels({ kind, status: String(status) });
+      counted.set(key, counter);
+    }
+    counter.inc();
+    let histogram = timed.get(kind);
+    if (histogram === undefined) {
+      histogram = latency.labels({ kind });
+      timed.set(kind, histogram);
+    }
+    histogram.observe(seconds);
+  };
 }
 
 export function createProxyMetrics(): ProxyMetrics {
   const registry = new Registry();
+  const requests = new Counter({
+    name: 'osproxy_requests_total',
+    help: 'Requests by endpoint kind and status',
+    labelNames: ['kind', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'osproxy_request_duration_seconds',
+    help: 'Request latency by endpoint kind',
+    labelNames: ['kind'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   return {
     registry,
-    requests: new Counter({
-      name: 'osproxy_requests_total',
-      help: 'Requests by endpoint kind and status',
-      labelNames: ['kind', 'status'],
-      registers: [registry],
-    }),
-    latency: new Histogram({
-      name: 'osproxy_request_duration_seconds',
-      help: 'Request latency by endpoint kind',
-      labelNames: ['kind'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
+    requests,
+    latency,
+    record: recorder(requests, latency),
     inflightBytes: new Gauge({
       name: 'osproxy_inflight_bytes',
       help: 'Request body bytes being processed',

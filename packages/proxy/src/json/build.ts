@@ -49,30 +49,37 @@ export function withMember(node: JObject, key: string, value: JNode): JObject {
 
 /** A copy of `node` without the members whose key is in `keys` (the node itself when none is there). */
 export function withoutMembers(node: JObject, keys: ReadonlySet<string>): JObject {
-  if (!node.members.some((m) => keys.has(m.key))) return node;
-  return jObject(node.members.filter((m) => !keys.has(m.key)));
+  const members = node.members;
+  let i = 0;
+  while (i < members.length && !keys.has((members[i] as JMember).key)) i += 1;
+  if (i === members.length) return node;
+  return jObject(members.filter((m) => !keys.has(m.key)));
 }
 
 /** A copy of `node` with each member's value mapped; the node itself when nothing changed. */
 export function mapMembers(node: JObject, fn: (m: JMember) => JNode): JObject {
+  const source = node.members;
   let members: JMember[] | undefined;
-  node.members.forEach((m, i) => {
+  for (let i = 0; i < source.length; i++) {
+    const m = source[i] as JMember;
     const value = fn(m);
-    if (value === m.value) return;
-    members ??= node.members.slice();
-    members[i] = { ...m, value };
-  });
+    if (value === m.value) continue;
+    members ??= source.slice();
+    members[i] = m.rawKey === undefined ? { key: m.key, value } : { key: m.key, rawKey: m.rawKey, value };
+  }
   return members === undefined ? node : jObject(members);
 }
 
 /** A copy of `node` with each item mapped; the node itself when nothing changed. */
 export function mapItems(node: JArray, fn: (item: JNode, index: number) => JNode): JArray {
+  const source = node.items;
   let items: JNode[] | undefined;
-  node.items.forEach((item, i) => {
+  for (let i = 0; i < source.length; i++) {
+    const item = source[i] as JNode;
     const value = fn(item, i);
-    if (value === item) return;
-    items ??= node.items.slice();
+    if (value === item) continue;
+    items ??= source.slice();
     items[i] = value;
-  });
+  }
   return items === undefined ? node : jArray(items);
 }

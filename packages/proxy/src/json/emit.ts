@@ -1,42 +1,36 @@
 // Writing the lossless tree back out: a parsed container the proxy did not
 // change is its source span verbatim; a changed one is written member by
 // member, each untouched child again verbatim.
-import type { JNode } from './node.js';
+import type { JMember, JNode } from './node.js';
 
-function emitInto(node: JNode, out: string[]): void {
-  if (node.t === 's') {
-    out.push(node.raw ?? `"${node.value}"`);
-    return;
-  }
-  if (node.t === 'n' || node.t === 'l') {
-    out.push(node.raw);
-    return;
-  }
-  if (node.span !== undefined) {
-    out.push(node.span.text.slice(node.span.start, node.span.end));
-    return;
-  }
+function emitNode(node: JNode): string {
+  if (node.t === 's') return node.raw ?? `"${node.value}"`;
+  if (node.t === 'n' || node.t === 'l') return node.raw;
+  const span = node.span;
+  if (span !== undefined) return span.text.slice(span.start, span.end);
+  // String concatenation (V8 ropes, flattened once when encoded): no array of parts to join.
   if (node.t === 'a') {
-    out.push('[');
-    node.items.forEach((item, i) => {
-      if (i > 0) out.push(',');
-      emitInto(item, out);
-    });
-    out.push(']');
-    return;
+    const items = node.items;
+    let out = '[';
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) out += ',';
+      out += emitNode(items[i] as JNode);
+    }
+    return `${out}]`;
   }
-  out.push('{');
-  node.members.forEach((m, i) => {
-    if (i > 0) out.push(',');
-    out.push(m.rawKey ?? `"${m.key}"`, ':');
-    emitInto(m.value, out);
-  });
-  out.push('}');
+  const members = node.members;
+  let out = '{';
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as JMember;
+    if (i > 0) out += ',';
+    out += m.rawKey ?? `"${m.key}"`;
+    out += ':';
+    out += emitNode(m.value);
+  }
+  return `${out}}`;
 }
 
 /** The JSON text of `node`. */
 export function emit(node: JNode): string {
-  const out: string[] = [];
-  emitInto(node, out);
-  return out.join('');
+  return emitNode(node);
 }

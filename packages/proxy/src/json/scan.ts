@@ -21,15 +21,20 @@ export function skipWs(text: string, i: number): number {
   }
 }
 
+// Whether the last string `stringEnd` validated had an escape (set by every call).
+let escaped = false;
+
 /** The index of the closing quote of the string literal at `start` (validated). */
 function stringEnd(text: string, start: number): number {
   let i = start + 1;
+  escaped = false;
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === 0x22) return i;
     if (Number.isNaN(c)) fail('unterminated_string', start);
     if (c < 0x20) fail('control_character', i);
     if (c === 0x5c) {
+      escaped = true;
       const e = text[i + 1];
       if (e === 'u') {
         if (!HEX.test(text.slice(i + 2, i + 6))) fail('bad_escape', i);
@@ -47,8 +52,7 @@ function stringEnd(text: string, start: number): number {
 /** The string literal at `start`; `raw` is kept only when it has escapes (else it is `"value"`). */
 export function readString(text: string, start: number): JString {
   const end = stringEnd(text, start);
-  const backslash = text.indexOf('\\', start + 1);
-  if (backslash < 0 || backslash > end) return { t: 's', value: text.slice(start + 1, end) };
+  if (!escaped) return { t: 's', value: text.slice(start + 1, end) };
   const raw = text.slice(start, end + 1);
   return { t: 's', raw, value: JSON.parse(raw) as string };
 }

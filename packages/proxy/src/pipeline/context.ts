@@ -7,6 +7,7 @@ import {
   type IndexName,
   type JsonObject,
   type PartitionId,
+  type Placement,
   type PlacementState,
   type Target,
   type TenancySpi,
@@ -46,15 +47,36 @@ export interface ResolvedView {
   readonly state: PlacementState;
 }
 
+/**
+ * Views already built, by partition and logical index: a view is pure of its
+ * placement, so one is reused while the partition's placement is the same object
+ * (a move or an epoch change hands out a new one). Bounded: cleared when full.
+ */
+export class ViewCache {
+  readonly #views = new Map<string, PartitionView>();
+
+  get(partition: PartitionId, placement: Placement, logical: IndexName, ids: DocIdCodec): PartitionView {
+    const key = `${partition}\u0000${logical}`;
+    const cached = this.#views.get(key);
+    if (cached !== undefined && cached.placement === placement) return cached;
+    const view = new PartitionView({ partition, placement, logical, ids });
+    if (this.#views.size >= 10_000) this.#views.clear();
+    this.#views.set(key, view);
+    return view;
+  }
+}
+
 export class RequestContext {
   readonly deps: PipelineDeps;
   readonly request: ProxyRequest;
   readonly explain: ExplainDraft;
+  readonly #views: ViewCache;
 
-  constructor(deps: PipelineDeps, request: ProxyRequest, explain: ExplainDraft) {
+  constructor(deps: PipelineDeps, request: ProxyRequest, explain: ExplainDraft, views = new ViewCache()) {
     this.deps = deps;
     this.request = request;
     this.explain = explain;
+    this.#views = views;
   }
 
   /** The request's partition; `document` is the client document when there is one. */
@@ -87,7 +109,7 @@ export class RequestContext {
   /** The single placement `partition` reads and writes use now, as a view of `logical`. */
   view(partition: PartitionId, logical: IndexName): ResolvedView {
     const state = this.deps.tenancy.placementOf(partition);
-    const view = new PartitionView({ partition, placement: state.placement, logical, ids: this.deps.ids });
+    const view = this.#views.get(partition, state.placement, logical, this.deps.ids);
     Object.assign(this.explain, {
       placementMode: state.placement.mode,
       cluster: state.placement.cluster,

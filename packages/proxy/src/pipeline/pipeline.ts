@@ -8,7 +8,7 @@ import type { Route } from '../endpoints/endpoint-kind.js';
 import { endpoints } from '../endpoints/table.js';
 import { errorResponse } from '../request/json-body.js';
 import type { ProxyRequest, ProxyResponse } from '../request/proxy-request.js';
-import { type PipelineDeps, RequestContext } from './context.js';
+import { type PipelineDeps, RequestContext, ViewCache } from './context.js';
 import type { ExplainDraft, ExplainObserver } from './explain.js';
 
 export interface PipelineOptions extends PipelineDeps {
@@ -18,6 +18,7 @@ export interface PipelineOptions extends PipelineDeps {
 
 export class ProxyPipeline {
   readonly #options: PipelineOptions;
+  readonly #views = new ViewCache();
 
   constructor(options: PipelineOptions) {
     this.#options = options;
@@ -40,7 +41,10 @@ export class ProxyPipeline {
     try {
       const routed = route ?? this.route(request);
       explain.endpointKind = routed.kind;
-      response = await this.#dispatch(new RequestContext(this.#options, request, explain), routed);
+      response = await this.#dispatch(
+        new RequestContext(this.#options, request, explain, this.#views),
+        routed,
+      );
     } catch (error) {
       if (!isFlussoError(error)) throw error;
       explain.errorCode = error.code;

@@ -12,10 +12,19 @@ import {
   renderLayoutTemplate,
 } from '@flusso/core';
 import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
+import type { GrammarOptions } from '../grammar/walker.js';
 import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
-import { hasMember, isObject, type JMember, type JObject, member, stringOf } from '../json/node.js';
+import {
+  hasMember,
+  isObject,
+  type JMember,
+  type JObject,
+  type JString,
+  member,
+  stringOf,
+} from '../json/node.js';
 import type { DocIdCodec } from './doc-id.js';
-import { wrapQuery } from './query-wrap.js';
+import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
 
 function render(template: string, logical: IndexName, partition: PartitionId): IndexName {
   const name = renderLayoutTemplate(template, partition, logical);
@@ -40,6 +49,10 @@ export class PartitionView {
   readonly #ids: DocIdCodec;
   readonly #injectMembers: readonly JMember[];
   readonly #injectedKeys: ReadonlySet<string>;
+  readonly #injectEntries: readonly (readonly [string, string])[];
+  readonly #logicalNode: JString;
+  #grammar: { readonly maxDepth: number | undefined; readonly options: GrammarOptions } | undefined;
+  #filter: PartitionFilter | undefined;
 
   constructor(options: {
     partition: PartitionId;
@@ -59,6 +72,8 @@ export class PartitionView {
     this.inject = inject;
     this.#injectMembers = Object.entries(inject).map(([field, value]) => memberOf(field, jString(value)));
     this.#injectedKeys = new Set(Object.keys(inject));
+    this.#injectEntries = Object.entries(inject);
+    this.#logicalNode = jString(logical);
   }
 
   get shared(): boolean {
@@ -104,6 +119,16 @@ export class PartitionView {
    * shared index, rewritten (ids, source filters) and wrapped in the partition filter.
    */
   screenSearch(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
+    const screened = body === null ? null : screenBody(body, kind, this.#grammarOptions(maxDepth));
+    if (!this.shared) return screened;
+    this.#filter ??= partitionFilter({ terms: this.inject });
+    return wrapQuery(screened ?? jObject([]), this.#filter);
+  }
+
+  /** The grammar options of this view (kept for the last `maxDepth` asked: one per deployment). */
+  #grammarOptions(maxDepth: number | undefined): GrammarOptions {
+    const cached = this.#grammar;
+    if (cached !== undefined && cached.maxDepth === maxDepth) return cached.options;
     const options = grammarOptions({
       shared: this.shared,
       injected: Object.keys(this.inject),
@@ -111,9 +136,8 @@ export class PartitionView {
       renamed: this.physical !== this.logical,
       ...(maxDepth === undefined ? {} : { maxDepth }),
     });
-    const screened = body === null ? null : screenBody(body, kind, options);
-    if (!this.shared) return screened;
-    return wrapQuery(screened ?? jObject([]), { terms: this.inject });
+    this.#grammar = { maxDepth, options };
+    return options;
   }
 
   /** Whether an upstream document (hit, get, mget doc) belongs to this view. */
@@ -125,7 +149,7 @@ export class PartitionView {
     const source = member(doc, '_source');
     // A nested inner hit's source is the nested object; its id is its parent's, checked above.
     if (this.shared && isObject(source) && !hasMember(doc, '_nested')) {
-      for (const [field, value] of Object.entries(this.inject)) {
+      for (const [field, value] of this.#injectEntries) {
         if (stringOf(member(source, field)) !== value) return false;
       }
     }
@@ -135,7 +159,7 @@ export class PartitionView {
   /** The client's view of an upstream document: logical index and id, no routing, no injected fields. */
   shapeDocument(doc: JObject): JObject {
     return mapMembers(withoutMembers(doc, DROPPED), (m) => {
-      if (m.key === '_index') return jString(this.logical);
+      if (m.key === '_index') return this.#logicalNode;
       if (m.key === '_id' && m.value.t === 's') {
         const logical = this.logicalId(m.value.value);
         return logical === undefined ? m.value : jString(logical);

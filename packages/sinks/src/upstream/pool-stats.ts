@@ -1,7 +1,7 @@
 // Per-cluster pool counters and per-request connection reuse. `opened` counts the
 // Pool's 'connect' events; whether a request rode an already-used connection is
 // read from undici's diagnostics channels: `undici:request:create` (published
-// synchronously inside `pool.request`, which ties undici's request object to
+// synchronously inside `pool.request`/`pool.dispatch`, which ties undici's request object to
 // ours) and `undici:client:sendHeaders` (which names the socket it went out on).
 import { subscribe } from 'node:diagnostics_channel';
 
@@ -71,7 +71,7 @@ function ensureSubscribed(): void {
   });
 }
 
-/** Run `dispatch` (which must call `pool.request` synchronously) with a tag attached to its request. */
+/** Run `dispatch` (which must call `pool.request` or `pool.dispatch` synchronously) with a tag attached to its request. */
 export function tagDispatch<T>(counters: PoolCounters, dispatch: () => T): { tag: DispatchTag; result: T } {
   ensureSubscribed();
   const tag = new DispatchTag(counters, counters.opened);

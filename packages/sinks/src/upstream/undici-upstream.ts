@@ -74,6 +74,95 @@ class Deadline {
   }
 }
 
+interface BufferedResult {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
+/** A raw header name or value as text (undici hands them over as latin1 bytes). */
+function headerText(value: Buffer | string | string[]): string {
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) ? value.join(', ') : value.toString('latin1');
+}
+
+/** undici's raw header list as lower-case names, repeated headers joined with `, `. */
+function rawHeaders(raw: readonly (Buffer | string | string[])[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = headerText(raw[i] as Buffer).toLowerCase();
+    const value = headerText(raw[i + 1] as Buffer);
+    const seen = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (seen === undefined) {
+      if (name === '__proto__')
+        Object.defineProperty(out, name, { value, enumerable: true, configurable: true, writable: true });
+      else out[name] = value;
+    } else out[name] = `${seen}, ${value}`;
+  }
+  return out;
+}
+
+/**
+ * A dispatch handler that collects the whole reply (status, headers, body chunks)
+ * and settles `done` once; the deadline aborts the request through undici's own abort.
+ */
+class BufferedReply implements Dispatcher.DispatchHandler {
+  readonly done: Promise<BufferedResult>;
+  readonly deadline: { fired: boolean; clear(): void };
+  #resolve!: (result: BufferedResult) => void;
+  #reject!: (error: unknown) => void;
+  #abort: ((reason: Error) => void) | undefined;
+  #reason: Error | undefined;
+  #status = 0;
+  #headers: Record<string, string> = {};
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(timeoutMs: number) {
+    this.done = new Promise<BufferedResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.done.catch(() => undefined);
+    const timer = setTimeout(() => {
+      deadline.fired = true;
+      this.#reason = new UpstreamDeadline(timeoutMs);
+      this.#abort?.(this.#reason);
+    }, timeoutMs);
+    timer.unref();
+    const deadline = { fired: false, clear: () => clearTimeout(timer) };
+    this.deadline = deadline;
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.#reason !== undefined) abort(this.#reason);
+    else this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, headers: Buffer[]): boolean {
+    if (statusCode < 200) return true; // informational: the real reply follows
+    this.#status = statusCode;
+    this.#headers = rawHeaders(headers);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    const chunks = this.#chunks;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
+    this.#resolve({ status: this.#status, headers: this.#headers, body });
+  }
+
+  onError(error: Error): void {
+    this.#reject(error);
+  }
+}
+
 export class UndiciUpstream implements Upstream {
   private readonly pools: ClusterPools;
   private readonly breakers = new Map<ClusterId, CircuitBreaker>();
@@ -181,31 +270,37 @@ export class UndiciUpstream implements Upstream {
   private async send(op: UpstreamOp): Promise<UpstreamResponse> {
     const request = buildUpstreamRequest(op);
     const cluster = op.target.cluster;
-    const { breaker, dispatch } = this.prepare(op, request);
-    const deadline = new Deadline(this.timeoutMs);
+    const { breaker, pool, counters } = this.admit(op);
+    const reply = new BufferedReply(this.timeoutMs);
     try {
-      const { tag, result } = dispatch({ body: op.body, signal: deadline.signal });
-      const res = await result;
-      const body = new Uint8Array(await res.body.arrayBuffer());
+      // `dispatch` with a handler that keeps the reply's chunks: no response stream,
+      // no AbortSignal, one copy of the body.
+      const { tag } = tagDispatch(counters, () =>
+        pool.dispatch(
+          {
+            method: request.method as Dispatcher.HttpMethod,
+            path: request.path,
+            headers: request.headers,
+            body: op.body,
+          },
+          reply,
+        ),
+      );
+      const res = await reply.done;
       breaker.success();
-      // undici marks the connection idle in a microtask after the body ends; let it,
-      // so a caller's next request rides this connection instead of opening another.
+      // undici frees the connection for the pool in an immediate after the reply ends;
+      // let it, so a caller's next request rides this connection instead of opening another.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return {
-        status: res.statusCode,
-        reused: tag.resolveReused(),
-        headers: flattenHeaders(res.headers),
-        body,
-      };
+      return { status: res.status, reused: tag.resolveReused(), headers: res.headers, body: res.body };
     } catch (error) {
-      throw this.failed(breaker, cluster, deadline, error);
+      throw this.failed(breaker, cluster, reply.deadline, error);
     } finally {
-      deadline.clear();
+      reply.deadline.clear();
     }
   }
 
   /** Resolve the pool and pass the breaker; nothing is dispatched when either refuses. */
-  private prepare(op: UpstreamOp, request: UpstreamRequest) {
+  private admit(op: UpstreamOp) {
     const cluster = op.target.cluster;
     if (this.closed) {
       throw new FlussoError('upstream_failed', 'upstream is closed', {
@@ -219,6 +314,12 @@ export class UndiciUpstream implements Upstream {
         context: { cluster, reason: 'circuit_open' },
       });
     }
+    return { breaker, pool, counters };
+  }
+
+  /** `admit`, plus a `pool.request` dispatcher for the streamed forward. */
+  private prepare(op: UpstreamOp, request: UpstreamRequest) {
+    const { breaker, pool, counters } = this.admit(op);
     const dispatch = (extra: {
       body: Uint8Array | Readable | null;
       signal: AbortSignal;
@@ -238,7 +339,7 @@ export class UndiciUpstream implements Upstream {
   private failed(
     breaker: CircuitBreaker,
     cluster: ClusterId,
-    deadline: Deadline,
+    deadline: { readonly fired: boolean },
     error: unknown,
   ): FlussoError {
     if (!deadline.fired && isInvalidRequest(error)) {

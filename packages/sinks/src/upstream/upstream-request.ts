@@ -53,21 +53,37 @@ export function checkUpstreamPath(path: string): void {
   if (!path.startsWith('/')) malformed('not_absolute');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\s?#\u0000-\u001f\u007f]/.test(path)) malformed('invalid_character');
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    malformed('bad_percent_encoding');
+  let decoded = path;
+  if (path.includes('%')) {
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      malformed('bad_percent_encoding');
+    }
   }
+  // Only a path with a `.` can have a dot segment.
+  if (!decoded.includes('.')) return;
   for (const segment of decoded.split(/[/\\]/)) {
     if (segment === '.' || segment === '..') malformed('dot_segment');
   }
 }
 
+// Characters `URLSearchParams` writes as they are: a pair made only of these is `k=v` verbatim.
+const VERBATIM = /^[A-Za-z0-9*._-]*$/;
+
 /** `path?query` with the allow-listed parameters, in the op's order. */
 export function requestPath(path: string, query: Readonly<Record<string, string>>): string {
-  const params = new URLSearchParams(Object.entries(query)).toString();
-  return params === '' ? path : `${path}?${params}`;
+  const entries = Object.entries(query);
+  if (entries.length === 0) return path;
+  let params = '';
+  for (const [key, value] of entries) {
+    if (!VERBATIM.test(key) || !VERBATIM.test(value)) {
+      params = new URLSearchParams(entries).toString();
+      break;
+    }
+    params += `${params === '' ? '' : '&'}${key}=${value}`;
+  }
+  return `${path}?${params}`;
 }
 
 function isNdjson(op: UpstreamOp): boolean {
@@ -78,15 +94,20 @@ function isNdjson(op: UpstreamOp): boolean {
 }
 
 /** Headers for `op`: relayed ones first, then trace, request id and default content type. */
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
 export function requestHeaders(op: UpstreamOp, hasBody: boolean): Record<string, string> {
   const lower = Object.entries(op.headers).map(([k, v]) => [k.toLowerCase(), v] as const);
   const connection = lower.find(([k]) => k === 'connection')?.[1] ?? '';
-  const tokens = new Set(
-    connection
-      .split(',')
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t !== ''),
-  );
+  const tokens =
+    connection === ''
+      ? NO_TOKENS
+      : new Set(
+          connection
+            .split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter((t) => t !== ''),
+        );
   const headers: Record<string, string> = {};
   for (const [name, value] of lower) {
     if (!isDropped(name, tokens)) headers[name] = value;
