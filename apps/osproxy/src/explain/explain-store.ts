@@ -20,10 +20,18 @@ export type TenantExplain = Omit<ExplainRecord, 'physicalIndex' | 'cluster'> & {
   readonly correlationId?: string;
 };
 
+/** A kept record and who made it; merged only when someone asks (rarely), not per request. */
+interface Kept {
+  readonly record: ExplainRecord;
+  readonly attribution: Attribution | undefined;
+}
+
+const NOBODY: Attribution = {};
+
 export class ExplainStore implements ExplainObserver {
   readonly #capacity: number;
   readonly #pending = new Map<string, Attribution>();
-  readonly #records = new Map<string, OperatorExplain>();
+  readonly #records = new Map<string, Kept>();
 
   constructor(capacity = 1024) {
     this.#capacity = capacity;
@@ -40,10 +48,10 @@ export class ExplainStore implements ExplainObserver {
   }
 
   onExplain(record: ExplainRecord): void {
-    const attribution = this.#pending.get(record.requestId) ?? {};
-    this.#pending.delete(record.requestId);
+    const attribution = this.#pending.get(record.requestId);
+    if (attribution !== undefined) this.#pending.delete(record.requestId);
     this.#records.delete(record.requestId);
-    this.#records.set(record.requestId, { ...record, ...attribution });
+    this.#records.set(record.requestId, { record, attribution });
     if (this.#records.size > this.#capacity) {
       const oldest = this.#records.keys().next().value;
       if (oldest !== undefined) this.#records.delete(oldest);
@@ -52,12 +60,13 @@ export class ExplainStore implements ExplainObserver {
 
   /** The whole record, for operators on the admin listener. */
   forOperator(requestId: string): OperatorExplain | undefined {
-    return this.#records.get(requestId);
+    const kept = this.#records.get(requestId);
+    return kept === undefined ? undefined : { ...kept.record, ...(kept.attribution ?? NOBODY) };
   }
 
   /** The caller's own record without physical names; undefined for anyone else's. */
   forPrincipal(requestId: string, principal: string, tenant: string | undefined): TenantExplain | undefined {
-    const record = this.#records.get(requestId);
+    const record = this.forOperator(requestId);
     if (record === undefined || record.principal !== principal || record.tenant !== tenant) return undefined;
     const {
       physicalIndex: _physical,

@@ -63,11 +63,15 @@ const pathRoutes = allRoutes
 /** The placeholders of `pattern` in `segments`, or undefined when they do not match. */
 function match(pattern: readonly Pattern[], segments: readonly string[]): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
+  // Literals first: most patterns fail on one, before any index name is parsed.
+  for (let i = 0; i < pattern.length; i++) {
+    const part = pattern[i] as Pattern;
+    if ('literal' in part && part.literal !== segments[i]) return undefined;
+  }
   const params: Record<string, string> = {};
   for (const [i, part] of pattern.entries()) {
     const segment = segments[i] ?? '';
     if ('literal' in part) {
-      if (part.literal !== segment) return undefined;
     } else if (part.name === 'index') {
       const index = logicalIndex(segment);
       if (index === undefined) return undefined;

@@ -11,6 +11,11 @@ function traversal(): never {
 }
 
 function decodeSegment(raw: string): string {
+  // Nothing to decode: what the loop below would decide in its first round.
+  if (!raw.includes('%')) {
+    if (raw === '..' || raw === '.' || raw.includes('\\')) traversal();
+    return raw;
+  }
   let current = raw;
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
     if (current === '..' || current === '.') traversal();
