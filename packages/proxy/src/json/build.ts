@@ -4,8 +4,13 @@
 import type { JsonValue } from '@flusso/core';
 import type { JArray, JMember, JNode, JObject, JString } from './node.js';
 
+// A string JSON.stringify writes as `"<value>"`: no quote, backslash, control character or lone surrogate half.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what forces an escaped literal
+const VERBATIM_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
 export function jString(value: string): JString {
-  return { t: 's', value, raw: JSON.stringify(value) };
+  // `raw` only when the literal is not simply the value in quotes (as the reader does).
+  return VERBATIM_STRING.test(value) ? { t: 's', value } : { t: 's', value, raw: JSON.stringify(value) };
 }
 
 /** A node for a value the proxy made (never for client or upstream data: numbers would be re-written). */

@@ -1,4 +1,5 @@
 import { isFlussoError } from '@flusso/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jString, withMember, withoutMembers } from './build.js';
 import { emit } from './emit.js';
@@ -74,5 +75,15 @@ describe('lossless JSON', () => {
     expect(refusedRule(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`)).toBe('nesting_too_deep');
     expect(refusedRule('[[[1]]]', 3)).toBeUndefined();
     expect(refusedRule('[[[[1]]]]', 3)).toBe('nesting_too_deep');
+  });
+
+  it('writes a built string exactly as JSON.stringify does, any UTF-16 code units', () => {
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+    fc.assert(
+      fc.property(fc.string({ unit }), (value) => {
+        expect(emit(jString(value))).toBe(JSON.stringify(value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
