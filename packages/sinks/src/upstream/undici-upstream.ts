@@ -76,7 +76,8 @@ class Deadline {
 
 interface BufferedResult {
   readonly status: number;
-  readonly headers: Record<string, string>;
+  /** undici's raw header list, turned into a record only when someone reads the headers. */
+  readonly rawHeaders: Buffer[];
   readonly body: Uint8Array;
 }
 
@@ -114,7 +115,7 @@ class BufferedReply implements Dispatcher.DispatchHandler {
   #abort: ((reason: Error) => void) | undefined;
   #reason: Error | undefined;
   #status = 0;
-  #headers: Record<string, string> = {};
+  #headers: Buffer[] = [];
   readonly #chunks: Buffer[] = [];
   #size = 0;
 
@@ -142,7 +143,7 @@ class BufferedReply implements Dispatcher.DispatchHandler {
   onHeaders(statusCode: number, headers: Buffer[]): boolean {
     if (statusCode < 200) return true; // informational: the real reply follows
     this.#status = statusCode;
-    this.#headers = rawHeaders(headers);
+    this.#headers = headers;
     return true;
   }
 
@@ -155,7 +156,7 @@ class BufferedReply implements Dispatcher.DispatchHandler {
   onComplete(): void {
     const chunks = this.#chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
-    this.#resolve({ status: this.#status, headers: this.#headers, body });
+    this.#resolve({ status: this.#status, rawHeaders: this.#headers, body });
   }
 
   onError(error: Error): void {
@@ -291,7 +292,17 @@ export class UndiciUpstream implements Upstream {
       // undici frees the connection for the pool in an immediate after the reply ends;
       // let it, so a caller's next request rides this connection instead of opening another.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return { status: res.status, reused: tag.resolveReused(), headers: res.headers, body: res.body };
+      let headers: Record<string, string> | undefined;
+      return {
+        status: res.status,
+        reused: tag.resolveReused(),
+        // Most replies are reshaped without a look at their headers: decode them on first read.
+        get headers() {
+          headers ??= rawHeaders(res.rawHeaders);
+          return headers;
+        },
+        body: res.body,
+      };
     } catch (error) {
       throw this.failed(breaker, cluster, reply.deadline, error);
     } finally {
