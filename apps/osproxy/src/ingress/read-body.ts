@@ -2,7 +2,7 @@
 // past it is refused before reading), the in-flight budget charged chunk by chunk
 // as bytes arrive (429), and a deadline for the whole body (408). What a refusal
 // leaves unread is discarded by Node after the response, never buffered.
-import { FlussoError } from '@flusso/core';
+import { ProxyError } from '@flusso/proxy';
 import type { Reservation } from './inflight-limiter.js';
 
 export interface BodyLimits {
@@ -11,13 +11,13 @@ export interface BodyLimits {
 }
 
 function tooLarge(limit: number): never {
-  throw new FlussoError('payload_too_large', 'request body exceeds the configured limit', {
+  throw new ProxyError('payload_too_large', 'request body exceeds the configured limit', {
     context: { limit },
   });
 }
 
 export function overloaded(): never {
-  throw new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
+  throw new ProxyError('overloaded', 'in-flight request bytes are at the configured cap');
 }
 
 /** Refuses a declared content-length past the cap before anything is read. */
@@ -31,7 +31,7 @@ function deadline(timeoutMs: number): { expired: Promise<never>; clear(): void }
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(
-        new FlussoError('request_timeout', 'request body did not arrive in time', { context: { timeoutMs } }),
+        new ProxyError('request_timeout', 'request body did not arrive in time', { context: { timeoutMs } }),
       );
     }, timeoutMs);
   });

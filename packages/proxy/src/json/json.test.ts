@@ -1,5 +1,5 @@
-import { isFlussoError } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
+import { isProxyError } from '../request/proxy-error.js';
 import { jString, withMember, withoutMembers } from './build.js';
 import { emit } from './emit.js';
 import { type JObject, member } from './node.js';
@@ -11,7 +11,7 @@ function refusedRule(text: string, maxNesting?: number): unknown {
     parseLossless(text, maxNesting);
     return undefined;
   } catch (error) {
-    if (!isFlussoError(error, 'malformed_request')) throw error;
+    if (!isProxyError(error, 'malformed_request')) throw error;
     return error.context.rule;
   }
 }

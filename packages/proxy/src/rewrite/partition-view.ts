@@ -2,7 +2,6 @@
 // index, ids, routing and injected fields going in, and the checks and reverse
 // mapping coming out. Pure: no I/O, no placement lookup.
 import {
-  FlussoError,
   type IndexName,
   isFlussoError,
   layoutInjectedFields,
@@ -14,6 +13,7 @@ import {
 import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
 import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
 import { hasMember, isObject, type JMember, type JObject, member, stringOf } from '../json/node.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { DocIdCodec } from './doc-id.js';
 import { wrapQuery } from './query-wrap.js';
 
@@ -24,7 +24,7 @@ function render(template: string, logical: IndexName, partition: PartitionId): I
   } catch (error) {
     // Never fold case or escape: two partitions must never share a dedicated index.
     if (!isFlussoError(error, 'invalid_name')) throw error;
-    throw new FlussoError('placement_missing', 'placement yields no valid index for this partition', {
+    throw new ProxyError('placement_missing', 'placement yields no valid index for this partition', {
       context: { partition },
     });
   }
@@ -91,7 +91,7 @@ export class PartitionView {
     if (!this.shared) return document;
     for (const field of Object.keys(this.inject)) {
       if (hasMember(document, field)) {
-        throw new FlussoError('malformed_request', 'document carries a field the proxy injects', {
+        throw new ProxyError('malformed_request', 'document carries a field the proxy injects', {
           context: { field },
         });
       }
