@@ -8,7 +8,7 @@ export const runtimeEdges: Readonly<Record<string, readonly string[]>> = {
   '@flusso/sources': ['@flusso/core'],
   '@flusso/sinks': ['@flusso/core'],
   '@flusso/engine': ['@flusso/core'],
-  // proxy reads the upstream and write-queue contracts of sinks (type-only imports).
+  // proxy reads the upstream and write-queue contracts of sinks (types and errors, from the light root).
   '@flusso/proxy': ['@flusso/core', '@flusso/sinks'],
   // daemon: sources for `scalarDescriptors`, the schema-file type check.
   '@flusso/daemon': ['@flusso/core', '@flusso/engine', '@flusso/sources'],

@@ -13,15 +13,18 @@ export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './c
 export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './contracts/document-builder.js';
 export type { FlushReport, ItemRejection, Sink } from './contracts/sink.js';
 export {
-  type ErrorCode,
-  isErrorCode,
+  CodedError,
+  type CodedErrorOptions,
+  describeError,
+  type ErrorContext,
+} from './errors/coded-error.js';
+export {
+  isPipelineErrorCode,
   isRetryable,
   type PipelineErrorCode,
   pipelineErrorCodes,
-  type RequestErrorCode,
-  requestErrorCodes,
 } from './errors/error-code.js';
-export { describeError, type ErrorContext, FlussoError, isFlussoError } from './errors/flusso-error.js';
+export { FlussoError, isFlussoError } from './errors/flusso-error.js';
 export {
   type ExactJson,
   type ExactObject,

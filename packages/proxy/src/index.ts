@@ -25,7 +25,23 @@ export {
   type InMemoryPlacementTableOptions,
 } from './placement/in-memory-placement-table.js';
 export { decodeJsonResponse, errorResponse, jsonResponse } from './request/json-body.js';
+export {
+  isProxyError,
+  isRequestErrorCode,
+  ProxyError,
+  type RequestErrorCode,
+  requestErrorCodes,
+} from './request/proxy-error.js';
 export type { ProxyMethod, ProxyRequest, ProxyResponse } from './request/proxy-request.js';
+export {
+  type AnswerableError,
+  type AnswerCode,
+  answerError,
+  isAnswerable,
+  requestStatus,
+  upstreamAnswers,
+  writeQueueAnswers,
+} from './request/request-status.js';
 export { type DocIdCodec, docIdCodec } from './rewrite/doc-id.js';
 export { isSuccess } from './shape/upstream-reply.js';
 export { ReferenceTenancy, type ReferenceTenancyOptions } from './tenancy/reference-tenancy.js';

@@ -11,3 +11,9 @@ export {
   type ProducedRecord,
 } from './queue/kafka-write-consumer.js';
 export { KafkaWriteQueue, type KafkaWriteQueueOptions } from './queue/kafka-write-queue.js';
+export {
+  isWriteQueueError,
+  WriteQueueError,
+  type WriteQueueErrorCode,
+  writeQueueErrorCodes,
+} from './queue/write-queue-error.js';

@@ -130,7 +130,7 @@ export class KafkaDeadLetterBook implements DeadLetterBook {
       await consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new FlussoError('queue_unavailable', `timed out reading topic ${this.o.topic}`)),
+          () => reject(new FlussoError('sink_transient', `timed out reading topic ${this.o.topic}`)),
           this.o.readTimeoutMs ?? 30_000,
         );
         consumer

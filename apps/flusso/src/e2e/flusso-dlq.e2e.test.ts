@@ -4,64 +4,31 @@
 // once the row is fixed; a SIGKILL before the batch is acknowledged loses nothing.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDemoRig } from './demo-rig.fixture.js';
 import {
-  demoDir,
+  caughtUp,
   expectedDocs,
   indexDocs,
   type RunningFlusso,
   runFlusso,
-  startFlusso,
   waitFor,
   writeConfig,
 } from './flusso-process.fixture.js';
+import { scoreColumnSql, scoreSchemaText } from './rejectable-score.fixture.js';
 
-let db: TestDatabase;
-let emu: Emulator;
-const running: RunningFlusso[] = [];
+const rig = useDemoRig(scoreColumnSql);
 const auth = { authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` };
-const schemaText = `${readFileSync(join(demoDir, 'users.schema.yml'), 'utf8')}
-  - custom: score
-    postgres: [text]
-    opensearch: { type: integer }
-    required: false
-`;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql(readFileSync(join(demoDir, 'seed.sql'), 'utf8'));
-  await db.sql("ALTER TABLE users ADD COLUMN score text DEFAULT '1'");
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.close();
-  await db?.close();
-});
-afterEach(async () => {
-  for (const r of running.splice(0)) {
-    r.proc.kill('SIGKILL');
-    await r.exited;
-  }
-});
-
 function skipConfig(): { config: string; schema: string } {
-  const { dir, config } = writeConfig('', schemaText);
+  const { dir, config } = writeConfig('', scoreSchemaText);
   writeFileSync(config, `on_error = "skip"\n${readFileSync(config, 'utf8')}`);
   return { config, schema: join(dir, 'users.schema.yml') };
 }
 
 async function startLive(config: string): Promise<RunningFlusso> {
-  const f = await startFlusso({ config, dbUrl: db.url, osUrl: emu.url });
-  running.push(f);
-  await waitFor(
-    'live',
-    () => f.status(),
-    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-    30_000,
-  );
+  const f = await rig.start(config);
+  await caughtUp(f);
   return f;
 }
 
@@ -77,8 +44,8 @@ interface ListedLetter {
 
 async function dlq(config: string, ...args: string[]) {
   return runFlusso(['dlq', ...args, '--config', config], {
-    DATABASE_URL: db.url,
-    PRIMARY_OPENSEARCH_URL: emu.url,
+    DATABASE_URL: rig.db.url,
+    PRIMARY_OPENSEARCH_URL: rig.emu.url,
   });
 }
 
@@ -92,7 +59,7 @@ describe('issue-17 dead letters', () => {
   it('keeps a rejected document with its reason and content; replay lands it once fixed', async () => {
     const { config, schema } = skipConfig();
     const f = await startLive(config);
-    await db.sql("UPDATE users SET score = 'not a number', full_name = 'Rejected Once' WHERE id = 5");
+    await rig.db.sql("UPDATE users SET score = 'not a number', full_name = 'Rejected Once' WHERE id = 5");
     const [letter, ...others] = await waitFor(
       'a dead letter',
       () => listed(config),
@@ -138,29 +105,29 @@ describe('issue-17 dead letters', () => {
     // Stopped, the fix reaches the index only through the replay.
     f.proc.kill('SIGTERM');
     await f.exited;
-    await db.sql("UPDATE users SET score = '77' WHERE id = 5");
+    await rig.db.sql("UPDATE users SET score = '77' WHERE id = 5");
     const replay = await dlq(config, 'replay', '--index', 'users', '--id', '5');
     expect(replay.stdout).toContain('replayed 1 of 1 dead letter(s)');
     expect(replay.code).toBe(0);
     expect(await listed(config)).toEqual([]);
-    const docs = await indexDocs(emu.url);
+    const docs = await indexDocs(rig.emu.url);
     expect(docs['5']).toMatchObject({ score: '77', fullName: 'Rejected Once' });
-    expect(docs['5']).toEqual((await expectedDocs(db.url, schema))['5']);
+    expect(docs['5']).toEqual((await expectedDocs(rig.db.url, schema))['5']);
   }, 120_000);
 
   it('a SIGKILL while the dead letter is being written loses neither the document nor its letter', async () => {
     const { config } = skipConfig();
     await startLive(config).then(async (f) => {
-      const blocker = new pg.Client({ connectionString: db.url });
+      const blocker = new pg.Client({ connectionString: rig.db.url });
       await blocker.connect();
       try {
         await blocker.query('BEGIN');
         await blocker.query('LOCK TABLE flusso.dead_letters IN ACCESS EXCLUSIVE MODE');
-        await db.sql("UPDATE users SET score = 'kill me', full_name = 'Killed Mid Write' WHERE id = 6");
+        await rig.db.sql("UPDATE users SET score = 'kill me', full_name = 'Killed Mid Write' WHERE id = 6");
         await waitFor(
           'flusso waiting to write the dead letter',
           () =>
-            db.sql<{ n: number }>(
+            rig.db.sql<{ n: number }>(
               "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO flusso.dead_letters%'",
             ),
           (rows) => (rows[0]?.n ?? 0) > 0,

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoRig } from './demo-rig.fixture.js';
 import {
+  caughtUp,
   churn,
   expectedDocs,
   indexDocs,
@@ -27,12 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startLive(config: string): Promise<RunningFlusso> {
   const f = await rig.start(config);
-  await waitFor(
-    'live',
-    () => f.status(),
-    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-    30_000,
-  );
+  await caughtUp(f);
   return f;
 }
 

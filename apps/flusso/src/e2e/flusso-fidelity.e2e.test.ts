@@ -6,6 +6,7 @@ import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  caughtUp,
   type RunningFlusso,
   runFlusso,
   startFlusso,
@@ -92,13 +93,7 @@ async function writes(ms: number): Promise<void> {
   }
 }
 
-const settled = (f: RunningFlusso) =>
-  waitFor(
-    'caught up',
-    () => f.status(),
-    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-    60_000,
-  );
+const settled = (f: RunningFlusso) => caughtUp(f, 60_000);
 
 describe('flusso fidelity end to end', () => {
   it('sends every digit, array and date exactly, through a SIGKILL mid-load', async () => {

@@ -2,39 +2,19 @@
 // (a second OpenSearch answering every request late) drops live batches, counted
 // in /status and /metrics, and never holds the primary sink or the confirmed
 // position: the primary index still equals the SQL with nothing in flight.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  churn,
-  demoDir,
-  expectedDocs,
-  indexDocs,
-  type RunningFlusso,
-  startFlusso,
-  waitFor,
-  writeConfig,
-} from './flusso-process.fixture.js';
+import { useDemoRig } from './demo-rig.fixture.js';
+import { caughtUp, churn, expectedDocs, indexDocs, waitFor, writeConfig } from './flusso-process.fixture.js';
 
-let db: TestDatabase;
-let primary: Emulator;
+const rig = useDemoRig();
 let audit: Emulator;
-let flusso: RunningFlusso | null = null;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql(readFileSync(join(demoDir, 'seed.sql'), 'utf8'));
-  primary = await startEmulator();
   audit = await startEmulator();
 });
 afterAll(async () => {
-  flusso?.proc.kill('SIGKILL');
-  await flusso?.exited;
-  await primary?.close();
   await audit?.close();
-  await db?.close();
 });
 
 function same(a: unknown, b: unknown): boolean {
@@ -51,16 +31,10 @@ describe('issue-17 full lanes', () => {
     const { config } = writeConfig(
       `\n[sinks.audit]\ntype = "opensearch"\nurl = "${audit.url}"\nnumber_of_replicas = 0\non_full = "drop"\n`,
     );
-    const f = await startFlusso({ config, dbUrl: db.url, osUrl: primary.url });
-    flusso = f;
-    await waitFor(
-      'live',
-      () => f.status(),
-      (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-      30_000,
-    );
+    const f = await rig.start(config);
+    await caughtUp(f);
     audit.faults.delayMs = 2_000;
-    await churn(db, 3_000);
+    await churn(rig.db, 3_000);
     const status = await waitFor(
       'nothing in flight while the audit sink is still slow',
       () => f.status(),
@@ -70,10 +44,10 @@ describe('issue-17 full lanes', () => {
     const dropped = (status?.dropped_batches as Record<string, number> | undefined)?.audit ?? 0;
     expect(dropped).toBeGreaterThan(0);
     expect(status?.dropped_batches).not.toHaveProperty('primary');
-    const expected = await expectedDocs(db.url);
+    const expected = await expectedDocs(rig.db.url);
     await waitFor(
       'primary equals SQL',
-      () => indexDocs(primary.url),
+      () => indexDocs(rig.emu.url),
       (docs) => same(docs, expected),
       10_000,
     );

@@ -178,6 +178,16 @@ export async function waitFor<T>(
   }
 }
 
+/** Waits until `f` is live with nothing in flight: every committed change has reached the sinks. */
+export function caughtUp(f: RunningFlusso, timeoutMs = 30_000): Promise<Record<string, unknown> | null> {
+  return waitFor(
+    'caught up',
+    () => f.status(),
+    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
+    timeoutMs,
+  );
+}
+
 /** Random writes across every table for `ms`. */
 export async function churn(db: TestDatabase, ms: number): Promise<void> {
   const end = Date.now() + ms;

@@ -5,6 +5,7 @@ import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  caughtUp,
   churn,
   demoDir,
   expectedDocs,
@@ -47,13 +48,7 @@ const live = (f: RunningFlusso) =>
     () => f.status(),
     (s) => s?.phase === 'live',
   );
-const settled = (f: RunningFlusso) =>
-  waitFor(
-    'caught up',
-    () => f.status(),
-    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-    30_000,
-  );
+const settled = (f: RunningFlusso) => caughtUp(f);
 
 describe('flusso end to end', () => {
   it('backfills the dev example, then shows changes at every join level and deletes within 2 s', async () => {

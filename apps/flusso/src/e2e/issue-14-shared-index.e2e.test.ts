@@ -5,61 +5,38 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningFlusso, runFlusso, startFlusso, waitFor } from './flusso-process.fixture.js';
+import { caughtUp, type RunningFlusso, runFlusso, waitFor } from './flusso-process.fixture.js';
 import {
   type RunningOsproxy,
-  startOsproxy,
   TENANT_TOKENS,
   tenantGet,
   tenantTruth,
   tenantView,
   togetherDir,
-  togetherSql,
+  useTogetherRig,
 } from './together.fixture.js';
 
-let db: TestDatabase;
-let emu: Emulator;
+const rig = useTogetherRig();
 let proxy: RunningOsproxy;
 let flusso: RunningFlusso;
 const dir = mkdtempSync(join(tmpdir(), 'flusso-together-'));
 const config = join(dir, 'flusso.toml');
 const indexes = ['users', 'orders'] as const;
 
-beforeAll(async () => {
+beforeAll(() => {
   const schema = (name: string) => join(togetherDir, `${name}.schema.yml`);
   const entries = indexes.map((i) => `[[index]]\nname = "${i}"\nschema = "${schema(i)}"\nenabled = true\n`);
   writeFileSync(
     config,
     `[source]\ntype = "postgres"\nconnection_url = { env = "DATABASE_URL" }\n\n[sinks.primary]\ntype = "opensearch"\nnumber_of_replicas = 0\nrefresh_interval = "1s"\nlayout = "osproxy"\n\n${entries.join('\n')}`,
   );
-  db = await createTestDatabase();
-  await db.sql(togetherSql());
-  emu = await startEmulator();
-}, 60_000);
-afterAll(async () => {
-  flusso?.proc.kill('SIGKILL');
-  await flusso?.exited;
-  proxy?.proc.kill('SIGKILL');
-  await proxy?.exited;
-  await emu?.close();
-  await db?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
-
-const idle = (f: RunningFlusso) =>
-  waitFor(
-    'caught up',
-    () => f.status(),
-    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-    30_000,
-  );
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The sequence number of a physical document (read from the cluster, not through osproxy). */
 async function seqNo(id: string, routing: string): Promise<number> {
-  const res = await fetch(`${emu.url}/osproxy-shared/_doc/${id}?routing=${routing}`);
+  const res = await fetch(`${rig.emu.url}/osproxy-shared/_doc/${id}?routing=${routing}`);
   return ((await res.json()) as { _seq_no?: number })._seq_no ?? -1;
 }
 
@@ -67,7 +44,7 @@ async function seqNo(id: string, routing: string): Promise<number> {
 async function eachTenantSeesItsOwn(): Promise<void> {
   for (const index of indexes)
     for (const [tenant, token] of Object.entries(TENANT_TOKENS)) {
-      const truth = await tenantTruth(db.url, tenant, index);
+      const truth = await tenantTruth(rig.db.url, tenant, index);
       const seen = await waitFor(
         `${tenant} sees its ${index}`,
         () => tenantView(proxy.url, token, index),
@@ -80,18 +57,18 @@ async function eachTenantSeesItsOwn(): Promise<void> {
 
 describe('two logical indexes in one shared osproxy index', () => {
   it('flusso check accepts a belongs_to tenant path and the shared mapping', async () => {
-    const res = await runFlusso(['check', '--config', config], { DATABASE_URL: db.url });
+    const res = await runFlusso(['check', '--config', config], { DATABASE_URL: rig.db.url });
     expect(res.stdout).toContain('check passed');
   });
 
   it('serves each tenant its users and orders, and moves a customer with its orders', async () => {
-    flusso = await startFlusso({ config, dbUrl: db.url, osUrl: emu.url });
-    await idle(flusso);
-    proxy = await startOsproxy(emu.url);
-    expect(Object.keys(await tenantTruth(db.url, 'org-b', 'orders')).length).toBeGreaterThan(0);
+    flusso = await rig.start(config);
+    await caughtUp(flusso);
+    proxy = await rig.startProxy();
+    expect(Object.keys(await tenantTruth(rig.db.url, 'org-b', 'orders')).length).toBeGreaterThan(0);
     await eachTenantSeesItsOwn();
     // Order 1 belongs to user 1 (org-a); moving the user moves the order.
-    await db.sql("UPDATE users SET org_id = 'org-b' WHERE id = 1");
+    await rig.db.sql("UPDATE users SET org_id = 'org-b' WHERE id = 1");
     await waitFor(
       'order 1 under org-b',
       () => tenantGet(proxy.url, TENANT_TOKENS['org-b'], '1', 'orders'),
@@ -114,20 +91,20 @@ describe('two logical indexes in one shared osproxy index', () => {
       () => seqNo('org-a:orders:3', 'org-a'),
       (n) => n > orderBefore,
     );
-    await idle(flusso);
+    await caughtUp(flusso);
     expect(await seqNo('org-a:users:3', 'org-a')).toBe(userBefore);
     expect(await tenantView(proxy.url, TENANT_TOKENS['org-a'], 'users')).toEqual(usersBefore);
     await eachTenantSeesItsOwn();
   });
 
   it('TRUNCATE of the orders tables empties orders for every tenant and rebuilds users', async () => {
-    await db.sql('TRUNCATE order_items, orders');
+    await rig.db.sql('TRUNCATE order_items, orders');
     await waitFor(
       'orders emptied',
       () => tenantView(proxy.url, TENANT_TOKENS['org-a'], 'orders'),
       (view) => Object.keys(view).length === 0,
     );
-    await idle(flusso);
+    await caughtUp(flusso);
     await eachTenantSeesItsOwn();
     expect(Object.keys(await tenantView(proxy.url, TENANT_TOKENS['org-b'], 'users')).length).toBeGreaterThan(
       0,

@@ -5,66 +5,37 @@
 // tenant's id is never reachable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { createTestDatabase, type TestDatabase } from '@flusso/pg-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningFlusso,
-  runFlusso,
-  startFlusso,
-  waitFor,
-  writeConfig,
-} from './flusso-process.fixture.js';
+import { describe, expect, it } from 'vitest';
+import { caughtUp, type RunningFlusso, runFlusso, waitFor, writeConfig } from './flusso-process.fixture.js';
 import {
   type RunningOsproxy,
-  startOsproxy,
   TENANT_TOKENS,
   tenantGet,
   tenantTruth,
   tenantView,
   togetherDir,
-  togetherSql,
+  useTogetherRig,
 } from './together.fixture.js';
 
-let db: TestDatabase;
-let emu: Emulator;
+const rig = useTogetherRig();
 let proxy: RunningOsproxy;
-const flussos: RunningFlusso[] = [];
+let current: RunningFlusso;
 const config = writeConfig(
   'layout = "osproxy"\nosproxy_index = "osproxy-shared"\n',
   readFileSync(join(togetherDir, 'users.schema.yml'), 'utf8'),
 ).config;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql(togetherSql());
-  emu = await startEmulator();
-}, 60_000);
-afterAll(async () => {
-  for (const f of flussos) f.proc.kill('SIGKILL');
-  await Promise.all(flussos.map((f) => f.exited));
-  proxy?.proc.kill('SIGKILL');
-  await proxy?.exited;
-  await emu?.close();
-  await db?.close();
-});
-
 async function start(): Promise<RunningFlusso> {
-  const f = await startFlusso({ config, dbUrl: db.url, osUrl: emu.url });
-  flussos.push(f);
-  await waitFor(
-    'caught up',
-    () => f.status(),
-    (s) => s?.phase === 'live' && s.changes_in_flight === 0,
-    30_000,
-  );
+  const f = await rig.start(config);
+  current = f;
+  await caughtUp(f);
   return f;
 }
 
 /** Each tenant, with its own token, sees exactly its SQL truth. */
 async function eachTenantSeesItsOwn(): Promise<void> {
   for (const [tenant, token] of Object.entries(TENANT_TOKENS)) {
-    const truth = await tenantTruth(db.url, tenant);
+    const truth = await tenantTruth(rig.db.url, tenant);
     expect(Object.keys(truth).length).toBeGreaterThan(0);
     const seen = await waitFor(
       `${tenant} sees its truth`,
@@ -78,14 +49,14 @@ async function eachTenantSeesItsOwn(): Promise<void> {
 
 describe('flusso and osproxy together', () => {
   it('flusso check accepts the two-tenant schema in the osproxy layout', async () => {
-    const res = await runFlusso(['check', '--config', config], { DATABASE_URL: db.url });
+    const res = await runFlusso(['check', '--config', config], { DATABASE_URL: rig.db.url });
     expect(res.stdout).toContain('check passed');
     expect(res.code).toBe(0);
   });
 
   it('each tenant sees exactly its documents through osproxy after the backfill', async () => {
     await start();
-    proxy = await startOsproxy(emu.url);
+    proxy = await rig.startProxy();
     await eachTenantSeesItsOwn();
     expect(await tenantGet(proxy.url, TENANT_TOKENS['org-a'], '1')).toBe(200);
     expect(await tenantGet(proxy.url, TENANT_TOKENS['org-b'], '1')).toBe(404);
@@ -93,10 +64,10 @@ describe('flusso and osproxy together', () => {
   });
 
   it('an update, a tenant change and a child delete reach only the right tenant', async () => {
-    await db.sql("UPDATE users SET full_name = 'Only In A' WHERE id = 1");
-    await db.sql("UPDATE users SET org_id = 'org-b' WHERE id = 3");
-    await db.sql('DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE user_id = 5)');
-    await db.sql('UPDATE users SET deleted = true WHERE id = 7');
+    await rig.db.sql("UPDATE users SET full_name = 'Only In A' WHERE id = 1");
+    await rig.db.sql("UPDATE users SET org_id = 'org-b' WHERE id = 3");
+    await rig.db.sql('DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE user_id = 5)');
+    await rig.db.sql('UPDATE users SET deleted = true WHERE id = 7');
     await waitFor(
       'user 3 moved to org-b',
       () => tenantGet(proxy.url, TENANT_TOKENS['org-b'], '3'),
@@ -109,12 +80,11 @@ describe('flusso and osproxy together', () => {
   });
 
   it('after a SIGKILL of flusso, changes made while it was down reach each tenant', async () => {
-    const running = flussos.at(-1) as RunningFlusso;
-    running.proc.kill('SIGKILL');
-    await running.exited;
-    await db.sql("UPDATE users SET org_id = 'org-a' WHERE id = 4");
-    await db.sql('DELETE FROM order_items WHERE id = 2');
-    await db.sql("UPDATE users SET full_name = 'Back In B' WHERE id = 6");
+    current.proc.kill('SIGKILL');
+    await current.exited;
+    await rig.db.sql("UPDATE users SET org_id = 'org-a' WHERE id = 4");
+    await rig.db.sql('DELETE FROM order_items WHERE id = 2');
+    await rig.db.sql("UPDATE users SET full_name = 'Back In B' WHERE id = 6");
     await start();
     await eachTenantSeesItsOwn();
     expect(await tenantGet(proxy.url, TENANT_TOKENS['org-b'], '4')).toBe(404);

@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ExactObject, tenantOfDocument } from '@flusso/core';
 import { freePort, waitForPort } from '@flusso/net-kit';
+import { afterAll } from 'vitest';
+import { type DemoRig, useDemoRig } from './demo-rig.fixture.js';
 import { demoDir, expectedDocs } from './flusso-process.fixture.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,6 +22,37 @@ export function togetherSql(): string {
     readFileSync(join(demoDir, 'seed.sql'), 'utf8'),
     readFileSync(join(togetherDir, 'organisations.sql'), 'utf8'),
   ].join('\n');
+}
+
+export interface TogetherRig extends DemoRig {
+  /** The built osproxy in front of the rig's emulator; killed after the file. */
+  startProxy(): Promise<RunningOsproxy>;
+}
+
+/** The demo rig on the two-tenant seed, for files whose tests build on each other. */
+export function useTogetherRig(): TogetherRig {
+  const rig = useDemoRig(undefined, { seedSql: togetherSql, keepRunning: true });
+  const proxies: RunningOsproxy[] = [];
+  afterAll(async () => {
+    for (const p of proxies.splice(0)) {
+      p.proc.kill('SIGKILL');
+      await p.exited;
+    }
+  });
+  return {
+    get db() {
+      return rig.db;
+    },
+    get emu() {
+      return rig.emu;
+    },
+    start: (config) => rig.start(config),
+    async startProxy() {
+      const p = await startOsproxy(rig.emu.url);
+      proxies.push(p);
+      return p;
+    },
+  };
 }
 
 export interface RunningOsproxy {

@@ -91,7 +91,7 @@ describe('capture role', () => {
     const log: AckLog = { acked: [] };
     const failing: RecordSink = {
       send: async () => {
-        throw new FlussoError('queue_unavailable', 'the change topic did not acknowledge a batch');
+        throw new FlussoError('sink_transient', 'the change topic did not acknowledge a batch');
       },
       close: async () => undefined,
     };
@@ -108,7 +108,7 @@ describe('capture role', () => {
         },
         new AbortController().signal,
       ),
-    ).rejects.toMatchObject({ code: 'queue_unavailable' });
+    ).rejects.toMatchObject({ code: 'sink_transient' });
     expect(log.acked).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ export class KafkaRecordProducer implements RecordSink {
       await admin.disconnect();
       await producer.connect();
     } catch (error) {
-      throw new FlussoError('queue_unavailable', 'the change topic could not be reached', {
+      throw new FlussoError('sink_transient', 'the change topic could not be reached', {
         context: { topic: o.topic, reason: (error as { name?: string }).name ?? 'error' },
         cause: error,
       });
@@ -52,7 +52,7 @@ export class KafkaRecordProducer implements RecordSink {
     try {
       await this.producer.send({ topic: this.topic, acks: -1, messages: records.map((r) => ({ ...r })) });
     } catch (error) {
-      throw new FlussoError('queue_unavailable', 'the change topic did not acknowledge a batch', {
+      throw new FlussoError('sink_transient', 'the change topic did not acknowledge a batch', {
         context: {
           topic: this.topic,
           records: records.length,

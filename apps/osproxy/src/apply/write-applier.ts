@@ -4,7 +4,14 @@
 // forever, from the first op still unapplied: the retry replays the rest of the
 // batch in order, as a redelivery would, and the version rule keeps every replay
 // harmless. The first definitive outcome an op gets is the one reported.
-import { type BackoffPolicy, backoffDelay, type Clock, FlussoError, systemClock } from '@flusso/core';
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  type Clock,
+  CodedError,
+  FlussoError,
+  systemClock,
+} from '@flusso/core';
 import type { ApplyOp } from './apply-op.js';
 import {
   bulkLines,
@@ -126,7 +133,7 @@ export class BulkWriteApplier implements WriteApplier {
       let k = 0;
       return pre.map((p, i) => (p === 'send' ? classifyItem(ops[i] as ApplyOp, items[k++]) : p));
     } catch (error) {
-      if (!(error instanceof FlussoError) || !error.retryable) throw error;
+      if (!(error instanceof CodedError) || !error.retryable) throw error;
       const reason = String(error.context.reason ?? error.code);
       return ops.map(() => ({ kind: 'transient', reason }));
     }

@@ -3,7 +3,7 @@
 // bytes; any other coding is 415. The encoding header never goes upstream.
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
-import { FlussoError } from '@flusso/core';
+import { ProxyError } from '@flusso/proxy';
 
 type Decoder = (input: Uint8Array, options: ZlibOptions) => Promise<Buffer>;
 
@@ -15,7 +15,7 @@ const DECODERS: Readonly<Record<string, Decoder>> = {
 };
 
 function unsupported(): never {
-  throw new FlussoError('unsupported_media_type', 'request content-encoding is not gzip, deflate or br', {
+  throw new ProxyError('unsupported_media_type', 'request content-encoding is not gzip, deflate or br', {
     context: { rule: 'content_encoding' },
   });
 }
@@ -35,11 +35,11 @@ export async function decodeBody(
     return await decoder(body, { maxOutputLength: limit });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new FlussoError('payload_too_large', 'decoded request body exceeds the configured limit', {
+      throw new ProxyError('payload_too_large', 'decoded request body exceeds the configured limit', {
         context: { limit },
       });
     }
-    throw new FlussoError('malformed_request', 'request body does not decode with its content-encoding', {
+    throw new ProxyError('malformed_request', 'request body does not decode with its content-encoding', {
       context: { rule: 'content_encoding' },
     });
   }

@@ -2,9 +2,8 @@
 // past it is refused before reading), the in-flight budget charged chunk by chunk
 // as bytes arrive (429), and a deadline for the whole body (408). What a refusal
 // leaves unread is discarded by Node after the response, never buffered.
-
 import type { Readable } from 'node:stream';
-import { FlussoError } from '@flusso/core';
+import { ProxyError } from '@flusso/proxy';
 import type { Reservation } from './inflight-limiter.js';
 
 export interface BodyLimits {
@@ -12,8 +11,8 @@ export interface BodyLimits {
   readonly timeoutMs: number;
 }
 
-function tooLargeError(limit: number): FlussoError {
-  return new FlussoError('payload_too_large', 'request body exceeds the configured limit', {
+function tooLargeError(limit: number): ProxyError {
+  return new ProxyError('payload_too_large', 'request body exceeds the configured limit', {
     context: { limit },
   });
 }
@@ -22,8 +21,8 @@ function tooLarge(limit: number): never {
   throw tooLargeError(limit);
 }
 
-function overloadedError(): FlussoError {
-  return new FlussoError('overloaded', 'in-flight request bytes are at the configured cap');
+function overloadedError(): ProxyError {
+  return new ProxyError('overloaded', 'in-flight request bytes are at the configured cap');
 }
 
 export function overloaded(): never {
@@ -50,7 +49,7 @@ export function readBody(body: Readable, reservation: Reservation, limits: BodyL
     let size = 0;
     const timer = setTimeout(() => {
       settle(
-        new FlussoError('request_timeout', 'request body did not arrive in time', {
+        new ProxyError('request_timeout', 'request body did not arrive in time', {
           context: { timeoutMs: limits.timeoutMs },
         }),
       );

@@ -9,14 +9,19 @@ import {
   type ClusterId,
   defaultIndexField,
   defaultTenantField,
-  type ErrorCode,
-  isFlussoError,
   isJsonObject,
   type JsonObject,
   type JsonValue,
   newTraceContext,
 } from '@flusso/core';
-import { decodeJsonResponse, isSuccess } from '@flusso/proxy';
+import {
+  answerError,
+  decodeJsonResponse,
+  isAnswerable,
+  isProxyError,
+  isSuccess,
+  type RequestErrorCode,
+} from '@flusso/proxy';
 import type { Upstream, UpstreamOpBase } from '@flusso/sinks';
 
 // The injected fields of osproxy's layout (`@flusso/core`, shared with flusso's osproxy sink layout).
@@ -26,7 +31,7 @@ const KEYWORD = { type: 'keyword' };
 export type TenancyIndexCheck =
   | { readonly state: 'ready' }
   /** The cluster did not answer (`code`: upstream_timeout or upstream_failed); try again later. */
-  | { readonly state: 'unreachable'; readonly code: ErrorCode }
+  | { readonly state: 'unreachable'; readonly code: RequestErrorCode }
   /** The cluster answered, but the index cannot be made safe (wrong mapping, no permission). */
   | { readonly state: 'misconfigured'; readonly reason: string };
 
@@ -118,6 +123,7 @@ export async function checkTenancyIndex(
       ? { state: 'ready' }
       : { state: 'misconfigured', reason: `adding the tenancy fields answered ${added.status}` };
   } catch (error) {
-    return { state: 'unreachable', code: isFlussoError(error) ? error.code : 'upstream_failed' };
+    const answer = isAnswerable(error) ? answerError(error) : undefined;
+    return { state: 'unreachable', code: isProxyError(answer) ? answer.code : 'upstream_failed' };
   }
 }

@@ -2,12 +2,13 @@
 // to the passthrough cluster with the response streamed back. The request body is
 // read whole first (within the body cap) so `checkPassthrough` can see every
 // index it names before anything is sent.
-import { type ClusterId, childSpan, FlussoError, type Principal, type TraceContext } from '@flusso/core';
+import { type ClusterId, childSpan, type Principal, type TraceContext } from '@flusso/core';
 import {
   checkPassthrough,
   forwardHeaders,
   type PassthroughPolicy,
   type PassthroughRoute,
+  ProxyError,
 } from '@flusso/proxy';
 import type { Upstream } from '@flusso/sinks';
 import type { HandledResponse } from './handled-response.js';
@@ -36,7 +37,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const;
 function upstreamMethod(method: string): (typeof METHODS)[number] {
   const found = METHODS.find((m) => m === method);
   if (found === undefined)
-    throw new FlussoError('unsupported_endpoint', 'method not supported', { context: { method } });
+    throw new ProxyError('unsupported_endpoint', 'method not supported', { context: { method } });
   return found;
 }
 

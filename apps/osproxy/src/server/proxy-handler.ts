@@ -3,10 +3,12 @@
 // passthrough forward), with metrics and a shape-only log line.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { childSpan, FlussoError, isFlussoError, newTraceContext, type Principal } from '@flusso/core';
+import { childSpan, newTraceContext, type Principal } from '@flusso/core';
 import {
   type EndpointKind,
   errorResponse,
+  isAnswerable,
+  ProxyError,
   type ProxyPipeline,
   type ProxyResponse,
   type Route,
@@ -67,7 +69,7 @@ function splitTarget(url: string | undefined): { path: string; query: Record<str
 }
 
 function principalOf(result: ReturnType<typeof authenticate>): Principal | undefined {
-  if (!result.ok) throw new FlussoError('auth_failed', 'missing or unknown bearer token');
+  if (!result.ok) throw new ProxyError('auth_failed', 'missing or unknown bearer token');
   const p = result.principal;
   if (p === null) return undefined;
   return p.tenant === null ? { id: p.name } : { id: p.name, tenant: p.tenant };
@@ -155,11 +157,11 @@ export async function handleProxyRequest(
     const call = { route, principal, method, path, query, headers, body, requestId, trace };
     response = await dispatch(deps, call, correlationId);
   } catch (error) {
-    if (!isFlussoError(error)) {
+    if (!isAnswerable(error)) {
       deps.logger.error({ requestId, kind, err: { type: (error as Error).name } }, 'unexpected error');
     }
     const out: ProxyResponse = errorResponse(
-      isFlussoError(error) ? error : new FlussoError('upstream_failed', 'internal error'),
+      isAnswerable(error) ? error : new ProxyError('upstream_failed', 'internal error'),
     );
     response = { status: out.status, headers: { ...out.headers }, body: out.body };
   } finally {

@@ -4,7 +4,7 @@
 // requests, at most once a second) and is refused with a retryable error until
 // a check succeeds. Once ready, callers test `ready` and skip `admit` entirely.
 import { FlussoError } from '@flusso/core';
-import { endpoints, type Route } from '@flusso/proxy';
+import { endpoints, ProxyError, type Route } from '@flusso/proxy';
 import type { Logger } from 'pino';
 import type { TenancyIndexCheck } from './ensure-index.js';
 
@@ -45,9 +45,9 @@ export class TenancyGate {
     if (checked.state === 'ready') return;
     if (checked.state === 'unreachable') {
       // What the request itself would have met: a timeout or a failed connection.
-      throw new FlussoError(checked.code, 'the cluster did not answer; the shared index is not checked yet');
+      throw new ProxyError(checked.code, 'the cluster did not answer; the shared index is not checked yet');
     }
-    throw new FlussoError('placement_backend_unavailable', 'the shared index is not safe for tenant traffic');
+    throw new ProxyError('placement_backend_unavailable', 'the shared index is not safe for tenant traffic');
   }
 
   private run(): Promise<TenancyIndexCheck> {

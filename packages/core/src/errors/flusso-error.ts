@@ -1,18 +1,12 @@
-// The error class every package throws: a stable `code` to branch on, and a
-// shape-only context (ids, names, sizes; never document values or secrets).
-import { type ErrorCode, isRetryable } from './error-code.js';
+// flusso's error class (and the one core's own parsers throw): a pipeline code
+// from `pipelineErrorCodes`, its retryability read from that table.
+import { CodedError, type CodedErrorOptions } from './coded-error.js';
+import { isRetryable, type PipelineErrorCode } from './error-code.js';
 
-export type ErrorContext = Readonly<Record<string, string | number | boolean | null>>;
-
-export class FlussoError extends Error {
-  readonly code: ErrorCode;
-  readonly context: ErrorContext;
-
-  constructor(code: ErrorCode, message: string, options: { context?: ErrorContext; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+export class FlussoError extends CodedError<PipelineErrorCode> {
+  constructor(code: PipelineErrorCode, message: string, options: CodedErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'FlussoError';
-    this.code = code;
-    this.context = options.context ?? {};
   }
 
   get retryable(): boolean {
@@ -21,12 +15,6 @@ export class FlussoError extends Error {
 }
 
 /** True when `error` is a FlussoError, optionally with one of `codes`. */
-export function isFlussoError(error: unknown, ...codes: ErrorCode[]): error is FlussoError {
+export function isFlussoError(error: unknown, ...codes: PipelineErrorCode[]): error is FlussoError {
   return error instanceof FlussoError && (codes.length === 0 || codes.includes(error.code));
-}
-
-/** A message for an unknown thrown value, for logs. Never includes a stack. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -2,13 +2,14 @@
 // whether a named index stays inside that set. Only a concrete index name that
 // starts with a listed prefix is inside: never a list, wildcard, `_all`, date
 // math, exclusion or remote-cluster expression.
-import { FlussoError, isFlussoError, parseIndexName } from '@flusso/core';
+import { isFlussoError, parseIndexName } from '@flusso/core';
+import { ProxyError } from '../request/proxy-error.js';
 
 /** Path endpoints whose next segment names another index (clone, split, alias, ...). */
 const NAMING_ENDPOINTS = new Set(['_clone', '_split', '_shrink', '_rollover', '_alias', '_aliases']);
 
 function outside(rule: string): never {
-  throw new FlussoError('unauthorized', 'passthrough names an index outside the passthrough set', {
+  throw new ProxyError('unauthorized', 'passthrough names an index outside the passthrough set', {
     context: { rule },
   });
 }

@@ -1,11 +1,11 @@
 // Splits a raw request path into decoded segments and refuses traversal:
 // any `.`/`..` segment, also when percent-encoded (once or repeatedly).
-import { FlussoError } from '@flusso/core';
+import { ProxyError } from '../request/proxy-error.js';
 
 const MAX_DECODE_ROUNDS = 4;
 
 function traversal(): never {
-  throw new FlussoError('malformed_request', 'path contains a traversal segment', {
+  throw new ProxyError('malformed_request', 'path contains a traversal segment', {
     context: { rule: 'no_dot_segments' },
   });
 }
@@ -23,7 +23,7 @@ function decodeSegment(raw: string): string {
     try {
       next = decodeURIComponent(current);
     } catch {
-      throw new FlussoError('malformed_request', 'path has a bad percent-encoding', {
+      throw new ProxyError('malformed_request', 'path has a bad percent-encoding', {
         context: { rule: 'percent_encoding' },
       });
     }

@@ -7,12 +7,12 @@
 // does not verify fails closed with `cursor_unresolvable`, before any dispatch.
 import {
   type ClusterId,
-  FlussoError,
   type IndexName,
   type PartitionId,
   parseClusterId,
   parseIndexName,
 } from '@flusso/core';
+import { ProxyError } from '../request/proxy-error.js';
 import type { CursorMac } from './mac.js';
 
 export interface OpenedCursor {
@@ -50,7 +50,7 @@ function macInput(cluster: string, partition: PartitionId, payload: string): Uin
 }
 
 function unresolvable(): never {
-  throw new FlussoError('cursor_unresolvable', 'cursor does not verify', {
+  throw new ProxyError('cursor_unresolvable', 'cursor does not verify', {
     context: { rule: 'sealed_cursor' },
   });
 }

@@ -1,9 +1,10 @@
 // Test helpers for the grammar: bodies as plain values in, checked through the
 // same lossless path the handlers use, and every query position a body has.
-import { isFlussoError, type JsonObject, type JsonValue } from '@flusso/core';
+import type { JsonObject, JsonValue } from '@flusso/core';
 import type { JObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
+import { isProxyError } from '../request/proxy-error.js';
 import { requestStatus } from '../request/request-status.js';
 import { type BodyKind, grammarOptions, screenBody } from './screen.js';
 
@@ -35,7 +36,7 @@ export function refusal(
     screen(body, options);
     return undefined;
   } catch (error) {
-    if (!isFlussoError(error, 'malformed_request')) throw error;
+    if (!isProxyError(error, 'malformed_request')) throw error;
     return {
       rule: error.context.rule,
       construct: error.context.construct,

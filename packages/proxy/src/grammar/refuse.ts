@@ -1,7 +1,7 @@
 // The grammar's refusals: `malformed_request`, shape-only. A construct name is
 // echoed only when it is a plain word (it is the client's own key); field names,
 // values and literals never are.
-import { FlussoError } from '@flusso/core';
+import { ProxyError } from '../request/proxy-error.js';
 
 const PLAIN = /^[a-z_]{1,40}$/;
 
@@ -31,7 +31,7 @@ const SENTENCE: Record<RefusalKind, string> = {
 /** Throws the refusal of `construct` found in `position` (e.g. `query`, `aggs`, `sort`). */
 export function refuse(kind: RefusalKind, construct: string, position: string): never {
   const name = named(construct);
-  throw new FlussoError('malformed_request', `${name} in ${position} ${SENTENCE[kind]}`, {
+  throw new ProxyError('malformed_request', `${name} in ${position} ${SENTENCE[kind]}`, {
     context: { rule: kind, construct: name, position },
   });
 }

@@ -2,10 +2,11 @@
 // default): the write is resolved exactly as for the cluster, then handed to the
 // write queue; the client gets 202 only once the queue acknowledged it. The op
 // id (`X-Op-Id` when the client sends one) is the applier's idempotency key.
-import { childSpan, FlussoError, formatTraceparent, type PlacementState } from '@flusso/core';
+import { childSpan, formatTraceparent, type PlacementState } from '@flusso/core';
 import type { QueuedWrite } from '@flusso/sinks';
 import type { RequestContext } from '../pipeline/context.js';
 import { jsonResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 
@@ -22,7 +23,7 @@ export function asyncRequested(ctx: RequestContext): boolean {
   if (mode === undefined) return ctx.deps.asyncDefault === true;
   if (mode === 'async') return true;
   if (mode === 'sync') return false;
-  throw new FlussoError('malformed_request', 'X-Write-Mode must be sync or async', {
+  throw new ProxyError('malformed_request', 'X-Write-Mode must be sync or async', {
     context: { rule: 'write_mode' },
   });
 }
@@ -31,7 +32,7 @@ function opIdOf(ctx: RequestContext): string {
   const given = ctx.request.headers['x-op-id'];
   if (given === undefined) return ctx.deps.newId();
   if (!OP_ID.test(given)) {
-    throw new FlussoError('malformed_request', 'X-Op-Id must be 1 to 128 of A-Z a-z 0-9 . _ : -', {
+    throw new ProxyError('malformed_request', 'X-Op-Id must be 1 to 128 of A-Z a-z 0-9 . _ : -', {
       context: { rule: 'op_id' },
     });
   }
@@ -51,10 +52,10 @@ export interface PlannedWrite {
 export async function queueWrite(ctx: RequestContext, plan: PlannedWrite): Promise<ProxyResponse> {
   const queue = ctx.deps.queue;
   if (queue === undefined) {
-    throw new FlussoError('unprocessable', 'async writes need a write queue; none is configured');
+    throw new ProxyError('unprocessable', 'async writes need a write queue; none is configured');
   }
   if (CONDITIONAL.some((key) => ctx.request.query[key] !== undefined)) {
-    throw new FlussoError('malformed_request', 'version-conditional writes cannot be queued', {
+    throw new ProxyError('malformed_request', 'version-conditional writes cannot be queued', {
       context: { rule: 'async_conditional' },
     });
   }

@@ -2,20 +2,14 @@
 // partition (from the principal, header or its own source line), placement and
 // admission, and the physical action + source lines to send. An item the proxy
 // refuses keeps its position with a typed error; the rest go ahead.
-import {
-  type Epoch,
-  FlussoError,
-  type IndexName,
-  isFlussoError,
-  isJsonObject,
-  type JsonObject,
-  parseIndexName,
-} from '@flusso/core';
+import { type Epoch, type IndexName, isJsonObject, type JsonObject, parseIndexName } from '@flusso/core';
 import { readNdjsonObjects } from '../json/body.js';
 import { jObject, jString, memberOf } from '../json/build.js';
 import { isObject, type JMember, type JNode, type JObject } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
+import { ProxyError } from '../request/proxy-error.js';
+import { type AnswerableError, isAnswerable } from '../request/request-status.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { prepareUpdate, updateDocuments } from './doc-write.js';
 
@@ -46,7 +40,7 @@ export interface RefusedItem {
   readonly action: BulkAction;
   readonly index: string | undefined;
   readonly logicalId: string | undefined;
-  readonly error: FlussoError;
+  readonly error: AnswerableError;
 }
 
 interface RawItem {
@@ -59,7 +53,7 @@ interface RawItem {
 }
 
 function malformed(message: string, line: number): never {
-  throw new FlussoError('malformed_request', message, { context: { line } });
+  throw new ProxyError('malformed_request', message, { context: { line } });
 }
 
 /** Splits NDJSON into items; a structural error fails the whole request (positions would be lost). */
@@ -94,7 +88,7 @@ function itemIndex(meta: JsonObject, fallback: IndexName | undefined): IndexName
   const named = meta._index;
   if (named === undefined && fallback !== undefined) return fallback;
   if (typeof named !== 'string') {
-    throw new FlussoError('malformed_request', 'bulk item names no index', {
+    throw new ProxyError('malformed_request', 'bulk item names no index', {
       context: { rule: 'index_required' },
     });
   }
@@ -127,7 +121,7 @@ function planItem(
       ? undefined
       : view.requirePhysicalId(urlId);
   if (id === undefined && !writes) {
-    throw new FlussoError('malformed_request', `bulk ${raw.action} needs an _id`, {
+    throw new ProxyError('malformed_request', `bulk ${raw.action} needs an _id`, {
       context: { rule: 'id_required' },
     });
   }
@@ -156,7 +150,7 @@ export function planBulk(
     try {
       planned.push(planItem(ctx, raw, position, fallback));
     } catch (error) {
-      if (!isFlussoError(error)) throw error;
+      if (!isAnswerable(error)) throw error;
       const index = typeof raw.meta._index === 'string' ? raw.meta._index : fallback;
       refused.push({ position, action: raw.action, index, logicalId: clientId(raw.meta), error });
     }

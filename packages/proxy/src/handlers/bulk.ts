@@ -1,7 +1,7 @@
 // `_bulk`: planned per item, demuxed into one upstream `_bulk` per cluster, and
 // answered with `items[]` in the client's order, every item in the client's
 // logical view. A cluster that fails answers each of its items with the error.
-import { type ClusterId, type IndexName, isFlussoError, type JsonObject } from '@flusso/core';
+import type { ClusterId, IndexName, JsonObject } from '@flusso/core';
 import { encodeNdjsonNodes } from '../json/body.js';
 import { fromPlain, jArray, jObject, jString, memberOf, withMember } from '../json/build.js';
 import { isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
@@ -9,6 +9,7 @@ import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { nodeResponse } from '../request/json-body.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
+import { isAnswerable } from '../request/request-status.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.js';
 import { type BulkAction, type PlannedItem, planBulk } from './bulk-plan.js';
@@ -71,7 +72,7 @@ async function sendGroup(
     }
     return { results: items.items, took: Number(toPlain(member(body, 'took') ?? fromPlain(0))) || 0 };
   } catch (error) {
-    if (!isFlussoError(error)) throw error;
+    if (!isAnswerable(error)) throw error;
     const { error: detail, status } = codeError(error);
     return failed(detail, status);
   }

@@ -3,7 +3,6 @@
 // cluster the cursor was made on, with pages reshaped like any search.
 import {
   type ClusterId,
-  FlussoError,
   type IndexName,
   isJsonObject,
   type JsonObject,
@@ -17,6 +16,7 @@ import { isObject, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
 import { jsonObjectBody, jsonResponse, nodeResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../shape/upstream-reply.js';
@@ -39,7 +39,7 @@ function cursorList(value: JsonValue | undefined, fallback: string | undefined):
   const raw = value ?? fallback;
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   if (list.length === 0 || list.some((id) => typeof id !== 'string' || id === '_all')) {
-    throw new FlussoError('cursor_unresolvable', 'cursor ids must be sealed ids', {
+    throw new ProxyError('cursor_unresolvable', 'cursor ids must be sealed ids', {
       context: { rule: 'sealed_cursor' },
     });
   }
@@ -77,7 +77,7 @@ async function openPit(
   route: CursorRoute,
   partition: PartitionId,
 ): Promise<ProxyResponse> {
-  if (route.index === undefined) throw new FlussoError('unsupported_endpoint', 'a PIT names one index');
+  if (route.index === undefined) throw new ProxyError('unsupported_endpoint', 'a PIT names one index');
   ctx.deps.sealer.requireKey();
   const { view } = ctx.view(partition, route.index);
   const keepAlive = ctx.request.query.keep_alive;
@@ -121,7 +121,7 @@ async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<P
   const body = readObjectBody(ctx.request.body)?.node;
   const pit = member(body, 'pit');
   if (body === undefined || !isObject(pit))
-    throw new FlussoError('unsupported_endpoint', 'a search without an index needs a pit');
+    throw new ProxyError('unsupported_endpoint', 'a search without an index needs a pit');
   const sealed = member(pit, 'id');
   const opened = ctx.deps.sealer.open(partition, sealed === undefined ? undefined : toPlain(sealed));
   const { view } = ctx.view(partition, opened.logical);

@@ -3,7 +3,7 @@
 // documents themselves (every one must agree); the write is admitted under the
 // placement's current epoch. Documents go upstream byte-exact, the injected
 // fields appended.
-import { FlussoError, type IndexName } from '@flusso/core';
+import type { IndexName } from '@flusso/core';
 import { encodeNode, type ReadBody, readObjectBody } from '../json/body.js';
 import { mapMembers } from '../json/build.js';
 import { emit } from '../json/emit.js';
@@ -11,6 +11,7 @@ import { isObject, type JObject, member } from '../json/node.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { segment } from '../pipeline/context.js';
 import { nodeResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
@@ -34,7 +35,7 @@ export interface UpdateRoute {
 
 function requireDocument(body: ReadBody<JObject> | null): ReadBody<JObject> {
   if (body === null) {
-    throw new FlussoError('malformed_request', 'a document body is required', {
+    throw new ProxyError('malformed_request', 'a document body is required', {
       context: { expected: 'object' },
     });
   }
@@ -87,14 +88,14 @@ export function prepareUpdate(body: JObject, view: PartitionView): JObject {
   if (!view.shared) return body;
   // A script could rewrite the injected fields and move the document to another tenant's view.
   if (member(body, 'script') !== undefined) {
-    throw new FlussoError('malformed_request', 'scripted updates are not allowed on a shared index', {
+    throw new ProxyError('malformed_request', 'scripted updates are not allowed on a shared index', {
       context: { construct: 'script' },
     });
   }
   return mapMembers(body, (m) => {
     if (m.key !== 'doc' && m.key !== 'upsert') return m.value;
     if (!isObject(m.value)) {
-      throw new FlussoError('malformed_request', `update ${m.key} must be an object`, {
+      throw new ProxyError('malformed_request', `update ${m.key} must be an object`, {
         context: { key: m.key },
       });
     }

@@ -1,9 +1,9 @@
 // Verbatim forwards of the admin allow-list (operators only: a token bound to a
 // tenant is refused). Passthrough (legacy indexes) is streamed by the server,
 // after `checkPassthrough`, and never comes through here.
-import { FlussoError } from '@flusso/core';
 import type { UpstreamMethod } from '@flusso/sinks';
 import type { RequestContext } from '../pipeline/context.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 
 const METHODS = new Set<string>(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
@@ -11,7 +11,7 @@ const METHODS = new Set<string>(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
 function method(ctx: RequestContext): UpstreamMethod {
   const m = ctx.request.method.toUpperCase();
   if (!METHODS.has(m))
-    throw new FlussoError('unsupported_endpoint', 'method not supported', { context: { method: m } });
+    throw new ProxyError('unsupported_endpoint', 'method not supported', { context: { method: m } });
   return m as UpstreamMethod;
 }
 
@@ -30,12 +30,12 @@ export interface AdminRoute {
 export async function forwardAdmin(ctx: RequestContext, _route: AdminRoute): Promise<ProxyResponse> {
   const cluster = ctx.deps.adminCluster;
   if (ctx.request.principal?.tenant !== undefined) {
-    throw new FlussoError('unauthorized', 'admin endpoints are for operator tokens', {
+    throw new ProxyError('unauthorized', 'admin endpoints are for operator tokens', {
       context: { rule: 'admin' },
     });
   }
   if (cluster === undefined)
-    throw new FlussoError('unsupported_endpoint', 'no cluster configured for admin endpoints');
+    throw new ProxyError('unsupported_endpoint', 'no cluster configured for admin endpoints');
   const response = await ctx.deps.upstream.forward({
     ...ctx.op(ctx.target(cluster), method(ctx), ctx.request.path, {
       query: { ...ctx.request.query },

@@ -1,21 +1,15 @@
 // `_mget`: each requested document planned on its own partition view, grouped
 // into one upstream `_mget` per cluster, answered in the client's order. A
 // document that is not the partition's answers as not found.
-import {
-  type ClusterId,
-  FlussoError,
-  type IndexName,
-  isFlussoError,
-  isJsonObject,
-  type JsonObject,
-  parseIndexName,
-} from '@flusso/core';
+import { type ClusterId, type IndexName, isJsonObject, type JsonObject, parseIndexName } from '@flusso/core';
 import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
 import { isArray, isObject, type JNode, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { jsonObjectBody, nodeResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
+import { isAnswerable } from '../request/request-status.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { keepInSource } from '../rewrite/source-filter.js';
 import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.js';
@@ -39,18 +33,18 @@ function requested(body: JsonObject | null): JsonObject[] {
   if (body !== null && Array.isArray(body.docs)) {
     return body.docs.map((doc) => {
       if (!isJsonObject(doc))
-        throw new FlussoError('malformed_request', 'mget docs must be objects', { context: { key: 'docs' } });
+        throw new ProxyError('malformed_request', 'mget docs must be objects', { context: { key: 'docs' } });
       return doc;
     });
   }
   if (body !== null && Array.isArray(body.ids)) return body.ids.map((id) => ({ _id: id }));
-  throw new FlussoError('malformed_request', 'mget needs docs or ids', { context: { expected: 'docs|ids' } });
+  throw new ProxyError('malformed_request', 'mget needs docs or ids', { context: { expected: 'docs|ids' } });
 }
 
 function docIndex(doc: JsonObject, fallback: IndexName | undefined): IndexName {
   if (doc._index === undefined && fallback !== undefined) return fallback;
   if (typeof doc._index !== 'string') {
-    throw new FlussoError('malformed_request', 'mget doc names no index', {
+    throw new ProxyError('malformed_request', 'mget doc names no index', {
       context: { rule: 'index_required' },
     });
   }
@@ -60,7 +54,7 @@ function docIndex(doc: JsonObject, fallback: IndexName | undefined): IndexName {
 function docId(doc: JsonObject): string {
   if (typeof doc._id === 'string' && doc._id !== '') return doc._id;
   if (typeof doc._id === 'number') return String(doc._id);
-  throw new FlussoError('malformed_request', 'mget doc needs an _id', { context: { rule: 'id_required' } });
+  throw new ProxyError('malformed_request', 'mget doc needs an _id', { context: { rule: 'id_required' } });
 }
 
 export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promise<ProxyResponse> {
@@ -84,7 +78,7 @@ export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promi
       planned.push({ position, view, logicalId, request });
       docs.push(NULL);
     } catch (error) {
-      if (!isFlussoError(error)) throw error;
+      if (!isAnswerable(error)) throw error;
       docs.push(fromPlain(codeError(error)));
     }
   });
@@ -119,7 +113,7 @@ async function sendGroup(
     const failure = toPlain(member(body, 'error') ?? NULL);
     return group.map((p) => fromPlain({ error: logicalError(failure, p.view) }));
   } catch (error) {
-    if (!isFlussoError(error)) throw error;
+    if (!isAnswerable(error)) throw error;
     return group.map(() => fromPlain(codeError(error)));
   }
 }

@@ -2,21 +2,16 @@
 // placement, filter), pairs are grouped into one upstream `_msearch` per
 // cluster, and `responses[]` is reassembled in the client's order. A pair the
 // proxy refuses answers with a positioned error; the others still run.
-import {
-  type ClusterId,
-  FlussoError,
-  type IndexName,
-  isFlussoError,
-  type JsonObject,
-  parseIndexName,
-} from '@flusso/core';
+import { type ClusterId, type IndexName, type JsonObject, parseIndexName } from '@flusso/core';
 import { encodeNdjsonNodes, readNdjsonObjects } from '../json/body.js';
 import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
 import { isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { nodeResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
+import { isAnswerable } from '../request/request-status.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { isSuccess, logicalError, upstreamNode } from '../shape/upstream-reply.js';
 import { codeError, groupBy } from './positioned.js';
@@ -48,7 +43,7 @@ function headerIndex(header: JsonObject, fallback: IndexName | undefined): Index
   const single = Array.isArray(named) && named.length === 1 ? named[0] : named;
   if (single === undefined && fallback !== undefined) return fallback;
   if (typeof single !== 'string' || single.includes(',') || single.includes('*')) {
-    throw new FlussoError('unsupported_endpoint', 'each search must name exactly one logical index', {
+    throw new ProxyError('unsupported_endpoint', 'each search must name exactly one logical index', {
       context: { rule: 'single_index' },
     });
   }
@@ -57,7 +52,7 @@ function headerIndex(header: JsonObject, fallback: IndexName | undefined): Index
 
 function pairs(lines: readonly JObject[]): [JsonObject, JObject][] {
   if (lines.length % 2 !== 0) {
-    throw new FlussoError('malformed_request', 'msearch body must hold header/body pairs', {
+    throw new ProxyError('malformed_request', 'msearch body must hold header/body pairs', {
       context: { lines: lines.length },
     });
   }
@@ -81,7 +76,7 @@ export async function multiSearch(ctx: RequestContext, route: MultiSearchRoute):
       planned.push({ position, view, header: upstreamHeader, body: screened });
       responses.push(NULL);
     } catch (error) {
-      if (!isFlussoError(error)) throw error;
+      if (!isAnswerable(error)) throw error;
       responses.push(fromPlain(codeError(error)));
     }
   }
@@ -124,7 +119,7 @@ async function sendGroup(
     }
     return [...results.items];
   } catch (error) {
-    if (!isFlussoError(error)) throw error;
+    if (!isAnswerable(error)) throw error;
     return group.map(() => fromPlain(codeError(error)));
   }
 }

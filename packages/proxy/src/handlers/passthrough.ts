@@ -2,11 +2,12 @@
 // a request may name there. Checked before the (verbatim, streamed) forward, on
 // the whole body: every index a path, a bulk/mget/msearch line or any body
 // `_index` (or lookup `index`) names must be inside the passthrough set.
-import { FlussoError, isJsonObject, type JsonObject, type JsonValue, type Principal } from '@flusso/core';
+import { isJsonObject, type JsonObject, type JsonValue, type Principal } from '@flusso/core';
 import { checkPassthroughIndex, checkPassthroughPath } from '../classify/passthrough-target.js';
 import { readNdjsonObjects } from '../json/body.js';
 import { toPlain } from '../json/plain.js';
 import { parseJson } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 
 export interface PassthroughPolicy {
   /** Listed index prefixes. */
@@ -39,7 +40,7 @@ function checkPrincipal(principal: Principal | undefined, policy: PassthroughPol
   if (principal === undefined) return;
   const operator = principal.tenant === undefined;
   if (operator && (policy.principals.length === 0 || policy.principals.includes(principal.id))) return;
-  throw new FlussoError('unauthorized', 'passthrough is for operator principals', {
+  throw new ProxyError('unauthorized', 'passthrough is for operator principals', {
     context: { rule: 'passthrough_principal' },
   });
 }
@@ -87,7 +88,7 @@ function checkAliases(value: JsonValue, prefixes: readonly string[]): void {
 
 function checkContentType(contentType: string | undefined): void {
   if (contentType === undefined || /json/i.test(contentType)) return;
-  throw new FlussoError('unsupported_media_type', 'passthrough bodies are JSON or NDJSON', {
+  throw new ProxyError('unsupported_media_type', 'passthrough bodies are JSON or NDJSON', {
     context: { rule: 'passthrough_content_type' },
   });
 }

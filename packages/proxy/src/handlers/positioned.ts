@@ -1,7 +1,7 @@
 // Helpers for multi-item endpoints (bulk, mget, msearch): group items by the
 // cluster they go to, and the per-item error the proxy itself raises.
-import type { FlussoError, JsonObject } from '@flusso/core';
-import { requestStatus } from '../request/request-status.js';
+import type { JsonObject } from '@flusso/core';
+import { type AnswerableError, answerError, requestStatus } from '../request/request-status.js';
 
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -15,7 +15,8 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
 }
 
 /** A per-item error in OpenSearch's shape, typed by the proxy's error code (shape-only reason). */
-export function codeError(error: FlussoError): { error: JsonObject; status: number } {
+export function codeError(failure: AnswerableError): { error: JsonObject; status: number } {
+  const error = answerError(failure);
   return {
     error: { type: error.code, reason: error.message, retryable: error.retryable },
     status: requestStatus(error.code),

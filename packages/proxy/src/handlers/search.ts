@@ -1,13 +1,14 @@
 // `_search`, `_count` and `_delete_by_query` on one logical index: the client
 // body checked against the grammar, its query wrapped in the partition filter,
 // hits reshaped, cursors sealed. An untouched body goes upstream byte for byte.
-import { type ClusterId, FlussoError, type IndexName, type PartitionId } from '@flusso/core';
+import type { ClusterId, IndexName, PartitionId } from '@flusso/core';
 import type { BodyKind } from '../grammar/screen.js';
 import { encodeNode, readObjectBody } from '../json/body.js';
 import { jObject, jString, mapMembers } from '../json/build.js';
 import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
 import { nodeResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
@@ -56,7 +57,7 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
   const clientBody = withUrlSearchParams(ctx.request.query, read?.node ?? null, route.kind === 'Search');
   // OpenSearch refuses a delete-by-query without a query; wrapped, it would delete all the tenant has.
   if (route.kind === 'DeleteByQuery' && !hasMember(clientBody ?? undefined, 'query')) {
-    throw new FlussoError('malformed_request', 'a delete-by-query needs a query in the body', {
+    throw new ProxyError('malformed_request', 'a delete-by-query needs a query in the body', {
       context: { rule: 'query_required' },
     });
   }
@@ -65,7 +66,7 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
   const wrapped = view.screenSearch(clientBody, KIND[route.kind], ctx.deps.maxQueryDepth) ?? jObject([]);
   if (isObject(member(wrapped, 'pit'))) {
     // A PIT search names no index; `/{index}/_search` with a `pit` is refused as OpenSearch does.
-    throw new FlussoError('malformed_request', 'a point-in-time search must not name an index', {
+    throw new ProxyError('malformed_request', 'a point-in-time search must not name an index', {
       context: { construct: 'pit' },
     });
   }

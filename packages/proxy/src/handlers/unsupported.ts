@@ -1,7 +1,7 @@
 // What the pipeline does not serve: an Unknown route, and Passthrough, which the
 // server streams itself (after `checkPassthrough`) and never hands to the pipeline.
-import { FlussoError } from '@flusso/core';
 import type { RequestContext } from '../pipeline/context.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PassthroughRoute } from './passthrough.js';
 
@@ -16,7 +16,7 @@ export function unsupported(
   _route: UnknownRoute | PassthroughRoute,
 ): Promise<ProxyResponse> {
   return Promise.reject(
-    new FlussoError('unsupported_endpoint', 'endpoint is not supported by the proxy', {
+    new ProxyError('unsupported_endpoint', 'endpoint is not supported by the proxy', {
       context: { method: ctx.request.method },
     }),
   );

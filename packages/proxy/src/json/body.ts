@@ -1,6 +1,7 @@
 // Request and reply bodies as lossless trees, and back to bytes: an untouched
 // body goes out as the very bytes it came in as.
-import { FlussoError } from '@flusso/core';
+
+import { ProxyError } from '../request/proxy-error.js';
 import { emit } from './emit.js';
 import { isObject, type JNode, type JObject } from './node.js';
 import { parseLossless } from './parse.js';
@@ -32,7 +33,7 @@ export function readObjectBody(
   if (source.trim() === '') return null;
   const node = parseLossless(source, eagerDepth === undefined ? {} : { eagerDepth });
   if (!isObject(node)) {
-    throw new FlussoError('malformed_request', 'request body is not a JSON object', {
+    throw new ProxyError('malformed_request', 'request body is not a JSON object', {
       context: { expected: 'a JSON object' },
     });
   }
@@ -62,7 +63,7 @@ export function readNdjsonObjects(body: Uint8Array | string | null, eagerDepth?:
         // reported below without the line's content
       }
       if (!isObject(node)) {
-        throw new FlussoError('malformed_request', `NDJSON line ${index + 1} is not a JSON object`, {
+        throw new ProxyError('malformed_request', `NDJSON line ${index + 1} is not a JSON object`, {
           context: { line: index + 1 },
         });
       }

@@ -1,6 +1,6 @@
-import { isFlussoError } from '@flusso/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isProxyError } from '../request/proxy-error.js';
 import { jString, withMember, withoutMembers } from './build.js';
 import { emit } from './emit.js';
 import { type JObject, member } from './node.js';
@@ -12,7 +12,7 @@ function refusedRule(text: string, maxNesting?: number): unknown {
     parseLossless(text, maxNesting);
     return undefined;
   } catch (error) {
-    if (!isFlussoError(error, 'malformed_request')) throw error;
+    if (!isProxyError(error, 'malformed_request')) throw error;
     return error.context.rule;
   }
 }

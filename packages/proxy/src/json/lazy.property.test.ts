@@ -1,9 +1,10 @@
 // The lazy reader (containers past `eagerDepth` only scanned, read on touch)
 // must be indistinguishable from the eager one: same bytes out, same values,
 // same refusals, for any JSON and any mangled JSON.
-import { isFlussoError, type JsonValue } from '@flusso/core';
+import type { JsonValue } from '@flusso/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isProxyError } from '../request/proxy-error.js';
 import { emit } from './emit.js';
 import { parseLossless } from './parse.js';
 import { toPlain } from './plain.js';
@@ -21,7 +22,7 @@ function outcome(
   try {
     return { value: toPlain(parseLossless(text, { eagerDepth, maxNesting })) };
   } catch (error) {
-    if (!isFlussoError(error, 'malformed_request')) throw error;
+    if (!isProxyError(error, 'malformed_request')) throw error;
     return { rule: error.context.rule };
   }
 }

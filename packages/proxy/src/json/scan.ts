@@ -1,11 +1,12 @@
 // The JSON lexer under the lossless reader: scalars read as nodes, and whole
 // containers skipped (validated, nesting-capped, nothing allocated but a small
 // stack of kinds) for the parts of a body the proxy only passes along.
-import { FlussoError } from '@flusso/core';
+
+import { ProxyError } from '../request/proxy-error.js';
 import type { JNode, JString } from './node.js';
 
 export function fail(rule: string, offset: number): never {
-  throw new FlussoError('malformed_request', 'request body is not valid JSON', {
+  throw new ProxyError('malformed_request', 'request body is not valid JSON', {
     context: { rule, offset },
   });
 }

@@ -3,7 +3,6 @@
 import {
   type ClusterId,
   childSpan,
-  FlussoError,
   type IndexName,
   type JsonObject,
   type PartitionId,
@@ -17,6 +16,7 @@ import type { Upstream, UpstreamMethod, UpstreamOpBase, WriteQueue } from '@flus
 import type { CursorSealer } from '../cursor/cursor-seal.js';
 import type { JObject } from '../json/node.js';
 import { shallowPlain } from '../json/plain.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyRequest } from '../request/proxy-request.js';
 import type { DocIdCodec } from '../rewrite/doc-id.js';
 import { PartitionView } from '../rewrite/partition-view.js';
@@ -99,7 +99,7 @@ export class RequestContext {
     if (documents.length === 0) return this.partition();
     const [first, ...rest] = documents.map((document) => this.partition(shallowPlain(document)));
     if (rest.some((partition) => partition !== first)) {
-      throw new FlussoError('tenant_mismatch', 'request names a tenant other than its own', {
+      throw new ProxyError('tenant_mismatch', 'request names a tenant other than its own', {
         context: { documents: documents.length },
       });
     }

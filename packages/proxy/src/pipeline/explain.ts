@@ -1,13 +1,14 @@
 // The shape-only decision trace of one request: kinds, ids, names and counts —
 // never document values, query literals or tokens.
-import type { ErrorCode, Phase, PlacementMode } from '@flusso/core';
+import type { Phase, PlacementMode } from '@flusso/core';
 import type { EndpointKind } from '../endpoints/endpoint-kind.js';
+import type { AnswerCode } from '../request/request-status.js';
 
 export interface ExplainRecord {
   readonly requestId: string;
   readonly endpointKind: EndpointKind;
   readonly status: number;
-  readonly errorCode?: ErrorCode;
+  readonly errorCode?: AnswerCode;
   readonly partition?: string;
   readonly placementMode?: PlacementMode;
   readonly cluster?: string;

@@ -1,13 +1,14 @@
 // The osproxy pipeline: classify, resolve the partition and its placement,
 // rewrite, dispatch to the upstream, reshape. Pure of HTTP serving: the server
 // hands it a parsed request and writes back what it returns.
-import { FlussoError, isFlussoError } from '@flusso/core';
 import { type ClassifyOptions, classify } from '../classify/classify.js';
 import type { Handler } from '../endpoints/endpoint.js';
 import type { Route } from '../endpoints/endpoint-kind.js';
 import { endpoints } from '../endpoints/table.js';
 import { errorResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyRequest, ProxyResponse } from '../request/proxy-request.js';
+import { answerError, isAnswerable } from '../request/request-status.js';
 import { type PipelineDeps, RequestContext, ViewCache } from './context.js';
 import type { ExplainDraft, ExplainObserver } from './explain.js';
 
@@ -46,9 +47,10 @@ export class ProxyPipeline {
         routed,
       );
     } catch (error) {
-      if (!isFlussoError(error)) throw error;
-      explain.errorCode = error.code;
-      response = errorResponse(error);
+      if (!isAnswerable(error)) throw error;
+      const answer = answerError(error);
+      explain.errorCode = answer.code;
+      response = errorResponse(answer);
     }
     explain.status = response.status;
     this.#options.observer?.onExplain({ ...explain });
@@ -58,7 +60,7 @@ export class ProxyPipeline {
   #dispatch(ctx: RequestContext, route: Route): Promise<ProxyResponse> {
     const row = endpoints[route.kind];
     if (row.mutates && !row.asyncWrites && ctx.request.headers['x-write-mode']?.toLowerCase() === 'async') {
-      throw new FlussoError('malformed_request', 'async writes are single-document writes', {
+      throw new ProxyError('malformed_request', 'async writes are single-document writes', {
         context: { kind: route.kind },
       });
     }

@@ -9,6 +9,7 @@ import {
   type PlacementState,
   parseEpoch,
 } from '@flusso/core';
+import { ProxyError } from '../request/proxy-error.js';
 
 export interface InMemoryPlacementTableOptions {
   /** The placement of partitions with no entry of their own. */
@@ -40,7 +41,7 @@ export class InMemoryPlacementTable {
     const state = this.#states.get(partition);
     if (state !== undefined) return state;
     if (this.#fallback === undefined) {
-      throw new FlussoError('placement_missing', 'partition has no placement', { context: { partition } });
+      throw new ProxyError('placement_missing', 'partition has no placement', { context: { partition } });
     }
     return { placement: this.#fallback, epoch: FIRST_EPOCH, phase: 'Settled' };
   }
@@ -82,7 +83,7 @@ export class InMemoryPlacementTable {
   admitWrite(partition: PartitionId, epoch: Epoch): void {
     const current = this.stateOf(partition);
     if (current.phase === 'Cutover' || current.epoch !== epoch) {
-      throw new FlussoError('stale_epoch', 'write epoch is not admissible', {
+      throw new ProxyError('stale_epoch', 'write epoch is not admissible', {
         context: { partition, stamped: epoch, current: current.epoch, phase: current.phase },
       });
     }

@@ -1,11 +1,12 @@
 // Decoding and encoding of request and response bodies (JSON and NDJSON).
-import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
 import { emit } from '../json/emit.js';
 import type { JNode } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
+import { ProxyError } from './proxy-error.js';
 import type { ProxyResponse } from './proxy-request.js';
-import { requestStatus } from './request-status.js';
+import { type AnswerableError, answerError, requestStatus } from './request-status.js';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -16,7 +17,7 @@ export function bodyText(body: Uint8Array | string | null): string {
 }
 
 function malformed(what: string): never {
-  throw new FlussoError('malformed_request', `request body is not ${what}`, { context: { expected: what } });
+  throw new ProxyError('malformed_request', `request body is not ${what}`, { context: { expected: what } });
 }
 
 /** Parse text as JSON (duplicate keys refused, nesting capped); throws `malformed_request` (shape-only). */
@@ -63,7 +64,8 @@ export function nodeResponse(status: number, node: JNode): ProxyResponse {
 export const REASON_HEADER = 'x-osproxy-reason';
 
 /** The error body every refusal uses: `{"error": code, "retryable": bool}`, the reason in a header. */
-export function errorResponse(error: FlussoError): ProxyResponse {
+export function errorResponse(failure: AnswerableError): ProxyResponse {
+  const error = answerError(failure);
   // Messages are fixed, shape-only sentences; keep the header printable and short anyway.
   const reason = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
   const headers: Record<string, string> = {

@@ -2,7 +2,6 @@
 // index, ids, routing and injected fields going in, and the checks and reverse
 // mapping coming out. Pure: no I/O, no placement lookup.
 import {
-  FlussoError,
   type IndexName,
   isFlussoError,
   layoutInjectedFields,
@@ -23,6 +22,7 @@ import {
   member,
   stringOf,
 } from '../json/node.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { DocIdCodec } from './doc-id.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
 
@@ -33,7 +33,7 @@ function render(template: string, logical: IndexName, partition: PartitionId): I
   } catch (error) {
     // Never fold case or escape: two partitions must never share a dedicated index.
     if (!isFlussoError(error, 'invalid_name')) throw error;
-    throw new FlussoError('placement_missing', 'placement yields no valid index for this partition', {
+    throw new ProxyError('placement_missing', 'placement yields no valid index for this partition', {
       context: { partition },
     });
   }
@@ -106,7 +106,7 @@ export class PartitionView {
     if (!this.shared) return document;
     for (const field of Object.keys(this.inject)) {
       if (hasMember(document, field)) {
-        throw new FlussoError('malformed_request', 'document carries a field the proxy injects', {
+        throw new ProxyError('malformed_request', 'document carries a field the proxy injects', {
           context: { field },
         });
       }

@@ -1,9 +1,9 @@
 import type { JsonValue } from '@flusso/core';
-import { isFlussoError } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
 import type { JObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
+import { isProxyError } from '../request/proxy-error.js';
 import { withUrlSearchParams } from './url-search.js';
 
 const node = (value: JsonValue) => parseLossless(JSON.stringify(value)) as JObject;
@@ -55,7 +55,7 @@ describe('search URL parameters', () => {
       } catch (error) {
         caught = error;
       }
-      expect(isFlussoError(caught, 'malformed_request')).toBe(true);
+      expect(isProxyError(caught, 'malformed_request')).toBe(true);
       expect(caught).toMatchObject({ context: { param } });
     }
   });

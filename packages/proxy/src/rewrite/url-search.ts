@@ -3,9 +3,10 @@
 // answer a different question. Source filtering, sort and the like move into the body,
 // where the filter wraps them; a URL query (`q` and its options) is refused with
 // a pointer to the body query instead.
-import { FlussoError, type JsonObject, type JsonValue } from '@flusso/core';
+import type { JsonObject, JsonValue } from '@flusso/core';
 import { fromPlain, jObject, withMember } from '../json/build.js';
 import type { JObject } from '../json/node.js';
+import { ProxyError } from '../request/proxy-error.js';
 import { csv } from './source-filter.js';
 
 // Flags a search body takes as booleans.
@@ -41,7 +42,7 @@ export function withUrlSearchParams(
 ): JObject | null {
   const param = URL_QUERY.find((key) => query[key] !== undefined);
   if (param !== undefined) {
-    throw new FlussoError(
+    throw new ProxyError(
       'malformed_request',
       'a URL query is not supported behind the proxy; send a body query',
       {

@@ -1,11 +1,12 @@
 // Turning an upstream reply into the client's: JSON decoded, errors rewritten to
 // name only the logical index and id, and a body the proxy cannot read refused
 // rather than relayed (it could carry physical names).
-import { FlussoError, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
 import type { UpstreamResponse } from '@flusso/sinks';
 import { isObject, type JNode, type JObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { decodeJsonResponse, jsonResponse } from '../request/json-body.js';
+import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 
@@ -23,7 +24,7 @@ export function upstreamNode(response: UpstreamResponse): JObject {
     // reported below, shape-only
   }
   if (!isObject(node)) {
-    throw new FlussoError('upstream_failed', 'upstream reply is not a JSON object', {
+    throw new ProxyError('upstream_failed', 'upstream reply is not a JSON object', {
       context: { status: response.status, bytes: response.body.length },
     });
   }
@@ -34,7 +35,7 @@ export function upstreamNode(response: UpstreamResponse): JObject {
 export function upstreamJson(response: UpstreamResponse): JsonObject {
   const value = decodeJsonResponse(response.body);
   if (!isJsonObject(value)) {
-    throw new FlussoError('upstream_failed', 'upstream reply is not a JSON object', {
+    throw new ProxyError('upstream_failed', 'upstream reply is not a JSON object', {
       context: { status: response.status, bytes: response.body.length },
     });
   }

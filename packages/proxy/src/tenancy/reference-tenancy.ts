@@ -8,7 +8,6 @@ import {
   type ClusterId,
   type DocIdRule,
   type Epoch,
-  FlussoError,
   isFlussoError,
   type OsproxyLayout,
   osproxyLayout,
@@ -20,6 +19,7 @@ import {
   type TenancySpi,
 } from '@flusso/core';
 import { InMemoryPlacementTable } from '../placement/in-memory-placement-table.js';
+import { ProxyError } from '../request/proxy-error.js';
 
 export interface ReferenceTenancyOptions {
   /** Shared physical index (default `osproxy-shared`). */
@@ -46,7 +46,7 @@ export interface ReferenceTenancyOptions {
 function claimed(value: unknown): PartitionId | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    throw new FlussoError('partition_unresolved', 'tenant claim is not a string', {
+    throw new ProxyError('partition_unresolved', 'tenant claim is not a string', {
       context: { rule: 'type' },
     });
   }
@@ -54,7 +54,7 @@ function claimed(value: unknown): PartitionId | undefined {
     return parsePartitionId(value);
   } catch (error) {
     if (isFlussoError(error, 'invalid_name')) {
-      throw new FlussoError('partition_unresolved', 'tenant claim is not a valid partition id', {
+      throw new ProxyError('partition_unresolved', 'tenant claim is not a valid partition id', {
         context: { rule: 'syntax' },
       });
     }
@@ -100,10 +100,10 @@ export class ReferenceTenancy implements TenancySpi {
     const claims = [fromHeader, fromBody].filter((claim) => claim !== undefined);
     const partition = bound ?? claims[0];
     if (partition === undefined) {
-      throw new FlussoError('partition_unresolved', 'no tenant named by principal, header or body');
+      throw new ProxyError('partition_unresolved', 'no tenant named by principal, header or body');
     }
     if (claims.some((claim) => claim !== partition)) {
-      throw new FlussoError('tenant_mismatch', 'request names a tenant other than its own', {
+      throw new ProxyError('tenant_mismatch', 'request names a tenant other than its own', {
         context: { partition },
       });
     }

@@ -1,6 +1,5 @@
 // A WriteQueue double: keeps what was enqueued, or fails like an unreachable broker.
-import { FlussoError } from '@flusso/core';
-import type { QueuedWrite, WriteQueue } from '@flusso/sinks';
+import { type QueuedWrite, type WriteQueue, WriteQueueError } from '@flusso/sinks';
 
 /** A queued write with its body text parsed, for assertions. */
 export type SeenWrite = Omit<QueuedWrite, 'body'> & {
@@ -13,7 +12,7 @@ export class MemoryWriteQueue implements WriteQueue {
   failing = false;
 
   enqueue(write: QueuedWrite): Promise<void> {
-    if (this.failing) return Promise.reject(new FlussoError('queue_unavailable', 'broker unreachable'));
+    if (this.failing) return Promise.reject(new WriteQueueError('unavailable', 'broker unreachable'));
     const body = write.body === null ? null : JSON.parse(write.body);
     this.writes.push({ ...write, body, bodyText: write.body });
     return Promise.resolve();

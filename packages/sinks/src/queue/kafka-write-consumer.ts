@@ -4,9 +4,10 @@
 // then commits the batch's offsets. A batch is never committed past a record the
 // handler has not finished; a failure leaves it to be fetched again. kafkajs is
 // loaded when the consumer starts, not when this module is imported.
-import { type Clock, FlussoError, systemClock } from '@flusso/core';
+import { type Clock, systemClock } from '@flusso/core';
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { type KafkaConnection, kafkaConfigOf } from './kafka-client.js';
+import { WriteQueueError } from './write-queue-error.js';
 
 /** One record of the topic, as fetched. */
 export interface ConsumedRecord {
@@ -119,7 +120,7 @@ export class KafkaWriteConsumer {
       await consumer.connect();
       await consumer.subscribe({ topic: this.#options.topic, fromBeginning: true });
     } catch (error) {
-      throw new FlussoError('queue_unavailable', 'the write topic could not be consumed', {
+      throw new WriteQueueError('unavailable', 'the write topic could not be consumed', {
         context: { topic: this.#options.topic, reason: (error as { name?: string }).name ?? 'error' },
         cause: error,
       });

@@ -2,13 +2,13 @@
 // the in-repo broker double by default, unchanged against a real broker when
 // KAFKA_BROKERS is set (fault tests need the double and are skipped then).
 import { randomUUID } from 'node:crypto';
-import { FlussoError } from '@flusso/core';
 import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
 import { selfSignedCert } from '@flusso/net-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaWriteQueue, recordValue } from './kafka-write-queue.js';
 import type { QueuedWrite } from './write-queue.js';
+import { WriteQueueError } from './write-queue-error.js';
 
 const external = process.env.KAFKA_BROKERS?.split(',');
 let double: KafkaDouble | undefined;
@@ -132,7 +132,7 @@ describe('KafkaWriteQueue', () => {
 });
 
 describe.skipIf(external !== undefined)('KafkaWriteQueue when the broker fails', () => {
-  it('a failing produce rejects with queue_unavailable within a bounded time; it recovers', async () => {
+  it('a failing produce rejects with unavailable within a bounded time; it recovers', async () => {
     const topic = unique('osproxy-writes');
     const queue = new KafkaWriteQueue({ brokers, topic, timeoutMs: 1_000 });
     try {
@@ -141,8 +141,8 @@ describe.skipIf(external !== undefined)('KafkaWriteQueue when the broker fails',
       const started = Date.now();
       const error = await rejection(queue.enqueue(write('acme', 1)));
       expect(Date.now() - started).toBeLessThan(8_000);
-      expect(error).toBeInstanceOf(FlussoError);
-      expect(error).toMatchObject({ code: 'queue_unavailable', retryable: true });
+      expect(error).toBeInstanceOf(WriteQueueError);
+      expect(error).toMatchObject({ code: 'unavailable', retryable: true });
       expect(double!.records(topic)).toHaveLength(1);
 
       double!.failProduce(null);
@@ -157,7 +157,7 @@ describe.skipIf(external !== undefined)('KafkaWriteQueue when the broker fails',
     }
   });
 
-  it('a broker refusing connections rejects with queue_unavailable; the next enqueue reconnects', async () => {
+  it('a broker refusing connections rejects with unavailable; the next enqueue reconnects', async () => {
     const topic = unique('osproxy-writes');
     const queue = new KafkaWriteQueue({ brokers, topic, timeoutMs: 1_000 });
     try {
@@ -165,7 +165,7 @@ describe.skipIf(external !== undefined)('KafkaWriteQueue when the broker fails',
       const started = Date.now();
       const error = await rejection(queue.enqueue(write('globex', 0)));
       expect(Date.now() - started).toBeLessThan(8_000);
-      expect(error).toMatchObject({ code: 'queue_unavailable', retryable: true });
+      expect(error).toMatchObject({ code: 'unavailable', retryable: true });
       double!.refuse(false);
       const w = write('globex', 1);
       await queue.enqueue(w);
@@ -194,7 +194,7 @@ describe.skipIf(external !== undefined)('KafkaWriteQueue when the broker fails',
 });
 
 describe.skipIf(external !== undefined)('KafkaWriteQueue to a managed broker (TLS + SASL)', () => {
-  it('produces over TLS with SCRAM credentials; a wrong password is queue_unavailable', async () => {
+  it('produces over TLS with SCRAM credentials; a wrong password is unavailable', async () => {
     const cert = selfSignedCert();
     const secure = await startKafkaDouble({
       tls: { cert: cert.cert, key: cert.key },
@@ -220,9 +220,9 @@ describe.skipIf(external !== undefined)('KafkaWriteQueue to a managed broker (TL
       await queue.enqueue(w);
       expect(secure.records(topic).map((r) => r.key?.toString())).toEqual(['acme']);
       const error = await rejection(wrong.enqueue(write('acme', 1)));
-      expect(error).toMatchObject({ code: 'queue_unavailable', retryable: true });
+      expect(error).toMatchObject({ code: 'unavailable', retryable: true });
       // The failure names no credential.
-      expect(JSON.stringify((error as FlussoError).context)).not.toContain('guess');
+      expect(JSON.stringify((error as WriteQueueError).context)).not.toContain('guess');
       expect(secure.records(topic)).toHaveLength(1);
     } finally {
       await queue.close();

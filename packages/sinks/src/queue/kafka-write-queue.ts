@@ -3,10 +3,10 @@
 // one after another keep their order; overlapping ones have none to keep);
 // connected lazily and reconnected by kafkajs. The message value is the resolved
 // write as JSON; headers carry the op id and trace context (never document values).
-import { FlussoError } from '@flusso/core';
 import type { Producer } from 'kafkajs';
 import { type KafkaConnection, kafkaConfigOf } from './kafka-client.js';
 import type { QueuedWrite, WriteQueue } from './write-queue.js';
+import { WriteQueueError } from './write-queue-error.js';
 
 export interface KafkaWriteQueueOptions extends KafkaConnection {
   readonly topic: string;
@@ -70,7 +70,7 @@ export class KafkaWriteQueue implements WriteQueue {
     } catch (error) {
       // A failed connect is retried on the next enqueue.
       this.#connected = undefined;
-      throw new FlussoError('queue_unavailable', 'the write queue did not acknowledge the write', {
+      throw new WriteQueueError('unavailable', 'the write queue did not acknowledge the write', {
         context: { topic: this.#options.topic, reason: (error as { name?: string }).name ?? 'error' },
         cause: error,
       });

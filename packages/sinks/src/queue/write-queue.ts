@@ -1,7 +1,8 @@
 // The proxy's asynchronous write path: a resolved single-document write handed
 // to a durable queue instead of the cluster. `enqueue` resolves only once the
 // queue has acknowledged the message (for Kafka: every in-sync replica).
-// Failures throw FlussoError `queue_unavailable` (503, retryable).
+// Failures throw WriteQueueError `unavailable` (retryable; write-queue-error.ts),
+// which osproxy answers as 503 `queue_unavailable`.
 
 /** One resolved write, as the proxy would have sent it upstream. */
 export interface QueuedWrite {

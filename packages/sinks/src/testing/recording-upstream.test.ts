@@ -1,6 +1,7 @@
-import { FlussoError, newTraceContext, parseClusterId } from '@flusso/core';
+import { newTraceContext, parseClusterId } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
 import type { ForwardOp } from '../upstream/contract.js';
+import { UpstreamError } from '../upstream/upstream-error.js';
 import { jsonReply, RecordingUpstream } from './recording-upstream.js';
 
 const op = (path: string): ForwardOp => ({
@@ -37,7 +38,7 @@ describe('RecordingUpstream', () => {
 
   it('refuses a traversal path like the real upstream, recording nothing', async () => {
     const upstream = new RecordingUpstream();
-    await expect(upstream.forward(op('/_cat/../_cluster'))).rejects.toBeInstanceOf(FlussoError);
+    await expect(upstream.forward(op('/_cat/../_cluster'))).rejects.toBeInstanceOf(UpstreamError);
     expect(upstream.calls).toHaveLength(0);
   });
 });

@@ -2,9 +2,10 @@
 // configured one. HTTP/1.1 keep-alive by default; `h2` negotiates HTTP/2 by ALPN
 // over TLS and uses prior knowledge (h2c) over plain HTTP. TLS options (CA, client
 // certificate) go to undici's connector.
-import { type ClusterId, FlussoError, type UpstreamEndpoint } from '@flusso/core';
+import type { ClusterId, UpstreamEndpoint } from '@flusso/core';
 import { Pool } from 'undici';
 import { PoolCounters, type PoolStats } from './pool-stats.js';
+import { UpstreamError } from './upstream-error.js';
 
 /** TLS to an upstream cluster: PEM strings or buffers. */
 export interface UpstreamTls {
@@ -39,7 +40,7 @@ export class ClusterPools {
 
   constructor(private readonly options: ClusterPoolsOptions) {}
 
-  /** The cluster's pool and counters; throws `upstream_failed` (unconfigured) when no endpoint is known. */
+  /** The cluster's pool and counters; throws `bad_endpoint` (unconfigured) when no endpoint is known. */
   acquire(
     cluster: ClusterId,
     endpoint: UpstreamEndpoint | undefined,
@@ -47,7 +48,7 @@ export class ClusterPools {
     const configured = this.options.clusters.get(cluster);
     const resolved = endpoint ?? configured;
     if (resolved === undefined) {
-      throw new FlussoError('upstream_failed', `no endpoint for cluster ${cluster}`, {
+      throw new UpstreamError('bad_endpoint', `no endpoint for cluster ${cluster}`, {
         context: { cluster, reason: 'unconfigured' },
       });
     }
@@ -91,13 +92,13 @@ export class ClusterPools {
     try {
       origin = new URL(endpoint.url);
     } catch (cause) {
-      throw new FlussoError('upstream_failed', 'invalid upstream endpoint url', {
+      throw new UpstreamError('bad_endpoint', 'invalid upstream endpoint url', {
         context: { reason: 'invalid_endpoint' },
         cause,
       });
     }
     if (origin.protocol !== 'http:' && origin.protocol !== 'https:') {
-      throw new FlussoError('upstream_failed', 'upstream endpoint must be http or https', {
+      throw new UpstreamError('bad_endpoint', 'upstream endpoint must be http or https', {
         context: { reason: 'invalid_endpoint' },
       });
     }

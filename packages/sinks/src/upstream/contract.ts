@@ -2,7 +2,7 @@
 // Types only. Each op is fully resolved by the proxy (method, path, allow-listed
 // query, rewritten body, sanitized headers); an implementation dispatches it to
 // `target.cluster` (via `target.endpoint` when given) and returns the raw reply.
-// Transport failures throw FlussoError `upstream_failed` / `upstream_timeout`;
+// Transport failures throw UpstreamError (`timeout`, `transport`, ...; upstream-error.ts);
 // an HTTP error status is a reply, not a throw.
 import type { Epoch, Target, TraceContext } from '@flusso/core';
 

@@ -2,7 +2,7 @@
 // server captured or what the caller got back.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FlussoError, formatTraceparent, parseClusterId } from '@flusso/core';
+import { formatTraceparent, parseClusterId } from '@flusso/core';
 import { ManualClock } from '@flusso/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BulkOp, CursorOp, ForwardOp, ReadOp, SearchOp } from './contract.js';
@@ -27,6 +27,7 @@ import {
   target,
   text,
 } from './upstream.fixture.js';
+import { UpstreamError } from './upstream-error.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -45,14 +46,14 @@ async function server(start: Promise<Recorder>): Promise<Recorder> {
   return s;
 }
 
-async function caught(promise: Promise<unknown>): Promise<FlussoError> {
+async function caught(promise: Promise<unknown>): Promise<UpstreamError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof FlussoError) return error;
+    if (error instanceof UpstreamError) return error;
     throw error;
   }
-  throw new Error('expected a FlussoError');
+  throw new Error('expected an UpstreamError');
 }
 
 const only = (s: Recorder) => {
@@ -230,7 +231,7 @@ describe('UndiciUpstream', () => {
         ...base(target('eu-1', undefined, h1(s.url)), { method: 'GET', path }),
       };
       const err = await caught(u.cursor(op));
-      expect(err.code, path).toBe('malformed_request');
+      expect(err.code, path).toBe('refused_request');
     }
     expect(s.requests).toHaveLength(0);
     expect(s.accepts).toBe(0);
@@ -334,7 +335,7 @@ describe('UndiciUpstream', () => {
         ...base(target('eu-1', 'orders', h2(s.url)), { method: 'GET', path: '/orders/_doc/1' }),
       };
       const err = await caught(upstream().read(op));
-      expect(err.code).toBe('upstream_failed');
+      expect(err.code).toBe('transport');
       expect(err.retryable).toBe(true);
       expect(s.requests).toHaveLength(0);
     });
@@ -403,7 +404,7 @@ describe('UndiciUpstream', () => {
     expect(only(s).url).toBe('/orders/_doc/1');
   });
 
-  it('fails an unreachable upstream with a retryable upstream_failed', async () => {
+  it('fails an unreachable upstream with a retryable transport failure', async () => {
     const url = await deadUrl();
     const op: ReadOp = {
       kind: 'read',
@@ -411,7 +412,7 @@ describe('UndiciUpstream', () => {
       ...base(target('eu-1', 'i', h1(url)), { method: 'GET', path: '/i/_doc/x' }),
     };
     const err = await caught(upstream().read(op));
-    expect(err.code).toBe('upstream_failed');
+    expect(err.code).toBe('transport');
     expect(err.retryable).toBe(true);
     expect(err.context).toMatchObject({ cluster: 'eu-1', reason: 'transport', code: 'ECONNREFUSED' });
   });
@@ -430,7 +431,7 @@ describe('UndiciUpstream', () => {
 
     const started = performance.now();
     const shed = await write();
-    expect(shed.code).toBe('upstream_failed');
+    expect(shed.code).toBe('circuit_open');
     expect(shed.retryable).toBe(true);
     expect(shed.context).toEqual({ cluster: 'eu-1', reason: 'circuit_open' });
     expect(performance.now() - started).toBeLessThan(50);
@@ -470,14 +471,14 @@ describe('UndiciUpstream', () => {
     expect((await write()).status).toBe(200);
   });
 
-  it('times out a stuck upstream quickly as a retryable upstream_timeout', async () => {
+  it('times out a stuck upstream quickly as a retryable timeout', async () => {
     const stuck = await startStuck();
     cleanups.push(() => stuck.close());
     const u = upstream({ timeoutMs: 50 });
     const started = performance.now();
     const err = await caught(u.write(indexOp(target('eu-1', 'i', h1(stuck.url)), 'x', {})));
 
-    expect(err.code).toBe('upstream_timeout');
+    expect(err.code).toBe('timeout');
     expect(err.retryable).toBe(true);
     expect(performance.now() - started).toBeLessThan(1_000);
   });
@@ -485,7 +486,7 @@ describe('UndiciUpstream', () => {
   it('refuses an unconfigured cluster without dispatch', async () => {
     const u = upstream();
     const err = await caught(u.write(indexOp(target('unknown', 'i'), 'x', {})));
-    expect(err.code).toBe('upstream_failed');
+    expect(err.code).toBe('bad_endpoint');
     expect(err.context).toEqual({ cluster: 'unknown', reason: 'unconfigured' });
     expect(u.poolStats(cluster('unknown'))).toBeUndefined();
   });

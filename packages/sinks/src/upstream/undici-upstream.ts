@@ -3,7 +3,7 @@
 // deadline, and a per-cluster circuit breaker on transport failures. An HTTP
 // error status is a reply; only a missing reply throws.
 import { Readable } from 'node:stream';
-import { type Clock, type ClusterId, FlussoError, systemClock } from '@flusso/core';
+import { type Clock, type ClusterId, systemClock } from '@flusso/core';
 import type { Dispatcher } from 'undici';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type ClusterEndpoint, ClusterPools, type UpstreamTls } from './cluster-pools.js';
@@ -20,6 +20,7 @@ import type {
   WriteOp,
 } from './contract.js';
 import { type PoolStats, tagDispatch } from './pool-stats.js';
+import { UpstreamError } from './upstream-error.js';
 import { isInvalidRequest, transportError, UpstreamDeadline } from './upstream-errors.js';
 import { buildUpstreamRequest, type UpstreamRequest } from './upstream-request.js';
 
@@ -314,14 +315,14 @@ export class UndiciUpstream implements Upstream {
   private admit(op: UpstreamOp) {
     const cluster = op.target.cluster;
     if (this.closed) {
-      throw new FlussoError('upstream_failed', 'upstream is closed', {
+      throw new UpstreamError('closed', 'upstream is closed', {
         context: { cluster, reason: 'closed' },
       });
     }
     const { pool, counters } = this.pools.acquire(cluster, op.target.endpoint);
     const breaker = this.breakerFor(cluster);
     if (!breaker.admit()) {
-      throw new FlussoError('upstream_failed', `circuit open for cluster ${cluster}`, {
+      throw new UpstreamError('circuit_open', `circuit open for cluster ${cluster}`, {
         context: { cluster, reason: 'circuit_open' },
       });
     }
@@ -352,10 +353,10 @@ export class UndiciUpstream implements Upstream {
     cluster: ClusterId,
     deadline: { readonly fired: boolean },
     error: unknown,
-  ): FlussoError {
+  ): UpstreamError {
     if (!deadline.fired && isInvalidRequest(error)) {
       breaker.release();
-      return new FlussoError('malformed_request', 'the upstream request could not be built', {
+      return new UpstreamError('refused_request', 'the upstream request could not be built', {
         context: { cluster, reason: 'invalid_request' },
         cause: error,
       });
@@ -378,7 +379,7 @@ export class UndiciUpstream implements Upstream {
   }
 }
 
-/** The reply body as a stream, transport failures mapped to FlussoError. */
+/** The reply body as a stream, transport failures mapped to UpstreamError. */
 async function* relayBody(body: AsyncIterable<Uint8Array>, cluster: ClusterId): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of body) yield chunk;

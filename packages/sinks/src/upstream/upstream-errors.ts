@@ -1,7 +1,8 @@
-// Transport failures to FlussoError: a deadline or undici timeout is
-// `upstream_timeout`, anything else that kept a reply from arriving (refused,
-// reset, TLS, DNS) is `upstream_failed`. Both are retryable.
-import { type ClusterId, FlussoError, isFlussoError } from '@flusso/core';
+// Transport failures to UpstreamError: a deadline or undici timeout is
+// `timeout`, anything else that kept a reply from arriving (refused, reset,
+// TLS, DNS) is `transport`. Both are retryable.
+import type { ClusterId } from '@flusso/core';
+import { UpstreamError } from './upstream-error.js';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -32,23 +33,23 @@ export function isInvalidRequest(error: unknown): boolean {
   return codeOf(error) === 'UND_ERR_INVALID_ARG';
 }
 
-export function transportError(error: unknown, cluster: ClusterId): FlussoError {
-  if (isFlussoError(error)) return error;
+export function transportError(error: unknown, cluster: ClusterId): UpstreamError {
+  if (error instanceof UpstreamError) return error;
   if (error instanceof UpstreamDeadline) {
-    return new FlussoError('upstream_timeout', error.message, {
+    return new UpstreamError('timeout', error.message, {
       context: { cluster, reason: 'timeout', timeout_ms: error.timeoutMs },
       cause: error,
     });
   }
   const code = codeOf(error) ?? 'unknown';
   if (TIMEOUT_CODES.has(code)) {
-    return new FlussoError('upstream_timeout', `upstream timed out (${code})`, {
+    return new UpstreamError('timeout', `upstream timed out (${code})`, {
       context: { cluster, reason: 'timeout', code },
       cause: error,
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new FlussoError('upstream_failed', `upstream transport failed: ${message}`, {
+  return new UpstreamError('transport', `upstream transport failed: ${message}`, {
     context: { cluster, reason: 'transport', code },
     cause: error,
   });

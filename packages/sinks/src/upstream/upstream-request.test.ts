@@ -1,6 +1,7 @@
-import { FlussoError, newTraceContext, parseClusterId } from '@flusso/core';
+import { newTraceContext, parseClusterId } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
 import type { SearchOp } from './contract.js';
+import { UpstreamError } from './upstream-error.js';
 import { buildUpstreamRequest, checkUpstreamPath } from './upstream-request.js';
 
 function refusal(path: string): string | undefined {
@@ -8,7 +9,7 @@ function refusal(path: string): string | undefined {
     checkUpstreamPath(path);
     return undefined;
   } catch (error) {
-    return error instanceof FlussoError ? `${error.code}:${error.context.reason}` : 'other';
+    return error instanceof UpstreamError ? `${error.code}:${error.context.reason}` : 'other';
   }
 }
 
@@ -20,15 +21,15 @@ describe('upstream request building', () => {
   });
 
   it('refuses dot segments however they are spelled, and paths that are not a plain absolute path', () => {
-    expect(refusal('/a/../b')).toBe('malformed_request:dot_segment');
-    expect(refusal('/a/%2E%2e/b')).toBe('malformed_request:dot_segment');
-    expect(refusal('/a/.')).toBe('malformed_request:dot_segment');
-    expect(refusal('/a%2F..%2Fb')).toBe('malformed_request:dot_segment');
-    expect(refusal('/a/..%5Cb')).toBe('malformed_request:dot_segment');
-    expect(refusal('a/b')).toBe('malformed_request:not_absolute');
-    expect(refusal('/a?b=1')).toBe('malformed_request:invalid_character');
-    expect(refusal('/a b')).toBe('malformed_request:invalid_character');
-    expect(refusal('/a%zz')).toBe('malformed_request:bad_percent_encoding');
+    expect(refusal('/a/../b')).toBe('refused_request:dot_segment');
+    expect(refusal('/a/%2E%2e/b')).toBe('refused_request:dot_segment');
+    expect(refusal('/a/.')).toBe('refused_request:dot_segment');
+    expect(refusal('/a%2F..%2Fb')).toBe('refused_request:dot_segment');
+    expect(refusal('/a/..%5Cb')).toBe('refused_request:dot_segment');
+    expect(refusal('a/b')).toBe('refused_request:not_absolute');
+    expect(refusal('/a?b=1')).toBe('refused_request:invalid_character');
+    expect(refusal('/a b')).toBe('refused_request:invalid_character');
+    expect(refusal('/a%zz')).toBe('refused_request:bad_percent_encoding');
   });
 
   it('encodes the query and defaults an msearch body to NDJSON', () => {

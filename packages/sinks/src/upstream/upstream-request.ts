@@ -2,8 +2,9 @@
 // or `..` segment, even percent-encoded), the allow-listed query, and the headers
 // (relayed client headers minus hop-by-hop/framing ones, the proxy's trace span,
 // the request id, a default content type).
-import { FlussoError, traceHeaders } from '@flusso/core';
+import { traceHeaders } from '@flusso/core';
 import type { UpstreamOp } from './contract.js';
+import { UpstreamError } from './upstream-error.js';
 
 /** What undici is asked to send. */
 export interface UpstreamRequest {
@@ -42,7 +43,7 @@ function isDropped(name: string, connectionTokens: ReadonlySet<string>): boolean
 }
 
 function malformed(reason: string): never {
-  throw new FlussoError('malformed_request', `refused upstream path: ${reason}`, { context: { reason } });
+  throw new UpstreamError('refused_request', `refused upstream path: ${reason}`, { context: { reason } });
 }
 
 /**

@@ -49,7 +49,7 @@ describe.each(testedVersions())('checkKeys on Postgres %i', (version) => {
       },
     ]);
     await expect(verifyKeys(client, [{ name: accounts, schema: byId }])).rejects.toMatchObject({
-      code: 'unprocessable',
+      code: 'source_rejected',
       message: expect.stringMatching(/^index accounts: primary_key: primary_key \(id\) is not a unique key/),
     });
   });

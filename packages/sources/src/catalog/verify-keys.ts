@@ -17,7 +17,7 @@ export async function verifyKeys(db: Queryable, indexes: readonly BuilderIndex[]
   if (!first) return;
   // The schema file is valid; the catalog disagrees with it: `run` exits 1 (not 2, a bad file).
   throw new FlussoError(
-    'unprocessable',
+    'source_rejected',
     findings.map((f) => `index ${f.index}: ${f.path}: ${f.message}; fix: ${f.fix ?? ''}`).join('\n'),
     { context: { index: first.index, path: first.path } },
   );
