@@ -1,8 +1,9 @@
 import { newTraceContext, parseClusterId } from '@flusso/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SearchOp } from './contract.js';
 import { UpstreamError } from './upstream-error.js';
-import { buildUpstreamRequest, checkUpstreamPath } from './upstream-request.js';
+import { buildUpstreamRequest, checkUpstreamPath, requestPath } from './upstream-request.js';
 
 function refusal(path: string): string | undefined {
   try {
@@ -52,5 +53,18 @@ describe('upstream request building', () => {
       'x-request-id': 'r1',
       'content-type': 'application/x-ndjson',
     });
+  });
+
+  it("writes any query exactly as URLSearchParams does, in the op's order", () => {
+    const text = fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9*._-]{0,12}$/));
+    fc.assert(
+      fc.property(fc.dictionary(text, text), (query) => {
+        const params = new URLSearchParams(Object.entries(query)).toString();
+        expect(requestPath('/i/_search', query)).toBe(
+          Object.keys(query).length === 0 ? '/i/_search' : `/i/_search?${params}`,
+        );
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
