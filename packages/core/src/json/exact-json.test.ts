@@ -117,6 +117,14 @@ describe('exact JSON fast paths, generated documents', () => {
     );
   });
 
+  it('puts a raw number back under a __proto__ key as data', () => {
+    for (const text of ['{"__proto__":1.0}', '{"__proto__":{"x":1.0}}', '[{"__proto__":[2.50]}]']) {
+      const v = parseExactJson(text);
+      expect(stringifyExact(v)).toBe(text);
+      expect(Object.getPrototypeOf(Array.isArray(v) ? v[0] : v)).toBe(Object.prototype);
+    }
+  });
+
   it('refuses malformed numbers the engine would also refuse', () => {
     for (const bad of ['{"a":01.0}', '[1.]', '[.5]', '[1e]', '[-]', '[1.0', '{"a":1.0}x', '[1.0,]'])
       expect(() => parseExactJson(bad), bad).toThrow(/invalid JSON/);

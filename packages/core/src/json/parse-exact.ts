@@ -132,29 +132,50 @@ function markRawNumbers(text: string): [string, string[]] | null {
   return raws === null ? null : [out + text.slice(from), raws];
 }
 
+/** `value` with every placeholder string (NUL and an index) replaced by its RawNumber, in place. */
+function revive(value: unknown, raws: readonly string[]): unknown {
+  if (typeof value === 'string')
+    return value.charCodeAt(0) === 0 ? new RawNumber(raws[Number(value.slice(1))] ?? '') : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' || typeof v === 'string') value[i] = revive(v, raws);
+    }
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const v = object[key];
+    if (typeof v !== 'object' && typeof v !== 'string') continue;
+    const revived = revive(v, raws);
+    if (revived === v) continue;
+    // defineProperty: a "__proto__" key is data, never a prototype change.
+    if (key === '__proto__')
+      Object.defineProperty(object, key, {
+        value: revived,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else object[key] = revived;
+  }
+  return object;
+}
+
 /**
  * The engine's JSON.parse where it gives the same value: numbers a double cannot print
- * back are replaced by placeholders first and turned into RawNumbers by the reviver.
- * A placeholder is unambiguous only if no string of the text can itself decode to one,
+ * back are replaced by placeholders first and turned into RawNumbers after. A
+ * placeholder is unambiguous only if no string of the text can itself decode to one,
  * i.e. the text holds no \u0000 escape; then (or on malformed text) undefined: the exact
  * reader decides (and names the offset of what is wrong).
  */
 function fastParse(text: string): ExactJson | undefined {
   if (text.includes('\\u0000')) return undefined;
-  let marked: [string, string[]] | null;
   try {
-    marked = markRawNumbers(text);
+    const marked = markRawNumbers(text);
     if (marked === null) return JSON.parse(text) as ExactJson;
-  } catch {
-    return undefined;
-  }
-  const raws = marked[1];
-  try {
-    return JSON.parse(marked[0], (_key, value: unknown) =>
-      typeof value === 'string' && value.charCodeAt(0) === 0
-        ? new RawNumber(raws[Number(value.slice(1))] ?? '')
-        : value,
-    ) as ExactJson;
+    return revive(JSON.parse(marked[0]), marked[1]) as ExactJson;
   } catch {
     return undefined;
   }
