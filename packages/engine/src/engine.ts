@@ -102,9 +102,10 @@ export class Engine {
     // read); each is queued on the lanes in batch order, in the turn (see queueBatch).
     const steps: Promise<void>[] = [];
     let taken = 0;
-    // A batch closes early at an empty queue only when nothing is building and no lane
-    // has a batch waiting behind the one it flushes; otherwise it fills with the load.
-    const idle = () => steps.length === 0 && lanes.every((lane) => lane.queue.size === 0);
+    // A batch closes early at an empty queue when no lane has a batch waiting behind the
+    // one it flushes (a build is free here: nextBatch runs only below buildsAhead); when
+    // the sinks are behind it fills with the load instead.
+    const idle = () => lanes.every((lane) => lane.queue.size === 0);
     try {
       while (!signal.aborted) {
         await Promise.race([queue.waitForItem(), aborted, reindexFailed]);

@@ -9,6 +9,10 @@ export interface ChangeBatch {
   readonly caughtUp: boolean;
 }
 
+// The reason the window's timer is cancelled with: one value, not a DOMException (and
+// its stack) per wait.
+const windowClosed = Symbol('batch window closed');
+
 async function waitForItemOrDeadline(
   queue: BoundedQueue<Change>,
   clock: Clock,
@@ -20,7 +24,7 @@ async function waitForItemOrDeadline(
     () => false,
   );
   const arrived = await Promise.race([queue.waitForItem().then(() => true), timeout]);
-  timer.abort();
+  timer.abort(windowClosed);
   return arrived;
 }
 
