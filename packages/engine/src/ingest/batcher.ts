@@ -44,13 +44,25 @@ export async function nextBatch(
   if (first === queueEnd) return null;
   const changes: Change[] = [first];
   const deadline = clock.monotonic() + policy.maxDelayMs;
+  // Whether the capture had its turn since the queue was last seen empty.
+  let settled = false;
   while (changes.length < policy.maxChanges) {
     const next = queue.tryTake();
     if (next !== queueEnd) {
       changes.push(next);
+      settled = false;
       continue;
     }
-    if (queue.closed || (policy.closeWhenIdle === true && idle())) break;
+    if (queue.closed) break;
+    if (policy.closeWhenIdle === true && idle()) {
+      if (settled || clock.monotonic() >= deadline) break;
+      // What the capture already received (a transaction's rows arrive together, one
+      // change at a time through the pump) joins this batch before it closes: one
+      // turn of the event loop, not a timer.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      settled = true;
+      continue;
+    }
     const remaining = deadline - clock.monotonic();
     if (remaining <= 0 || !(await waitForItemOrDeadline(queue, clock, remaining))) break;
   }
