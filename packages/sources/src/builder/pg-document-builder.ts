@@ -31,7 +31,7 @@ import { asSourceFailure } from '../errors/pg-transient.js';
 import { type ColumnTypes, columnKey, loadColumnTypes } from '../types/pg-column-type.js';
 import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js';
 import { coerceDocument } from './coerce.js';
-import { documentQuery } from './document-sql.js';
+import { type DocumentQuery, documentQuery } from './document-sql.js';
 import { defaultMappingOptions, type MappingOptions } from './index-analysis.js';
 import { indexMapping, schemaHash } from './index-mapping.js';
 import { collectLinkValues, type LinkTuples, linkParams } from './link-values.js';
@@ -88,6 +88,7 @@ export class PgDocumentBuilder implements DocumentBuilder {
   private readonly columnTypes = new Map<string, ColumnTypes>();
   private readonly notes = new ValueNoteCounter();
   private readonly statements = new Map<string, string>();
+  private readonly queries = new Map<string, DocumentQuery>();
 
   constructor(private readonly options: PgDocumentBuilderOptions) {
     this.prepared = new Map(
@@ -146,13 +147,12 @@ export class PgDocumentBuilder implements DocumentBuilder {
   async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
     const p = this.index(index);
     const types = await this.types(p);
-    const keyTypes = rootKeyTypes(p.schema, types);
+    const query = this.documentQuery(p, types);
     const out: BuiltDocument[] = [];
     const notes = new ValueNoteCounter();
     const size = this.options.chunkSize ?? 500;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
-      const query = documentQuery(p.schema, keyTypes, new SqlParams(1), types);
       const res = await this.query('build query', query.text, [chunk, ...query.params], true);
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
@@ -208,6 +208,16 @@ export class PgDocumentBuilder implements DocumentBuilder {
     } catch (error) {
       throw asSourceFailure(what, error);
     }
+  }
+
+  /** The index's build query, written once (its column types are loaded once too). */
+  private documentQuery(p: Prepared, types: ColumnTypes): DocumentQuery {
+    let query = this.queries.get(p.name);
+    if (query === undefined) {
+      query = documentQuery(p.schema, rootKeyTypes(p.schema, types), new SqlParams(1), types);
+      this.queries.set(p.name, query);
+    }
+    return query;
   }
 
   /** One statement name per distinct query text (a schema's build query is always the same). */
