@@ -55,6 +55,8 @@ export class ConcreteBackends implements Backends {
     await verifyKeys(pool, indexes);
     return new PgDocumentBuilder({
       db: pool,
+      // Build queries are prepared once per pooled connection.
+      named: pool,
       indexes,
       mapping: mappingOptions(lock.config),
       onValueNotes: (index, counts) =>

@@ -29,6 +29,11 @@ export interface EngineOptions {
   readonly queueCapacity?: number;
   /** Batches buffered per lane before ingest waits for that sink. */
   readonly laneCapacity?: number;
+  /**
+   * Live batches building at once: the next batch's query runs while the current one's
+   * rows are read. Batches are still queued on the lanes in order. 1 builds one at a time.
+   */
+  readonly buildsAhead?: number;
   readonly snapshotPageSize?: number;
   /** Where documents rejected under `skip` are recorded before their batch is acked. */
   readonly deadLetters?: DeadLetterStore | null;
@@ -44,6 +49,8 @@ export const engineBackoff: BackoffPolicy = { initialMs: 100, maxMs: 5_000, fact
 export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
   const names = new Set(options.sinks.map((s) => s.name));
   if (names.size !== options.sinks.length) throw new RangeError('sink names must be unique');
+  if (options.buildsAhead !== undefined && !(options.buildsAhead >= 1))
+    throw new RangeError('buildsAhead must be at least 1');
   return {
     observer: noopObserver,
     batch: defaultBatchPolicy,
@@ -53,6 +60,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     skipBackfill: false,
     queueCapacity: 4096,
     laneCapacity: 8,
+    buildsAhead: 2,
     snapshotPageSize: 1000,
     deadLetters: null,
     onFull: {},

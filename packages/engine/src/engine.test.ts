@@ -220,6 +220,40 @@ describe('Engine', () => {
     expect(log.acked.sort()).toEqual([0, 1]);
   });
 
+  it('queues batches built at once in batch order: a slow first build still lands first', async () => {
+    const log: AckLog = { acked: [] };
+    const sink = new MemorySink();
+    const builder = builderWith(1, 2, 3, 4);
+    // The first batch's build finishes last: the second one's query runs meanwhile.
+    const build = builder.build.bind(builder);
+    const delays = [40, 0, 0];
+    let builds = 0;
+    builder.build = async (index, ids) => {
+      const delay = delays[builds++] ?? 0;
+      const built = await build(index, ids);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return built;
+    };
+    const changes = [1, 2, 3, 4, 1, 2].map((id, i) => userChange(id, i, log));
+    await new Engine({
+      capture: new ScriptedCapture({ changes }),
+      builder,
+      sinks: [sink],
+      batch: { maxChanges: 2, maxDelayMs: 10_000 },
+      skipBackfill: true,
+    }).run();
+    expect(builds).toBe(3);
+    expect(sink.log.filter((l) => l !== 'flush')).toEqual([
+      'upsert users 1',
+      'upsert users 2',
+      'upsert users 3',
+      'upsert users 4',
+      'upsert users 1',
+      'upsert users 2',
+    ]);
+    expect(log.acked).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('passes caughtUp false while a backlog drains and true on the last batch', async () => {
     const log: AckLog = { acked: [] };
     const sink = new MemorySink();

@@ -9,7 +9,7 @@ import { ReindexWorker } from './backfill/reindex-worker.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { type ChangeBatch, nextBatch } from './ingest/batcher.js';
 import { pumpChanges } from './ingest/change-pump.js';
-import { buildBatch } from './ingest/live-batch.js';
+import { type BuiltBatch, buildBatch } from './ingest/live-batch.js';
 import { SinkLane } from './lane/sink-lane.js';
 import { BoundedQueue } from './queue/bounded-queue.js';
 import { Turn } from './queue/turn.js';
@@ -98,15 +98,41 @@ export class Engine {
     reindexFailed.catch(() => undefined);
     const aborted = new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
     this.o.observer.onLiveStarted?.();
+    // Up to `buildsAhead` batches build at once (one's query runs while another's rows are
+    // read); each is queued on the lanes in batch order, in the turn (see queueBatch).
+    const steps: Promise<void>[] = [];
+    let taken = 0;
+    // A batch closes early at an empty queue when no lane has a batch waiting behind the
+    // one it flushes (a build is free here: nextBatch runs only below buildsAhead); when
+    // the sinks are behind it fills with the load instead.
+    const idle = () => lanes.every((lane) => lane.queue.size === 0);
     try {
       while (!signal.aborted) {
         await Promise.race([queue.waitForItem(), aborted, reindexFailed]);
         if (signal.aborted) break;
-        const idle = () => watermark.inFlight === 0;
         const batch = await Promise.race([nextBatch(queue, this.o.batch, this.o.clock, idle), reindexFailed]);
         if (!batch) break;
-        await turn.run(() => this.applyBatch(lanes, watermark, batch));
+        const seq = ++taken;
+        const built = buildBatch(this.o.builder, batch, this.o.observer);
+        built.catch(() => undefined); // awaited by its step
+        // Caught up: nothing was left behind the batch when it closed, nor is by the time it
+        // is queued (no later batch taken, the queue still empty).
+        const caughtUp = () => batch.caughtUp && seq === taken && queue.size === 0;
+        const previous = steps.at(-1) ?? Promise.resolve();
+        const step = previous.then(() =>
+          turn.run(() => this.queueBatch(lanes, watermark, batch, built, caughtUp)),
+        );
+        step.catch(() => undefined); // awaited below
+        steps.push(step);
+        const done = () => {
+          const at = steps.indexOf(step);
+          if (at !== -1) steps.splice(at, 1);
+        };
+        step.then(done, done);
+        while (steps.length >= this.o.buildsAhead) await Promise.race([step, steps[0], reindexFailed]);
       }
+      // Everything built is queued (or failed) before the loop reports its end.
+      while (steps.length > 0) await Promise.race([steps[0], reindexFailed]);
       // The stream ended: a reindex under way still finishes (its lanes drain after).
       this.reindexer.finish();
       await reindexing;
@@ -117,9 +143,20 @@ export class Engine {
     await pump;
   }
 
-  /** Build one live batch and queue it on every lane; holds the turn, so lane order is build order. */
-  private async applyBatch(lanes: SinkLane[], watermark: Watermark, batch: ChangeBatch): Promise<void> {
-    const built = await buildBatch(this.o.builder, batch, this.o.observer);
+  /**
+   * Queue one live batch's documents on every lane, after the batches before it. Runs in
+   * the turn, so a backfill page is never queued between; its build may have started
+   * before (while the previous batch built): it still saw every change of the batch,
+   * and any later change to its documents is in a later batch, queued after it.
+   */
+  private async queueBatch(
+    lanes: SinkLane[],
+    watermark: Watermark,
+    batch: ChangeBatch,
+    building: Promise<BuiltBatch>,
+    caughtUp: () => boolean,
+  ): Promise<void> {
+    const built = await building;
     for (const index of built.rebuild) await this.rebuild(lanes, index);
     const ticket = watermark.register(() => {
       for (const change of batch.changes) change.ack();
@@ -129,11 +166,12 @@ export class Engine {
       });
     });
     const lsn = batch.changes.at(-1)?.position;
+    const upToDate = caughtUp();
     for (const lane of lanes) {
       await lane.push({
         kind: 'documents',
         documents: built.documents,
-        caughtUp: batch.caughtUp,
+        caughtUp: upToDate,
         ticket,
         ...(lsn ? { lsn } : {}),
       });

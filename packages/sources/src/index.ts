@@ -10,6 +10,7 @@ export {
 export { indexMapping, schemaHash } from './builder/index-mapping.js';
 export {
   type BuilderIndex,
+  type NamedQueryable,
   PgDocumentBuilder,
   type PgDocumentBuilderOptions,
   type Queryable,

@@ -4,6 +4,7 @@
 import { documentIdFromTexts, parseIndexName } from '@flusso/core';
 import { loadSchemaFile } from '@flusso/daemon';
 import { PgDocumentBuilder } from '@flusso/sources';
+import pg from 'pg';
 import type { Rig } from './rig.js';
 
 const chunk = 500; // PgDocumentBuilder's default chunkSize
@@ -32,23 +33,36 @@ async function captureDocumentQuery(rig: Rig): Promise<DocumentQuery> {
 /**
  * The live limit: the documents `changes` cdc updates touch (the same ids, cycling
  * over 2..rows), built by one bare query per batch of `perBatch` ids (the batch
- * window); returns [documents, seconds].
+ * window); `named` runs it as one prepared statement (as flusso's builder does), else
+ * sends it whole each time; returns [documents, seconds].
  */
 export async function selectBatchedDocuments(
   rig: Rig,
   changes: number,
   perBatch = 256,
+  named = false,
 ): Promise<[number, number]> {
   const query = await captureDocumentQuery(rig);
   const span = Math.max(1, rig.rows - 1);
-  const start = performance.now();
-  let documents = 0;
-  for (let done = 0; done < changes; done += perBatch) {
-    const size = Math.min(perBatch, changes - done);
-    const ids = [...new Set(Array.from({ length: size }, (_, k) => String(2 + ((done + k) % span))))];
-    documents += (await rig.db.sql(query.text, [ids, ...query.params])).length;
+  // Named: one statement prepared on its own connection, as flusso's builder runs it.
+  const client = named ? new pg.Client({ connectionString: rig.db.url }) : null;
+  await client?.connect();
+  try {
+    const run = async (values: unknown[]) =>
+      client
+        ? (await client.query({ name: 'bench_document_sql', text: query.text, values })).rows
+        : await rig.db.sql(query.text, values);
+    const start = performance.now();
+    let documents = 0;
+    for (let done = 0; done < changes; done += perBatch) {
+      const size = Math.min(perBatch, changes - done);
+      const ids = [...new Set(Array.from({ length: size }, (_, k) => String(2 + ((done + k) % span))))];
+      documents += (await run([ids, ...query.params])).length;
+    }
+    return [documents, (performance.now() - start) / 1000];
+  } finally {
+    await client?.end();
   }
-  return [documents, (performance.now() - start) / 1000];
 }
 
 /** Build every document with the builder's SQL; returns [documents, seconds]. */

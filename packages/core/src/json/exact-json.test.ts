@@ -37,3 +37,100 @@ describe('stringifyExact', () => {
     expect(stringifyExact({ n: new RawNumber('1.10') }, 2)).toBe('{\n  "n": 1.10\n}');
   });
 });
+
+// The fast paths (the engine's JSON.parse / JSON.stringify with placeholders for
+// RawNumbers) must give exactly what the exact reader and writer give, whatever the
+// strings hold: NUL, a literal \u0000, digits, quotes, placeholder look-alikes.
+describe('exact JSON fast paths, generated documents', () => {
+  const numbers = [
+    '0',
+    '-0',
+    '1',
+    '-17',
+    '12.5',
+    '12.50',
+    '1.0',
+    '100',
+    '9007199254740993',
+    '-9007199254740993',
+    '123456789012345',
+    '1234567890123456789012',
+    '0.1000000000000000000001',
+    '1E+2',
+    '1e21',
+    '1e+21',
+    '2.5e-7',
+    '14.0833333333333333',
+  ];
+  const strings = [
+    '',
+    'a',
+    '12.50',
+    '\u0000',
+    '\u00000',
+    '\\u0000',
+    '\\u00000',
+    '"\u00001"',
+    'x\\',
+    'é',
+    '\u001f',
+  ];
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const gen = (depth: number): string => {
+    const k = rnd(depth > 2 ? 4 : 6);
+    if (k === 0) return numbers[rnd(numbers.length)] ?? '0';
+    if (k === 1) return JSON.stringify(strings[rnd(strings.length)]);
+    if (k === 2) return ['true', 'false', 'null'][rnd(3)] ?? 'null';
+    if (k === 3) return String(rnd(1000));
+    const n = rnd(4);
+    const items = Array.from({ length: n }, (_, i) =>
+      k === 4
+        ? gen(depth + 1)
+        : `${JSON.stringify(`${strings[rnd(strings.length)] ?? ''}${i}`)}:${gen(depth + 1)}`,
+    );
+    return k === 4 ? `[${items.join(',')}]` : `{${items.join(',')}}`;
+  };
+
+  it('prints every generated document back byte for byte', () => {
+    for (let i = 0; i < 3000; i++) {
+      const text = gen(0);
+      expect(stringifyExact(parseExactJson(text))).toBe(text);
+    }
+  });
+
+  it('keeps numbers raw next to strings that hold NUL or a literal \\u0000', () => {
+    const text = '{"a":"\\u0000","b":12.50,"c":"\\\\u00000","d":[1.0,"\\u00001"]}';
+    const v = parseExactJson(text);
+    expect(v).toEqual({
+      a: '\u0000',
+      b: new RawNumber('12.50'),
+      c: '\\u00000',
+      d: [new RawNumber('1.0'), '\u00001'],
+    });
+    expect(stringifyExact(v)).toBe(text);
+    expect(stringifyExact({ s: '\u00000', n: new RawNumber('1.10') }, 2)).toBe(
+      '{\n  "s": "\\u00000",\n  "n": 1.10\n}',
+    );
+  });
+
+  it('puts a raw number back under a __proto__ key as data', () => {
+    for (const text of ['{"__proto__":1.0}', '{"__proto__":{"x":1.0}}', '[{"__proto__":[2.50]}]']) {
+      const v = parseExactJson(text);
+      expect(stringifyExact(v)).toBe(text);
+      expect(Object.getPrototypeOf(Array.isArray(v) ? v[0] : v)).toBe(Object.prototype);
+    }
+  });
+
+  it('refuses malformed numbers the engine would also refuse', () => {
+    for (const bad of ['{"a":01.0}', '[1.]', '[.5]', '[1e]', '[-]', '[1.0', '{"a":1.0}x', '[1.0,]'])
+      expect(() => parseExactJson(bad), bad).toThrow(/invalid JSON/);
+  });
+
+  it('leaves a RawNumber lossy only outside stringifyExact', () => {
+    expect(JSON.stringify({ n: new RawNumber('1.10') })).toBe('{"n":1.1}');
+  });
+});

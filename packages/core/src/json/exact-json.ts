@@ -3,13 +3,34 @@
 // Documents are ExactJson; plain JsonValue is a subset of it.
 import type { JsonPrimitive } from '../values/json.js';
 
+// While stringifyExact runs JSON.stringify, each RawNumber leaves its text here and
+// a placeholder string in the output (see stringify-exact.ts); null otherwise.
+let captured: string[] | null = null;
+
+/** Runs `fn` with RawNumber.toJSON writing placeholders; returns its result and the raw texts in order. */
+export function withRawCapture<T>(fn: () => T): [T, string[]] {
+  const outer = captured;
+  const raws: string[] = [];
+  captured = raws;
+  try {
+    return [fn(), raws];
+  } finally {
+    captured = outer;
+  }
+}
+
+/** The placeholder a RawNumber becomes inside withRawCapture: NUL and its index. */
+export const RAW_MARK = '\u0000';
+
 /** A JSON number kept as its exact text (e.g. numeric(38,10), int8 beyond 2^53). */
 export class RawNumber {
   constructor(readonly raw: string) {}
 
-  /** Only for accidental JSON.stringify: lossy. Exact output goes through stringifyExact. */
-  toJSON(): number {
-    return Number(this.raw);
+  /** Outside stringifyExact (accidental JSON.stringify): lossy. Exact output goes through stringifyExact. */
+  toJSON(): number | string {
+    if (captured === null) return Number(this.raw);
+    captured.push(this.raw);
+    return `${RAW_MARK}${captured.length - 1}`;
   }
 
   toString(): string {

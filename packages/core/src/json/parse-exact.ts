@@ -1,7 +1,7 @@
 // A JSON reader that never routes a number through a double it cannot print
 // back: each number keeps its raw text unless a double reproduces it exactly.
 import { FlussoError } from '../errors/flusso-error.js';
-import { type ExactJson, type ExactObject, exactNumber } from './exact-json.js';
+import { type ExactJson, type ExactObject, exactNumber, isJsonNumberText, RawNumber } from './exact-json.js';
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const NUMBER_AT = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -105,8 +105,86 @@ class Reader {
   }
 }
 
+// Fast path. Every string (skipped whole) or number token outside strings; `true`,
+// `false`, `null`, punctuation and whitespace are not matched.
+const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9][-+.eE0-9]*/g;
+// A number a double prints back identically without looking: up to 15 digits, no fraction, not -0.
+const SHORT_INT = /^(?:0|-?[1-9][0-9]{0,14})$/;
+
+/**
+ * The text with every number a double cannot print back replaced by a placeholder string
+ * (NUL and its index, as JSON escapes), and those numbers' texts; null when there is none.
+ */
+function markRawNumbers(text: string): [string, string[]] | null {
+  let raws: string[] | null = null;
+  let out = '';
+  let from = 0;
+  TOKENS.lastIndex = 0;
+  for (let m = TOKENS.exec(text); m !== null; m = TOKENS.exec(text)) {
+    const token = m[0];
+    if (token.charCodeAt(0) === 0x22 || SHORT_INT.test(token) || String(Number(token)) === token) continue;
+    if (!isJsonNumberText(token)) throw new SyntaxError('not a JSON number');
+    raws ??= [];
+    out += `${text.slice(from, m.index)}"\\u0000${raws.length}"`;
+    raws.push(token);
+    from = m.index + token.length;
+  }
+  return raws === null ? null : [out + text.slice(from), raws];
+}
+
+/** `value` with every placeholder string (NUL and an index) replaced by its RawNumber, in place. */
+function revive(value: unknown, raws: readonly string[]): unknown {
+  if (typeof value === 'string')
+    return value.charCodeAt(0) === 0 ? new RawNumber(raws[Number(value.slice(1))] ?? '') : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' || typeof v === 'string') value[i] = revive(v, raws);
+    }
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const v = object[key];
+    if (typeof v !== 'object' && typeof v !== 'string') continue;
+    const revived = revive(v, raws);
+    if (revived === v) continue;
+    // defineProperty: a "__proto__" key is data, never a prototype change.
+    if (key === '__proto__')
+      Object.defineProperty(object, key, {
+        value: revived,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else object[key] = revived;
+  }
+  return object;
+}
+
+/**
+ * The engine's JSON.parse where it gives the same value: numbers a double cannot print
+ * back are replaced by placeholders first and turned into RawNumbers after. A
+ * placeholder is unambiguous only if no string of the text can itself decode to one,
+ * i.e. the text holds no \u0000 escape; then (or on malformed text) undefined: the exact
+ * reader decides (and names the offset of what is wrong).
+ */
+function fastParse(text: string): ExactJson | undefined {
+  if (text.includes('\\u0000')) return undefined;
+  try {
+    const marked = markRawNumbers(text);
+    if (marked === null) return JSON.parse(text) as ExactJson;
+    return revive(JSON.parse(marked[0]), marked[1]) as ExactJson;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses JSON text; numbers a double cannot reproduce stay RawNumber. */
 export function parseExactJson(text: string): ExactJson {
+  const fast = fastParse(text);
+  if (fast !== undefined) return fast;
   const reader = new Reader(text);
   const value = reader.value();
   reader.skip();

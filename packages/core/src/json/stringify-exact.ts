@@ -1,6 +1,6 @@
 // Serialises ExactJson: RawNumbers are written as their exact text, everything
 // else as JSON.stringify would (a non-finite number is null, as there).
-import { type ExactJson, RawNumber } from './exact-json.js';
+import { type ExactJson, RawNumber, withRawCapture } from './exact-json.js';
 
 function scalar(value: ExactJson): string | null {
   if (value === null) return 'null';
@@ -34,9 +34,27 @@ function write(value: ExactJson, out: string[], space: string, depth: string): v
   out.push(close);
 }
 
-/** JSON text of `value`, numbers exact; `indent` spaces pretty-print it like JSON.stringify. */
-export function stringifyExact(value: ExactJson, indent = 0): string {
+// JSON.stringify escapes NUL as \u0000, so a RawNumber's placeholder (NUL and its
+// index, see exact-json.ts) prints as "\u0000<i>".
+const MARK = '\\u0000';
+const MARKED = /"\\u0000(\d+)"/g;
+
+function slow(value: ExactJson, indent: number): string {
   const out: string[] = [];
   write(value, out, ' '.repeat(indent), '');
   return out.join('');
+}
+
+/** JSON text of `value`, numbers exact; `indent` spaces pretty-print it like JSON.stringify. */
+export function stringifyExact(value: ExactJson, indent = 0): string {
+  // Fast path: the engine's own JSON.stringify, each RawNumber a placeholder string put
+  // back as its raw text. When a string of the value itself holds NUL, the placeholders
+  // are not the only \u0000 in the text: the exact writer decides.
+  const [text, raws] = withRawCapture(() => JSON.stringify(value, null, indent) as string | undefined);
+  if (text === undefined) return slow(value, indent);
+  if (raws.length === 0) return text;
+  let marks = 0;
+  for (let at = text.indexOf(MARK); at !== -1; at = text.indexOf(MARK, at + MARK.length)) marks += 1;
+  if (marks !== raws.length) return slow(value, indent);
+  return text.replace(MARKED, (_m, i: string) => raws[Number(i)] ?? '');
 }

@@ -9,6 +9,10 @@ export interface ChangeBatch {
   readonly caughtUp: boolean;
 }
 
+// The reason the window's timer is cancelled with: one value, not a DOMException (and
+// its stack) per wait.
+const windowClosed = Symbol('batch window closed');
+
 async function waitForItemOrDeadline(
   queue: BoundedQueue<Change>,
   clock: Clock,
@@ -20,7 +24,7 @@ async function waitForItemOrDeadline(
     () => false,
   );
   const arrived = await Promise.race([queue.waitForItem().then(() => true), timeout]);
-  timer.abort();
+  timer.abort(windowClosed);
   return arrived;
 }
 
@@ -40,13 +44,25 @@ export async function nextBatch(
   if (first === queueEnd) return null;
   const changes: Change[] = [first];
   const deadline = clock.monotonic() + policy.maxDelayMs;
+  // Whether the capture had its turn since the queue was last seen empty.
+  let settled = false;
   while (changes.length < policy.maxChanges) {
     const next = queue.tryTake();
     if (next !== queueEnd) {
       changes.push(next);
+      settled = false;
       continue;
     }
-    if (queue.closed || (policy.closeWhenIdle === true && idle())) break;
+    if (queue.closed) break;
+    if (policy.closeWhenIdle === true && idle()) {
+      if (settled || clock.monotonic() >= deadline) break;
+      // What the capture already received (a transaction's rows arrive together, one
+      // change at a time through the pump) joins this batch before it closes: one
+      // turn of the event loop, not a timer.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      settled = true;
+      continue;
+    }
     const remaining = deadline - clock.monotonic();
     if (remaining <= 0 || !(await waitForItemOrDeadline(queue, clock, remaining))) break;
   }

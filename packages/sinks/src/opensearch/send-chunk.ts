@@ -36,7 +36,7 @@ export async function sendChunk(
     let items: ItemResult[];
     try {
       const res = await client.bulk({
-        body: pending.map((l) => l.text).join(''),
+        body: pending === chunk.lines ? chunk.body : pending.map((l) => l.text).join(''),
         ...(o.refresh ? { refresh: 'true' as const } : {}),
         ...(o.pipeline ? { pipeline: o.pipeline } : {}),
       } as never);

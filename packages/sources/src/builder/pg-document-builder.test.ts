@@ -103,6 +103,30 @@ describe('PgDocumentBuilder', () => {
     expect(queries - before).toBe(1);
   });
 
+  it('builds the same documents through a named statement, prepared once per connection', async () => {
+    const all = ids('1', '2', '3', '4', '999');
+    const plain = await builder.build(users, all);
+    const client = await pool.connect();
+    try {
+      const named = new PgDocumentBuilder({
+        db: client,
+        named: client,
+        chunkSize: 2,
+        indexes: [{ name: users, schema: usersSchema }],
+      });
+      // Three chunks on one connection: prepared by the first, reused by the others, and again
+      // by a second build.
+      expect(await named.build(users, all)).toEqual(plain);
+      expect(await named.build(users, all)).toEqual(plain);
+      const prepared = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'flusso_build_%'",
+      );
+      expect(prepared.rows[0]?.n).toBe(1);
+    } finally {
+      client.release();
+    }
+  });
+
   it('resolves changes at every level to exactly the affected roots, old and new parents included', async () => {
     const resolve = async (...events: ChangeEvent[]) =>
       [...((await builder.resolve(events)).documents.get(users) ?? [])].sort();

@@ -1,6 +1,7 @@
 // PgDocumentBuilder: documents built by SQL from current rows, one query per index
 // per chunk; reverse resolution from any included table (old and new parents).
 
+import { createHash } from 'node:crypto';
 import type {
   BuiltDocument,
   ChangeEvent,
@@ -30,7 +31,7 @@ import { asSourceFailure } from '../errors/pg-transient.js';
 import { type ColumnTypes, columnKey, loadColumnTypes } from '../types/pg-column-type.js';
 import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js';
 import { coerceDocument } from './coerce.js';
-import { documentQuery } from './document-sql.js';
+import { type DocumentQuery, documentQuery } from './document-sql.js';
 import { defaultMappingOptions, type MappingOptions } from './index-analysis.js';
 import { indexMapping, schemaHash } from './index-mapping.js';
 import { collectLinkValues, type LinkTuples, linkParams } from './link-values.js';
@@ -40,6 +41,18 @@ import { SqlParams } from './sql-params.js';
 /** The slice of pg.Pool / pg.Client the builder needs. */
 export interface Queryable {
   query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * A pg.Pool / pg.Client taking a named statement: Postgres parses and plans it once per
+ * connection, and later runs send only the values.
+ */
+export interface NamedQueryable {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 export interface BuilderIndex {
@@ -55,6 +68,12 @@ interface Prepared extends BuilderIndex {
 
 export interface PgDocumentBuilderOptions {
   readonly db: Queryable;
+  /**
+   * The same database taking named statements (usually the same pg.Pool): the build query
+   * of each index is then prepared once per connection instead of parsed and planned per
+   * chunk. Without it every build query is sent whole.
+   */
+  readonly named?: NamedQueryable;
   readonly indexes: readonly BuilderIndex[];
   /** Root ids per build query (default 500). */
   readonly chunkSize?: number;
@@ -68,6 +87,8 @@ export class PgDocumentBuilder implements DocumentBuilder {
   private readonly prepared: Map<string, Prepared>;
   private readonly columnTypes = new Map<string, ColumnTypes>();
   private readonly notes = new ValueNoteCounter();
+  private readonly statements = new Map<string, string>();
+  private readonly queries = new Map<string, DocumentQuery>();
 
   constructor(private readonly options: PgDocumentBuilderOptions) {
     this.prepared = new Map(
@@ -126,14 +147,13 @@ export class PgDocumentBuilder implements DocumentBuilder {
   async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
     const p = this.index(index);
     const types = await this.types(p);
-    const keyTypes = rootKeyTypes(p.schema, types);
+    const query = this.documentQuery(p, types);
     const out: BuiltDocument[] = [];
     const notes = new ValueNoteCounter();
     const size = this.options.chunkSize ?? 500;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
-      const query = documentQuery(p.schema, keyTypes, new SqlParams(1), types);
-      const res = await this.query('build query', query.text, [chunk, ...query.params]);
+      const res = await this.query('build query', query.text, [chunk, ...query.params], true);
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
         const row = found.get(id);
@@ -175,12 +195,39 @@ export class PgDocumentBuilder implements DocumentBuilder {
   }
 
   /** A query whose lost connection surfaces as a retryable `source_failed`. */
-  private async query(what: string, text: string, params: unknown[]): ReturnType<Queryable['query']> {
+  private async query(
+    what: string,
+    text: string,
+    params: unknown[],
+    reused = false,
+  ): ReturnType<Queryable['query']> {
+    const named = reused ? this.options.named : undefined;
     try {
+      if (named) return await named.query({ name: this.statementName(text), text, values: params });
       return await this.options.db.query(text, params);
     } catch (error) {
       throw asSourceFailure(what, error);
     }
+  }
+
+  /** The index's build query, written once (its column types are loaded once too). */
+  private documentQuery(p: Prepared, types: ColumnTypes): DocumentQuery {
+    let query = this.queries.get(p.name);
+    if (query === undefined) {
+      query = documentQuery(p.schema, rootKeyTypes(p.schema, types), new SqlParams(1), types);
+      this.queries.set(p.name, query);
+    }
+    return query;
+  }
+
+  /** One statement name per distinct query text (a schema's build query is always the same). */
+  private statementName(text: string): string {
+    let name = this.statements.get(text);
+    if (name === undefined) {
+      name = `flusso_build_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+      this.statements.set(text, name);
+    }
+    return name;
   }
 
   private index(name: IndexName): Prepared {
