@@ -15,6 +15,7 @@
 
 import type { Change, ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import { formatLsn, type IndexName, type Lsn, maxLsn, zeroLsn } from '@flusso/core';
+import type { Observer } from '@flusso/engine';
 import { changeBatches } from './change-batches.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { type EncodedRecord, encodeRecord } from './pipeline-record.js';
@@ -36,6 +37,8 @@ export interface CaptureRoleParts {
   readonly maxBatch?: number;
   readonly lingerMs?: number;
   readonly pageSize?: number;
+  /** Lifecycle and progress (status and metrics), as the one-process engine reports them. */
+  readonly observer?: Observer;
   /** Called after each batch is acknowledged by the broker and acked to the source. */
   readonly onBatchAcked?: (changes: number, records: number, position: Lsn) => void;
 }
@@ -58,12 +61,20 @@ export async function recordsOfBatch(
 }
 
 async function backfill(parts: CaptureRoleParts, index: IndexName): Promise<number> {
-  const { capture, builder, records } = parts;
+  const { capture, builder, records, observer } = parts;
+  const scope = builder.backfillScope(index);
+  const estimate = await capture.estimateRows(scope);
+  observer?.onBackfillStarted?.(
+    index,
+    parts.sinks.map((s) => s.name),
+    estimate,
+  );
   let rows = 0;
-  for await (const page of capture.snapshot(builder.backfillScope(index), parts.pageSize ?? 1000)) {
+  for await (const page of capture.snapshot(scope, parts.pageSize ?? 1000)) {
     const ids = builder.idsFromKeys(index, page.keys);
     if (ids.length > 0) await records.send([encodeRecord({ kind: 'backfill', index, ids })]);
     rows += page.keys.length;
+    observer?.onBackfillProgress?.(index, rows, estimate);
   }
   return rows;
 }
@@ -76,23 +87,29 @@ async function needsBackfill(sinks: readonly Sink[], index: IndexName, resumed: 
 
 export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSignal): Promise<void> {
   const { capture, builder, records, sinks, log } = parts;
+  const { observer } = parts;
   const continuity = await capture.prepare(builder.tables());
   await ensureIndexes(builder.indexes(), sinks);
+  observer?.onIndexesEnsured?.(builder.indexes().length);
+  observer?.onContinuity?.(continuity.resumed);
   if (!parts.skipBackfill) {
     for (const spec of builder.indexes()) {
       if (!(await needsBackfill(sinks, spec.name, continuity.resumed))) continue;
       const rows = await backfill(parts, spec.name);
       // Seeded = every chunk is in the topic; workers build them from current rows.
       for (const sink of sinks) await sink.markSeeded(spec.name);
+      observer?.onBackfillFinished?.(spec.name, rows);
       log.info({ index: spec.name, rows }, 'backfill chunks produced');
     }
   }
   log.info({ start: formatLsn(continuity.startPosition) }, 'capture streaming into the change topic');
+  observer?.onLiveStarted?.();
   for await (const batch of changeBatches(
     capture.changes(signal),
     parts.maxBatch ?? 500,
     parts.lingerMs ?? 20,
   )) {
+    for (let i = 0; i < batch.length; i += 1) observer?.onChangeCaptured?.();
     const encoded = await recordsOfBatch(builder, batch, log);
     // The confirm rule: acks (which let the source confirm) only after the broker acked.
     await records.send(encoded);

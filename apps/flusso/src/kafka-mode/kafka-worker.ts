@@ -14,8 +14,18 @@
 // version conflict, which the sink counts as superseded (done). Deletes are
 // versioned too (a tombstone), so an older build cannot resurrect a document.
 
-import type { DocumentBuilder, ItemRejection, Sink } from '@flusso/core';
-import { type DocumentId, type FailurePolicy, FlussoError, type IndexName } from '@flusso/core';
+import type { BuiltDocument, DocumentBuilder, ItemRejection, Sink } from '@flusso/core';
+import {
+  type Clock,
+  type DocumentId,
+  type FailurePolicy,
+  FlussoError,
+  type IndexName,
+  type Lsn,
+  maxLsn,
+  systemClock,
+} from '@flusso/core';
+import type { DeadLetter, DeadLetterStore, Observer } from '@flusso/engine';
 import type { ConsumedBatch } from '@flusso/sinks/kafka';
 import { decodeRecord } from './pipeline-record.js';
 
@@ -28,27 +38,49 @@ export interface WorkerParts {
   readonly sinks: readonly Sink[];
   /** The version of a build about to start: the current WAL insert position. */
   readonly readVersion: () => Promise<bigint>;
-  /** `stop`: a rejected document fails the batch (it is redelivered); `skip`: logged and dropped. */
+  /**
+   * `stop`: a rejected document fails the batch (it is redelivered, the partition
+   * waits); `skip`: the document is recorded as a dead letter, then the batch commits.
+   */
   readonly onRejection: (index: IndexName) => FailurePolicy;
   readonly log: WorkerLog;
+  /** Where `skip` keeps rejected documents (the one-process store); null: only logged and counted. */
+  readonly deadLetters?: DeadLetterStore | null;
+  /** Build, flush and quarantine events (status and metrics). */
+  readonly observer?: Observer;
+  readonly clock?: Clock;
   /** Called after a batch is flushed to every sink (before its offsets are committed). */
-  readonly onFlushed?: (records: number, documents: number) => void;
+  readonly onFlushed?: (batch: ConsumedBatch, documents: number) => void;
 }
 
 /** The documents a batch asks for: each (index, id) once. */
 export function documentsOf(batch: ConsumedBatch): Map<IndexName, Set<DocumentId>> {
+  return wantedOf(batch).wanted;
+}
+
+/** The documents a batch asks for, and the highest change LSN in it (null: backfill only). */
+function wantedOf(batch: ConsumedBatch): { wanted: Map<IndexName, Set<DocumentId>>; lsn: Lsn | null } {
   const wanted = new Map<IndexName, Set<DocumentId>>();
+  let lsn: Lsn | null = null;
   for (const record of batch.records) {
     const decoded = decodeRecord(record.value);
     const ids = wanted.get(decoded.index) ?? new Set<DocumentId>();
-    if (decoded.kind === 'change') ids.add(decoded.id);
-    else for (const id of decoded.ids) ids.add(id);
+    if (decoded.kind === 'change') {
+      ids.add(decoded.id);
+      lsn = lsn === null ? decoded.lsn : maxLsn(lsn, decoded.lsn);
+    } else for (const id of decoded.ids) ids.add(id);
     wanted.set(decoded.index, ids);
   }
-  return wanted;
+  return { wanted, lsn };
 }
 
-function checkRejections(parts: WorkerParts, sink: Sink, rejections: readonly ItemRejection[]): void {
+/** Under `stop` a rejection fails the batch; under `skip` it is returned to be dead-lettered. */
+function checkRejections(
+  parts: WorkerParts,
+  sink: Sink,
+  rejections: readonly ItemRejection[],
+): ItemRejection[] {
+  const skipped: ItemRejection[] = [];
   for (const r of rejections) {
     const fields = { sink: sink.name, index: r.index, status: r.status, type: r.type, reason: r.reason };
     if (parts.onRejection(r.index) === 'stop') {
@@ -60,25 +92,78 @@ function checkRejections(parts: WorkerParts, sink: Sink, rejections: readonly It
         },
       );
     }
-    parts.log.warn(fields, 'document rejected by the sink; skipped');
+    parts.log.warn(fields, 'document rejected by the sink; kept as a dead letter');
+    skipped.push(r);
   }
+  return skipped;
+}
+
+/** Record the skipped rejections durably (before the commit), then report each as quarantined. */
+async function quarantine(
+  parts: WorkerParts,
+  sink: Sink,
+  rejected: readonly ItemRejection[],
+  built: ReadonlyMap<string, BuiltDocument>,
+  lsn: Lsn | null,
+): Promise<void> {
+  if (rejected.length === 0) return;
+  const at = (parts.clock ?? systemClock).now();
+  const letters = rejected.map((r): DeadLetter => {
+    const doc = built.get(`${r.index}\u0000${r.id}`);
+    return {
+      sink: sink.name,
+      index: r.index,
+      id: r.id,
+      op: r.op,
+      rejection: { type: r.type, reason: r.reason, status: r.status },
+      lsn,
+      at,
+      document: doc?.op === 'upsert' ? doc.document : null,
+    };
+  });
+  if (parts.deadLetters) {
+    try {
+      await parts.deadLetters.record(letters);
+    } catch (error) {
+      throw new FlussoError(
+        'source_failed',
+        `sink ${sink.name}: could not record ${letters.length} dead letter(s); the batch stays uncommitted`,
+        { cause: error, context: { sink: sink.name, count: letters.length } },
+      );
+    }
+  }
+  for (const r of rejected)
+    parts.observer?.onDocumentQuarantined?.(sink.name, r.index, r.id, `${r.type}: ${r.reason}`);
 }
 
 /** Builds and flushes one consumed batch; resolves with no records to produce (commit follows). */
 export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Promise<readonly never[]> {
-  const wanted = documentsOf(batch);
-  let documents = 0;
+  const { wanted, lsn } = wantedOf(batch);
+  const built = new Map<string, BuiltDocument>();
   for (const [index, ids] of wanted) {
     const version = await parts.readVersion();
-    const built = await parts.builder.build(index, [...ids]);
-    documents += built.length;
-    for (const doc of built) for (const sink of parts.sinks) sink.write({ ...doc, version });
+    const docs = await parts.builder.build(index, [...ids]);
+    parts.observer?.onDocumentsBuilt?.(index, docs.length);
+    for (const doc of docs) {
+      built.set(`${doc.index}\u0000${doc.id}`, doc);
+      for (const sink of parts.sinks) sink.write({ ...doc, version });
+    }
     await batch.heartbeat();
   }
+  // Every sink flushes (and decides) before any dead letter is written: a `stop`
+  // rejection anywhere fails the batch with nothing reported as quarantined.
+  const skipped: [Sink, ItemRejection[]][] = [];
   for (const sink of parts.sinks) {
+    const started = performance.now();
     const report = await sink.flush(batch.lag === 0);
-    checkRejections(parts, sink, report.rejections);
+    parts.observer?.onFlushed?.({
+      sink: sink.name,
+      documents: built.size,
+      micros: Math.round((performance.now() - started) * 1000),
+    });
+    skipped.push([sink, checkRejections(parts, sink, report.rejections)]);
   }
-  parts.onFlushed?.(batch.records.length, documents);
+  for (const [sink, rejected] of skipped) await quarantine(parts, sink, rejected, built, lsn);
+  parts.onFlushed?.(batch, built.size);
   return [];
 }

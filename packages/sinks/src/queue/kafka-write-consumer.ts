@@ -51,6 +51,8 @@ export interface KafkaWriteConsumerOptions extends KafkaConnection {
   readonly sessionTimeoutMs?: number;
   /** Called when the consumer stopped on an error it does not restart from. */
   readonly onCrash?: (error: unknown) => void;
+  /** Called after a batch's offsets were committed: `offset` is the next offset to read. */
+  readonly onCommitted?: (topic: string, partition: number, offset: string, lag: number) => void;
   readonly clock?: Clock;
 }
 
@@ -151,6 +153,7 @@ export class KafkaWriteConsumer {
     const { batch } = payload;
     const last = batch.messages.at(-1);
     if (last === undefined) return;
+    const lag = Number(batch.offsetLag());
     const produced = await handler(
       {
         topic: batch.topic,
@@ -161,7 +164,7 @@ export class KafkaWriteConsumer {
           value: m.value,
           headers: headersOf(m.headers),
         })),
-        lag: Number(batch.offsetLag()),
+        lag,
         heartbeat: payload.heartbeat,
       },
       this.#stopping.signal,
@@ -171,6 +174,7 @@ export class KafkaWriteConsumer {
     const next = (BigInt(last.offset) + 1n).toString();
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     payload.resolveOffset(last.offset);
+    this.#options.onCommitted?.(batch.topic, batch.partition, next, lag);
   }
 
   /**
