@@ -36,11 +36,11 @@ const schemaText = `${readFileSync(join(demoDir, 'users.schema.yml'), 'utf8')}
 `;
 const schemaFile = (dir: string) => join(dir, 'users.schema.yml');
 
-function kafkaConfig(name: string): { config: string; dir: string } {
+function kafkaConfig(name: string, prefix = ''): { config: string; dir: string } {
   const { config, dir } = writeConfig('', schemaText);
   writeFileSync(
     config,
-    `on_error = "skip"\n${readFileSync(config, 'utf8')}\n[pipeline]\nmode = "kafka"\nbrokers = ["${broker.brokers[0]}"]\ntopic = "${name}"\npartitions = 3\ngroup = "${name}"\nsession_timeout_secs = 6\n`,
+    `on_error = "skip"\nprefix = "${prefix}"\n${readFileSync(config, 'utf8')}\n[pipeline]\nmode = "kafka"\nbrokers = ["${broker.brokers[0]}"]\ntopic = "${name}"\npartitions = 3\ngroup = "${name}"\nsession_timeout_secs = 6\n`,
   );
   return { config, dir };
 }
@@ -175,4 +175,74 @@ describe('Kafka mode: status, metrics and dead letters', () => {
     expect(await list()).toEqual([]);
     expect((await indexDocs(rig.emu.url))['9']).toMatchObject({ score: '9', fullName: 'Kafka Letter' });
   }, 180_000);
+
+  it('propagates a TRUNCATE of a joined table and of the root table across separate worker processes', async () => {
+    const { config, dir } = kafkaConfig('flusso-truncate', 'tr_');
+    const slot = ['--slot', 'flusso_tr', '--publication', 'flusso_tr'];
+    const capture = await rig.start(config, ['--role', 'capture', ...slot]);
+    const workers = [
+      await rig.start(config, ['--role', 'worker']),
+      await rig.start(config, ['--role', 'worker']),
+    ];
+    const converged = async (what: string) => {
+      const truth = await expectedDocs(rig.db.url, schemaFile(dir));
+      return waitFor(
+        what,
+        () => indexDocs(rig.emu.url, 'tr_users'),
+        (docs) => isDeepStrictEqual(docs, truth),
+        90_000,
+      ).catch(async (error) => {
+        const docs = await indexDocs(rig.emu.url, 'tr_users');
+        const differ = [...new Set([...Object.keys(truth), ...Object.keys(docs)])].filter(
+          (id) => !isDeepStrictEqual(docs[id], truth[id]),
+        );
+        throw new Error(
+          `${String(error).slice(0, 200)}\n${differ.length} document(s) differ: ${differ.slice(0, 10).join(',')}\n` +
+            `capture: ${capture.stderr().slice(-1500)}\nworker: ${workers[0]?.stderr().slice(-1500)}`,
+        );
+      });
+    };
+    const generations = () =>
+      [...rig.emu.store.indexes.keys()].filter((n) => n.startsWith('tr_users_')).sort();
+    const before = await converged('the backfill');
+    expect(Object.keys(before).length).toBeGreaterThan(100);
+    const [first] = generations();
+
+    // A joined table: every document that embedded its rows is rebuilt without them.
+    await rig.db.sql('TRUNCATE order_items');
+    const afterItems = await converged('documents rebuilt without order items');
+    const items = Object.values(afterItems).flatMap((d) =>
+      ((d as { orders?: { items?: unknown[] }[] }).orders ?? []).flatMap((o) => o.items ?? []),
+    );
+    expect(items).toEqual([]);
+    // The old generation is dropped just after the swap.
+    const [second] = await waitFor(
+      'one generation',
+      async () => generations(),
+      (g) => g.length === 1,
+    );
+    expect(second).not.toBe(first);
+
+    // The root table: every document whose row is gone is removed; new rows flow in.
+    await rig.db.sql('TRUNCATE users CASCADE');
+    await rig.db.sql(
+      "INSERT INTO users (id, email, full_name) VALUES (5001, 'new@example.com', 'After Truncate')",
+    );
+    const afterRoot = await converged('only the rows inserted after the TRUNCATE');
+    expect(Object.keys(afterRoot)).toEqual(['5001']);
+
+    // Workers write into the swapped-in generation (they re-read the layout).
+    await rig.db.sql("UPDATE users SET full_name = 'still flowing' WHERE id = 5001");
+    await rig.db.sql("INSERT INTO users (id, email) VALUES (5002, 'second@example.com')");
+    const last = await converged('later changes through the workers');
+    expect(last['5001']).toMatchObject({ fullName: 'still flowing' });
+    const [third] = await waitFor(
+      'one generation',
+      async () => generations(),
+      (g) => g.length === 1,
+    );
+    expect(third).not.toBe(second);
+    const status = await json(`${capture.publicUrl}/status`);
+    expect(status).toMatchObject({ role: 'capture', phase: 'live', indexes: { users: 'seeded' } });
+  }, 240_000);
 });

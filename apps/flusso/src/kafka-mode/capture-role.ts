@@ -39,25 +39,32 @@ export interface CaptureRoleParts {
   readonly pageSize?: number;
   /** Lifecycle and progress (status and metrics), as the one-process engine reports them. */
   readonly observer?: Observer;
+  /**
+   * Rebuild `index` whole into a new generation (a TRUNCATE touched one of its
+   * tables); the batch is acked only after it. Without it a TRUNCATE is only logged.
+   */
+  readonly rebuild?: (index: IndexName) => Promise<void>;
   /** Called after each batch is acknowledged by the broker and acked to the source. */
   readonly onBatchAcked?: (changes: number, records: number, position: Lsn) => void;
 }
 
-/** The records of one batch: each touched (index, id) once, at the batch's highest commit LSN. */
+/**
+ * The records of one batch: each touched (index, id) once, at the batch's highest
+ * commit LSN; and the indexes a TRUNCATE in it asks to rebuild whole (their
+ * records are left out: the rebuild reads the current rows anyway).
+ */
 export async function recordsOfBatch(
   builder: DocumentBuilder,
   batch: readonly Change[],
-  log: CaptureRoleLog,
-): Promise<EncodedRecord[]> {
+): Promise<{ records: EncodedRecord[]; rebuild: ReadonlySet<IndexName> }> {
   const resolution = await builder.resolve(batch.map((c) => c.event));
   const lsn = batch.reduce<Lsn>((high, c) => maxLsn(high, c.position), batch[0]?.position ?? zeroLsn);
   const records: EncodedRecord[] = [];
   for (const [index, ids] of resolution.documents) {
+    if (resolution.rebuild.has(index)) continue;
     for (const id of ids) records.push(encodeRecord({ kind: 'change', index, id, lsn }));
   }
-  for (const index of resolution.rebuild)
-    log.warn({ index }, 'TRUNCATE in kafka mode: rows already deleted are not removed (run a reindex)');
-  return records;
+  return { records, rebuild: resolution.rebuild };
 }
 
 async function backfill(parts: CaptureRoleParts, index: IndexName): Promise<number> {
@@ -110,9 +117,17 @@ export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSigna
     parts.lingerMs ?? 20,
   )) {
     for (let i = 0; i < batch.length; i += 1) observer?.onChangeCaptured?.();
-    const encoded = await recordsOfBatch(builder, batch, log);
+    const { records: encoded, rebuild } = await recordsOfBatch(builder, batch);
     // The confirm rule: acks (which let the source confirm) only after the broker acked.
     await records.send(encoded);
+    for (const index of rebuild) {
+      if (!parts.rebuild) {
+        log.warn({ index }, 'TRUNCATE: rows already deleted are not removed (no rebuild configured)');
+        continue;
+      }
+      log.info({ index }, 'TRUNCATE: rebuilding the index into a new generation');
+      await parts.rebuild(index);
+    }
     for (const change of batch) change.ack();
     const high = batch.reduce<Lsn>((h, c) => maxLsn(h, c.position), zeroLsn);
     parts.onBatchAcked?.(batch.length, encoded.length, high);

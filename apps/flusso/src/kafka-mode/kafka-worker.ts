@@ -51,6 +51,8 @@ export interface WorkerParts {
   readonly clock?: Clock;
   /** Called after a batch is flushed to every sink (before its offsets are committed). */
   readonly onFlushed?: (batch: ConsumedBatch, documents: number) => void;
+  /** Re-read the layout of `index` in every sink (a `layout` record: the capture swapped a generation). */
+  readonly relayout?: (index: IndexName) => Promise<void>;
 }
 
 /** The documents a batch asks for: each (index, id) once. */
@@ -58,12 +60,24 @@ export function documentsOf(batch: ConsumedBatch): Map<IndexName, Set<DocumentId
   return wantedOf(batch).wanted;
 }
 
-/** The documents a batch asks for, and the highest change LSN in it (null: backfill only). */
-function wantedOf(batch: ConsumedBatch): { wanted: Map<IndexName, Set<DocumentId>>; lsn: Lsn | null } {
+interface Wanted {
+  readonly wanted: Map<IndexName, Set<DocumentId>>;
+  /** The highest change LSN in the batch; null: backfill only. */
+  readonly lsn: Lsn | null;
+  /** Indexes whose layout changed (a `layout` record). */
+  readonly relayout: Set<IndexName>;
+}
+
+function wantedOf(batch: ConsumedBatch): Wanted {
   const wanted = new Map<IndexName, Set<DocumentId>>();
+  const relayout = new Set<IndexName>();
   let lsn: Lsn | null = null;
   for (const record of batch.records) {
     const decoded = decodeRecord(record.value);
+    if (decoded.kind === 'layout') {
+      relayout.add(decoded.index);
+      continue;
+    }
     const ids = wanted.get(decoded.index) ?? new Set<DocumentId>();
     if (decoded.kind === 'change') {
       ids.add(decoded.id);
@@ -71,12 +85,12 @@ function wantedOf(batch: ConsumedBatch): { wanted: Map<IndexName, Set<DocumentId
     } else for (const id of decoded.ids) ids.add(id);
     wanted.set(decoded.index, ids);
   }
-  return { wanted, lsn };
+  return { wanted, lsn, relayout };
 }
 
 /** Under `stop` a rejection fails the batch; under `skip` it is returned to be dead-lettered. */
 function checkRejections(
-  parts: WorkerParts,
+  parts: Pick<WorkerParts, 'onRejection' | 'log'>,
   sink: Sink,
   rejections: readonly ItemRejection[],
 ): ItemRejection[] {
@@ -100,7 +114,7 @@ function checkRejections(
 
 /** Record the skipped rejections durably (before the commit), then report each as quarantined. */
 async function quarantine(
-  parts: WorkerParts,
+  parts: Pick<WorkerParts, 'deadLetters' | 'observer' | 'clock'>,
   sink: Sink,
   rejected: readonly ItemRejection[],
   built: ReadonlyMap<string, BuiltDocument>,
@@ -109,7 +123,7 @@ async function quarantine(
   if (rejected.length === 0) return;
   const at = (parts.clock ?? systemClock).now();
   const letters = rejected.map((r): DeadLetter => {
-    const doc = built.get(`${r.index}\u0000${r.id}`);
+    const doc = built.get(builtKey(r));
     return {
       sink: sink.name,
       index: r.index,
@@ -138,24 +152,41 @@ async function quarantine(
 
 /** Builds and flushes one consumed batch; resolves with no records to produce (commit follows). */
 export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Promise<readonly never[]> {
-  const { wanted, lsn } = wantedOf(batch);
+  const { wanted, lsn, relayout } = wantedOf(batch);
+  // Everything before a layout record was committed before the capture swapped
+  // generations, so the layout is re-read before any write of this batch.
+  for (const index of relayout) await parts.relayout?.(index);
   const built = new Map<string, BuiltDocument>();
   for (const [index, ids] of wanted) {
     const version = await parts.readVersion();
     const docs = await parts.builder.build(index, [...ids]);
     parts.observer?.onDocumentsBuilt?.(index, docs.length);
     for (const doc of docs) {
-      built.set(`${doc.index}\u0000${doc.id}`, doc);
+      built.set(builtKey(doc), doc);
       for (const sink of parts.sinks) sink.write({ ...doc, version });
     }
     await batch.heartbeat();
   }
-  // Every sink flushes (and decides) before any dead letter is written: a `stop`
-  // rejection anywhere fails the batch with nothing reported as quarantined.
+  await flushWritten(parts, built, lsn, batch.lag === 0);
+  parts.onFlushed?.(batch, built.size);
+  return [];
+}
+
+/**
+ * Flush what was written to every sink, then apply the failure policy to what they
+ * rejected. Every sink flushes (and decides) before any dead letter is written: a
+ * `stop` rejection anywhere fails with nothing reported as quarantined.
+ */
+export async function flushWritten(
+  parts: Pick<WorkerParts, 'sinks' | 'onRejection' | 'log' | 'deadLetters' | 'observer' | 'clock'>,
+  built: ReadonlyMap<string, BuiltDocument>,
+  lsn: Lsn | null,
+  caughtUp: boolean,
+): Promise<void> {
   const skipped: [Sink, ItemRejection[]][] = [];
   for (const sink of parts.sinks) {
     const started = performance.now();
-    const report = await sink.flush(batch.lag === 0);
+    const report = await sink.flush(caughtUp);
     parts.observer?.onFlushed?.({
       sink: sink.name,
       documents: built.size,
@@ -164,6 +195,9 @@ export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Prom
     skipped.push([sink, checkRejections(parts, sink, report.rejections)]);
   }
   for (const [sink, rejected] of skipped) await quarantine(parts, sink, rejected, built, lsn);
-  parts.onFlushed?.(batch, built.size);
-  return [];
+}
+
+/** The key of a built document in the map `flushWritten` takes. */
+export function builtKey(doc: Pick<BuiltDocument, 'index' | 'id'>): string {
+  return `${doc.index}\u0000${doc.id}`;
 }

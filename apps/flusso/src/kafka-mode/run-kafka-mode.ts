@@ -30,12 +30,14 @@ import type { CliIo } from '../cli/io.js';
 import { serveSurfaces } from '../http/serve-surfaces.js';
 import { readBuildVersion } from './build-version.js';
 import { runCaptureRole } from './capture-role.js';
+import { KafkaTopicProgress } from './change-topic-admin.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
 import { type KafkaRole, KafkaStatus } from './kafka-status.js';
 import { applyBatch } from './kafka-worker.js';
 import { KafkaRecordProducer } from './record-producer.js';
 import { pollSlot } from './slot-poll.js';
+import { rebuildIndex } from './truncate-rebuild.js';
 
 export type { KafkaRole } from './kafka-status.js';
 
@@ -72,6 +74,11 @@ async function openSinks(o: KafkaModeOptions, backends: ConcreteBackends): Promi
   return sinks;
 }
 
+function skipsAny(lock: FlussoLock): boolean {
+  const policies = failurePolicies(lock);
+  return policies.default === 'skip' || Object.values(policies.perIndex).includes('skip');
+}
+
 async function captureOnce(o: RoleContext): Promise<void> {
   const backends = new ConcreteBackends(o.io.env, o.log);
   const capture = await backends.capture(o.lock, {
@@ -81,7 +88,17 @@ async function captureOnce(o: RoleContext): Promise<void> {
   });
   const builder = await backends.builder(o.lock);
   const sinks = await openSinks(o, backends);
-  const records = await KafkaRecordProducer.open(changeTopicOf(o.lock.config.pipeline, o.io.env));
+  const topic = changeTopicOf(o.lock.config.pipeline, o.io.env);
+  const records = await KafkaRecordProducer.open(topic);
+  const progress = await KafkaTopicProgress.open(topic, o.lock.config.pipeline.group).catch(
+    async (error: unknown) => {
+      await records.close();
+      throw error;
+    },
+  );
+  const policies = failurePolicies(o.lock);
+  // A TRUNCATE rebuild writes like a worker, so `skip` rejections need the store too.
+  const deadLetters = skipsAny(o.lock) ? await backends.deadLetters(o.lock) : null;
   const slotDb = new pg.Pool({ connectionString: resolveSourceUrl(o.lock.config.source, o.io.env), max: 1 });
   slotDb.on('error', (error) => o.log.warn({ err: error.message }, 'postgres pool connection error'));
   const sampling = new AbortController();
@@ -102,6 +119,24 @@ async function captureOnce(o: RoleContext): Promise<void> {
         observer: o.state.observer,
         onBatchAcked: (changes, produced, position) =>
           o.state.batchProduced(changes, produced, formatLsn(position)),
+        rebuild: async (index) => {
+          await rebuildIndex(
+            {
+              capture,
+              builder,
+              sinks,
+              records,
+              topic: progress,
+              log: o.log,
+              observer: o.state.observer,
+              signal: o.io.shutdown,
+              readVersion: () => readBuildVersion(slotDb),
+              onRejection: (i: IndexName) => policies.perIndex[i] ?? policies.default,
+              deadLetters,
+            },
+            index,
+          );
+        },
       },
       o.io.shutdown,
     );
@@ -109,6 +144,8 @@ async function captureOnce(o: RoleContext): Promise<void> {
     sampling.abort();
     await slot;
     await slotDb.end().catch(() => undefined);
+    await deadLetters?.close().catch(() => undefined);
+    await progress.close();
     await records.close();
     await capture.close().catch(() => undefined);
     for (const sink of sinks) await sink.close().catch(() => undefined);
@@ -126,8 +163,7 @@ async function workerOnce(o: RoleContext): Promise<void> {
   await ensureIndexes(builder.indexes(), sinks);
   // Only `skip` writes dead letters: a stop-only config needs no store (as in one-process mode).
   const policies = failurePolicies(o.lock);
-  const skips = policies.default === 'skip' || Object.values(policies.perIndex).includes('skip');
-  const deadLetters = skips ? await backends.deadLetters(o.lock) : null;
+  const deadLetters = skipsAny(o.lock) ? await backends.deadLetters(o.lock) : null;
   const sampling = new AbortController();
   const counts = deadLetters
     ? pollDeadLetterCounts(deadLetters, (c) => state.observer.onDeadLetterCounts?.(c), {
@@ -167,6 +203,11 @@ async function workerOnce(o: RoleContext): Promise<void> {
           observer: state.observer,
           onFlushed: (consumed, documents) =>
             state.batchFlushed(consumed.partition, consumed.records.length, documents),
+          relayout: (index) =>
+            ensureIndexes(
+              builder.indexes().filter((spec) => spec.name === index),
+              sinks,
+            ),
         },
         batch,
       ),
