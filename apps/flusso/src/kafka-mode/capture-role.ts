@@ -36,6 +36,8 @@ export interface CaptureRoleParts {
   readonly skipBackfill?: boolean;
   readonly maxBatch?: number;
   readonly lingerMs?: number;
+  /** Close a batch as soon as no further change is ready (default true). */
+  readonly closeWhenIdle?: boolean;
   readonly pageSize?: number;
   /** Lifecycle and progress (status and metrics), as the one-process engine reports them. */
   readonly observer?: Observer;
@@ -115,6 +117,7 @@ export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSigna
     capture.changes(signal),
     parts.maxBatch ?? 500,
     parts.lingerMs ?? 20,
+    parts.closeWhenIdle ?? true,
   )) {
     for (let i = 0; i < batch.length; i += 1) observer?.onChangeCaptured?.();
     const { records: encoded, rebuild } = await recordsOfBatch(builder, batch);

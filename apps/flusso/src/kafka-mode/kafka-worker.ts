@@ -53,6 +53,21 @@ export interface WorkerParts {
   readonly onFlushed?: (batch: ConsumedBatch, documents: number) => void;
   /** Re-read the layout of `index` in every sink (a `layout` record: the capture swapped a generation). */
   readonly relayout?: (index: IndexName) => Promise<void>;
+  /**
+   * Runs the sink half of a batch (write, flush, dead letters) alone, when batches
+   * of several partitions are applied at once: builds overlap, sink buffers do not.
+   */
+  readonly exclusive?: <T>(step: () => Promise<T>) => Promise<T>;
+}
+
+/** One step at a time, in call order: the `exclusive` of concurrently applied batches. */
+export function serialized(): <T>(step: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(step: () => Promise<T>): Promise<T> => {
+    const run = tail.then(step, step);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** The documents a batch asks for: each (index, id) once. */
@@ -153,21 +168,26 @@ async function quarantine(
 /** Builds and flushes one consumed batch; resolves with no records to produce (commit follows). */
 export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Promise<readonly never[]> {
   const { wanted, lsn, relayout } = wantedOf(batch);
-  // Everything before a layout record was committed before the capture swapped
-  // generations, so the layout is re-read before any write of this batch.
-  for (const index of relayout) await parts.relayout?.(index);
   const built = new Map<string, BuiltDocument>();
+  const versioned: BuiltDocument[] = [];
   for (const [index, ids] of wanted) {
     const version = await parts.readVersion();
     const docs = await parts.builder.build(index, [...ids]);
     parts.observer?.onDocumentsBuilt?.(index, docs.length);
     for (const doc of docs) {
       built.set(builtKey(doc), doc);
-      for (const sink of parts.sinks) sink.write({ ...doc, version });
+      versioned.push({ ...doc, version });
     }
     await batch.heartbeat();
   }
-  await flushWritten(parts, built, lsn, batch.lag === 0);
+  const exclusive = parts.exclusive ?? ((step) => step());
+  await exclusive(async () => {
+    // Everything before a layout record was committed before the capture swapped
+    // generations, so the layout is re-read before any write of this batch.
+    for (const index of relayout) await parts.relayout?.(index);
+    for (const doc of versioned) for (const sink of parts.sinks) sink.write(doc);
+    await flushWritten(parts, built, lsn, batch.lag === 0);
+  });
   parts.onFlushed?.(batch, built.size);
   return [];
 }

@@ -34,7 +34,7 @@ import { KafkaTopicProgress } from './change-topic-admin.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
 import { type KafkaRole, KafkaStatus } from './kafka-status.js';
-import { applyBatch } from './kafka-worker.js';
+import { applyBatch, serialized } from './kafka-worker.js';
 import { KafkaRecordProducer } from './record-producer.js';
 import { pollSlot } from './slot-poll.js';
 import { rebuildIndex } from './truncate-rebuild.js';
@@ -65,6 +65,9 @@ interface RoleContext extends KafkaModeOptions {
   readonly state: KafkaStatus;
   readonly pollMs: number;
 }
+
+/** Partitions a worker applies at once. */
+const WORKER_CONCURRENCY = 4;
 
 const BACKOFF = { initialMs: 1000, maxMs: 30_000, factor: 2, maxRetries: Number.POSITIVE_INFINITY };
 
@@ -189,7 +192,10 @@ async function workerOnce(o: RoleContext): Promise<void> {
     sessionTimeoutMs: pipeline.session_timeout_secs * 1000,
     onCrash: (error) => crashed(error),
     onCommitted: (topic, partition, offset, lag) => state.committed(topic, partition, offset, lag),
+    // Partitions' builds overlap (the builder's pool has 4 connections); writes and flushes take turns.
+    partitionsConsumedConcurrently: WORKER_CONCURRENCY,
   });
+  const exclusive = serialized();
   try {
     await consumer.run((batch) =>
       applyBatch(
@@ -203,6 +209,7 @@ async function workerOnce(o: RoleContext): Promise<void> {
           observer: state.observer,
           onFlushed: (consumed, documents) =>
             state.batchFlushed(consumed.partition, consumed.records.length, documents),
+          exclusive,
           relayout: (index) =>
             ensureIndexes(
               builder.indexes().filter((spec) => spec.name === index),

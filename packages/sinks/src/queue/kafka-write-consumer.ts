@@ -51,6 +51,11 @@ export interface KafkaWriteConsumerOptions extends KafkaConnection {
   readonly sessionTimeoutMs?: number;
   /** Called when the consumer stopped on an error it does not restart from. */
   readonly onCrash?: (error: unknown) => void;
+  /**
+   * Batches of this many partitions handed to the handler at once (default 1); the
+   * handler must then be safe to run concurrently. Each partition stays in order.
+   */
+  readonly partitionsConsumedConcurrently?: number;
   /** Called after a batch's offsets were committed: `offset` is the next offset to read. */
   readonly onCommitted?: (topic: string, partition: number, offset: string, lag: number) => void;
   readonly clock?: Clock;
@@ -129,6 +134,7 @@ export class KafkaWriteConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => {
         // Once stopping, no new batch starts (nothing resolved: it is fetched again later).
         if (this.#closing) return Promise.resolve();
