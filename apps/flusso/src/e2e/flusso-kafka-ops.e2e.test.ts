@@ -198,7 +198,8 @@ describe('Kafka mode: status, metrics and dead letters', () => {
         );
         throw new Error(
           `${String(error).slice(0, 200)}\n${differ.length} document(s) differ: ${differ.slice(0, 10).join(',')}\n` +
-            `capture: ${capture.stderr().slice(-1500)}\nworker: ${workers[0]?.stderr().slice(-1500)}`,
+            `capture: ${capture.stderr().slice(-1500)}\nworker: ${workers[0]?.stderr().slice(-1500)}\n` +
+            `generations: ${generations().join()}`,
         );
       });
     };

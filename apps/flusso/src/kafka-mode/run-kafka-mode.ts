@@ -185,6 +185,7 @@ async function workerOnce(o: RoleContext): Promise<void> {
   const crash = new Promise<never>((_, reject) => {
     crashed = reject;
   });
+  let layoutStale = false;
   const consumer = new KafkaWriteConsumer({
     ...changeTopicOf(pipeline, o.io.env),
     clientId: 'flusso-worker',
@@ -192,6 +193,11 @@ async function workerOnce(o: RoleContext): Promise<void> {
     sessionTimeoutMs: pipeline.session_timeout_secs * 1000,
     onCrash: (error) => crashed(error),
     onCommitted: (topic, partition, offset, lag) => state.committed(topic, partition, offset, lag),
+    // Partitions that moved here may have been written under a layout this worker
+    // never saw (a TRUNCATE rebuild swapped generations): re-read it before writing.
+    onGroupJoin: () => {
+      layoutStale = true;
+    },
     // Partitions' builds overlap (the builder's pool has 4 connections); writes and flushes take turns.
     partitionsConsumedConcurrently: WORKER_CONCURRENCY,
   });
@@ -209,7 +215,14 @@ async function workerOnce(o: RoleContext): Promise<void> {
           observer: state.observer,
           onFlushed: (consumed, documents) =>
             state.batchFlushed(consumed.partition, consumed.records.length, documents),
-          exclusive,
+          exclusive: (step) =>
+            exclusive(async () => {
+              if (layoutStale) {
+                layoutStale = false;
+                await ensureIndexes(builder.indexes(), sinks);
+              }
+              return step();
+            }),
           relayout: (index) =>
             ensureIndexes(
               builder.indexes().filter((spec) => spec.name === index),

@@ -56,6 +56,8 @@ export interface KafkaWriteConsumerOptions extends KafkaConnection {
    * handler must then be safe to run concurrently. Each partition stays in order.
    */
   readonly partitionsConsumedConcurrently?: number;
+  /** Called each time this member (re)joined its group: its partitions may have changed. */
+  readonly onGroupJoin?: () => void;
   /** Called after a batch's offsets were committed: `offset` is the next offset to read. */
   readonly onCommitted?: (topic: string, partition: number, offset: string, lag: number) => void;
   readonly clock?: Clock;
@@ -118,6 +120,7 @@ export class KafkaWriteConsumer {
     });
     this.#producer = producer;
     this.#consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.#options.onGroupJoin?.());
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) this.#options.onCrash?.(event.payload.error);
     });
