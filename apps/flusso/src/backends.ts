@@ -141,7 +141,7 @@ export class ConcreteBackends implements Backends {
   async reindexJournal(lock: FlussoLock, settings: CaptureSettings): Promise<ReindexJournal> {
     const pool = new pg.Pool({ connectionString: resolveSourceUrl(lock.config.source, this.env), max: 1 });
     pool.on('error', (error) => this.log.warn({ err: error.message }, 'postgres pool connection error'));
-    return new PgReindexJournal(pool, settings.slot);
+    return new PgReindexJournal(pool, settings.slot, this.log);
   }
 
   async close(): Promise<void> {

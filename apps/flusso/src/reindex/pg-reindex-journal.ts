@@ -20,13 +20,18 @@ COMMENT ON TABLE flusso.reindex_requests IS
   'Reindexes flusso was asked for and has not swapped in yet; a restarted flusso runs them again';
 `;
 
+export interface JournalLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
 export class PgReindexJournal implements ReindexJournal {
   private ready = false;
 
   /** `slot`: the daemon's replication slot, which names its pipeline in a shared database. */
   constructor(
-    private readonly db: pg.Pool,
+    private readonly db: Pick<pg.Pool, 'query' | 'connect' | 'end'>,
     private readonly slot: string,
+    private readonly log?: JournalLog,
   ) {}
 
   private async exists(): Promise<boolean> {
@@ -38,7 +43,23 @@ export class PgReindexJournal implements ReindexJournal {
     return this.ready;
   }
 
+  /**
+   * A journal that cannot be written (no right to create the table, the database
+   * briefly away) does not refuse the reindex: it runs, and is only not resumed
+   * after a crash. The warning says so.
+   */
   async requested(index: IndexName): Promise<void> {
+    try {
+      await this.record(index);
+    } catch (error) {
+      this.log?.warn(
+        { index, err: error instanceof Error ? error.message : String(error) },
+        `reindex not journaled in ${REINDEX_REQUESTS_TABLE}: it runs, but a crash before its swap will not resume it`,
+      );
+    }
+  }
+
+  private async record(index: IndexName): Promise<void> {
     if (!(await this.exists())) {
       const client = await this.db.connect();
       try {
