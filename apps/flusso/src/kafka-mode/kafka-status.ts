@@ -154,7 +154,7 @@ export class KafkaStatus {
     this.partitionLag?.set({ topic, partition: String(partition) }, lag);
   }
 
-  /** A worker (re)joins: partitions are assigned afresh. */
+  /** A worker (re)joins its group: partitions are assigned afresh (listed again once committed). */
   workerStarted(): void {
     this.partitions.clear();
     this.committedOffset?.reset();

@@ -197,6 +197,8 @@ async function workerOnce(o: RoleContext): Promise<void> {
     // never saw (a TRUNCATE rebuild swapped generations): re-read it before writing.
     onGroupJoin: () => {
       layoutStale = true;
+      // The status lists the partitions this member committed since its last (re)join.
+      state.workerStarted();
     },
     // Partitions' builds overlap (the builder's pool has 4 connections); writes and flushes take turns.
     partitionsConsumedConcurrently: WORKER_CONCURRENCY,
