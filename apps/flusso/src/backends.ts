@@ -11,6 +11,7 @@ import {
   type Env,
   type FlussoLock,
   mappingOptions,
+  type ReindexJournal,
   resolveSourceUrl,
   resolveValue,
   type SinkConfig,
@@ -24,6 +25,7 @@ import type { Logger } from 'pino';
 import { KafkaDeadLetterBook } from './dead-letters/kafka-dead-letter-book.js';
 import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
 import { osproxyLayoutOptions } from './osproxy-sink-options.js';
+import { PgReindexJournal } from './reindex/pg-reindex-journal.js';
 
 export class ConcreteBackends implements Backends {
   private readonly pools: pg.Pool[] = [];
@@ -135,6 +137,13 @@ export class ConcreteBackends implements Backends {
       url: resolveSourceUrl(lock.config.source, this.env),
       keepDocuments: lock.config.dead_letters.keep_documents,
     });
+  }
+
+  /** Requested reindexes, kept in the source database until swapped in (see reindex/). */
+  async reindexJournal(lock: FlussoLock, settings: CaptureSettings): Promise<ReindexJournal> {
+    const pool = new pg.Pool({ connectionString: resolveSourceUrl(lock.config.source, this.env), max: 1 });
+    pool.on('error', (error) => this.log.warn({ err: error.message }, 'postgres pool connection error'));
+    return new PgReindexJournal(pool, settings.slot, this.log);
   }
 
   async close(): Promise<void> {

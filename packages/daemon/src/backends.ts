@@ -4,6 +4,7 @@ import type { ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import type { SinkConfig } from './config/config-schema.js';
 import type { DeadLetterBook } from './dead-letters/dead-letter-book.js';
 import type { FlussoLock } from './lock/lock.js';
+import type { ReindexJournal } from './reindex/reindex-journal.js';
 
 export interface CaptureSettings {
   readonly slot: string;
@@ -17,4 +18,6 @@ export interface Backends {
   sink(name: string, config: SinkConfig, lock: FlussoLock): Promise<Sink>;
   /** The dead-letter store for documents rejected under `skip` (none: only counted and logged). */
   deadLetters?(lock: FlussoLock): Promise<DeadLetterBook | null>;
+  /** Where requested reindexes are kept until they finish, so a restart resumes them (none: not kept). */
+  reindexJournal?(lock: FlussoLock, settings: CaptureSettings): Promise<ReindexJournal | null>;
 }

@@ -18,6 +18,7 @@ import { pollDeadLetterCounts } from './dead-letters/count-poller.js';
 import type { DeadLetterBook, DeadLetterCount } from './dead-letters/dead-letter-book.js';
 import { pollLag } from './lag/lag-poller.js';
 import type { FlussoLock } from './lock/lock.js';
+import type { ReindexJournal } from './reindex/reindex-journal.js';
 import { Status } from './status/status.js';
 import { type DaemonObserver, statusObserver } from './status/status-observer.js';
 
@@ -82,6 +83,7 @@ export class Daemon {
     }
     // Only `skip` writes dead letters: a stop-only config needs no store (nor the right to create it).
     const deadLetters = skipsAny(this.lock) ? ((await this.backends.deadLetters?.(this.lock)) ?? null) : null;
+    const reindexJournal = (await this.backends.reindexJournal?.(this.lock, settings)) ?? null;
     const observers = [statusObserver(status), ...(this.options.observers ?? [])];
     const observer = fanOutObservers(...observers);
     const engine = new Engine({
@@ -112,6 +114,7 @@ export class Daemon {
       onLag,
       deadLetters,
       onDeadLetterCounts,
+      reindexJournal,
       lagPollIntervalMs: this.options.lagPollIntervalMs ?? 15_000,
     });
   }
@@ -126,6 +129,7 @@ interface RunningParts {
   readonly onLag: (bytes: number) => void;
   readonly deadLetters: DeadLetterBook | null;
   readonly onDeadLetterCounts: (counts: readonly DeadLetterCount[]) => void;
+  readonly reindexJournal: ReindexJournal | null;
   readonly lagPollIntervalMs: number;
 }
 
@@ -136,9 +140,36 @@ export class RunningDaemon {
     return this.parts.status;
   }
 
-  /** Rebuild one index into a new generation in every sink, without a restart. */
+  /**
+   * Rebuild one index into a new generation in every sink, without a restart.
+   * With a journal the request is recorded first and removed after the swap, so
+   * a process that dies mid-reindex runs it again on its next start.
+   */
   reindex(index: IndexName): Promise<void> {
-    return this.parts.engine.reindex(index);
+    const journal = this.parts.reindexJournal;
+    if (!journal || !this.parts.status.indexes.has(index)) return this.parts.engine.reindex(index);
+    return journal
+      .requested(index)
+      .then(() => this.parts.engine.reindex(index))
+      .then(() => journal.finished(index));
+  }
+
+  /** Queue the reindexes a previous run left unfinished; they start once live. */
+  private async resumeReindexes(): Promise<void> {
+    const journal = this.parts.reindexJournal;
+    if (!journal) return;
+    for (const index of await journal.pending()) {
+      // Unknown now (the index was removed from the config): nothing to resume.
+      if (!this.parts.status.indexes.has(index)) {
+        await journal.finished(index);
+        continue;
+      }
+      // A failure fails the run itself (and the request stays for the next one).
+      this.parts.engine.reindex(index).then(
+        () => journal.finished(index).catch(() => undefined),
+        () => undefined,
+      );
+    }
   }
 
   /** Run until the stream ends or `signal` aborts; always releases the source and sinks. */
@@ -158,12 +189,14 @@ export class RunningDaemon {
         })
       : Promise.resolve();
     try {
+      await this.resumeReindexes();
       await this.parts.engine.run(signal);
     } finally {
       lagStop.abort();
       await lag;
       await counts;
       await book?.close().catch(() => undefined);
+      await this.parts.reindexJournal?.close().catch(() => undefined);
       await this.parts.capture.close().catch(() => undefined);
       for (const sink of this.parts.sinks) await sink.close().catch(() => undefined);
       this.parts.status.phase = 'stopped';

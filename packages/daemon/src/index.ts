@@ -42,6 +42,7 @@ export {
   writeLock,
 } from './lock/lock.js';
 export { mappingOptions } from './lock/mapping-options.js';
+export { MemoryReindexJournal, type ReindexJournal } from './reindex/reindex-journal.js';
 export { indexSchemaJsonSchema } from './schema-file/index-json-schema.js';
 export { loadSchemaFile, parseSchemaText } from './schema-file/parse-schema-file.js';
 export {

@@ -3,7 +3,7 @@
 // with backoff, keeping one Status; anything else exits non-zero.
 import { resolve } from 'node:path';
 import { createLogger, OtlpExporter, otlpOptionsFromEnv, parseEnvBoolean } from '@flusso/app-kit';
-import { backoffDelay, describeError, FlussoError, isFlussoError, systemClock } from '@flusso/core';
+import { backoffDelay, describeError, isFlussoError, systemClock } from '@flusso/core';
 import {
   compileConfig,
   Daemon,
@@ -18,22 +18,13 @@ import {
 import { isTransientPgError } from '@flusso/sources';
 import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
-import {
-  DEFAULT_ADMIN_PASSWORD,
-  DEFAULT_ADMIN_USER,
-  DEFAULT_PUBLICATION,
-  DEFAULT_SLOT,
-} from '../cli/defaults.js';
+import { DEFAULT_ADMIN_USER, DEFAULT_PUBLICATION, DEFAULT_SLOT } from '../cli/defaults.js';
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
-import { openDeadLetterService } from '../dead-letters/dead-letter-service.js';
-import { privateSurface } from '../http/private-surface.js';
-import { publicSurface } from '../http/public-surface.js';
-import { bind, parseAddress } from '../http/serve.js';
-import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
+import { serveSurfaces } from '../http/serve-surfaces.js';
 import { kafkaRoleOf, runKafkaMode } from '../kafka-mode/run-kafka-mode.js';
 import { logObserver } from '../telemetry/log-observer.js';
-import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
+import { createMetrics } from '../telemetry/metrics.js';
 import { traceObserver } from '../telemetry/trace-observer.js';
 
 export const runFlags = {
@@ -77,60 +68,6 @@ const RESTART_BACKOFF = {
 function retryable(error: unknown): boolean {
   if (isFlussoError(error)) return error.retryable;
   return isTransientPgError(error);
-}
-
-// The private surface can rebuild indexes: with the documented default password it
-// may only listen where nobody else can reach it.
-function refuseDefaultPasswordBeyondLoopback(address: string, password: string): void {
-  const { host } = parseAddress(address, 'private_address');
-  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
-  if (password === DEFAULT_ADMIN_PASSWORD && !loopback) {
-    throw new FlussoError(
-      'config_invalid',
-      `private_address: ${address} is reachable beyond this host; set --admin-password (FLUSSO_ADMIN_PASSWORD) first`,
-    );
-  }
-}
-
-interface SurfaceParts {
-  readonly values: FlagValues;
-  readonly lock: FlussoLock;
-  readonly status: Status;
-  readonly metrics: FlussoMetrics;
-  readonly log: Logger;
-  readonly io: CliIo;
-  readonly running: () => RunningDaemon | null;
-}
-
-/** Bind the public surface (with the status page) and the private one; `close` stops both. */
-async function serveSurfaces(p: SurfaceParts): Promise<{ close(): Promise<void> }> {
-  const { values, status, lock, log } = p;
-  const server = lock.config.server;
-  const privateAddress = stringFlag(values, 'private-address') ?? server.private_address ?? '127.0.0.1:9465';
-  const password = stringFlag(values, 'admin-password') ?? DEFAULT_ADMIN_PASSWORD;
-  refuseDefaultPasswordBeyondLoopback(privateAddress, password);
-  const history = new StatusHistory(() => status);
-  const stopSampling = sampleEvery(history);
-  const publicServer = await bind(
-    publicSurface(() => status, p.metrics.registry, history),
-    stringFlag(values, 'public-address') ?? server.public_address ?? '127.0.0.1:9464',
-  );
-  const privateServer = await bind(
-    privateSurface(
-      { status: () => status, reindex: (index) => p.running()?.reindex(index) ?? null },
-      { user: stringFlag(values, 'admin-user') ?? DEFAULT_ADMIN_USER, password },
-      () => openDeadLetterService(lock, p.io.env, log),
-    ),
-    privateAddress,
-  );
-  log.info({ public: publicServer.url, private: privateServer.url }, 'http surfaces listening');
-  return {
-    close: async () => {
-      stopSampling();
-      await publicServer.close();
-      await privateServer.close();
-    },
-  };
 }
 
 /** Daemon options from flags, the same for every pipeline attempt. */
@@ -179,11 +116,20 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       slot: stringFlag(values, 'slot') ?? DEFAULT_SLOT,
       publication: stringFlag(values, 'publication') ?? DEFAULT_PUBLICATION,
       skipBackfill: values['skip-backfill'] === true,
+      values,
     });
   const metrics = createMetrics();
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
-  const surfaces = await serveSurfaces({ values, lock, status, metrics, log, io, running: () => running });
+  const surfaces = await serveSurfaces({
+    values,
+    lock,
+    status,
+    registry: metrics.registry,
+    log,
+    io,
+    reindex: (index) => running?.reindex(index) ?? null,
+  });
   const traces = tracing(values, status, log, io.env);
   const observers = [
     metrics.observer,

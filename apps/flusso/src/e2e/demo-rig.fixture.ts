@@ -12,8 +12,8 @@ import { demoDir, type RunningFlusso, startFlusso } from './flusso-process.fixtu
 export interface DemoRig {
   readonly db: TestDatabase;
   readonly emu: Emulator;
-  /** The built binary on `config` against this rig; killed after the test. */
-  start(config: string): Promise<RunningFlusso>;
+  /** The built binary on `config` against this rig (plus `extra` flags); killed after the test. */
+  start(config: string, extra?: string[]): Promise<RunningFlusso>;
 }
 
 export interface RigOptions {
@@ -54,8 +54,13 @@ export function useDemoRig(extraSql?: string, options: RigOptions = {}): DemoRig
       if (emu === undefined) throw new Error('the rig starts in beforeAll');
       return emu;
     },
-    async start(config) {
-      const f = await startFlusso({ config, dbUrl: rig.db.url, osUrl: rig.emu.url });
+    async start(config, extra) {
+      const f = await startFlusso({
+        config,
+        dbUrl: rig.db.url,
+        osUrl: rig.emu.url,
+        ...(extra === undefined ? {} : { extra }),
+      });
       running.push(f);
       return f;
     },

@@ -10,6 +10,8 @@ export function publicSurface(
   status: () => Status | null,
   registry: Registry,
   history?: StatusHistory,
+  /** Fields added beside the snapshot in `/status` (Kafka mode: role, offsets, LSNs). */
+  details?: () => Readonly<Record<string, unknown>>,
 ): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.text('ok'));
@@ -20,7 +22,7 @@ export function publicSurface(
   app.get('/status', (c) => {
     const s = status();
     if (!s) return c.json({ phase: 'starting' }, 503);
-    return c.json(s.snapshot());
+    return c.json(details ? { ...s.snapshot(), ...details() } : s.snapshot());
   });
   app.get('/metrics', async (c) =>
     c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }),

@@ -64,6 +64,30 @@ describe('public surface', () => {
   });
 });
 
+describe('public surface in Kafka mode', () => {
+  it('adds the role details beside the status snapshot', async () => {
+    const status = new Status([users], new ManualClock(0));
+    const pub = publicSurface(
+      () => status,
+      createMetrics().registry,
+      undefined,
+      () => ({
+        mode: 'kafka',
+        role: 'worker',
+        worker: { partitions: { '0': { committed_offset: '7' } } },
+      }),
+    );
+    statusObserver(status).onDocumentsBuilt?.(users, 3);
+    expect(await (await pub.request('/status')).json()).toMatchObject({
+      phase: 'starting',
+      documents_built: 3,
+      mode: 'kafka',
+      role: 'worker',
+      worker: { partitions: { '0': { committed_offset: '7' } } },
+    });
+  });
+});
+
 describe('private surface', () => {
   it('refuses requests without valid Basic credentials', async () => {
     const { priv } = setup();

@@ -15,6 +15,7 @@
 
 import type { Change, ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
 import { formatLsn, type IndexName, type Lsn, maxLsn, zeroLsn } from '@flusso/core';
+import type { Observer } from '@flusso/engine';
 import { changeBatches } from './change-batches.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { type EncodedRecord, encodeRecord } from './pipeline-record.js';
@@ -35,35 +36,54 @@ export interface CaptureRoleParts {
   readonly skipBackfill?: boolean;
   readonly maxBatch?: number;
   readonly lingerMs?: number;
+  /** Close a batch as soon as no further change is ready (default true). */
+  readonly closeWhenIdle?: boolean;
   readonly pageSize?: number;
+  /** Lifecycle and progress (status and metrics), as the one-process engine reports them. */
+  readonly observer?: Observer;
+  /**
+   * Rebuild `index` whole into a new generation (a TRUNCATE touched one of its
+   * tables); the batch is acked only after it. Without it a TRUNCATE is only logged.
+   */
+  readonly rebuild?: (index: IndexName) => Promise<void>;
   /** Called after each batch is acknowledged by the broker and acked to the source. */
   readonly onBatchAcked?: (changes: number, records: number, position: Lsn) => void;
 }
 
-/** The records of one batch: each touched (index, id) once, at the batch's highest commit LSN. */
+/**
+ * The records of one batch: each touched (index, id) once, at the batch's highest
+ * commit LSN; and the indexes a TRUNCATE in it asks to rebuild whole (their
+ * records are left out: the rebuild reads the current rows anyway).
+ */
 export async function recordsOfBatch(
   builder: DocumentBuilder,
   batch: readonly Change[],
-  log: CaptureRoleLog,
-): Promise<EncodedRecord[]> {
+): Promise<{ records: EncodedRecord[]; rebuild: ReadonlySet<IndexName> }> {
   const resolution = await builder.resolve(batch.map((c) => c.event));
   const lsn = batch.reduce<Lsn>((high, c) => maxLsn(high, c.position), batch[0]?.position ?? zeroLsn);
   const records: EncodedRecord[] = [];
   for (const [index, ids] of resolution.documents) {
+    if (resolution.rebuild.has(index)) continue;
     for (const id of ids) records.push(encodeRecord({ kind: 'change', index, id, lsn }));
   }
-  for (const index of resolution.rebuild)
-    log.warn({ index }, 'TRUNCATE in kafka mode: rows already deleted are not removed (run a reindex)');
-  return records;
+  return { records, rebuild: resolution.rebuild };
 }
 
 async function backfill(parts: CaptureRoleParts, index: IndexName): Promise<number> {
-  const { capture, builder, records } = parts;
+  const { capture, builder, records, observer } = parts;
+  const scope = builder.backfillScope(index);
+  const estimate = await capture.estimateRows(scope);
+  observer?.onBackfillStarted?.(
+    index,
+    parts.sinks.map((s) => s.name),
+    estimate,
+  );
   let rows = 0;
-  for await (const page of capture.snapshot(builder.backfillScope(index), parts.pageSize ?? 1000)) {
+  for await (const page of capture.snapshot(scope, parts.pageSize ?? 1000)) {
     const ids = builder.idsFromKeys(index, page.keys);
     if (ids.length > 0) await records.send([encodeRecord({ kind: 'backfill', index, ids })]);
     rows += page.keys.length;
+    observer?.onBackfillProgress?.(index, rows, estimate);
   }
   return rows;
 }
@@ -76,26 +96,41 @@ async function needsBackfill(sinks: readonly Sink[], index: IndexName, resumed: 
 
 export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSignal): Promise<void> {
   const { capture, builder, records, sinks, log } = parts;
+  const { observer } = parts;
   const continuity = await capture.prepare(builder.tables());
   await ensureIndexes(builder.indexes(), sinks);
+  observer?.onIndexesEnsured?.(builder.indexes().length);
+  observer?.onContinuity?.(continuity.resumed);
   if (!parts.skipBackfill) {
     for (const spec of builder.indexes()) {
       if (!(await needsBackfill(sinks, spec.name, continuity.resumed))) continue;
       const rows = await backfill(parts, spec.name);
       // Seeded = every chunk is in the topic; workers build them from current rows.
       for (const sink of sinks) await sink.markSeeded(spec.name);
+      observer?.onBackfillFinished?.(spec.name, rows);
       log.info({ index: spec.name, rows }, 'backfill chunks produced');
     }
   }
   log.info({ start: formatLsn(continuity.startPosition) }, 'capture streaming into the change topic');
+  observer?.onLiveStarted?.();
   for await (const batch of changeBatches(
     capture.changes(signal),
     parts.maxBatch ?? 500,
     parts.lingerMs ?? 20,
+    parts.closeWhenIdle ?? true,
   )) {
-    const encoded = await recordsOfBatch(builder, batch, log);
+    for (let i = 0; i < batch.length; i += 1) observer?.onChangeCaptured?.();
+    const { records: encoded, rebuild } = await recordsOfBatch(builder, batch);
     // The confirm rule: acks (which let the source confirm) only after the broker acked.
     await records.send(encoded);
+    for (const index of rebuild) {
+      if (!parts.rebuild) {
+        log.warn({ index }, 'TRUNCATE: rows already deleted are not removed (no rebuild configured)');
+        continue;
+      }
+      log.info({ index }, 'TRUNCATE: rebuilding the index into a new generation');
+      await parts.rebuild(index);
+    }
     for (const change of batch) change.ack();
     const high = batch.reduce<Lsn>((h, c) => maxLsn(h, c.position), zeroLsn);
     parts.onBatchAcked?.(batch.length, encoded.length, high);

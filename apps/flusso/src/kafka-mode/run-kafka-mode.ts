@@ -8,24 +8,38 @@ import {
   backoffDelay,
   describeError,
   FlussoError,
+  formatLsn,
   type IndexName,
   isFlussoError,
   systemClock,
 } from '@flusso/core';
-import { configuredSinks, type FlussoLock, resolveSourceUrl } from '@flusso/daemon';
+import {
+  configuredSinks,
+  enabledIndexes,
+  type FlussoLock,
+  failurePolicies,
+  pollDeadLetterCounts,
+  resolveSourceUrl,
+} from '@flusso/daemon';
 import { KafkaWriteConsumer } from '@flusso/sinks/kafka';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { ConcreteBackends } from '../backends.js';
+import { type FlagValues, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
+import { serveSurfaces } from '../http/serve-surfaces.js';
 import { readBuildVersion } from './build-version.js';
 import { runCaptureRole } from './capture-role.js';
+import { KafkaTopicProgress } from './change-topic-admin.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
-import { applyBatch } from './kafka-worker.js';
+import { type KafkaRole, KafkaStatus } from './kafka-status.js';
+import { applyBatch, serialized } from './kafka-worker.js';
 import { KafkaRecordProducer } from './record-producer.js';
+import { pollSlot } from './slot-poll.js';
+import { rebuildIndex } from './truncate-rebuild.js';
 
-export type KafkaRole = 'capture' | 'worker' | 'all';
+export type { KafkaRole } from './kafka-status.js';
 
 /** `--role`: capture, worker, or all (both in one process). */
 export function kafkaRoleOf(flag: string | undefined): KafkaRole {
@@ -42,7 +56,18 @@ export interface KafkaModeOptions {
   readonly slot: string;
   readonly publication: string;
   readonly skipBackfill: boolean;
+  /** The `run` flags: HTTP addresses, admin credentials, lag poll interval. */
+  readonly values: FlagValues;
 }
+
+/** A role's view of the process: its options, the shared status, and the sampling interval. */
+interface RoleContext extends KafkaModeOptions {
+  readonly state: KafkaStatus;
+  readonly pollMs: number;
+}
+
+/** Partitions a worker applies at once. */
+const WORKER_CONCURRENCY = 4;
 
 const BACKOFF = { initialMs: 1000, maxMs: 30_000, factor: 2, maxRetries: Number.POSITIVE_INFINITY };
 
@@ -52,7 +77,12 @@ async function openSinks(o: KafkaModeOptions, backends: ConcreteBackends): Promi
   return sinks;
 }
 
-async function captureOnce(o: KafkaModeOptions): Promise<void> {
+function skipsAny(lock: FlussoLock): boolean {
+  const policies = failurePolicies(lock);
+  return policies.default === 'skip' || Object.values(policies.perIndex).includes('skip');
+}
+
+async function captureOnce(o: RoleContext): Promise<void> {
   const backends = new ConcreteBackends(o.io.env, o.log);
   const capture = await backends.capture(o.lock, {
     slot: o.slot,
@@ -61,13 +91,64 @@ async function captureOnce(o: KafkaModeOptions): Promise<void> {
   });
   const builder = await backends.builder(o.lock);
   const sinks = await openSinks(o, backends);
-  const records = await KafkaRecordProducer.open(changeTopicOf(o.lock.config.pipeline, o.io.env));
+  const topic = changeTopicOf(o.lock.config.pipeline, o.io.env);
+  const records = await KafkaRecordProducer.open(topic);
+  const progress = await KafkaTopicProgress.open(topic, o.lock.config.pipeline.group).catch(
+    async (error: unknown) => {
+      await records.close();
+      throw error;
+    },
+  );
+  const policies = failurePolicies(o.lock);
+  // A TRUNCATE rebuild writes like a worker, so `skip` rejections need the store too.
+  const deadLetters = skipsAny(o.lock) ? await backends.deadLetters(o.lock) : null;
+  const slotDb = new pg.Pool({ connectionString: resolveSourceUrl(o.lock.config.source, o.io.env), max: 1 });
+  slotDb.on('error', (error) => o.log.warn({ err: error.message }, 'postgres pool connection error'));
+  const sampling = new AbortController();
+  const slot = pollSlot(slotDb, o.slot, (s) => o.state.slotSampled(s.lagBytes, s.confirmedLsn), {
+    clock: systemClock,
+    intervalMs: o.pollMs,
+    signal: sampling.signal,
+  });
   try {
     await runCaptureRole(
-      { capture, builder, records, sinks, log: o.log, skipBackfill: o.skipBackfill },
+      {
+        capture,
+        builder,
+        records,
+        sinks,
+        log: o.log,
+        skipBackfill: o.skipBackfill,
+        observer: o.state.observer,
+        onBatchAcked: (changes, produced, position) =>
+          o.state.batchProduced(changes, produced, formatLsn(position)),
+        rebuild: async (index) => {
+          await rebuildIndex(
+            {
+              capture,
+              builder,
+              sinks,
+              records,
+              topic: progress,
+              log: o.log,
+              observer: o.state.observer,
+              signal: o.io.shutdown,
+              readVersion: () => readBuildVersion(slotDb),
+              onRejection: (i: IndexName) => policies.perIndex[i] ?? policies.default,
+              deadLetters,
+            },
+            index,
+          );
+        },
+      },
       o.io.shutdown,
     );
   } finally {
+    sampling.abort();
+    await slot;
+    await slotDb.end().catch(() => undefined);
+    await deadLetters?.close().catch(() => undefined);
+    await progress.close();
     await records.close();
     await capture.close().catch(() => undefined);
     for (const sink of sinks) await sink.close().catch(() => undefined);
@@ -75,31 +156,54 @@ async function captureOnce(o: KafkaModeOptions): Promise<void> {
   }
 }
 
-async function workerOnce(o: KafkaModeOptions): Promise<void> {
+async function workerOnce(o: RoleContext): Promise<void> {
+  const { state } = o;
+  if (o.role === 'worker') state.status.phase = 'starting';
+  state.workerStarted();
   const backends = new ConcreteBackends(o.io.env, o.log);
   const builder = await backends.builder(o.lock);
   const sinks = await openSinks(o, backends);
   await ensureIndexes(builder.indexes(), sinks);
+  // Only `skip` writes dead letters: a stop-only config needs no store (as in one-process mode).
+  const policies = failurePolicies(o.lock);
+  const deadLetters = skipsAny(o.lock) ? await backends.deadLetters(o.lock) : null;
+  const sampling = new AbortController();
+  const counts = deadLetters
+    ? pollDeadLetterCounts(deadLetters, (c) => state.observer.onDeadLetterCounts?.(c), {
+        clock: systemClock,
+        intervalMs: o.pollMs,
+        signal: sampling.signal,
+      })
+    : Promise.resolve();
   const versions = new pg.Pool({
     connectionString: resolveSourceUrl(o.lock.config.source, o.io.env),
     max: 1,
   });
   versions.on('error', (error) => o.log.warn({ err: error.message }, 'postgres pool connection error'));
   const pipeline = o.lock.config.pipeline;
-  const policies = new Map<string, 'stop' | 'skip'>(
-    o.lock.indexes.map((i) => [i.name, i.on_error ?? o.lock.config.on_error]),
-  );
   let crashed: (error: unknown) => void = () => undefined;
   const crash = new Promise<never>((_, reject) => {
     crashed = reject;
   });
+  let layoutStale = false;
   const consumer = new KafkaWriteConsumer({
     ...changeTopicOf(pipeline, o.io.env),
     clientId: 'flusso-worker',
     groupId: pipeline.group,
     sessionTimeoutMs: pipeline.session_timeout_secs * 1000,
     onCrash: (error) => crashed(error),
+    onCommitted: (topic, partition, offset, lag) => state.committed(topic, partition, offset, lag),
+    // Partitions that moved here may have been written under a layout this worker
+    // never saw (a TRUNCATE rebuild swapped generations): re-read it before writing.
+    onGroupJoin: () => {
+      layoutStale = true;
+      // The status lists the partitions this member committed since its last (re)join.
+      state.workerStarted();
+    },
+    // Partitions' builds overlap (the builder's pool has 4 connections); writes and flushes take turns.
+    partitionsConsumedConcurrently: WORKER_CONCURRENCY,
   });
+  const exclusive = serialized();
   try {
     await consumer.run((batch) =>
       applyBatch(
@@ -107,27 +211,62 @@ async function workerOnce(o: KafkaModeOptions): Promise<void> {
           builder,
           sinks,
           readVersion: () => readBuildVersion(versions),
-          onRejection: (index: IndexName) => policies.get(index) ?? o.lock.config.on_error,
+          onRejection: (index: IndexName) => policies.perIndex[index] ?? policies.default,
           log: o.log,
+          deadLetters,
+          observer: state.observer,
+          onFlushed: (consumed, documents) =>
+            state.batchFlushed(consumed.partition, consumed.records.length, documents),
+          exclusive: (step) =>
+            exclusive(async () => {
+              if (layoutStale) {
+                layoutStale = false;
+                await ensureIndexes(builder.indexes(), sinks);
+              }
+              return step();
+            }),
+          relayout: (index) =>
+            ensureIndexes(
+              builder.indexes().filter((spec) => spec.name === index),
+              sinks,
+            ),
         },
         batch,
       ),
     );
     o.log.info({ group: pipeline.group }, 'worker joined the consumer group');
+    if (o.role === 'worker') await markWorkerLive(state, sinks, builder.indexes());
     await Promise.race([
       crash,
       new Promise((resolve) => o.io.shutdown.addEventListener('abort', resolve, { once: true })),
     ]);
   } finally {
     await consumer.stop(10_000).catch(() => undefined);
+    sampling.abort();
+    await counts;
+    await deadLetters?.close().catch(() => undefined);
     for (const sink of sinks) await sink.close().catch(() => undefined);
     await versions.end().catch(() => undefined);
     await backends.close();
   }
 }
 
+/** A worker-only process is live once it joined; its indexes show the sinks' seeded state. */
+async function markWorkerLive(
+  state: KafkaStatus,
+  sinks: readonly Sink[],
+  specs: readonly { readonly name: IndexName }[],
+): Promise<void> {
+  for (const spec of specs) {
+    let seeded = true;
+    for (const sink of sinks) seeded = seeded && (await sink.isSeeded(spec.name));
+    state.status.indexes.set(spec.name, seeded ? 'seeded' : 'pending');
+  }
+  state.status.phase = 'live';
+}
+
 /** Runs `once` until shutdown, restarting it with backoff after a failure. */
-async function supervised(name: string, o: KafkaModeOptions, once: () => Promise<void>): Promise<void> {
+async function supervised(name: string, o: RoleContext, once: () => Promise<void>): Promise<void> {
   let attempt = 0;
   while (!o.io.shutdown.aborted) {
     const startedAt = Date.now();
@@ -136,6 +275,7 @@ async function supervised(name: string, o: KafkaModeOptions, once: () => Promise
       if (o.io.shutdown.aborted) return;
     } catch (error) {
       if (o.io.shutdown.aborted) return;
+      o.state.observer.onError?.(isFlussoError(error) ? error.code : 'internal', describeError(error));
       // A config or schema error will not heal by itself: stop the process.
       if (isFlussoError(error) && !error.retryable) throw error;
       if (Date.now() - startedAt >= BACKOFF.maxMs) attempt = 0;
@@ -151,9 +291,35 @@ async function supervised(name: string, o: KafkaModeOptions, once: () => Promise
 }
 
 export async function runKafkaMode(o: KafkaModeOptions): Promise<number> {
-  const roles: Promise<void>[] = [];
-  if (o.role !== 'worker') roles.push(supervised('capture', o, () => captureOnce(o)));
-  if (o.role !== 'capture') roles.push(supervised('worker', o, () => workerOnce(o)));
-  await Promise.all(roles);
-  return 0;
+  const pipeline = o.lock.config.pipeline;
+  const state = new KafkaStatus(o.role, enabledIndexes(o.lock), {
+    group: pipeline.group,
+    topic: pipeline.topic,
+  });
+  const ctx: RoleContext = {
+    ...o,
+    state,
+    pollMs: Number(stringFlag(o.values, 'lag-poll-secs') ?? '15') * 1000,
+  };
+  const surfaces = await serveSurfaces({
+    values: o.values,
+    lock: o.lock,
+    status: state.status,
+    registry: state.metrics.registry,
+    log: o.log,
+    io: o.io,
+    // A reindex in Kafka mode is not offered yet: the private surface answers 503.
+    reindex: () => null,
+    details: () => ({ ...state.details() }),
+  });
+  try {
+    const roles: Promise<void>[] = [];
+    if (o.role !== 'worker') roles.push(supervised('capture', ctx, () => captureOnce(ctx)));
+    if (o.role !== 'capture') roles.push(supervised('worker', ctx, () => workerOnce(ctx)));
+    await Promise.all(roles);
+    return 0;
+  } finally {
+    state.observer.onStopped?.();
+    await surfaces.close();
+  }
 }

@@ -144,6 +144,21 @@ describe('OpenSearchSink', () => {
     expect(Object.keys(generations.body)).toEqual([`${prefix}users_h1_2`]);
   });
 
+  it('keeps a newer generation another process is staging when it ensures the index', async () => {
+    const { sink, prefix, index } = await fresh();
+    await sink.markSeeded(index);
+    await sink.reindex(index);
+    sink.write({ op: 'upsert', index, id: id('staged'), document: { name: 'staged' } });
+    await sink.flush(true);
+    // A second process (a Kafka-mode worker starting) ensures the same index meanwhile.
+    const other = (await fresh({ prefix })).sink;
+    await other.close();
+    await sink.markSeeded(index);
+    expect(await docsIn(`${prefix}users`)).toEqual({ staged: { name: 'staged' } });
+    const generations = await reader.indices.get({ index: `${prefix}users_h1_*` });
+    expect(Object.keys(generations.body)).toEqual([`${prefix}users_h1_2`]);
+  });
+
   it('isolates two deployments by prefix and keeps seeded state across a restart', async () => {
     const a = await fresh({ prefix: `pa${Date.now().toString(36)}_` });
     const b = await fresh({ prefix: `pb${Date.now().toString(36)}_` });

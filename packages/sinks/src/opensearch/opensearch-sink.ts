@@ -135,7 +135,9 @@ export class OpenSearchSink implements Sink {
           body: { actions: [{ add: { index: live, alias: layout.alias } }] },
         }),
       );
-    await this.dropOtherGenerations(layout);
+    // Only superseded generations: a newer one may be staging in another process
+    // (Kafka mode's TRUNCATE rebuild); `reindex` recreates it, `markSeeded` drops it.
+    await this.dropOtherGenerations(layout, 'older');
     this.layouts.set(index.name, layout);
   }
 
@@ -230,14 +232,19 @@ export class OpenSearchSink implements Sink {
     return layout;
   }
 
-  /** Superseded or orphaned generations of this schema hash (not live, not staged) are deleted. */
-  private async dropOtherGenerations(layout: Layout): Promise<void> {
+  /**
+   * Superseded or orphaned generations of this schema hash (not live, not staged)
+   * are deleted; with `older`, only those below the live one.
+   */
+  private async dropOtherGenerations(layout: Layout, which: 'all' | 'older' = 'all'): Promise<void> {
     const res = await this.call('list generations', () =>
       this.client.indices.get({ index: `${layout.hashAlias}_*` }).catch(notFoundAsNull),
     );
     const keep = new Set(writeTargets(layout));
     for (const physical of Object.keys((res?.body ?? {}) as Record<string, unknown>)) {
-      if (!keep.has(physical) && /_\d+$/.test(physical))
+      const gen = /_(\d+)$/.exec(physical);
+      if (which === 'older' && gen && Number(gen[1]) > layout.active) continue;
+      if (!keep.has(physical) && gen)
         await this.call('drop generation', () =>
           this.client.indices.delete({ index: physical }).catch(notFoundAsNull),
         );

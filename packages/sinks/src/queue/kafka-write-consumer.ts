@@ -52,6 +52,15 @@ export interface KafkaWriteConsumerOptions extends KafkaConnection {
   readonly sessionTimeoutMs?: number;
   /** Called when the consumer stopped on an error it does not restart from. */
   readonly onCrash?: (error: unknown) => void;
+  /**
+   * Batches of this many partitions handed to the handler at once (default 1); the
+   * handler must then be safe to run concurrently. Each partition stays in order.
+   */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Called each time this member (re)joined its group: its partitions may have changed. */
+  readonly onGroupJoin?: () => void;
+  /** Called after a batch's offsets were committed: `offset` is the next offset to read. */
+  readonly onCommitted?: (topic: string, partition: number, offset: string, lag: number) => void;
   readonly clock?: Clock;
 }
 
@@ -112,6 +121,7 @@ export class KafkaWriteConsumer {
     });
     this.#producer = producer;
     this.#consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.#options.onGroupJoin?.());
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) this.#options.onCrash?.(event.payload.error);
     });
@@ -128,6 +138,7 @@ export class KafkaWriteConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => {
         // Once stopping, no new batch starts (nothing resolved: it is fetched again later).
         if (this.#closing) return Promise.resolve();
@@ -152,6 +163,7 @@ export class KafkaWriteConsumer {
     const { batch } = payload;
     const last = batch.messages.at(-1);
     if (last === undefined) return;
+    const lag = Number(batch.offsetLag());
     const produced = await handler(
       {
         topic: batch.topic,
@@ -162,7 +174,7 @@ export class KafkaWriteConsumer {
           value: m.value,
           headers: headersOf(m.headers),
         })),
-        lag: Number(batch.offsetLag()),
+        lag,
         heartbeat: payload.heartbeat,
       },
       this.#stopping.signal,
@@ -172,6 +184,7 @@ export class KafkaWriteConsumer {
     const next = (BigInt(last.offset) + 1n).toString();
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     payload.resolveOffset(last.offset);
+    this.#options.onCommitted?.(batch.topic, batch.partition, next, lag);
   }
 
   /**

@@ -1,0 +1,78 @@
+// What the capture role asks the broker about its own topic when it must rebuild
+// an index (TRUNCATE): the topic's partitions, and whether the workers' group has
+// committed every record produced so far (drained: no worker writes any more).
+import { type Clock, FlussoError, systemClock } from '@flusso/core';
+import { kafkaConfigOf } from '@flusso/sinks/kafka';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { ChangeTopic } from './record-producer.js';
+
+export interface TopicProgress {
+  /** The topic's partitions. */
+  partitions(): Promise<readonly number[]>;
+  /** Resolves once the group committed every record now in the topic; rejects if `signal` aborts. */
+  drained(signal: AbortSignal, onWait?: (behind: number) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class KafkaTopicProgress implements TopicProgress {
+  private constructor(
+    private readonly admin: Admin,
+    private readonly topic: string,
+    private readonly group: string,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(o: ChangeTopic, group: string, clock: Clock = systemClock): Promise<KafkaTopicProgress> {
+    const kafka = new Kafka({
+      ...kafkaConfigOf(o, 'flusso-capture-admin'),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2_000 },
+    });
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+    } catch (error) {
+      throw new FlussoError('queue_unavailable', 'the change topic could not be reached', {
+        context: { topic: o.topic, reason: (error as { name?: string }).name ?? 'error' },
+        cause: error,
+      });
+    }
+    return new KafkaTopicProgress(admin, o.topic, group, clock);
+  }
+
+  async partitions(): Promise<readonly number[]> {
+    const offsets = await this.admin.fetchTopicOffsets(this.topic);
+    return offsets.map((o) => o.partition).sort((a, b) => a - b);
+  }
+
+  /** Records produced and not yet committed by the group, over every partition. */
+  async behind(): Promise<number> {
+    const ends = await this.admin.fetchTopicOffsets(this.topic);
+    const [committed] = await this.admin.fetchOffsets({ groupId: this.group, topics: [this.topic] });
+    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    let behind = 0n;
+    for (const end of ends) {
+      const done = at.get(end.partition) ?? -1n;
+      const high = BigInt(end.high ?? end.offset);
+      if (high > (done < 0n ? 0n : done)) behind += high - (done < 0n ? 0n : done);
+    }
+    return Number(behind);
+  }
+
+  async drained(signal: AbortSignal, onWait?: (behind: number) => void): Promise<void> {
+    let waits = 0;
+    for (;;) {
+      if (signal.aborted) throw new FlussoError('shutdown', 'stopped while waiting for the workers');
+      const behind = await this.behind();
+      if (behind === 0) return;
+      // Every 10 s of waiting is reported (a capture waits for its workers here).
+      if (waits % 50 === 0) onWait?.(behind);
+      waits += 1;
+      await this.clock.sleep(200, signal).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.admin.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,70 @@
+// TRUNCATE in Kafka mode, with the one-process engine's effect: the index is
+// rebuilt whole into a new generation (documents whose rows are gone disappear,
+// documents whose joined rows are gone are rebuilt), then swapped in.
+//
+// Several processes write the index, and a worker writes only the generations its
+// own sink knows. So the capture (one process) does the rebuild itself, in order:
+//   1. drain: stop producing and wait until the workers' group has committed every
+//      record in the topic; no worker writes any more (nothing is left to read);
+//   2. stage a new generation in every sink, page the root table's current keys,
+//      build and write each page (versioned, like a worker), flush;
+//   3. swap (markSeeded: the alias moves, the old generation is dropped);
+//   4. produce a `layout` record to every partition: a worker re-reads the layout
+//      before anything after it, so no write goes to the dropped generation.
+// The TRUNCATE's batch is acknowledged to the source only after all of this, so a
+// capture that dies mid-way sees the TRUNCATE again and rebuilds again.
+import type { ChangeCapture, DocumentBuilder, IndexName, Sink } from '@flusso/core';
+import type { Observer } from '@flusso/engine';
+import type { CaptureRoleLog } from './capture-role.js';
+import type { TopicProgress } from './change-topic-admin.js';
+import { builtKey, flushWritten, type WorkerParts } from './kafka-worker.js';
+import { encodeRecord } from './pipeline-record.js';
+import type { RecordSink } from './record-producer.js';
+
+export interface RebuildParts extends Pick<WorkerParts, 'onRejection' | 'deadLetters' | 'readVersion'> {
+  readonly capture: ChangeCapture;
+  readonly builder: DocumentBuilder;
+  readonly sinks: readonly Sink[];
+  readonly records: RecordSink;
+  readonly topic: TopicProgress;
+  readonly log: CaptureRoleLog;
+  readonly observer?: Observer;
+  readonly signal: AbortSignal;
+  readonly pageSize?: number;
+}
+
+export async function rebuildIndex(parts: RebuildParts, index: IndexName): Promise<number> {
+  const { capture, builder, sinks, observer } = parts;
+  await parts.topic.drained(parts.signal, (behind) =>
+    parts.log.info(
+      { index, behind },
+      'TRUNCATE: waiting for the workers to commit the topic before the rebuild',
+    ),
+  );
+  for (const sink of sinks) await sink.reindex(index);
+  const scope = builder.backfillScope(index);
+  const estimate = await capture.estimateRows(scope);
+  observer?.onBackfillStarted?.(
+    index,
+    sinks.map((s) => s.name),
+    estimate,
+  );
+  let rows = 0;
+  for await (const page of capture.snapshot(scope, parts.pageSize ?? 1000)) {
+    const version = await parts.readVersion();
+    const docs = await builder.build(index, builder.idsFromKeys(index, page.keys));
+    observer?.onDocumentsBuilt?.(index, docs.length);
+    const built = new Map(docs.map((d) => [builtKey(d), d]));
+    for (const doc of docs) for (const sink of sinks) sink.write({ ...doc, version });
+    await flushWritten({ ...parts, ...(observer ? { observer } : {}) }, built, null, false);
+    rows += page.keys.length;
+    observer?.onBackfillProgress?.(index, rows, estimate);
+  }
+  for (const sink of sinks) await sink.markSeeded(index);
+  const partitions = await parts.topic.partitions();
+  await parts.records.send(
+    partitions.map((partition) => ({ ...encodeRecord({ kind: 'layout', index }), partition })),
+  );
+  observer?.onBackfillFinished?.(index, rows);
+  return rows;
+}
