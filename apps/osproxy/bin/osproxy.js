@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { runMain } from '../dist/main.js';
+// Before any module loads: keep V8's young generation at its initial size (see
+// README, "Footprint"); then load the server.
+import { setFlagsFromString } from 'node:v8';
 
+setFlagsFromString('--semi-space-growth-factor=1');
+setFlagsFromString('--no-wasm-tier-up');
+const { runMain } = await import('../dist/main.js');
 runMain();

@@ -31,7 +31,6 @@ import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
 import { bind, parseAddress } from '../http/serve.js';
 import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
-import { kafkaRoleOf, runKafkaMode } from '../kafka-mode/run-kafka-mode.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
 import { traceObserver } from '../telemetry/trace-observer.js';
@@ -170,7 +169,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const { values } = parseFlags(argv, runFlags, io.env);
   const lock = await loadLock(values, io);
   const log = createLogger({ level: stringFlag(values, 'log-level') ?? 'info' });
-  if (lock.config.pipeline.mode === 'kafka')
+  if (lock.config.pipeline.mode === 'kafka') {
+    // Loaded only here: kafkajs and the Kafka sinks stay out of an ordinary run.
+    const { kafkaRoleOf, runKafkaMode } = await import('../kafka-mode/run-kafka-mode.js');
     return runKafkaMode({
       lock,
       role: kafkaRoleOf(stringFlag(values, 'role')),
@@ -180,6 +181,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       publication: stringFlag(values, 'publication') ?? DEFAULT_PUBLICATION,
       skipBackfill: values['skip-backfill'] === true,
     });
+  }
   const metrics = createMetrics();
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
