@@ -1,11 +1,8 @@
 // The process edge: wires argv, env, stdio and SIGINT/SIGTERM into `main`.
-import { ExitCode, onShutdownSignals, trimHeapWhenIdle } from '@flusso/app-kit';
+import { ExitCode, onShutdownSignals } from '@flusso/app-kit';
 import { main } from './main.js';
 
 export function runMain(): void {
-  // `run` is the long-lived command: a backfill or a backlog leaves garbage V8
-  // keeps resident once caught up; return it when the process goes quiet.
-  if (process.argv[2] === 'run') trimHeapWhenIdle();
   const shutdown = new AbortController();
   const finished = main(process.argv.slice(2), {
     stdout: process.stdout,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Before any module loads: keep V8's young generation at its initial size (see
-// README, "Footprint"); then load the server.
+// Before any module loads (see README, "Footprint"): V8's young generation stays at
+// its initial size through startup (main.ts restores V8's sizing once listening),
+// and undici's WebAssembly HTTP parser stays on the baseline compiler.
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--semi-space-growth-factor=1');

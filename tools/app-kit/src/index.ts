@@ -5,7 +5,6 @@ export { envBooleanWords, parseEnvBoolean } from './config/env-boolean.js';
 export { type HostPort, parseHostPort } from './config/host-port.js';
 export { createLogger, type LoggerOptions } from './logger/create-logger.js';
 export { ExitCode } from './process/exit-code.js';
-export { type IdleHeapTrimOptions, trimHeapWhenIdle } from './process/idle-heap-trim.js';
 export { onShutdownSignals, type ShutdownOptions } from './process/shutdown.js';
 export { otlpOptionsFromEnv } from './telemetry/otlp-env.js';
 export {
