@@ -31,6 +31,7 @@ import { privateSurface } from '../http/private-surface.js';
 import { publicSurface } from '../http/public-surface.js';
 import { bind, parseAddress } from '../http/serve.js';
 import { StatusHistory, sampleEvery } from '../http/status-page/status-history.js';
+import { heapAfterBackfill } from '../telemetry/heap-after-backfill.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
 import { traceObserver } from '../telemetry/trace-observer.js';
@@ -191,6 +192,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     metrics.observer,
     logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
     ...traces.observers,
+    heapAfterBackfill(),
   ];
   const backends = new ConcreteBackends(io.env, log);
   try {
