@@ -22,7 +22,6 @@ import { StdoutSink } from '@flusso/sinks/stdout';
 import { PgChangeCapture, PgDocumentBuilder, verifyKeys } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { KafkaDeadLetterBook } from './dead-letters/kafka-dead-letter-book.js';
 import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
 import { osproxyLayoutOptions } from './osproxy-sink-options.js';
 import { PgReindexJournal } from './reindex/pg-reindex-journal.js';
@@ -127,12 +126,15 @@ export class ConcreteBackends implements Backends {
 
   async deadLetters(lock: FlussoLock): Promise<DeadLetterBook> {
     const config = lock.config.dead_letters;
-    if (config.type === 'kafka')
+    if (config.type === 'kafka') {
+      // kafkajs loads only when dead letters go to Kafka.
+      const { KafkaDeadLetterBook } = await import('./dead-letters/kafka-dead-letter-book.js');
       return new KafkaDeadLetterBook({
         brokers: config.brokers ?? [],
         topic: config.topic ?? DEFAULT_DEAD_LETTER_TOPIC,
         keepDocuments: config.keep_documents,
       });
+    }
     return PgDeadLetterBook.open({
       url: resolveSourceUrl(lock.config.source, this.env),
       keepDocuments: lock.config.dead_letters.keep_documents,

@@ -1,4 +1,10 @@
 #!/usr/bin/env node
-import { runMain } from '../dist/main.js';
+// Before any module loads (see README, "Footprint"): V8's young generation stays at
+// its initial size through startup (main.ts restores V8's sizing once listening),
+// and undici's WebAssembly HTTP parser stays on the baseline compiler.
+import { setFlagsFromString } from 'node:v8';
 
+setFlagsFromString('--semi-space-growth-factor=1');
+setFlagsFromString('--no-wasm-tier-up');
+const { runMain } = await import('../dist/main.js');
 runMain();

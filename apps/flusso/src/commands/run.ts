@@ -22,7 +22,7 @@ import { DEFAULT_ADMIN_USER, DEFAULT_PUBLICATION, DEFAULT_SLOT } from '../cli/de
 import { type FlagValues, parseFlags, stringFlag } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
 import { serveSurfaces } from '../http/serve-surfaces.js';
-import { kafkaRoleOf, runKafkaMode } from '../kafka-mode/run-kafka-mode.js';
+import { heapAfterBackfill } from '../telemetry/heap-after-backfill.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { traceObserver } from '../telemetry/trace-observer.js';
@@ -107,7 +107,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const { values } = parseFlags(argv, runFlags, io.env);
   const lock = await loadLock(values, io);
   const log = createLogger({ level: stringFlag(values, 'log-level') ?? 'info' });
-  if (lock.config.pipeline.mode === 'kafka')
+  if (lock.config.pipeline.mode === 'kafka') {
+    // Loaded only here: kafkajs and the Kafka sinks stay out of an ordinary run.
+    const { kafkaRoleOf, runKafkaMode } = await import('../kafka-mode/run-kafka-mode.js');
     return runKafkaMode({
       lock,
       role: kafkaRoleOf(stringFlag(values, 'role')),
@@ -118,6 +120,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       skipBackfill: values['skip-backfill'] === true,
       values,
     });
+  }
   const metrics = createMetrics();
   const status = new Status(enabledIndexes(lock), systemClock);
   let running: RunningDaemon | null = null;
@@ -135,6 +138,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     metrics.observer,
     logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
     ...traces.observers,
+    heapAfterBackfill(),
   ];
   const backends = new ConcreteBackends(io.env, log);
   try {
