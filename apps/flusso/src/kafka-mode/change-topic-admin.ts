@@ -32,7 +32,7 @@ export class KafkaTopicProgress implements TopicProgress {
     try {
       await admin.connect();
     } catch (error) {
-      throw new FlussoError('queue_unavailable', 'the change topic could not be reached', {
+      throw new FlussoError('sink_transient', 'the change topic could not be reached', {
         context: { topic: o.topic, reason: (error as { name?: string }).name ?? 'error' },
         cause: error,
       });
