@@ -1,8 +1,9 @@
 // Consumes the CopyBoth stream: decodes frames, turns row messages into changes,
 // tracks commits for exact acknowledgement, and reports progress to the server
 // (on request, when the confirmed position moves, and at least every interval).
-// Changes of a streamed transaction are held until its stream commit: only then
-// are its rows visible to the SQL that rebuilds documents.
+// Changes of a streamed transaction are held until its stream commit, and every
+// transaction's until a new snapshot sees it committed (the visibility gate): only
+// then are its rows visible to the SQL that rebuilds documents.
 import type { Duplex } from 'node:stream';
 import type { Change, ChangeEvent } from '@flusso/core';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
@@ -16,6 +17,7 @@ import type { PartitionWatch } from './partition-watch.js';
 import type { RelationFacts } from './relation-catalog.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
 import { StreamedTransactions } from './streamed-transactions.js';
+import type { VisibilityGate } from './visibility-gate.js';
 
 export interface LiveStreamOptions {
   readonly stream: Duplex;
@@ -26,6 +28,8 @@ export interface LiveStreamOptions {
   readonly describe: (oid: number) => Promise<RelationFacts>;
   /** Watches the partitions of partitioned tables, when any is published. */
   readonly partitions?: PartitionWatch;
+  /** Holds a transaction's changes until new snapshots see it committed. */
+  readonly visibility?: VisibilityGate;
 }
 
 /** Never a real transaction id: marks the event the partition watch injects. */
@@ -95,6 +99,8 @@ export class LiveStream {
         this.currentXid = message.xid;
         this.position = message.finalLsn;
         tracker.begin(message.xid);
+        // pgoutput sends a plain transaction only once its commit record is flushed.
+        await this.o.visibility?.visible(message.xid, this.stopper.signal);
         return [];
       case 'commit':
         tracker.commit(this.currentXid, message.endLsn);
@@ -152,6 +158,7 @@ export class LiveStream {
   private async *streamCommit(
     message: Extract<PgOutputMessage, { tag: 'stream_commit' }>,
   ): AsyncIterable<Change> {
+    await this.o.visibility?.visible(message.xid, this.stopper.signal);
     for await (const event of this.streamed.take(message.xid)) {
       yield* this.wrap([event], message.xid, message.commitLsn, true);
     }

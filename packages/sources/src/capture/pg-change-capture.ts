@@ -23,6 +23,13 @@ import { PartitionWatch } from './partition-watch.js';
 import { ensurePublication } from './publication.js';
 import { leafPartitions, relationFacts } from './relation-catalog.js';
 import { SnapshotSession } from './snapshot-reader.js';
+import {
+  SNAPSHOT_SQL,
+  snapshotOfRow,
+  type TakeSnapshot,
+  VisibilityGate,
+  type XidSnapshot,
+} from './visibility-gate.js';
 
 export interface PgChangeCaptureOptions {
   readonly url: string;
@@ -32,6 +39,11 @@ export interface PgChangeCaptureOptions {
   readonly clock?: Clock;
   /** Proactive standby status updates, at least this often (default 10 s). */
   readonly statusIntervalMs?: number;
+  /**
+   * Where the visibility gate takes its snapshots. Default: `pg_current_snapshot()` on
+   * this capture's query connection; tests wrap it to stage the commit race.
+   */
+  readonly takeSnapshot?: TakeSnapshot;
 }
 
 export class PgChangeCapture implements ChangeCapture {
@@ -123,6 +135,7 @@ export class PgChangeCapture implements ChangeCapture {
       clock: this.clock,
       statusIntervalMs: this.options.statusIntervalMs ?? 10_000,
       describe: async (oid) => relationFacts(await this.queryClient(), oid, this.wanted),
+      visibility: new VisibilityGate(this.options.takeSnapshot ?? (() => this.takeSnapshot()), this.clock),
       ...(this.partitions ? { partitions: this.partitions } : {}),
     });
     yield* this.live.changes(signal);
@@ -147,6 +160,14 @@ export class PgChangeCapture implements ChangeCapture {
     this.session = null;
     this.repl = null;
     this.query = null;
+  }
+
+  private async takeSnapshot(): Promise<XidSnapshot> {
+    const query = await this.queryClient();
+    const res = await query.query<{ xmin: string; xmax: string; xip: string[] }>(SNAPSHOT_SQL);
+    const row = res.rows[0];
+    if (!row) throw new FlussoError('source_failed', 'pg_current_snapshot() returned no row');
+    return snapshotOfRow(row);
   }
 
   private async queryClient(): Promise<pg.Client> {
