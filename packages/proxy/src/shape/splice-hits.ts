@@ -22,16 +22,51 @@ const FALLBACK = new Error('reply splice: not certain, take the lossless path');
 
 // Stricter than the lossless reader's cap (1100): deeper replies take that path.
 const MAX_NESTING = 1000;
-// Members of a hit the client never sees.
-const DROPPED = new Set(['_routing', '_shard', '_node']);
-// Keys that mean the lossless shaper would change something inside a value the splicer copies.
-const BANNED = new Set(['hits', 'failures']);
-// Top-level members the splicer leaves to the lossless path.
-const ROOT_FALLBACK = new Set(['failures', '_scroll_id', 'pit_id']);
-// Hit members the splicer leaves to the lossless path (their hits need the tree).
-const HIT_FALLBACK = new Set(['_nested', 'inner_hits']);
-// Hit members holding objects the shaper strips injected fields from.
-const SUB_OBJECTS = new Set(['_source', 'fields', 'highlight']);
+// Keys compared in a `switch` rather than looked up in sets: a key just read is
+// a fresh string, and hashing every one of them costs more than the comparisons.
+
+/** A key the lossless shaper would rewrite something under, inside a value the splicer copies. */
+function banned(key: string): boolean {
+  return key === 'hits' || key === 'failures';
+}
+
+/** Top-level members the splicer leaves to the lossless path. */
+function rootFallback(key: string): boolean {
+  return key === 'failures' || key === '_scroll_id' || key === 'pit_id';
+}
+
+const OTHER = 0;
+/** `_index` or `_id`: rewritten. */
+const NAME = 1;
+/** `_routing`, `_shard`, `_node`: members the client never sees. */
+const DROPPED = 2;
+/** `_source`, `fields`, `highlight`: objects the shaper strips injected fields from. */
+const SUB_OBJECT = 3;
+/** `_nested`, `inner_hits` (their hits need the tree), `hits`, `failures`: the lossless path. */
+const FALLBACK_KEY = 4;
+
+function hitKey(key: string): number {
+  switch (key) {
+    case '_index':
+    case '_id':
+      return NAME;
+    case '_routing':
+    case '_shard':
+    case '_node':
+      return DROPPED;
+    case '_source':
+    case 'fields':
+    case 'highlight':
+      return SUB_OBJECT;
+    case '_nested':
+    case 'inner_hits':
+    case 'hits':
+    case 'failures':
+      return FALLBACK_KEY;
+    default:
+      return OTHER;
+  }
+}
 
 /** The end of the key at `i` (a string without escapes, not in `keys`, then recorded there). */
 function keyEnd(text: string, i: number, keys: string[]): number {
@@ -93,7 +128,7 @@ function checkedEnd(text: string, start: number, nesting: number): number {
 
 function checkedKey(text: string, i: number, keys: string[]): number {
   const end = keyEnd(text, i, keys);
-  if (BANNED.has(keys[keys.length - 1] as string)) throw FALLBACK;
+  if (banned(keys[keys.length - 1] as string)) throw FALLBACK;
   return afterColon(text, end);
 }
 
@@ -105,7 +140,14 @@ interface Member {
   readonly valueStart: number;
   readonly valueEnd: number;
   /** The decoded value of an injected field's string (only those are decoded). */
-  readonly string?: string;
+  readonly string: string | undefined;
+}
+
+/** A hit's objects the shaper strips injected fields from, as read. */
+interface SubObjects {
+  source: ObjectRead | undefined;
+  fields: ObjectRead | undefined;
+  highlight: ObjectRead | undefined;
 }
 
 interface ObjectRead {
@@ -117,14 +159,16 @@ interface ObjectRead {
 class Splicer {
   readonly #text: string;
   readonly #view: PartitionView;
-  readonly #injected: ReadonlySet<string>;
+  readonly #injected: readonly string[];
+  readonly #injectEntries: readonly (readonly [string, string])[];
   readonly #logical: string;
   dropped = 0;
 
   constructor(text: string, view: PartitionView) {
     this.#text = text;
     this.#view = view;
-    this.#injected = new Set(view.shared ? Object.keys(view.inject) : []);
+    this.#injectEntries = view.shared ? Object.entries(view.inject) : [];
+    this.#injected = this.#injectEntries.map(([field]) => field);
     this.#logical = emit(jString(view.logical));
   }
 
@@ -143,7 +187,7 @@ class Splicer {
         const kStart = i;
         const kEnd = keyEnd(text, i, keys);
         const key = keys[keys.length - 1] as string;
-        if (ROOT_FALLBACK.has(key)) throw FALLBACK;
+        if (rootFallback(key)) throw FALLBACK;
         const v = afterColon(text, kEnd);
         let value: string;
         if (key === 'hits') {
@@ -252,7 +296,7 @@ class Splicer {
    * `_source`'s (validated only); `sub`: members whose object value is read the
    * same way, one level down (a hit's `_source`, `fields` and `highlight`).
    */
-  #object(start: number, lazy: boolean, nesting: number, sub?: Map<string, ObjectRead>): ObjectRead {
+  #object(start: number, lazy: boolean, nesting: number, sub?: SubObjects): ObjectRead {
     const text = this.#text;
     const keys: string[] = [];
     const members: Member[] = [];
@@ -262,32 +306,30 @@ class Splicer {
       const kStart = i;
       const kEnd = keyEnd(text, i, keys);
       const key = keys[keys.length - 1] as string;
-      if (!lazy && BANNED.has(key)) throw FALLBACK;
+      if (!lazy && banned(key)) throw FALLBACK;
       const v = afterColon(text, kEnd);
       const c = text.charCodeAt(v);
       let end: number;
       let string: string | undefined;
-      if (sub !== undefined && SUB_OBJECTS.has(key)) {
+      if (sub !== undefined && hitKey(key) === SUB_OBJECT) {
         if (c !== 0x7b) throw FALLBACK;
         const read = this.#object(v, key === '_source', nesting - 1);
-        sub.set(key, read);
+        if (key === '_source') sub.source = read;
+        else if (key === 'fields') sub.fields = read;
+        else sub.highlight = read;
         end = read.end;
       } else if (!lazy) {
         end = checkedEnd(text, v, nesting - 1);
       } else if (c === 0x7b || c === 0x5b) {
         end = skipContainer(text, v, nesting - 1);
-      } else if (c === 0x22 && this.#injected.has(key)) {
+      } else if (c === 0x22 && this.#injected.includes(key)) {
         const s = readString(text, v);
         string = s.value;
         end = v + scalarLength(s);
       } else {
         end = skipScalar(text, v);
       }
-      members.push(
-        string === undefined
-          ? { key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end }
-          : { key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end, string },
-      );
+      members.push({ key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end, string });
       i = skipWs(text, end);
       const close = text.charCodeAt(i);
       i += 1;
@@ -304,11 +346,11 @@ class Splicer {
   #stripped(read: ObjectRead): string | undefined {
     const text = this.#text;
     const injected = this.#injected;
-    if (injected.size === 0 || !read.members.some((m) => injected.has(m.key))) return undefined;
+    if (injected.length === 0 || !read.members.some((m) => injected.includes(m.key))) return undefined;
     let out = '{';
     let kept = 0;
     for (const m of read.members) {
-      if (injected.has(m.key)) continue;
+      if (injected.includes(m.key)) continue;
       if (kept > 0) out += ',';
       out += text.slice(m.keyStart, m.keyEnd);
       out += ':';
@@ -322,21 +364,22 @@ class Splicer {
   #hit(start: number): { text: string | undefined; end: number } {
     const text = this.#text;
     const view = this.#view;
-    const objects = new Map<string, ObjectRead>();
+    const sub: SubObjects = { source: undefined, fields: undefined, highlight: undefined };
     // The hit is the fourth level: root, hits, the array, the hit.
-    const hit = this.#object(start, false, MAX_NESTING - 3, objects);
+    const hit = this.#object(start, false, MAX_NESTING - 3, sub);
     let index: string | undefined;
     let id: string | undefined;
     let changed = false;
     for (const m of hit.members) {
-      if (HIT_FALLBACK.has(m.key)) throw FALLBACK;
-      if (m.key === '_index' || m.key === '_id') {
+      const kind = hitKey(m.key);
+      if (kind === FALLBACK_KEY) throw FALLBACK;
+      if (kind === NAME) {
         if (text.charCodeAt(m.valueStart) !== 0x22) throw FALLBACK;
         const value = readString(text, m.valueStart).value;
         if (m.key === '_index') index = value;
         else id = value;
         changed = true;
-      } else if (DROPPED.has(m.key)) {
+      } else if (kind === DROPPED) {
         changed = true;
       }
     }
@@ -347,30 +390,39 @@ class Splicer {
       logicalId = view.logicalId(id);
       if (logicalId === undefined) return dropped;
     }
-    const source = objects.get('_source');
-    if (view.shared && source !== undefined) {
-      for (const [field, value] of Object.entries(view.inject)) {
-        if (source.members.find((m) => m.key === field)?.string !== value) return dropped;
+    const source = sub.source;
+    if (source !== undefined) {
+      for (const [field, value] of this.#injectEntries) {
+        let found: string | undefined;
+        for (const m of source.members) {
+          if (m.key === field) {
+            found = m.string;
+            break;
+          }
+        }
+        if (found !== value) return dropped;
       }
     }
-    const shaped = new Map<string, string>();
-    for (const [key, read] of objects) {
-      const value = this.#stripped(read);
-      if (value === undefined) continue;
-      changed = true;
-      shaped.set(key, value);
-    }
+    const sourceText = source === undefined ? undefined : this.#stripped(source);
+    const fieldsText = sub.fields === undefined ? undefined : this.#stripped(sub.fields);
+    const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight);
+    if (sourceText !== undefined || fieldsText !== undefined || highlightText !== undefined) changed = true;
     if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
     let out = '{';
     let kept = 0;
     for (const m of hit.members) {
-      if (DROPPED.has(m.key)) continue;
+      const key = m.key;
+      if (hitKey(key) === DROPPED) continue;
       if (kept > 0) out += ',';
       out += text.slice(m.keyStart, m.keyEnd);
       out += ':';
-      if (m.key === '_index') out += this.#logical;
-      else if (m.key === '_id') out += emit(jString(logicalId as string));
-      else out += shaped.get(m.key) ?? text.slice(m.valueStart, m.valueEnd);
+      let value: string | undefined;
+      if (key === '_index') value = this.#logical;
+      else if (key === '_id') value = emit(jString(logicalId as string));
+      else if (key === '_source') value = sourceText;
+      else if (key === 'fields') value = fieldsText;
+      else if (key === 'highlight') value = highlightText;
+      out += value ?? text.slice(m.valueStart, m.valueEnd);
       kept += 1;
     }
     return { text: `${out}}`, end: hit.end };
