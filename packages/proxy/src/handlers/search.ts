@@ -2,19 +2,21 @@
 // body checked against the grammar, its query wrapped in the partition filter,
 // hits reshaped, cursors sealed. An untouched body goes upstream byte for byte.
 import type { ClusterId, IndexName, PartitionId } from '@flusso/core';
+import type { UpstreamResponse } from '@flusso/sinks';
 import type { BodyKind } from '../grammar/screen.js';
 import { encodeNode, readObjectBody } from '../json/body.js';
 import { jObject, jString, mapMembers } from '../json/build.js';
 import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { nodeResponse } from '../request/json-body.js';
+import { jsonTextResponse, nodeResponse } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
-import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
+import { spliceSearchReply } from '../shape/splice-hits.js';
+import { isSuccess, upstreamErrorReply, upstreamNode, upstreamText } from '../shape/upstream-reply.js';
 
 /** `/{index}/_search`, `/{index}/_count` and `/{index}/_delete_by_query`. */
 export interface QueryRoute {
@@ -48,6 +50,25 @@ export function shapeSearch(
       ctx.deps.sealer.seal(partition, { cluster, logical: view.logical, cursor: m.value.value }),
     );
   });
+}
+
+/**
+ * The client's reply to a search-family call: spliced from the upstream bytes
+ * where the splicer is certain, else shaped on the lossless tree (same text).
+ */
+export function searchReply(
+  ctx: RequestContext,
+  response: UpstreamResponse,
+  view: PartitionView,
+  partition: PartitionId,
+): ProxyResponse {
+  const text = upstreamText(response);
+  const spliced = spliceSearchReply(text, view);
+  if (spliced === undefined) {
+    return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response, text), view, partition));
+  }
+  ctx.explain.droppedHits = (ctx.explain.droppedHits ?? 0) + spliced.dropped;
+  return jsonTextResponse(response.status, spliced.text);
 }
 
 export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promise<ProxyResponse> {
@@ -84,5 +105,5 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
     action: ACTION[route.kind],
   });
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
+  return searchReply(ctx, response, view, partition);
 }

@@ -107,7 +107,7 @@ export function scalarLength(node: JNode): number {
 }
 
 /** The end of the scalar at `i`, validated, nothing allocated. */
-function skipScalar(text: string, i: number): number {
+export function skipScalar(text: string, i: number): number {
   const c = text[i];
   if (c === '"') return stringEnd(text, i) + 1;
   if (c === 't' && text.startsWith('true', i)) return i + 4;

@@ -56,8 +56,13 @@ export function jsonResponse(
 
 /** A JSON response emitted losslessly from `node`. */
 export function nodeResponse(status: number, node: JNode): ProxyResponse {
+  return jsonTextResponse(status, emit(node));
+}
+
+/** A reply whose JSON text is already written. */
+export function jsonTextResponse(status: number, text: string): ProxyResponse {
   // Buffer.from: UTF-8 straight into Node's pooled allocation (cheaper than TextEncoder for replies).
-  return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(emit(node), 'utf8') };
+  return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(text, 'utf8') };
 }
 
 /** Header carrying a refusal's reason: the body keeps the contract's shape, a person still learns why. */

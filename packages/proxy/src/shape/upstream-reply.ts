@@ -15,11 +15,11 @@ const decoder = new TextDecoder();
 const REPLY_NESTING = 1100;
 
 /** The upstream body as a lossless JSON object (numbers kept as written); a non-JSON body is `upstream_failed`. */
-export function upstreamNode(response: UpstreamResponse): JObject {
+export function upstreamNode(response: UpstreamResponse, text?: string): JObject {
   let node: JNode | undefined;
   try {
     // What is inside a document's source is passed along as written: scanned, not built.
-    node = parseLossless(decoder.decode(response.body), { maxNesting: REPLY_NESTING, lazyUnder: '_source' });
+    node = parseLossless(text ?? upstreamText(response), { maxNesting: REPLY_NESTING, lazyUnder: '_source' });
   } catch {
     // reported below, shape-only
   }
@@ -29,6 +29,11 @@ export function upstreamNode(response: UpstreamResponse): JObject {
     });
   }
   return node;
+}
+
+/** The upstream body as text (UTF-8 decoded as the lossless reader reads it). */
+export function upstreamText(response: UpstreamResponse): string {
+  return decoder.decode(response.body);
 }
 
 /** The upstream body as a JSON object; a non-JSON body is `upstream_failed`. */

@@ -1,0 +1,444 @@
+// The reply splicer: a search-family reply scanned once and copied through
+// range by range, with only what the client's view changes rewritten (hit
+// `_index` and `_id`, `_routing`/`_shard`/`_node` dropped, injected fields
+// stripped from `_source`, `fields` and `highlight`, foreign hits dropped).
+// It answers only where its output is certainly the lossless shaper's
+// (`shapeSearchResponse`, emitted); anything else (inner or nested hits, hits
+// inside aggregations, shard or item failures, cursors, escaped keys, a body
+// that is not valid JSON...) is `undefined`, and the caller takes that path.
+import { jString } from '../json/build.js';
+import { emit } from '../json/emit.js';
+import { readString, scalarLength, skipContainer, skipScalar, skipWs } from '../json/scan.js';
+import type { PartitionView } from '../rewrite/partition-view.js';
+
+/** The spliced reply text and how many foreign hits it dropped. */
+export interface SplicedReply {
+  readonly text: string;
+  readonly dropped: number;
+}
+
+// Thrown (never escapes this module) when the splicer is not certain.
+const FALLBACK = new Error('reply splice: not certain, take the lossless path');
+
+// Stricter than the lossless reader's cap (1100): deeper replies take that path.
+const MAX_NESTING = 1000;
+// Keys compared in a `switch` rather than looked up in sets: a key just read is
+// a fresh string, and hashing every one of them costs more than the comparisons.
+
+/** A key the lossless shaper would rewrite something under, inside a value the splicer copies. */
+function banned(key: string): boolean {
+  return key === 'hits' || key === 'failures';
+}
+
+/** Top-level members the splicer leaves to the lossless path. */
+function rootFallback(key: string): boolean {
+  return key === 'failures' || key === '_scroll_id' || key === 'pit_id';
+}
+
+const OTHER = 0;
+/** `_index` or `_id`: rewritten. */
+const NAME = 1;
+/** `_routing`, `_shard`, `_node`: members the client never sees. */
+const DROPPED = 2;
+/** `_source`, `fields`, `highlight`: objects the shaper strips injected fields from. */
+const SUB_OBJECT = 3;
+/** `_nested`, `inner_hits` (their hits need the tree), `hits`, `failures`: the lossless path. */
+const FALLBACK_KEY = 4;
+
+function hitKey(key: string): number {
+  switch (key) {
+    case '_index':
+    case '_id':
+      return NAME;
+    case '_routing':
+    case '_shard':
+    case '_node':
+      return DROPPED;
+    case '_source':
+    case 'fields':
+    case 'highlight':
+      return SUB_OBJECT;
+    case '_nested':
+    case 'inner_hits':
+    case 'hits':
+    case 'failures':
+      return FALLBACK_KEY;
+    default:
+      return OTHER;
+  }
+}
+
+/** The end of the key at `i` (a string without escapes, not in `keys`, then recorded there). */
+function keyEnd(text: string, i: number, keys: string[]): number {
+  if (text.charCodeAt(i) !== 0x22) throw FALLBACK;
+  const key = readString(text, i);
+  if (key.raw !== undefined || keys.includes(key.value)) throw FALLBACK;
+  keys.push(key.value);
+  return i + key.value.length + 2;
+}
+
+/** Past `:` and whitespace after the key ending at `i`. */
+function afterColon(text: string, i: number): number {
+  const colon = skipWs(text, i);
+  if (text.charCodeAt(colon) !== 0x3a) throw FALLBACK;
+  return skipWs(text, colon + 1);
+}
+
+/**
+ * The end of the value at `start`, validated as the lossless reader would read
+ * it eagerly (duplicate keys refused), and certain to hold nothing the shaper
+ * rewrites (no `hits` or `failures` key, no escaped key).
+ */
+function checkedEnd(text: string, start: number, nesting: number): number {
+  const c0 = text.charCodeAt(start);
+  if (c0 !== 0x7b && c0 !== 0x5b) return skipScalar(text, start);
+  const frames: (string[] | null)[] = [];
+  let i = start;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      if (frames.length >= nesting) throw FALLBACK;
+      const object = c === 0x7b;
+      i = skipWs(text, i + 1);
+      if (text.charCodeAt(i) !== (object ? 0x7d : 0x5d)) {
+        const keys = object ? [] : null;
+        frames.push(keys);
+        if (keys !== null) i = checkedKey(text, i, keys);
+        continue;
+      }
+      i += 1;
+    } else {
+      i = skipScalar(text, i);
+    }
+    for (;;) {
+      if (frames.length === 0) return i;
+      i = skipWs(text, i);
+      const keys = frames[frames.length - 1] as string[] | null;
+      if (text.charCodeAt(i) === 0x2c) {
+        i = skipWs(text, i + 1);
+        if (keys !== null) i = checkedKey(text, i, keys);
+        break;
+      }
+      if (text.charCodeAt(i) !== (keys !== null ? 0x7d : 0x5d)) throw FALLBACK;
+      frames.pop();
+      i += 1;
+    }
+  }
+}
+
+function checkedKey(text: string, i: number, keys: string[]): number {
+  const end = keyEnd(text, i, keys);
+  if (banned(keys[keys.length - 1] as string)) throw FALLBACK;
+  return afterColon(text, end);
+}
+
+/** One member of an object the splicer reads member by member. */
+interface Member {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  /** The decoded value of an injected field's string (only those are decoded). */
+  readonly string: string | undefined;
+}
+
+/** A hit's objects the shaper strips injected fields from, as read. */
+interface SubObjects {
+  source: ObjectRead | undefined;
+  fields: ObjectRead | undefined;
+  highlight: ObjectRead | undefined;
+}
+
+interface ObjectRead {
+  readonly start: number;
+  readonly end: number;
+  readonly members: readonly Member[];
+}
+
+class Splicer {
+  readonly #text: string;
+  readonly #view: PartitionView;
+  readonly #injected: readonly string[];
+  readonly #injectEntries: readonly (readonly [string, string])[];
+  readonly #logical: string;
+  dropped = 0;
+
+  constructor(text: string, view: PartitionView) {
+    this.#text = text;
+    this.#view = view;
+    this.#injectEntries = view.shared ? Object.entries(view.inject) : [];
+    this.#injected = this.#injectEntries.map(([field]) => field);
+    this.#logical = emit(jString(view.logical));
+  }
+
+  root(): string {
+    const text = this.#text;
+    const start = skipWs(text, 0);
+    if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
+    const keys: string[] = [];
+    let out = '{';
+    let changed = false;
+    let i = skipWs(text, start + 1);
+    if (text.charCodeAt(i) === 0x7d) {
+      i += 1;
+    } else {
+      for (;;) {
+        const kStart = i;
+        const kEnd = keyEnd(text, i, keys);
+        const key = keys[keys.length - 1] as string;
+        if (rootFallback(key)) throw FALLBACK;
+        const v = afterColon(text, kEnd);
+        let value: string;
+        if (key === 'hits') {
+          const hits = this.#hitsObject(v);
+          value = hits.text;
+          i = hits.end;
+          changed = true;
+        } else {
+          i = checkedEnd(text, v, MAX_NESTING - 1);
+          value = text.slice(v, i);
+        }
+        if (keys.length > 1) out += ',';
+        out += text.slice(kStart, kEnd);
+        out += ':';
+        out += value;
+        i = skipWs(text, i);
+        const c = text.charCodeAt(i);
+        i += 1;
+        if (c === 0x2c) {
+          i = skipWs(text, i);
+          continue;
+        }
+        if (c === 0x7d) break;
+        throw FALLBACK;
+      }
+    }
+    if (skipWs(text, i) !== text.length) throw FALLBACK;
+    return changed ? `${out}}` : text.slice(start, i);
+  }
+
+  /** `hits` at the top: always re-written (its `hits` array is). */
+  #hitsObject(start: number): { text: string; end: number } {
+    const text = this.#text;
+    if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
+    const keys: string[] = [];
+    let out = '{';
+    let sawHits = false;
+    let i = skipWs(text, start + 1);
+    if (text.charCodeAt(i) === 0x7d) throw FALLBACK;
+    for (;;) {
+      const kStart = i;
+      const kEnd = keyEnd(text, i, keys);
+      const key = keys[keys.length - 1] as string;
+      const v = afterColon(text, kEnd);
+      let value: string;
+      if (key === 'hits') {
+        const hits = this.#hitArray(v);
+        value = hits.text;
+        i = hits.end;
+        sawHits = true;
+      } else {
+        i = checkedEnd(text, v, MAX_NESTING - 2);
+        value = text.slice(v, i);
+      }
+      if (keys.length > 1) out += ',';
+      out += text.slice(kStart, kEnd);
+      out += ':';
+      out += value;
+      i = skipWs(text, i);
+      const c = text.charCodeAt(i);
+      i += 1;
+      if (c === 0x2c) {
+        i = skipWs(text, i);
+        continue;
+      }
+      if (c === 0x7d) break;
+      throw FALLBACK;
+    }
+    if (!sawHits) throw FALLBACK;
+    return { text: `${out}}`, end: i };
+  }
+
+  #hitArray(start: number): { text: string; end: number } {
+    const text = this.#text;
+    if (text.charCodeAt(start) !== 0x5b) throw FALLBACK;
+    let out = '[';
+    let kept = 0;
+    let i = skipWs(text, start + 1);
+    if (text.charCodeAt(i) === 0x5d) return { text: '[]', end: i + 1 };
+    for (;;) {
+      if (text.charCodeAt(i) !== 0x7b) throw FALLBACK;
+      const hit = this.#hit(i);
+      i = hit.end;
+      if (hit.text === undefined) {
+        this.dropped += 1;
+      } else {
+        if (kept > 0) out += ',';
+        out += hit.text;
+        kept += 1;
+      }
+      i = skipWs(text, i);
+      const c = text.charCodeAt(i);
+      i += 1;
+      if (c === 0x2c) {
+        i = skipWs(text, i);
+        continue;
+      }
+      if (c === 0x5d) break;
+      throw FALLBACK;
+    }
+    return { text: `${out}]`, end: i };
+  }
+
+  /**
+   * Reads an object member by member. `lazy`: its children as the reader reads a
+   * `_source`'s (validated only); `sub`: members whose object value is read the
+   * same way, one level down (a hit's `_source`, `fields` and `highlight`).
+   */
+  #object(start: number, lazy: boolean, nesting: number, sub?: SubObjects): ObjectRead {
+    const text = this.#text;
+    const keys: string[] = [];
+    const members: Member[] = [];
+    let i = skipWs(text, start + 1);
+    if (text.charCodeAt(i) === 0x7d) return { start, end: i + 1, members };
+    for (;;) {
+      const kStart = i;
+      const kEnd = keyEnd(text, i, keys);
+      const key = keys[keys.length - 1] as string;
+      if (!lazy && banned(key)) throw FALLBACK;
+      const v = afterColon(text, kEnd);
+      const c = text.charCodeAt(v);
+      let end: number;
+      let string: string | undefined;
+      if (sub !== undefined && hitKey(key) === SUB_OBJECT) {
+        if (c !== 0x7b) throw FALLBACK;
+        const read = this.#object(v, key === '_source', nesting - 1);
+        if (key === '_source') sub.source = read;
+        else if (key === 'fields') sub.fields = read;
+        else sub.highlight = read;
+        end = read.end;
+      } else if (!lazy) {
+        end = checkedEnd(text, v, nesting - 1);
+      } else if (c === 0x7b || c === 0x5b) {
+        end = skipContainer(text, v, nesting - 1);
+      } else if (c === 0x22 && this.#injected.includes(key)) {
+        const s = readString(text, v);
+        string = s.value;
+        end = v + scalarLength(s);
+      } else {
+        end = skipScalar(text, v);
+      }
+      members.push({ key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end, string });
+      i = skipWs(text, end);
+      const close = text.charCodeAt(i);
+      i += 1;
+      if (close === 0x2c) {
+        i = skipWs(text, i);
+        continue;
+      }
+      if (close === 0x7d) return { start, end: i, members };
+      throw FALLBACK;
+    }
+  }
+
+  /** An object without the injected fields; undefined when it has none (its own text stands). */
+  #stripped(read: ObjectRead): string | undefined {
+    const text = this.#text;
+    const injected = this.#injected;
+    if (injected.length === 0 || !read.members.some((m) => injected.includes(m.key))) return undefined;
+    let out = '{';
+    let kept = 0;
+    for (const m of read.members) {
+      if (injected.includes(m.key)) continue;
+      if (kept > 0) out += ',';
+      out += text.slice(m.keyStart, m.keyEnd);
+      out += ':';
+      out += text.slice(m.valueStart, m.valueEnd);
+      kept += 1;
+    }
+    return `${out}}`;
+  }
+
+  /** One hit: its client text, or undefined when it is not the view's (dropped). */
+  #hit(start: number): { text: string | undefined; end: number } {
+    const text = this.#text;
+    const view = this.#view;
+    const sub: SubObjects = { source: undefined, fields: undefined, highlight: undefined };
+    // The hit is the fourth level: root, hits, the array, the hit.
+    const hit = this.#object(start, false, MAX_NESTING - 3, sub);
+    let index: string | undefined;
+    let id: string | undefined;
+    let changed = false;
+    for (const m of hit.members) {
+      const kind = hitKey(m.key);
+      if (kind === FALLBACK_KEY) throw FALLBACK;
+      if (kind === NAME) {
+        if (text.charCodeAt(m.valueStart) !== 0x22) throw FALLBACK;
+        const value = readString(text, m.valueStart).value;
+        if (m.key === '_index') index = value;
+        else id = value;
+        changed = true;
+      } else if (kind === DROPPED) {
+        changed = true;
+      }
+    }
+    const dropped = { text: undefined, end: hit.end };
+    if (index !== undefined && index !== view.physical) return dropped;
+    let logicalId: string | undefined;
+    if (id !== undefined) {
+      logicalId = view.logicalId(id);
+      if (logicalId === undefined) return dropped;
+    }
+    const source = sub.source;
+    if (source !== undefined) {
+      for (const [field, value] of this.#injectEntries) {
+        let found: string | undefined;
+        for (const m of source.members) {
+          if (m.key === field) {
+            found = m.string;
+            break;
+          }
+        }
+        if (found !== value) return dropped;
+      }
+    }
+    const sourceText = source === undefined ? undefined : this.#stripped(source);
+    const fieldsText = sub.fields === undefined ? undefined : this.#stripped(sub.fields);
+    const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight);
+    if (sourceText !== undefined || fieldsText !== undefined || highlightText !== undefined) changed = true;
+    if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
+    let out = '{';
+    let kept = 0;
+    for (const m of hit.members) {
+      const key = m.key;
+      if (hitKey(key) === DROPPED) continue;
+      if (kept > 0) out += ',';
+      out += text.slice(m.keyStart, m.keyEnd);
+      out += ':';
+      let value: string | undefined;
+      if (key === '_index') value = this.#logical;
+      else if (key === '_id') value = emit(jString(logicalId as string));
+      else if (key === '_source') value = sourceText;
+      else if (key === 'fields') value = fieldsText;
+      else if (key === 'highlight') value = highlightText;
+      out += value ?? text.slice(m.valueStart, m.valueEnd);
+      kept += 1;
+    }
+    return { text: `${out}}`, end: hit.end };
+  }
+}
+
+/**
+ * The client's text of a search-family reply and the foreign hits dropped, or
+ * undefined when only the lossless shaper can say (the caller takes that path).
+ */
+export function spliceSearchReply(text: string, view: PartitionView): SplicedReply | undefined {
+  try {
+    const splicer = new Splicer(text, view);
+    const out = splicer.root();
+    return { text: out, dropped: splicer.dropped };
+  } catch {
+    return undefined;
+  }
+}
