@@ -175,71 +175,42 @@ class Splicer {
   root(): string {
     const text = this.#text;
     const start = skipWs(text, 0);
-    if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
-    const keys: string[] = [];
-    let out = '{';
-    let changed = false;
-    let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x7d) {
-      i += 1;
-    } else {
-      for (;;) {
-        const kStart = i;
-        const kEnd = keyEnd(text, i, keys);
-        const key = keys[keys.length - 1] as string;
-        if (rootFallback(key)) throw FALLBACK;
-        const v = afterColon(text, kEnd);
-        let value: string;
-        if (key === 'hits') {
-          const hits = this.#hitsObject(v);
-          value = hits.text;
-          i = hits.end;
-          changed = true;
-        } else {
-          i = checkedEnd(text, v, MAX_NESTING - 1);
-          value = text.slice(v, i);
-        }
-        if (keys.length > 1) out += ',';
-        out += text.slice(kStart, kEnd);
-        out += ':';
-        out += value;
-        i = skipWs(text, i);
-        const c = text.charCodeAt(i);
-        i += 1;
-        if (c === 0x2c) {
-          i = skipWs(text, i);
-          continue;
-        }
-        if (c === 0x7d) break;
-        throw FALLBACK;
-      }
-    }
-    if (skipWs(text, i) !== text.length) throw FALLBACK;
-    return changed ? `${out}}` : text.slice(start, i);
+    const read = this.#withHits(start, MAX_NESTING - 1, (v) => this.#hitsObject(v), rootFallback);
+    if (skipWs(text, read.end) !== text.length) throw FALLBACK;
+    return read.rewrote ? read.text : text.slice(start, read.end);
   }
 
-  /** `hits` at the top: always re-written (its `hits` array is). */
-  #hitsObject(start: number): { text: string; end: number } {
+  /**
+   * An object copied member by member (validated), its `hits` member replaced by
+   * `rewrite`'s text; `refuse` names the keys the splicer leaves to the lossless path.
+   */
+  #withHits(
+    start: number,
+    nesting: number,
+    rewrite: (valueStart: number) => { text: string; end: number },
+    refuse: (key: string) => boolean,
+  ): { text: string; end: number; rewrote: boolean } {
     const text = this.#text;
     if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
     const keys: string[] = [];
     let out = '{';
-    let sawHits = false;
+    let rewrote = false;
     let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x7d) throw FALLBACK;
+    if (text.charCodeAt(i) === 0x7d) return { text: '{}', end: i + 1, rewrote };
     for (;;) {
       const kStart = i;
       const kEnd = keyEnd(text, i, keys);
       const key = keys[keys.length - 1] as string;
+      if (refuse(key)) throw FALLBACK;
       const v = afterColon(text, kEnd);
       let value: string;
       if (key === 'hits') {
-        const hits = this.#hitArray(v);
+        const hits = rewrite(v);
         value = hits.text;
         i = hits.end;
-        sawHits = true;
+        rewrote = true;
       } else {
-        i = checkedEnd(text, v, MAX_NESTING - 2);
+        i = checkedEnd(text, v, nesting);
         value = text.slice(v, i);
       }
       if (keys.length > 1) out += ',';
@@ -256,8 +227,19 @@ class Splicer {
       if (c === 0x7d) break;
       throw FALLBACK;
     }
-    if (!sawHits) throw FALLBACK;
-    return { text: `${out}}`, end: i };
+    return { text: `${out}}`, end: i, rewrote };
+  }
+
+  /** `hits` at the top: always re-written (its `hits` array is). */
+  #hitsObject(start: number): { text: string; end: number } {
+    const read = this.#withHits(
+      start,
+      MAX_NESTING - 2,
+      (v) => this.#hitArray(v),
+      () => false,
+    );
+    if (!read.rewrote) throw FALLBACK;
+    return read;
   }
 
   #hitArray(start: number): { text: string; end: number } {
