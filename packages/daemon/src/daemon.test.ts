@@ -1,5 +1,4 @@
 // Seed 004 (the reference daemon's tests), ported in meaning.
-import type { IndexSchema } from '@flusso/core';
 import {
   type AckLog,
   ManualClock,
@@ -10,28 +9,11 @@ import {
 } from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Backends } from './backends.js';
-import { parseConfigText } from './config/load-config.js';
 import { Daemon } from './daemon.js';
 import { pollLag } from './lag/lag-poller.js';
-import type { FlussoLock } from './lock/lock.js';
+import { usersLock } from './users-lock.fixture.js';
 
-const USERS: IndexSchema = {
-  version: 1,
-  table: 'users',
-  schema: 'public',
-  primaryKey: 'id',
-  filters: [],
-  fields: [],
-};
-
-const lock: FlussoLock = {
-  lock_version: 1,
-  config: parseConfigText(
-    'flusso.toml',
-    '[source]\ntype = "postgres"\n[sinks.primary]\ntype = "opensearch"\nurl = "http://x"\n',
-  ),
-  indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: USERS, hash: 'h' }],
-};
+const lock = usersLock();
 
 function backendsOver(capture: ScriptedCapture, builder: MapDocumentBuilder, sink: MemorySink) {
   const built = { capture: 0, builder: 0, sink: 0 };

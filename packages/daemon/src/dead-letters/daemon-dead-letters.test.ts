@@ -1,4 +1,4 @@
-import { type DocumentId, documentIdFromTexts, type IndexSchema } from '@flusso/core';
+import { type DocumentId, documentIdFromTexts } from '@flusso/core';
 import {
   type AckLog,
   ManualClock,
@@ -9,30 +9,9 @@ import {
 } from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Backends } from '../backends.js';
-import { parseConfigText } from '../config/load-config.js';
 import { Daemon } from '../daemon.js';
-import type { FlussoLock } from '../lock/lock.js';
+import { usersLock } from '../users-lock.fixture.js';
 import { MemoryDeadLetterBook } from './memory-dead-letter-book.js';
-
-const USERS: IndexSchema = {
-  version: 1,
-  table: 'users',
-  schema: 'public',
-  primaryKey: 'id',
-  filters: [],
-  fields: [],
-};
-
-function lockWith(onError: 'stop' | 'skip'): FlussoLock {
-  return {
-    lock_version: 1,
-    config: parseConfigText(
-      'flusso.toml',
-      `on_error = "${onError}"\n[source]\ntype = "postgres"\n[sinks.primary]\ntype = "opensearch"\nurl = "http://x"\n`,
-    ),
-    indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: USERS, hash: 'h' }],
-  };
-}
 
 function setup(capture: ScriptedCapture) {
   const book = new MemoryDeadLetterBook();
@@ -65,7 +44,7 @@ describe('Daemon dead letters', () => {
     });
     const { book, backends } = setup(capture);
     const clock = new ManualClock(0);
-    const running = await new Daemon(lockWith('skip'), backends, {
+    const running = await new Daemon(usersLock('on_error = "skip"\n'), backends, {
       skipBackfill: true,
       clock,
       lagPollIntervalMs: 1000,
@@ -87,7 +66,9 @@ describe('Daemon dead letters', () => {
 
   it('under stop opens no dead-letter store', async () => {
     const { backends, opened } = setup(new ScriptedCapture());
-    const running = await new Daemon(lockWith('stop'), backends, { skipBackfill: true }).start();
+    const running = await new Daemon(usersLock('on_error = "stop"\n'), backends, {
+      skipBackfill: true,
+    }).start();
     await running.run();
     expect(opened()).toBe(0);
     expect(running.status.snapshot().dead_letters).toBeNull();

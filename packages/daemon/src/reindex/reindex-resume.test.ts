@@ -1,32 +1,16 @@
 // A reindex survives the process: it is recorded in the journal before it starts
 // and removed after the swap; a daemon that starts with a recorded reindex (its
 // predecessor died mid-way) runs it again and clears it once swapped.
-import { type IndexSchema, parseIndexName } from '@flusso/core';
+import { parseIndexName } from '@flusso/core';
 import { intKey, MapDocumentBuilder, MemorySink, ScriptedCapture } from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Backends } from '../backends.js';
-import { parseConfigText } from '../config/load-config.js';
 import { Daemon } from '../daemon.js';
-import type { FlussoLock } from '../lock/lock.js';
+import { usersLock } from '../users-lock.fixture.js';
 import { MemoryReindexJournal } from './reindex-journal.js';
 
-const USERS: IndexSchema = {
-  version: 1,
-  table: 'users',
-  schema: 'public',
-  primaryKey: 'id',
-  filters: [],
-  fields: [],
-};
 const users = parseIndexName('users');
-const lock: FlussoLock = {
-  lock_version: 1,
-  config: parseConfigText(
-    'flusso.toml',
-    '[source]\ntype = "postgres"\n[sinks.primary]\ntype = "opensearch"\nurl = "http://x"\n',
-  ),
-  indexes: [{ name: 'users', enabled: true, schema_file: 'users.schema.yml', schema: USERS, hash: 'h' }],
-};
+const lock = usersLock();
 
 function parts(journal: MemoryReindexJournal, keepOpen = false) {
   const builder = new MapDocumentBuilder();
