@@ -10,7 +10,6 @@ import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDemoRig } from './demo-rig.fixture.js';
 import {
-  demoDir,
   expectedDocs,
   indexDocs,
   type RunningFlusso,
@@ -18,8 +17,9 @@ import {
   waitFor,
   writeConfig,
 } from './flusso-process.fixture.js';
+import { scoreColumnSql, scoreSchemaText } from './rejectable-score.fixture.js';
 
-const rig = useDemoRig("ALTER TABLE users ADD COLUMN score text DEFAULT '1'");
+const rig = useDemoRig(scoreColumnSql);
 let broker: KafkaDouble;
 beforeAll(async () => {
   broker = await startKafkaDouble();
@@ -28,16 +28,10 @@ afterAll(async () => {
   await broker?.close();
 });
 
-const schemaText = `${readFileSync(join(demoDir, 'users.schema.yml'), 'utf8')}
-  - custom: score
-    postgres: [text]
-    opensearch: { type: integer }
-    required: false
-`;
 const schemaFile = (dir: string) => join(dir, 'users.schema.yml');
 
 function kafkaConfig(name: string, prefix = ''): { config: string; dir: string } {
-  const { config, dir } = writeConfig('', schemaText);
+  const { config, dir } = writeConfig('', scoreSchemaText);
   writeFileSync(
     config,
     `on_error = "skip"\nprefix = "${prefix}"\n${readFileSync(config, 'utf8')}\n[pipeline]\nmode = "kafka"\nbrokers = ["${broker.brokers[0]}"]\ntopic = "${name}"\npartitions = 3\ngroup = "${name}"\nsession_timeout_secs = 6\n`,
