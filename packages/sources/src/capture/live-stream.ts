@@ -16,6 +16,7 @@ import type { PartitionWatch } from './partition-watch.js';
 import type { RelationFacts } from './relation-catalog.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
 import { StreamedTransactions } from './streamed-transactions.js';
+import type { XidVisibility } from './xid-visibility.js';
 
 export interface LiveStreamOptions {
   readonly stream: Duplex;
@@ -26,6 +27,8 @@ export interface LiveStreamOptions {
   readonly describe: (oid: number) => Promise<RelationFacts>;
   /** Watches the partitions of partitioned tables, when any is published. */
   readonly partitions?: PartitionWatch;
+  /** Holds a transaction's changes until its commit is visible to the SQL that builds documents. */
+  readonly visibility?: XidVisibility;
 }
 
 /** Never a real transaction id: marks the event the partition watch injects. */
@@ -39,6 +42,8 @@ export class LiveStream {
   private streamXid: number | null = null;
   private lastSent = -1n;
   private currentXid = 0;
+  /** The plain transaction last waited for by the visibility check. */
+  private visibleXid = -1;
   private position = 0n;
   private statusQueued = false;
 
@@ -143,7 +148,13 @@ export class LiveStream {
 
   /** Row events of a plain transaction go out now; those of a streamed one wait for its commit. */
   private async events(events: ChangeEvent[], streamedXid: number | undefined): Promise<Change[]> {
-    if (streamedXid === undefined) return this.wrap(events, this.currentXid, this.position, false);
+    if (streamedXid === undefined) {
+      if (this.o.visibility && this.visibleXid !== this.currentXid) {
+        await this.o.visibility.wait(this.currentXid);
+        this.visibleXid = this.currentXid;
+      }
+      return this.wrap(events, this.currentXid, this.position, false);
+    }
     await this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
     return [];
   }
@@ -152,6 +163,7 @@ export class LiveStream {
   private async *streamCommit(
     message: Extract<PgOutputMessage, { tag: 'stream_commit' }>,
   ): AsyncIterable<Change> {
+    await this.o.visibility?.wait(message.xid);
     for await (const event of this.streamed.take(message.xid)) {
       yield* this.wrap([event], message.xid, message.commitLsn, true);
     }

@@ -23,6 +23,7 @@ import { PartitionWatch } from './partition-watch.js';
 import { ensurePublication } from './publication.js';
 import { leafPartitions, relationFacts } from './relation-catalog.js';
 import { SnapshotSession } from './snapshot-reader.js';
+import { XidVisibility } from './xid-visibility.js';
 
 export interface PgChangeCaptureOptions {
   readonly url: string;
@@ -124,6 +125,15 @@ export class PgChangeCapture implements ChangeCapture {
       statusIntervalMs: this.options.statusIntervalMs ?? 10_000,
       describe: async (oid) => relationFacts(await this.queryClient(), oid, this.wanted),
       ...(this.partitions ? { partitions: this.partitions } : {}),
+      visibility: new XidVisibility(
+        async () => {
+          const res = await (await this.queryClient()).query<{ s: string }>(
+            'SELECT txid_current_snapshot()::text AS s',
+          );
+          return res.rows[0]?.s ?? '';
+        },
+        () => new Promise((resolve) => setTimeout(resolve, 1)),
+      ),
     });
     yield* this.live.changes(signal);
   }
