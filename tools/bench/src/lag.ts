@@ -1,6 +1,7 @@
 // End-to-end lag under a steady load: 100 small transactions a second at a fixed
 // share of flusso's measured throughput, each timed from its commit (as the writer
 // sees it) to the moment its last document reaches the bulk endpoint.
+import { writeFileSync } from 'node:fs';
 import type { Rig } from './rig.js';
 import { sleep, until } from './until.js';
 import { commitTxn, txnAt } from './updates.js';
@@ -32,10 +33,14 @@ export async function steadyLag(
   const perTxn = Math.max(1, Math.round(targetRate / 100));
   const committed = new Map<string, number>();
   const delivered = new Map<string, { docs: number; last: number }>();
+  // BENCH_LAG_DUMP=file: every commit and every delivered document, to see where a lag comes from.
+  const dump = process.env.BENCH_LAG_DUMP;
+  const trace: string[] = [];
   const stop = rig.tap.listen((_id, source, at) => {
     const marker = source.fullName;
     if (typeof marker !== 'string' || !marker.startsWith(`${label} `)) return;
     const d = delivered.get(marker) ?? { docs: 0, last: 0 };
+    if (dump) trace.push(`D\t${marker}\t${_id}\t${at.toFixed(1)}`);
     d.docs += 1;
     d.last = at;
     delivered.set(marker, d);
@@ -67,6 +72,10 @@ export async function steadyLag(
     { guard, everyMs: 100 },
   );
   stop();
+  if (dump) {
+    const commits = [...committed].map(([marker, at]) => `C\t${marker}\t\t${at.toFixed(1)}`);
+    writeFileSync(dump, `${[...commits, ...trace].join('\n')}\n`);
+  }
   const lags = [...committed]
     .flatMap(([marker, at]) => {
       const d = delivered.get(marker);

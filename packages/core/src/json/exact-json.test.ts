@@ -117,6 +117,27 @@ describe('exact JSON fast paths, generated documents', () => {
     );
   });
 
+  it('tells numbers from digits inside strings, whatever the escapes before a quote', () => {
+    const text =
+      '{"a\\\\":1.10,"b":"x\\"2.50","c\\\\\\"":[0,-0,-7,123456789012345,1234567890123456,1e400,-0.0],"d":"9.90"}';
+    const v = parseExactJson(text);
+    expect(v).toEqual({
+      'a\\': new RawNumber('1.10'),
+      b: 'x"2.50',
+      'c\\"': [
+        0,
+        new RawNumber('-0'),
+        -7,
+        123456789012345,
+        1234567890123456,
+        new RawNumber('1e400'),
+        new RawNumber('-0.0'),
+      ],
+      d: '9.90',
+    });
+    expect(stringifyExact(v)).toBe(text);
+  });
+
   it('puts a raw number back under a __proto__ key as data', () => {
     for (const text of ['{"__proto__":1.0}', '{"__proto__":{"x":1.0}}', '[{"__proto__":[2.50]}]']) {
       const v = parseExactJson(text);

@@ -105,11 +105,40 @@ class Reader {
   }
 }
 
-// Fast path. Every string (skipped whole) or number token outside strings; `true`,
-// `false`, `null`, punctuation and whitespace are not matched.
-const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9][-+.eE0-9]*/g;
-// A number a double prints back identically without looking: up to 15 digits, no fraction, not -0.
-const SHORT_INT = /^(?:0|-?[1-9][0-9]{0,14})$/;
+// Fast path. The text is scanned once without allocating: every string is skipped
+// whole, every number token outside strings (`-?[0-9][-+.eE0-9]*`) is looked at;
+// `true`, `false`, `null`, punctuation and whitespace are passed over.
+
+/** Whether the code unit can continue a number token (`[-+.eE0-9]`). */
+function numberPart(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}
+
+/** The end of the string that opens at `at` (after its closing quote), or -1 when it never closes. */
+function stringEnd(text: string, at: number): number {
+  for (let q = text.indexOf('"', at + 1); q !== -1; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return q + 1;
+  }
+  return -1;
+}
+
+/**
+ * Whether text[from, to) is a number a double prints back identically without looking:
+ * up to 15 digits, no fraction or exponent, not -0 and no leading zero.
+ */
+function shortInt(text: string, from: number, to: number): boolean {
+  let i = text.charCodeAt(from) === 0x2d ? from + 1 : from;
+  const digits = to - i;
+  if (digits < 1 || digits > 15) return false;
+  if (text.charCodeAt(i) === 0x30) return digits === 1 && i === from;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 
 /**
  * The text with every number a double cannot print back replaced by a placeholder string
@@ -119,15 +148,34 @@ function markRawNumbers(text: string): [string, string[]] | null {
   let raws: string[] | null = null;
   let out = '';
   let from = 0;
-  TOKENS.lastIndex = 0;
-  for (let m = TOKENS.exec(text); m !== null; m = TOKENS.exec(text)) {
-    const token = m[0];
-    if (token.charCodeAt(0) === 0x22 || SHORT_INT.test(token) || String(Number(token)) === token) continue;
-    if (!isJsonNumberText(token)) throw new SyntaxError('not a JSON number');
-    raws ??= [];
-    out += `${text.slice(from, m.index)}"\\u0000${raws.length}"`;
-    raws.push(token);
-    from = m.index + token.length;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const end = stringEnd(text, i);
+      if (end === -1) break; // unterminated: JSON.parse refuses it
+      i = end;
+      continue;
+    }
+    const digitAt = c === 0x2d ? i + 1 : i;
+    const d = text.charCodeAt(digitAt);
+    if (!(d >= 0x30 && d <= 0x39)) {
+      i += 1;
+      continue;
+    }
+    let end = digitAt + 1;
+    while (end < n && numberPart(text.charCodeAt(end))) end += 1;
+    if (!shortInt(text, i, end)) {
+      const token = text.slice(i, end);
+      if (String(Number(token)) !== token) {
+        if (!isJsonNumberText(token)) throw new SyntaxError('not a JSON number');
+        raws ??= [];
+        out += `${text.slice(from, i)}"\\u0000${raws.length}"`;
+        raws.push(token);
+        from = end;
+      }
+    }
+    i = end;
   }
   return raws === null ? null : [out + text.slice(from), raws];
 }

@@ -30,17 +30,33 @@ export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine 
 export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxBytes: number): BulkChunk[] {
   const chunks: BulkChunk[] = [];
   let current: BulkLine[] = [];
-  let bytes = 0;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: while 3 × the chunk's length fits,
+  // so do its bytes, and they are only counted once that bound passes maxBytes.
+  let bound = 0;
+  let bytes: number | null = null;
+  const close = () => {
+    chunks.push({ lines: current, body: current.map((l) => l.text).join('') });
+    current = [];
+    bound = 0;
+    bytes = null;
+  };
   for (const line of lines) {
+    if (current.length > 0 && current.length >= maxItems) close();
+    const upper = line.text.length * 3;
+    if (bytes === null && bound + upper <= maxBytes) {
+      current.push(line);
+      bound += upper;
+      continue;
+    }
+    bytes ??= current.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0);
     const size = Buffer.byteLength(line.text);
-    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
-      chunks.push({ lines: current, body: current.map((l) => l.text).join('') });
-      current = [];
+    if (current.length > 0 && bytes + size > maxBytes) {
+      close();
       bytes = 0;
     }
     current.push(line);
     bytes += size;
   }
-  if (current.length > 0) chunks.push({ lines: current, body: current.map((l) => l.text).join('') });
+  if (current.length > 0) close();
   return chunks;
 }

@@ -43,6 +43,8 @@ export class LiveStream {
   private streamXid: number | null = null;
   private lastSent = -1n;
   private currentXid = 0;
+  /** The plain transaction whose visibility was last waited for. */
+  private visibleXid = -1;
   private position = 0n;
   private statusQueued = false;
 
@@ -99,8 +101,6 @@ export class LiveStream {
         this.currentXid = message.xid;
         this.position = message.finalLsn;
         tracker.begin(message.xid);
-        // pgoutput sends a plain transaction only once its commit record is flushed.
-        await this.o.visibility?.visible(message.xid, this.stopper.signal);
         return [];
       case 'commit':
         tracker.commit(this.currentXid, message.endLsn);
@@ -149,7 +149,15 @@ export class LiveStream {
 
   /** Row events of a plain transaction go out now; those of a streamed one wait for its commit. */
   private async events(events: ChangeEvent[], streamedXid: number | undefined): Promise<Change[]> {
-    if (streamedXid === undefined) return this.wrap(events, this.currentXid, this.position, false);
+    if (streamedXid === undefined) {
+      // pgoutput sends a plain transaction once its commit record is flushed; its
+      // first row waits for visibility (a transaction with no rows never asks).
+      if (this.visibleXid !== this.currentXid) {
+        await this.o.visibility?.visible(this.currentXid, this.stopper.signal);
+        this.visibleXid = this.currentXid;
+      }
+      return this.wrap(events, this.currentXid, this.position, false);
+    }
     await this.streamed.add(this.streamXid ?? streamedXid, streamedXid, events);
     return [];
   }
