@@ -1,0 +1,89 @@
+// The capture role assembled from the lock: the replication capture and builder,
+// the record producer and topic progress, slot sampling, and the TRUNCATE rebuild.
+import { formatLsn, type IndexName, systemClock } from '@flusso/core';
+import { failurePolicies, resolveSourceUrl } from '@flusso/daemon';
+import pg from 'pg';
+import { ConcreteBackends } from '../backends.js';
+import { readBuildVersion } from './build-version.js';
+import { runCaptureRole } from './capture-role.js';
+import { KafkaTopicProgress } from './change-topic-admin.js';
+import { changeTopicOf } from './kafka-connection.js';
+import { KafkaRecordProducer } from './record-producer.js';
+import { openSinks, type RoleContext, skipsAny } from './role-context.js';
+import { pollSlot } from './slot-poll.js';
+import { rebuildIndex } from './truncate-rebuild.js';
+
+/** One run of the capture role, until shutdown or a failure. */
+export async function captureOnce(o: RoleContext): Promise<void> {
+  const backends = new ConcreteBackends(o.io.env, o.log);
+  const capture = await backends.capture(o.lock, {
+    slot: o.slot,
+    publication: o.publication,
+    managePublication: o.lock.config.source.manage_publication,
+  });
+  const builder = await backends.builder(o.lock);
+  const sinks = await openSinks(o, backends);
+  const topic = changeTopicOf(o.lock.config.pipeline, o.io.env);
+  const records = await KafkaRecordProducer.open(topic);
+  const progress = await KafkaTopicProgress.open(topic, o.lock.config.pipeline.group).catch(
+    async (error: unknown) => {
+      await records.close();
+      throw error;
+    },
+  );
+  const policies = failurePolicies(o.lock);
+  // A TRUNCATE rebuild writes like a worker, so `skip` rejections need the store too.
+  const deadLetters = skipsAny(o.lock) ? await backends.deadLetters(o.lock) : null;
+  const slotDb = new pg.Pool({ connectionString: resolveSourceUrl(o.lock.config.source, o.io.env), max: 1 });
+  slotDb.on('error', (error) => o.log.warn({ err: error.message }, 'postgres pool connection error'));
+  const sampling = new AbortController();
+  const slot = pollSlot(slotDb, o.slot, (s) => o.state.slotSampled(s.lagBytes, s.confirmedLsn), {
+    clock: systemClock,
+    intervalMs: o.pollMs,
+    signal: sampling.signal,
+  });
+  try {
+    await runCaptureRole(
+      {
+        capture,
+        builder,
+        records,
+        sinks,
+        log: o.log,
+        skipBackfill: o.skipBackfill,
+        observer: o.state.observer,
+        onBatchAcked: (changes, produced, position) =>
+          o.state.batchProduced(changes, produced, formatLsn(position)),
+        rebuild: async (index) => {
+          await rebuildIndex(
+            {
+              capture,
+              builder,
+              sinks,
+              records,
+              topic: progress,
+              log: o.log,
+              observer: o.state.observer,
+              signal: o.io.shutdown,
+              readVersion: () => readBuildVersion(slotDb),
+              onRejection: (i: IndexName) => policies.perIndex[i] ?? policies.default,
+              deadLetters,
+            },
+            index,
+          );
+        },
+      },
+      o.io.shutdown,
+    );
+  } finally {
+    sampling.abort();
+    await slot;
+    await slotDb.end().catch(() => undefined);
+    await deadLetters?.close().catch(() => undefined);
+    await progress.close();
+    await records.close();
+    await capture.close().catch(() => undefined);
+    for (const sink of sinks) await sink.close().catch(() => undefined);
+    await backends.close();
+  }
+}

@@ -1,0 +1,38 @@
+// What each Kafka-mode role gets from `flusso run`: the options, the shared status
+// and the sampling interval, and the sink and failure-policy helpers both roles use.
+import type { Sink } from '@flusso/core';
+import { configuredSinks, type FlussoLock, failurePolicies } from '@flusso/daemon';
+import type { Logger } from 'pino';
+import type { ConcreteBackends } from '../backends.js';
+import type { FlagValues } from '../cli/flags.js';
+import type { CliIo } from '../cli/io.js';
+import type { KafkaRole, KafkaStatus } from './kafka-status.js';
+
+export interface KafkaModeOptions {
+  readonly lock: FlussoLock;
+  readonly role: KafkaRole;
+  readonly io: CliIo;
+  readonly log: Logger;
+  readonly slot: string;
+  readonly publication: string;
+  readonly skipBackfill: boolean;
+  /** The `run` flags: HTTP addresses, admin credentials, lag poll interval. */
+  readonly values: FlagValues;
+}
+
+/** A role's view of the process: its options, the shared status, and the sampling interval. */
+export interface RoleContext extends KafkaModeOptions {
+  readonly state: KafkaStatus;
+  readonly pollMs: number;
+}
+
+export async function openSinks(o: KafkaModeOptions, backends: ConcreteBackends): Promise<Sink[]> {
+  const sinks: Sink[] = [];
+  for (const [name, config] of configuredSinks(o.lock)) sinks.push(await backends.sink(name, config, o.lock));
+  return sinks;
+}
+
+export function skipsAny(lock: FlussoLock): boolean {
+  const policies = failurePolicies(lock);
+  return policies.default === 'skip' || Object.values(policies.perIndex).includes('skip');
+}
