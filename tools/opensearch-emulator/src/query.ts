@@ -215,13 +215,52 @@ function compareSortValue(k: SortKey, va: unknown, vb: unknown): number {
   return k.desc ? -c : c;
 }
 
-function sortValue(hit: Hit, key: SortKey): unknown {
+/** A field's mapped type for a hit (hits of one search may come from several indices). */
+export type SortTypeOf = (hit: Hit, field: string) => string | undefined;
+
+const INTEGRAL = new Set(['long', 'integer', 'short', 'byte']);
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** A long as the emulator holds integers: a number when it is exact as one, else a bigint. */
+const exactLong = (n: bigint): number | bigint =>
+  n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+
+/** Java's `Math.round(double)` to a long: half up, saturating at the long range. */
+function javaRound(x: number): bigint {
+  const r = BigInt(Math.floor(x + 0.5));
+  return r < LONG_MIN ? LONG_MIN : r > LONG_MAX ? LONG_MAX : r;
+}
+
+/**
+ * OpenSearch's `MultiValueMode` over a long field's (sorted) values: `sum` adds in 64-bit
+ * arithmetic (it wraps on overflow), `avg` is `Math.round((double) sum / count)`, `median` of
+ * an even count is `Math.round(((double) a + b) / 2)`.
+ */
+export function longSortMode(sorted: readonly bigint[], mode: string): number | bigint {
+  const sum = BigInt.asIntN(
+    64,
+    sorted.reduce((a, b) => a + b, 0n),
+  );
+  if (mode === 'sum') return exactLong(sum);
+  if (mode === 'avg') return exactLong(sorted.length > 1 ? javaRound(Number(sum) / sorted.length) : sum);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length % 2) return exactLong(sorted[mid] as bigint);
+  return exactLong(javaRound((Number(sorted[mid - 1]) + Number(sorted[mid])) / 2));
+}
+
+const toLong = (v: unknown): bigint =>
+  typeof v === 'bigint' ? v : BigInt(Math.trunc(typeof v === 'number' ? v : Number(v)));
+
+function sortValue(hit: Hit, key: SortKey, typeOf?: SortTypeOf): unknown {
   if (key.field === '_id') return hit.id;
   const values = fieldValues(hit, key.field);
   if (values.length <= 1) return values[0];
   const sorted = [...values].sort(compare);
   if (key.mode === 'min') return sorted[0];
   if (key.mode === 'max') return sorted[sorted.length - 1];
+  const type = typeOf?.(hit, key.field);
+  if (type !== undefined && INTEGRAL.has(type)) return longSortMode(sorted.map(toLong), key.mode);
   const ns = sorted.map(Number);
   const sum = ns.reduce((a, b) => a + b, 0);
   if (key.mode === 'sum') return sum;
@@ -230,12 +269,12 @@ function sortValue(hit: Hit, key: SortKey): unknown {
   return ns.length % 2 ? ns[mid] : ((ns[mid - 1] as number) + (ns[mid] as number)) / 2;
 }
 
-export function sortHits(hits: Hit[], sort: unknown): Hit[] {
+export function sortHits(hits: Hit[], sort: unknown, typeOf?: SortTypeOf): Hit[] {
   if (sort === undefined) return hits;
   const keys = sortKeys(sort).filter((k) => k.field !== '_score');
   return [...hits].sort((a, b) => {
     for (const k of keys) {
-      const c = compareSortValue(k, sortValue(a, k), sortValue(b, k));
+      const c = compareSortValue(k, sortValue(a, k, typeOf), sortValue(b, k, typeOf));
       if (c !== 0) return c;
     }
     return 0;
@@ -248,6 +287,7 @@ export function sortsAfter(
   sort: unknown,
   after: readonly unknown[],
   convert: (field: string, value: unknown) => unknown = (_, v) => v,
+  typeOf?: SortTypeOf,
 ): boolean {
   const keys = sortKeys(sort);
   for (let i = 0; i < keys.length; i++) {
@@ -256,7 +296,7 @@ export function sortsAfter(
     // A formatted value (a date as text) is read as the field reads it; numbers are sort values already.
     const a = after[i];
     const at = typeof a === 'string' && !/^-?\d+$/.test(a) ? convert(k.field, a) : a;
-    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), at);
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k, typeOf)), at);
     if (c !== 0) return c > 0;
   }
   return false;
@@ -267,7 +307,7 @@ export function sortFields(sort: unknown): string[] {
   return sortKeys(sort).map((k) => k.field);
 }
 
-export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
+export function sortValues(hit: Hit, sort: unknown, typeOf?: SortTypeOf): unknown[] | undefined {
   if (sort === undefined) return undefined;
-  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k) ?? null)));
+  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k, typeOf) ?? null)));
 }
