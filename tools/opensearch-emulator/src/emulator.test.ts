@@ -294,4 +294,23 @@ describe('OpenSearch emulator', () => {
     expect(raw).toBeInstanceOf(Error);
     emu.faults.refuseConnections = false;
   });
+  it('refuses a sort on a field that is unsigned_long in one index and another type in another', async () => {
+    await client.indices.create({
+      index: 'ul-a',
+      body: { mappings: { properties: { n: { type: 'unsigned_long' } } } },
+    });
+    await client.indices.create({
+      index: 'ul-b',
+      body: { mappings: { properties: { n: { type: 'long' } } } },
+    });
+    await client.index({ index: 'ul-a', id: '1', body: { n: 1 }, refresh: true });
+    await client.index({ index: 'ul-b', id: '1', body: { n: 2 }, refresh: true });
+    const err = await client
+      .search({ index: 'ul-*', body: { sort: [{ n: 'asc' }] } })
+      .catch((e: unknown) => e);
+    expect(statusOf(err)).toBe(400);
+    expect(errorType(err)).toBe('search_phase_execution_exception');
+    const ok = await client.search({ index: 'ul-a', body: { sort: [{ n: 'asc' }] } });
+    expect(ok.body.hits.hits).toHaveLength(1);
+  });
 });
