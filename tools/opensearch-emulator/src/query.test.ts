@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longSortMode, sortHits, sortValues } from './query.js';
+import { longSortMode, luceneRegExp, matches, rangeBounds, sortHits, sortValues } from './query.js';
 
 const LONG_MAX = 9223372036854775807n;
 
@@ -33,5 +33,40 @@ describe('sort modes over long fields (OpenSearch MultiValueMode)', () => {
     expect(sortValues(hits[0] as (typeof hits)[0], sort, long)).toEqual([2]);
     expect(sortValues(hits[0] as (typeof hits)[0], sort, double)).toEqual([1.5]);
     expect(sortHits(hits, sort, long).map((h) => h.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('range and regexp queries', () => {
+  const hit = { id: '1', source: { genre: 'd3efault' } };
+
+  it('reads from/to with include_lower/include_upper (also as text), null as unbounded', () => {
+    expect(rangeBounds({ from: 'a', include_lower: 'false' })).toEqual({
+      lower: 'a',
+      upper: null,
+      includeLower: false,
+      includeUpper: true,
+    });
+    expect(rangeBounds({ gt: 1, lte: 5 })).toEqual({
+      lower: 1,
+      upper: 5,
+      includeLower: false,
+      includeUpper: true,
+    });
+    const range = (r: Record<string, unknown>) => matches({ range: { genre: r } }, hit);
+    expect(range({ from: 'd3efault', include_lower: 'false' })).toBe(false);
+    expect(range({ from: 'd3efault', to: 'd3efault' })).toBe(true);
+    expect(range({ to: 'd3efault', include_upper: false })).toBe(false);
+    expect(range({ from: null, to: null })).toBe(true);
+  });
+
+  it('matches a Lucene regexp against the whole value', () => {
+    expect(luceneRegExp('d.*').test('d3efault')).toBe(true);
+    expect(luceneRegExp('d\\defau[a-z]?t').test('d3efault')).toBe(true);
+    expect(luceneRegExp('d\\defa[a-z]?t').test('d3efault')).toBe(false);
+    expect(luceneRegExp('a\\.b').test('a.b')).toBe(true);
+    expect(luceneRegExp('a\\.b').test('axb')).toBe(false);
+    expect(luceneRegExp('D3.*', true).test('d3efault')).toBe(true);
+    expect(matches({ regexp: { genre: 'd3efa[a-z]{3,3}' } }, hit)).toBe(true);
+    expect(matches({ regexp: { genre: { value: '3.*' } } }, hit)).toBe(false);
   });
 });

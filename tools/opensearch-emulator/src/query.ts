@@ -72,6 +72,44 @@ function boolMatches(b: Q, hit: Hit): boolean {
   return should.filter((q) => matches(q, hit)).length >= min;
 }
 
+/** A boolean query parameter: OpenSearch also takes the text `"true"` / `"false"`. */
+const flag = (v: unknown, fallback: boolean): boolean =>
+  v === undefined || v === null ? fallback : v === true || v === 'true';
+
+/**
+ * A range query's bounds as OpenSearch's RangeQueryBuilder reads them: `gt`/`gte`/`lt`/`lte`,
+ * or the older `from`/`to` with `include_lower`/`include_upper` (both default true); a null
+ * bound is unbounded.
+ */
+export function rangeBounds(r: Q): {
+  lower: unknown;
+  upper: unknown;
+  includeLower: boolean;
+  includeUpper: boolean;
+} {
+  let lower: unknown = r.from ?? null;
+  let upper: unknown = r.to ?? null;
+  let includeLower = flag(r.include_lower, true);
+  let includeUpper = flag(r.include_upper, true);
+  if (r.gt !== undefined) [lower, includeLower] = [r.gt, false];
+  if (r.gte !== undefined) [lower, includeLower] = [r.gte, true];
+  if (r.lt !== undefined) [upper, includeUpper] = [r.lt, false];
+  if (r.lte !== undefined) [upper, includeUpper] = [r.lte, true];
+  return { lower: lower ?? null, upper: upper ?? null, includeLower, includeUpper };
+}
+
+/**
+ * A Lucene regular expression (which matches the whole term) as a JavaScript one, for the
+ * syntax both share: `.`, `?`, `*`, `+`, `{n,m}`, `[...]`, `|`, `(...)` and the `\d`, `\s`,
+ * `\w` classes; a backslash before any other character makes it literal.
+ */
+export function luceneRegExp(pattern: string, caseInsensitive = false): RegExp {
+  const source = pattern.replace(/\\(.)/g, (_, c: string) =>
+    /[dDsSwW]/.test(c) ? `\\${c}` : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+  );
+  return new RegExp(`^(?:${source})$`, caseInsensitive ? 'i' : '');
+}
+
 export function matches(query: unknown, hit: Hit): boolean {
   if (query === undefined || query === null) return true;
   if (typeof query !== 'object' || Array.isArray(query))
@@ -125,14 +163,18 @@ export function matches(query: unknown, hit: Hit): boolean {
     }
     case 'range': {
       const [field, r] = single(body, 'range');
-      const { gt, gte, lt, lte } = r as Q;
+      const { lower, upper, includeLower, includeUpper } = rangeBounds(r as Q);
       return fieldValues(hit, field).some(
         (x) =>
-          (gt === undefined || compare(x, gt) > 0) &&
-          (gte === undefined || compare(x, gte) >= 0) &&
-          (lt === undefined || compare(x, lt) < 0) &&
-          (lte === undefined || compare(x, lte) <= 0),
+          (lower === null || (includeLower ? compare(x, lower) >= 0 : compare(x, lower) > 0)) &&
+          (upper === null || (includeUpper ? compare(x, upper) <= 0 : compare(x, upper) < 0)),
       );
+    }
+    case 'regexp': {
+      const [field, v] = single(body, 'regexp');
+      const spec = v && typeof v === 'object' ? (v as Q) : { value: v };
+      const re = luceneRegExp(String(spec.value), spec.case_insensitive === true);
+      return fieldValues(hit, field).some((x) => re.test(String(x)));
     }
     case 'exists':
       return fieldValues(hit, String((body as Q).field)).length > 0;
