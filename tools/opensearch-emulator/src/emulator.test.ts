@@ -313,4 +313,25 @@ describe('OpenSearch emulator', () => {
     const ok = await client.search({ index: 'ul-a', body: { sort: [{ n: 'asc' }] } });
     expect(ok.body.hits.hits).toHaveLength(1);
   });
+  it('matches a term on unsigned_long as indexed: exact beyond 2^53, decimal part dropped; _source as sent', async () => {
+    await client.indices.create({
+      index: 'ul-term',
+      body: { mappings: { properties: { n: { type: 'unsigned_long' } } } },
+    });
+    await client.index({ index: 'ul-term', id: '1', body: { n: '10223372036854775807.23' }, refresh: true });
+    const raw = await fetch(`${emu.url}/ul-term/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":{"term":{"n":10223372036854775807}}}',
+    });
+    const text = await raw.text();
+    expect(text).toContain('"total":{"value":1');
+    expect(text).toContain('"_source":{"n":"10223372036854775807.23"}');
+    const miss = await fetch(`${emu.url}/ul-term/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":{"term":{"n":10223372036854775806}}}',
+    });
+    expect(await miss.text()).toContain('"total":{"value":0');
+  });
 });

@@ -54,7 +54,7 @@ function single(q: unknown, what: string): [string, unknown] {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'bigint' || typeof b === 'bigint')
-    return isExact(a) && isExact(b) && compareExact(a, b) === 0;
+    return isExact(a) && isExact(b) ? compareExact(a, b) === 0 : String(a) === String(b);
   return a === b || String(a) === String(b);
 }
 
