@@ -4,7 +4,7 @@
 // OpenSearch 2.x; one shard, so counts are exact (doc_count_error_upper_bound 0).
 import { OsError } from './errors.js';
 import { compareExact, type Exact, isExact } from './exact-numbers.js';
-import { DateValue, termFilter } from './field-types.js';
+import { DateValue, fieldType, termFilter } from './field-types.js';
 import { keyOf, metric, valuesOf } from './metric-aggs.js';
 import { nestedHits, nestedPath } from './nested.js';
 import { PIPELINE, siblingPipelines } from './pipeline-aggs.js';
@@ -266,7 +266,9 @@ function filtersAgg(spec: Q, docs: readonly AggHit[], bucket: (d: readonly AggHi
 function topHits(spec: Q, docs: readonly AggHit[], indexOf: Scope['indexOf']): Q {
   const from = Number(spec.from ?? 0);
   const size = Number(spec.size ?? 3);
-  const sorted = sortHits([...docs], spec.sort) as AggHit[];
+  const sorted = sortHits([...docs], spec.sort, (h, field) =>
+    fieldType(indexOf?.((h as AggHit).index), field),
+  ) as AggHit[];
   const hits = sorted.slice(from, from + size).map((h) => renderHit(h, spec, indexOf ? { indexOf } : {}));
   return {
     hits: {

@@ -3,7 +3,7 @@
 // OpenSearch through an interface rather than a URL.
 import { OsError } from './errors.js';
 import type { Faults } from './faults.js';
-import { stringifyLossless } from './json/lossless.js';
+import { parseLossless, stringifyLossless, toPlain } from './json/lossless.js';
 import type { Req } from './req-res.js';
 import { route } from './routes.js';
 import type { Store } from './store.js';
@@ -35,7 +35,8 @@ function parseJson(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    // Integers beyond 2^53 (an unsigned_long or long term, a search_after value) stay exact.
+    v = toPlain(parseLossless(text));
   } catch {
     throw new OsError(400, 'parse_exception', 'request body is required / malformed JSON');
   }

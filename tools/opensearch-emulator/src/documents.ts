@@ -1,6 +1,7 @@
 // Document reads and writes on one index: shard placement by routing (or id),
 // per-shard sequence numbers, tombstones so versions survive deletes.
 import { OsError } from './errors.js';
+import { indexedSource } from './mapping.js';
 import { shardFor } from './routing.js';
 import type { SourceText } from './source-text.js';
 import { docKey, type Index, type StoredDoc } from './store.js';
@@ -65,7 +66,7 @@ export function writeDoc(
     id,
     shard,
     raw: source.raw,
-    source: source.source,
+    source: indexedSource(index.mappings.properties, source.source),
     version,
     seqNo: takeSeqNo(index, shard),
     primaryTerm: PRIMARY_TERM,

@@ -294,4 +294,44 @@ describe('OpenSearch emulator', () => {
     expect(raw).toBeInstanceOf(Error);
     emu.faults.refuseConnections = false;
   });
+  it('refuses a sort on a field that is unsigned_long in one index and another type in another', async () => {
+    await client.indices.create({
+      index: 'ul-a',
+      body: { mappings: { properties: { n: { type: 'unsigned_long' } } } },
+    });
+    await client.indices.create({
+      index: 'ul-b',
+      body: { mappings: { properties: { n: { type: 'long' } } } },
+    });
+    await client.index({ index: 'ul-a', id: '1', body: { n: 1 }, refresh: true });
+    await client.index({ index: 'ul-b', id: '1', body: { n: 2 }, refresh: true });
+    const err = await client
+      .search({ index: 'ul-*', body: { sort: [{ n: 'asc' }] } })
+      .catch((e: unknown) => e);
+    expect(statusOf(err)).toBe(400);
+    expect(errorType(err)).toBe('search_phase_execution_exception');
+    const ok = await client.search({ index: 'ul-a', body: { sort: [{ n: 'asc' }] } });
+    expect(ok.body.hits.hits).toHaveLength(1);
+  });
+  it('matches a term on unsigned_long as indexed: exact beyond 2^53, decimal part dropped; _source as sent', async () => {
+    await client.indices.create({
+      index: 'ul-term',
+      body: { mappings: { properties: { n: { type: 'unsigned_long' } } } },
+    });
+    await client.index({ index: 'ul-term', id: '1', body: { n: '10223372036854775807.23' }, refresh: true });
+    const raw = await fetch(`${emu.url}/ul-term/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":{"term":{"n":10223372036854775807}}}',
+    });
+    const text = await raw.text();
+    expect(text).toContain('"total":{"value":1');
+    expect(text).toContain('"_source":{"n":"10223372036854775807.23"}');
+    const miss = await fetch(`${emu.url}/ul-term/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":{"term":{"n":10223372036854775806}}}',
+    });
+    expect(await miss.text()).toContain('"total":{"value":0');
+  });
 });

@@ -125,3 +125,53 @@ export function applyMapping(
     }
   }
 }
+
+/**
+ * An `unsigned_long` value as OpenSearch indexes it: a number or numeric text, any decimal
+ * part dropped (`"10223372036854775807.23"` is 10223372036854775807); exact beyond 2^53 as a
+ * bigint. Anything else is left as it is (the mapping check has had its say).
+ */
+export function unsignedLongValue(value: unknown): unknown {
+  let n: bigint | undefined;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'number' && Number.isFinite(value)) n = BigInt(Math.trunc(value));
+  else if (typeof value === 'string') {
+    const m = /^\s*\+?(\d+)(?:\.\d*)?\s*$/.exec(value);
+    if (m) n = BigInt(m[1] as string);
+  }
+  if (n === undefined) return value;
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= 0n ? Number(n) : n;
+}
+
+/**
+ * The parsed source as the index's queries, sorts and aggregations see its fields:
+ * `unsigned_long` values as indexed (see `unsignedLongValue`). The stored `_source` text is
+ * untouched; a source with nothing to change is returned as it is.
+ */
+export function indexedSource(props: Props, source: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(source)) {
+    const m = props[key];
+    if (!m || value === null || value === undefined) continue;
+    let next: unknown = value;
+    if (m.type === 'unsigned_long')
+      next = Array.isArray(value) ? value.map(unsignedLongValue) : unsignedLongValue(value);
+    else if (m.properties && typeof value === 'object') {
+      const sub = m.properties;
+      const inner = (v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? indexedSource(sub, v as Record<string, unknown>)
+          : v;
+      if (!Array.isArray(value)) next = inner(value);
+      else {
+        const items = value.map(inner);
+        if (items.some((v, i) => v !== value[i])) next = items;
+      }
+    }
+    if (next !== value) {
+      out ??= { ...source };
+      out[key] = next;
+    }
+  }
+  return out ?? source;
+}

@@ -54,7 +54,7 @@ function single(q: unknown, what: string): [string, unknown] {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'bigint' || typeof b === 'bigint')
-    return isExact(a) && isExact(b) && compareExact(a, b) === 0;
+    return isExact(a) && isExact(b) ? compareExact(a, b) === 0 : String(a) === String(b);
   return a === b || String(a) === String(b);
 }
 
@@ -70,6 +70,44 @@ function boolMatches(b: Q, hit: Hit): boolean {
   const hasRequired = list('must').length + list('filter').length > 0;
   const min = b.minimum_should_match === undefined ? (hasRequired ? 0 : 1) : Number(b.minimum_should_match);
   return should.filter((q) => matches(q, hit)).length >= min;
+}
+
+/** A boolean query parameter: OpenSearch also takes the text `"true"` / `"false"`. */
+const flag = (v: unknown, fallback: boolean): boolean =>
+  v === undefined || v === null ? fallback : v === true || v === 'true';
+
+/**
+ * A range query's bounds as OpenSearch's RangeQueryBuilder reads them: `gt`/`gte`/`lt`/`lte`,
+ * or the older `from`/`to` with `include_lower`/`include_upper` (both default true); a null
+ * bound is unbounded.
+ */
+export function rangeBounds(r: Q): {
+  lower: unknown;
+  upper: unknown;
+  includeLower: boolean;
+  includeUpper: boolean;
+} {
+  let lower: unknown = r.from ?? null;
+  let upper: unknown = r.to ?? null;
+  let includeLower = flag(r.include_lower, true);
+  let includeUpper = flag(r.include_upper, true);
+  if (r.gt !== undefined) [lower, includeLower] = [r.gt, false];
+  if (r.gte !== undefined) [lower, includeLower] = [r.gte, true];
+  if (r.lt !== undefined) [upper, includeUpper] = [r.lt, false];
+  if (r.lte !== undefined) [upper, includeUpper] = [r.lte, true];
+  return { lower: lower ?? null, upper: upper ?? null, includeLower, includeUpper };
+}
+
+/**
+ * A Lucene regular expression (which matches the whole term) as a JavaScript one, for the
+ * syntax both share: `.`, `?`, `*`, `+`, `{n,m}`, `[...]`, `|`, `(...)` and the `\d`, `\s`,
+ * `\w` classes; a backslash before any other character makes it literal.
+ */
+export function luceneRegExp(pattern: string, caseInsensitive = false): RegExp {
+  const source = pattern.replace(/\\(.)/g, (_, c: string) =>
+    /[dDsSwW]/.test(c) ? `\\${c}` : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+  );
+  return new RegExp(`^(?:${source})$`, caseInsensitive ? 'i' : '');
 }
 
 export function matches(query: unknown, hit: Hit): boolean {
@@ -125,14 +163,18 @@ export function matches(query: unknown, hit: Hit): boolean {
     }
     case 'range': {
       const [field, r] = single(body, 'range');
-      const { gt, gte, lt, lte } = r as Q;
+      const { lower, upper, includeLower, includeUpper } = rangeBounds(r as Q);
       return fieldValues(hit, field).some(
         (x) =>
-          (gt === undefined || compare(x, gt) > 0) &&
-          (gte === undefined || compare(x, gte) >= 0) &&
-          (lt === undefined || compare(x, lt) < 0) &&
-          (lte === undefined || compare(x, lte) <= 0),
+          (lower === null || (includeLower ? compare(x, lower) >= 0 : compare(x, lower) > 0)) &&
+          (upper === null || (includeUpper ? compare(x, upper) <= 0 : compare(x, upper) < 0)),
       );
+    }
+    case 'regexp': {
+      const [field, v] = single(body, 'regexp');
+      const spec = v && typeof v === 'object' ? (v as Q) : { value: v };
+      const re = luceneRegExp(String(spec.value), spec.case_insensitive === true);
+      return fieldValues(hit, field).some((x) => re.test(String(x)));
     }
     case 'exists':
       return fieldValues(hit, String((body as Q).field)).length > 0;
@@ -215,13 +257,52 @@ function compareSortValue(k: SortKey, va: unknown, vb: unknown): number {
   return k.desc ? -c : c;
 }
 
-function sortValue(hit: Hit, key: SortKey): unknown {
+/** A field's mapped type for a hit (hits of one search may come from several indices). */
+export type SortTypeOf = (hit: Hit, field: string) => string | undefined;
+
+const INTEGRAL = new Set(['long', 'integer', 'short', 'byte']);
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** A long as the emulator holds integers: a number when it is exact as one, else a bigint. */
+const exactLong = (n: bigint): number | bigint =>
+  n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+
+/** Java's `Math.round(double)` to a long: half up, saturating at the long range. */
+function javaRound(x: number): bigint {
+  const r = BigInt(Math.floor(x + 0.5));
+  return r < LONG_MIN ? LONG_MIN : r > LONG_MAX ? LONG_MAX : r;
+}
+
+/**
+ * OpenSearch's `MultiValueMode` over a long field's (sorted) values: `sum` adds in 64-bit
+ * arithmetic (it wraps on overflow), `avg` is `Math.round((double) sum / count)`, `median` of
+ * an even count is `Math.round(((double) a + b) / 2)`.
+ */
+export function longSortMode(sorted: readonly bigint[], mode: string): number | bigint {
+  const sum = BigInt.asIntN(
+    64,
+    sorted.reduce((a, b) => a + b, 0n),
+  );
+  if (mode === 'sum') return exactLong(sum);
+  if (mode === 'avg') return exactLong(sorted.length > 1 ? javaRound(Number(sum) / sorted.length) : sum);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length % 2) return exactLong(sorted[mid] as bigint);
+  return exactLong(javaRound((Number(sorted[mid - 1]) + Number(sorted[mid])) / 2));
+}
+
+const toLong = (v: unknown): bigint =>
+  typeof v === 'bigint' ? v : BigInt(Math.trunc(typeof v === 'number' ? v : Number(v)));
+
+function sortValue(hit: Hit, key: SortKey, typeOf?: SortTypeOf): unknown {
   if (key.field === '_id') return hit.id;
   const values = fieldValues(hit, key.field);
   if (values.length <= 1) return values[0];
   const sorted = [...values].sort(compare);
   if (key.mode === 'min') return sorted[0];
   if (key.mode === 'max') return sorted[sorted.length - 1];
+  const type = typeOf?.(hit, key.field);
+  if (type !== undefined && INTEGRAL.has(type)) return longSortMode(sorted.map(toLong), key.mode);
   const ns = sorted.map(Number);
   const sum = ns.reduce((a, b) => a + b, 0);
   if (key.mode === 'sum') return sum;
@@ -230,12 +311,12 @@ function sortValue(hit: Hit, key: SortKey): unknown {
   return ns.length % 2 ? ns[mid] : ((ns[mid - 1] as number) + (ns[mid] as number)) / 2;
 }
 
-export function sortHits(hits: Hit[], sort: unknown): Hit[] {
+export function sortHits(hits: Hit[], sort: unknown, typeOf?: SortTypeOf): Hit[] {
   if (sort === undefined) return hits;
   const keys = sortKeys(sort).filter((k) => k.field !== '_score');
   return [...hits].sort((a, b) => {
     for (const k of keys) {
-      const c = compareSortValue(k, sortValue(a, k), sortValue(b, k));
+      const c = compareSortValue(k, sortValue(a, k, typeOf), sortValue(b, k, typeOf));
       if (c !== 0) return c;
     }
     return 0;
@@ -248,6 +329,7 @@ export function sortsAfter(
   sort: unknown,
   after: readonly unknown[],
   convert: (field: string, value: unknown) => unknown = (_, v) => v,
+  typeOf?: SortTypeOf,
 ): boolean {
   const keys = sortKeys(sort);
   for (let i = 0; i < keys.length; i++) {
@@ -256,7 +338,7 @@ export function sortsAfter(
     // A formatted value (a date as text) is read as the field reads it; numbers are sort values already.
     const a = after[i];
     const at = typeof a === 'string' && !/^-?\d+$/.test(a) ? convert(k.field, a) : a;
-    const c = compareSortValue(k, convert(k.field, sortValue(hit, k)), at);
+    const c = compareSortValue(k, convert(k.field, sortValue(hit, k, typeOf)), at);
     if (c !== 0) return c > 0;
   }
   return false;
@@ -267,7 +349,7 @@ export function sortFields(sort: unknown): string[] {
   return sortKeys(sort).map((k) => k.field);
 }
 
-export function sortValues(hit: Hit, sort: unknown): unknown[] | undefined {
+export function sortValues(hit: Hit, sort: unknown, typeOf?: SortTypeOf): unknown[] | undefined {
   if (sort === undefined) return undefined;
-  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k) ?? null)));
+  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k, typeOf) ?? null)));
 }

@@ -57,7 +57,7 @@ export function renderHit(
         ? filteredSource(h.doc.raw, wanted)
         : filterPlain(h.source, wanted);
   const fields = spec.sort === undefined ? [] : sortFields(spec.sort);
-  const sort = sortValues(h, spec.sort)?.map((v, i) =>
+  const sort = sortValues(h, spec.sort, (_, field) => fieldType(index, field))?.map((v, i) =>
     sortValueOf(v, fieldType(index, fields[i] ?? ''), fieldFormat(index, fields[i] ?? '')),
   );
   const fetched = {

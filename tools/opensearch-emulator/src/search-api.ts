@@ -5,7 +5,7 @@ import { aggregate, requestedAggs, validateAggs } from './aggregations.js';
 import { checkKeepAlive } from './cluster-settings.js';
 import { OsError } from './errors.js';
 import { fieldFormat, fieldType as fieldTypeOf, sortValueOf } from './field-types.js';
-import { matches, sortHits, sortsAfter } from './query.js';
+import { matches, type SortTypeOf, sortFields, sortHits, sortsAfter } from './query.js';
 import { prepareQuery } from './query-prep.js';
 import { renderHit } from './render-hit.js';
 import { type SearchRequest, searchRequest, totalHits } from './search-request.js';
@@ -67,6 +67,38 @@ function withAggs(store: Store, result: Json, body: Json, matched: FullHit[], sc
   return { ...result, aggregations };
 }
 
+/** The mapped type of a sort field in the index a hit comes from. */
+function sortTypes(store: Store): SortTypeOf {
+  return (h, field) => fieldTypeOf(store.indexes.get((h as FullHit).index), field);
+}
+
+/**
+ * OpenSearch cannot merge shard results sorted on a field that is `unsigned_long` in one
+ * index and another type in another: the reduce fails the whole search.
+ */
+function checkSortTypes(store: Store, hits: readonly FullHit[], sort: unknown): void {
+  if (sort === undefined) return;
+  const indices = new Set(hits.map((h) => h.index));
+  for (const field of sortFields(sort)) {
+    const types = new Set<string>();
+    for (const name of indices) {
+      const type = fieldTypeOf(store.indexes.get(name), field);
+      if (type !== undefined) types.add(type);
+    }
+    if (types.has('unsigned_long') && types.size > 1)
+      throw new OsError(400, 'search_phase_execution_exception', '', {
+        phase: 'query',
+        grouped: true,
+        failed_shards: [],
+        caused_by: {
+          type: 'illegal_argument_exception',
+          reason:
+            "Can't do sort across indices, as a field has [unsigned_long] type in one index, and different type in another index!",
+        },
+      });
+  }
+}
+
 /** Where a `search_after` page starts: the first hit sorting strictly after the given values. */
 function afterIndex(store: Store, all: FullHit[], body: Json): number | undefined {
   const after = body.search_after;
@@ -74,10 +106,16 @@ function afterIndex(store: Store, all: FullHit[], body: Json): number | undefine
   if (!Array.isArray(after) || body.sort === undefined)
     throw new OsError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
   const i = all.findIndex((h) =>
-    sortsAfter(h, body.sort, after, (field, v) => {
-      const index = store.indexes.get(h.index);
-      return sortValueOf(v, fieldTypeOf(index, field), fieldFormat(index, field));
-    }),
+    sortsAfter(
+      h,
+      body.sort,
+      after,
+      (field, v) => {
+        const index = store.indexes.get(h.index);
+        return sortValueOf(v, fieldTypeOf(index, field), fieldFormat(index, field));
+      },
+      sortTypes(store),
+    ),
   );
   return i < 0 ? all.length : i;
 }
@@ -103,6 +141,7 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
     const all = sortHits(
       cursor.hits.filter((h) => matches(body.query, h)),
       body.sort,
+      sortTypes(store),
     ) as FullHit[];
     const start = afterIndex(store, all, body) ?? r.from;
     return {
@@ -112,9 +151,11 @@ export function search(store: Store, expression: string, rawBody: Json, q: URLSe
   }
   const scope = searchScope(store, expression, q, expression === '');
   const sliced = sliceHits(scope, body.slice, q.has('scroll'), (n) => store.indexes.get(n));
+  checkSortTypes(store, sliced, body.sort);
   const all = sortHits(
     sliced.filter((h) => matches(body.query, h)),
     body.sort,
+    sortTypes(store),
   ) as FullHit[];
   const start = afterIndex(store, all, body) ?? r.from;
   const result = withAggs(store, page(store, all, start, r, q), body, all, scope);

@@ -75,7 +75,10 @@ function checkCatch(expected: string, response: HttpResponse): void {
 }
 
 async function runDo(ctx: RunContext, stash: Stash, section: Record<string, unknown>): Promise<void> {
-  const apiName = Object.keys(section).find((k) => !DO_KEYS.has(k));
+  // Java's DoSection keeps the last API named in a `do` (each one replaces the one before).
+  const apiName = Object.keys(section)
+    .filter((k) => !DO_KEYS.has(k))
+    .at(-1);
   if (!apiName) throw new AssertionFailed('do without an api');
   const spec = ctx.specs.get(apiName);
   const expectedCatch = section.catch === undefined ? undefined : String(section.catch);
