@@ -48,7 +48,12 @@ async function indexEqualsSql(what: string, timeoutMs: number): Promise<number> 
 async function expectRestartedAndLive(f: RunningFlusso): Promise<void> {
   expect(f.proc.exitCode).toBeNull();
   // The index can equal the SQL while the last restart's backoff still runs: live comes after.
-  await waitFor('live again', () => f.status(), (s) => s?.phase === 'live', 30_000);
+  await waitFor(
+    'live again',
+    () => f.status(),
+    (s) => s?.phase === 'live',
+    30_000,
+  );
   expect(f.stderr()).toContain('pipeline stopped on a transient failure; restarting');
 }
 
