@@ -3,13 +3,21 @@
 // rejections are reported (never retried), and indexes live as generations behind
 // aliases so a reindex swaps atomically while reads stay on the old generation.
 
-import type { BuiltDocument, FlushReport, IndexSpec, ItemRejection, Sink } from '@flusso/core';
-import { type BackoffPolicy, type Clock, type IndexName, systemClock } from '@flusso/core';
+import type {
+  BackoffPolicy,
+  BuiltDocument,
+  Clock,
+  FlushReport,
+  IndexName,
+  IndexSpec,
+  ItemRejection,
+  Sink,
+} from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import { bulkLine, chunkLines } from './bulk-body.js';
+import { bulkLine } from './bulk-body.js';
 import { ignoreExists, notFoundAsNull, openSearchClient } from './client.js';
 import { concrete, type Layout, layoutNames, metaMapping, writeTargets } from './index-layout.js';
-import { sendChunk } from './send-chunk.js';
+import { sendLines } from './send-chunk.js';
 import { toSinkError } from './transport-errors.js';
 
 export interface OpenSearchSinkOptions {
@@ -151,21 +159,7 @@ export class OpenSearchSink implements Sink {
     const lines = writes.flatMap((w) =>
       writeTargets(this.layout(w.index)).map((physical) => bulkLine(w, physical)),
     );
-    const chunks = chunkLines(lines, this.o.batchSize ?? 1000, this.o.maxBytes ?? 10 * 1024 * 1024);
-    const rejections: ItemRejection[] = [];
-    let written = 0;
-    for (const [i, chunk] of chunks.entries()) {
-      const result = await sendChunk(this.client, chunk, {
-        sink: this.name,
-        refresh: caughtUp && i === chunks.length - 1,
-        maxRetries: this.o.maxRetries ?? 3,
-        backoff: { initialMs: 100, maxMs: 5_000, factor: 2, ...this.o.backoff },
-        clock: this.o.clock ?? systemClock,
-        ...(this.o.pipeline ? { pipeline: this.o.pipeline } : {}),
-      });
-      written += result.written;
-      rejections.push(...result.rejections);
-    }
+    const { written, rejections } = await sendLines(this.client, this.name, lines, this.o, caughtUp);
     return { written, rejections: dedupe(rejections) };
   }
 
@@ -253,7 +247,7 @@ export class OpenSearchSink implements Sink {
 }
 
 /** A write that reached two generations is one rejection for the caller. */
-function dedupe(rejections: ItemRejection[]): ItemRejection[] {
+function dedupe(rejections: readonly ItemRejection[]): ItemRejection[] {
   const seen = new Set<string>();
   return rejections.filter((r) => {
     const key = `${r.index}\u0000${r.id}\u0000${r.op}`;

@@ -14,11 +14,10 @@ import {
   type OsproxyLayout,
   osproxyLayout,
   stringifyExact,
-  systemClock,
   tenantDocumentField,
 } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import { type BulkLine, chunkLines } from './bulk-body.js';
+import type { BulkLine } from './bulk-body.js';
 import { ignoreExists, notFoundAsNull, openSearchClient } from './client.js';
 import { metaMapping } from './index-layout.js';
 import type { OsproxyLayoutSinkOptions } from './osproxy-layout-options.js';
@@ -31,7 +30,7 @@ import {
   placeDocument,
   placeId,
 } from './osproxy-placement.js';
-import { sendChunk } from './send-chunk.js';
+import { sendLines } from './send-chunk.js';
 import { toSinkError } from './transport-errors.js';
 
 interface Logical {
@@ -182,22 +181,8 @@ export class OsproxyLayoutSink implements Sink {
     return { written: fresh.written + deletes, rejections };
   }
 
-  private async send(lines: readonly BulkLine[], refresh: boolean): Promise<FlushReport> {
-    const chunks = chunkLines(lines, this.o.batchSize ?? 1000, this.o.maxBytes ?? 10 * 1024 * 1024);
-    const rejections: ItemRejection[] = [];
-    let written = 0;
-    for (const [i, chunk] of chunks.entries()) {
-      const result = await sendChunk(this.client, chunk, {
-        sink: this.name,
-        refresh: refresh && i === chunks.length - 1,
-        maxRetries: this.o.maxRetries ?? 3,
-        backoff: { initialMs: 100, maxMs: 5_000, factor: 2, ...this.o.backoff },
-        clock: this.o.clock ?? systemClock,
-      });
-      written += result.written;
-      rejections.push(...result.rejections);
-    }
-    return { written, rejections };
+  private send(lines: readonly BulkLine[], refresh: boolean): Promise<FlushReport> {
+    return sendLines(this.client, this.name, lines, this.o, refresh);
   }
 
   /** Delete lines for each existing copy of a written id under a tenant other than its own. */

@@ -3,10 +3,10 @@
 // the logical index and document; a 404 on delete counts as success, and so does
 // a version conflict on an externally versioned write (a newer build is stored).
 
-import type { ItemRejection } from '@flusso/core';
-import { type BackoffPolicy, backoffDelay, type Clock, FlussoError } from '@flusso/core';
+import type { FlushReport, ItemRejection } from '@flusso/core';
+import { type BackoffPolicy, backoffDelay, type Clock, FlussoError, systemClock } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import type { BulkChunk, BulkLine } from './bulk-body.js';
+import { type BulkChunk, type BulkLine, chunkLines } from './bulk-body.js';
 import { isTransient, toSinkError } from './transport-errors.js';
 
 export interface SendOptions {
@@ -92,4 +92,40 @@ function superseded(line: BulkLine, item: ItemResult): boolean {
 function shapeOnlyReason(item: ItemResult): string {
   const field = /field \[([^\]]+)\]/.exec(item.error?.reason ?? '')?.[1];
   return `${item.error?.type ?? `status ${item.status}`}${field ? ` on field ${field}` : ''}`;
+}
+
+/** A sink's bulk settings, as both OpenSearch sinks take them (defaults applied here). */
+export interface BulkSettings {
+  readonly batchSize?: number;
+  readonly maxBytes?: number;
+  readonly maxRetries?: number;
+  readonly backoff?: Omit<BackoffPolicy, 'maxRetries'>;
+  readonly clock?: Clock;
+  readonly pipeline?: string;
+}
+
+/** Sends `lines` in bounded chunks, in order; `refresh` rides on the last chunk only. */
+export async function sendLines(
+  client: Client,
+  sink: string,
+  lines: readonly BulkLine[],
+  settings: BulkSettings,
+  refresh: boolean,
+): Promise<FlushReport> {
+  const chunks = chunkLines(lines, settings.batchSize ?? 1000, settings.maxBytes ?? 10 * 1024 * 1024);
+  const rejections: ItemRejection[] = [];
+  let written = 0;
+  for (const [i, chunk] of chunks.entries()) {
+    const result = await sendChunk(client, chunk, {
+      sink,
+      refresh: refresh && i === chunks.length - 1,
+      maxRetries: settings.maxRetries ?? 3,
+      backoff: { initialMs: 100, maxMs: 5_000, factor: 2, ...settings.backoff },
+      clock: settings.clock ?? systemClock,
+      ...(settings.pipeline ? { pipeline: settings.pipeline } : {}),
+    });
+    written += result.written;
+    rejections.push(...result.rejections);
+  }
+  return { written, rejections };
 }
