@@ -93,6 +93,49 @@ describe('VisibilityGate on Postgres', () => {
   });
 });
 
+describe('VisibilityGate beside a transaction held open', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db?.close());
+
+  it('lets a later committed transaction through while an older one stays open', async () => {
+    const connect = async () => {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      return c;
+    };
+    const observer = await connect();
+    const holder = await connect();
+    const writer = await connect();
+    const xidOf = async (c: pg.Client) =>
+      Number(
+        BigInt((await c.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]?.x ?? '0') &
+          0xffff_ffffn,
+      );
+    try {
+      // An idle-in-transaction session (a forgotten BEGIN) holds the snapshot's xmin back.
+      await holder.query('BEGIN');
+      const held = await xidOf(holder);
+      await writer.query('BEGIN');
+      const later = await xidOf(writer);
+      await writer.query('COMMIT');
+      const gate = new VisibilityGate(
+        async () => snapshotOfRow((await observer.query(SNAPSHOT_SQL)).rows[0]),
+        systemClock,
+      );
+      await gate.visible(later);
+      const snapshot = snapshotOfRow((await observer.query(SNAPSHOT_SQL)).rows[0]);
+      expect(snapshot.running.has(held)).toBe(true);
+      expect(seesCommitted(snapshot, later)).toBe(true);
+    } finally {
+      await holder.query('ROLLBACK');
+      await Promise.all([observer.end(), holder.end(), writer.end()]);
+    }
+  });
+});
+
 describe('PgChangeCapture with the commit race staged', () => {
   let db: TestDatabase;
   beforeAll(async () => {
