@@ -21,6 +21,17 @@ function flatten(value: unknown, prefix: string[], out: [string[], unknown][]): 
   } else out.push([prefix, value]);
 }
 
+/** A settings array holds scalars: an object or array inside one is refused, as OpenSearch does. */
+function scalarText(path: readonly string[], value: unknown): string {
+  if (value !== null && typeof value === 'object')
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `setting [index.${path.join('.')}] must hold scalar values`,
+    );
+  return String(value);
+}
+
 /** The index-level settings of a create/put-settings body (`index.` prefix and nesting removed). */
 export function normalizeSettings(body: unknown): Json {
   const pairs: [string[], unknown][] = [];
@@ -29,7 +40,11 @@ export function normalizeSettings(body: unknown): Json {
   for (const [path, value] of pairs) {
     const p = path[0] === 'index' ? path.slice(1) : path;
     if (p.length === 0) continue;
-    setPath(out, p, Array.isArray(value) ? value.map(String) : value === null ? null : String(value));
+    setPath(
+      out,
+      p,
+      Array.isArray(value) ? value.map((v) => scalarText(p, v)) : value === null ? null : String(value),
+    );
   }
   return out;
 }

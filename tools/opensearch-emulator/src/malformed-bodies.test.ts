@@ -75,6 +75,7 @@ const HAND_PICKED: [string, string, string][] = [
   ['POST', '/_msearch', '[]\n{}\n'],
   ['POST', '/_mget', '{"docs":[null]}'],
   ['PUT', '/fuzz2', '{"mappings":{"properties":{"a":5}}}'],
+  ['PUT', '/fuzz/_settings', '{"docs":[{"toString":""}],"ids":{"toString":""}}'],
 ];
 
 describe('malformed bodies', () => {
