@@ -2,18 +2,14 @@
 // bulk applier, the consumer group on the async-write topic, and an admin
 // listener serving the applier's metrics.
 
-import { createServer, type Server } from 'node:http';
-import { parseHostPort } from '@flusso/app-kit';
 import { FlussoError, parseClusterId } from '@flusso/core';
 import { KafkaWriteConsumer } from '@flusso/sinks/kafka';
 import { UndiciUpstream } from '@flusso/sinks/upstream';
-import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { kafkaConnectionOf } from '../config/kafka-connection.js';
 import type { Settings } from '../config/settings.js';
-import { createAdminApp } from '../server/admin-app.js';
+import { adminBindOf, startAdminListener } from '../server/admin-listener.js';
 import { upstreamTlsOf } from '../server/compose.js';
-import { listen } from '../server/listen.js';
 import { createApplyMetrics } from '../telemetry/apply-metrics.js';
 import { type ApplyTopics, applyBatchHandler } from './apply-batch.js';
 import { upstreamTransport } from './upstream-transport.js';
@@ -36,23 +32,14 @@ export function applyTopicsOf(settings: Settings): ApplyTopics {
   };
 }
 
-async function adminListener(settings: Settings, metrics: ReturnType<typeof createApplyMetrics>) {
-  if (settings.apply_admin_bind === 'off') return { server: undefined, url: undefined };
-  const bind = parseHostPort(settings.apply_admin_bind, 'apply_admin_bind');
-  if (!['127.0.0.1', '::1', 'localhost'].includes(bind.host) && settings.admin_token === undefined) {
-    throw new FlussoError(
-      'config_invalid',
-      'apply_admin_bind: beyond loopback the admin listener needs admin_token',
-    );
-  }
-  const app = createAdminApp({
+function adminListener(settings: Settings, metrics: ReturnType<typeof createApplyMetrics>) {
+  const bind = adminBindOf(settings.apply_admin_bind, settings.admin_token, 'apply_admin_bind');
+  return startAdminListener(bind, {
     metrics,
     explain: undefined,
     beforeScrape: () => undefined,
     adminToken: settings.admin_token,
   });
-  const server: Server = createServer(getRequestListener(app.fetch));
-  return { server, url: await listen(server, bind, 'http') };
 }
 
 export async function startApplier(settings: Settings, logger: Logger): Promise<RunningApplier> {

@@ -22,7 +22,7 @@ import { InflightLimiter } from '../ingress/inflight-limiter.js';
 import { createProxyMetrics } from '../telemetry/metrics.js';
 import type { RequestTraces } from '../telemetry/request-traces.js';
 import { tracedUpstream } from '../telemetry/traced-upstream.js';
-import type { AdminDeps } from './admin-app.js';
+import type { AdminDeps } from './admin-listener.js';
 import { checkTenancyIndex } from './ensure-index.js';
 import { checkPassthroughSettings } from './passthrough-settings.js';
 import type { HandlerDeps } from './proxy-handler.js';

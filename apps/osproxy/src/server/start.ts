@@ -6,12 +6,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { parseHostPort } from '@flusso/app-kit';
-import { FlussoError } from '@flusso/core';
-import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import type { RequestTraces } from '../telemetry/request-traces.js';
-import { createAdminApp } from './admin-app.js';
+import { adminBindOf, startAdminListener } from './admin-listener.js';
 import { compose, readTls } from './compose.js';
 import { listen } from './listen.js';
 import { type RequestListener, tenantListener } from './tenant-listener.js';
@@ -22,21 +20,6 @@ export interface RunningProxy {
   readonly adminUrl: string | undefined;
   /** Stop accepting, let in-flight requests finish (up to `graceMs`), close upstream pools. */
   stop(graceMs?: number): Promise<void>;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** The admin listener's address; beyond loopback it needs a token (metrics and explain are operator data). */
-function adminBindOf(settings: Settings): { host: string; port: number } | undefined {
-  if (settings.admin_bind === 'off') return undefined;
-  const bind = parseHostPort(settings.admin_bind, 'admin_bind');
-  if (!LOOPBACK.has(bind.host) && settings.admin_token === undefined) {
-    throw new FlussoError(
-      'config_invalid',
-      'admin_bind: beyond loopback the admin listener needs admin_token',
-    );
-  }
-  return bind;
 }
 
 /**
@@ -75,16 +58,13 @@ export async function startProxy(
   traces?: RequestTraces,
 ): Promise<RunningProxy> {
   const bind = parseHostPort(settings.bind, 'bind');
-  const adminBind = adminBindOf(settings);
+  const adminBind = adminBindOf(settings.admin_bind, settings.admin_token, 'admin_bind');
   const tls = readTls(settings);
   const { deps, admin, upstream, queue, tenancyGate } = await compose(settings, logger, traces);
   await tenancyGate.start();
   const server = tenantServer(tls, readTimeouts(settings.body_timeout_ms), tenantListener(deps));
   const url = await listen(server, bind, tls === undefined ? 'http' : 'https');
-  const adminServer =
-    adminBind === undefined ? undefined : createHttpServer(getRequestListener(createAdminApp(admin).fetch));
-  const adminUrl =
-    adminServer === undefined ? undefined : await listen(adminServer, adminBind ?? bind, 'http');
+  const { server: adminServer, url: adminUrl } = await startAdminListener(adminBind, admin);
   // In flight until the response is fully written, not merely produced.
   let inflight = 0;
   let idle: (() => void) | undefined;

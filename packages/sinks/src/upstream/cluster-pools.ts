@@ -3,7 +3,7 @@
 // over TLS and uses prior knowledge (h2c) over plain HTTP. TLS options (CA, client
 // certificate) go to undici's connector.
 import type { ClusterId, UpstreamEndpoint } from '@flusso/core';
-import { Pool } from 'undici';
+import { Pool } from './lean-pool.js';
 import { PoolCounters, type PoolStats } from './pool-stats.js';
 import { UpstreamError } from './upstream-error.js';
 
