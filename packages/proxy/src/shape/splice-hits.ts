@@ -77,6 +77,18 @@ function keyEnd(text: string, i: number, keys: string[]): number {
   return i + key.value.length + 2;
 }
 
+/**
+ * After an item or member ending at `i`: the next one's start (past `,` and
+ * whitespace), or `~end` (negative) when `close` ends the container, `end` past it.
+ */
+function separator(text: string, i: number, close: number): number {
+  const at = skipWs(text, i);
+  const c = text.charCodeAt(at);
+  if (c === 0x2c) return skipWs(text, at + 1);
+  if (c === close) return ~(at + 1);
+  throw FALLBACK;
+}
+
 /** Past `:` and whitespace after the key ending at `i`. */
 function afterColon(text: string, i: number): number {
   const colon = skipWs(text, i);
@@ -112,16 +124,14 @@ function checkedEnd(text: string, start: number, nesting: number): number {
     }
     for (;;) {
       if (frames.length === 0) return i;
-      i = skipWs(text, i);
       const keys = frames[frames.length - 1] as string[] | null;
-      if (text.charCodeAt(i) === 0x2c) {
-        i = skipWs(text, i + 1);
-        if (keys !== null) i = checkedKey(text, i, keys);
+      const next = separator(text, i, keys !== null ? 0x7d : 0x5d);
+      if (next >= 0) {
+        i = keys !== null ? checkedKey(text, next, keys) : next;
         break;
       }
-      if (text.charCodeAt(i) !== (keys !== null ? 0x7d : 0x5d)) throw FALLBACK;
       frames.pop();
-      i += 1;
+      i = ~next;
     }
   }
 }
@@ -217,15 +227,12 @@ class Splicer {
       out += text.slice(kStart, kEnd);
       out += ':';
       out += value;
-      i = skipWs(text, i);
-      const c = text.charCodeAt(i);
-      i += 1;
-      if (c === 0x2c) {
-        i = skipWs(text, i);
-        continue;
+      const next = separator(text, i, 0x7d);
+      if (next < 0) {
+        i = ~next;
+        break;
       }
-      if (c === 0x7d) break;
-      throw FALLBACK;
+      i = next;
     }
     return { text: `${out}}`, end: i, rewrote };
   }
@@ -260,15 +267,12 @@ class Splicer {
         out += hit.text;
         kept += 1;
       }
-      i = skipWs(text, i);
-      const c = text.charCodeAt(i);
-      i += 1;
-      if (c === 0x2c) {
-        i = skipWs(text, i);
-        continue;
+      const next = separator(text, i, 0x5d);
+      if (next < 0) {
+        i = ~next;
+        break;
       }
-      if (c === 0x5d) break;
-      throw FALLBACK;
+      i = next;
     }
     return { text: `${out}]`, end: i };
   }
@@ -312,15 +316,9 @@ class Splicer {
         end = skipScalar(text, v);
       }
       members.push({ key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end, string });
-      i = skipWs(text, end);
-      const close = text.charCodeAt(i);
-      i += 1;
-      if (close === 0x2c) {
-        i = skipWs(text, i);
-        continue;
-      }
-      if (close === 0x7d) return { start, end: i, members };
-      throw FALLBACK;
+      const next = separator(text, end, 0x7d);
+      if (next < 0) return { start, end: ~next, members };
+      i = next;
     }
   }
 
