@@ -12,6 +12,7 @@ import {
 } from '@flusso/core';
 import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
 import type { GrammarOptions } from '../grammar/walker.js';
+import { encodeNode, type ReadBody } from '../json/body.js';
 import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
 import {
   hasMember,
@@ -25,6 +26,14 @@ import {
 import { ProxyError } from '../request/proxy-error.js';
 import type { DocIdCodec } from './doc-id.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
+import {
+  type Appended,
+  injectBytes,
+  injectText,
+  type WrapText,
+  wrapQueryBytes,
+  wrapText,
+} from './wrap-bytes.js';
 
 function render(template: string, logical: IndexName, partition: PartitionId): IndexName {
   const name = renderLayoutTemplate(template, partition, logical);
@@ -53,6 +62,8 @@ export class PartitionView {
   readonly #logicalNode: JString;
   #grammar: { readonly maxDepth: number | undefined; readonly options: GrammarOptions } | undefined;
   #filter: PartitionFilter | undefined;
+  #wrapText: WrapText | undefined;
+  #injectText: Appended | undefined;
 
   constructor(options: {
     partition: PartitionId;
@@ -104,6 +115,19 @@ export class PartitionView {
   /** The document to store: injected fields appended (byte-exact otherwise); a client copy of one is refused. */
   prepareDocument(document: JObject): JObject {
     if (!this.shared) return document;
+    this.#refuseInjected(document);
+    return jObject([...document.members, ...this.#injectMembers]);
+  }
+
+  /** The bytes of `prepareDocument(read.node)`: the client's own bytes, injected fields spliced in where certain. */
+  documentBytes(read: ReadBody<JObject>): Uint8Array {
+    if (!this.shared) return encodeNode(read.node, read);
+    this.#refuseInjected(read.node);
+    this.#injectText ??= injectText(this.#injectMembers);
+    return injectBytes(read, this.#injectText) ?? encodeNode(this.prepareDocument(read.node), read);
+  }
+
+  #refuseInjected(document: JObject): void {
     for (const field of Object.keys(this.inject)) {
       if (hasMember(document, field)) {
         throw new ProxyError('malformed_request', 'document carries a field the proxy injects', {
@@ -111,7 +135,6 @@ export class PartitionView {
         });
       }
     }
-    return jObject([...document.members, ...this.#injectMembers]);
   }
 
   /**
@@ -119,10 +142,36 @@ export class PartitionView {
    * shared index, rewritten (ids, source filters) and wrapped in the partition filter.
    */
   screenSearch(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
-    const screened = body === null ? null : screenBody(body, kind, this.#grammarOptions(maxDepth));
+    return this.wrapSearch(this.screenOnly(body, kind, maxDepth));
+  }
+
+  /** A search-family body checked against the grammar, with its rewrites (ids, source filters) but not wrapped. */
+  screenOnly(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
+    return body === null ? null : screenBody(body, kind, this.#grammarOptions(maxDepth));
+  }
+
+  /** A screened body wrapped in the partition filter on a shared index (as it is otherwise). */
+  wrapSearch(screened: JObject | null): JObject | null {
     if (!this.shared) return screened;
+    return wrapQuery(screened ?? jObject([]), this.#partitionFilter());
+  }
+
+  /**
+   * The upstream bytes of a screened body (`{}` for none), wrapped as `wrapSearch`
+   * wraps it: spliced around the client's own bytes when the grammar changed nothing.
+   */
+  searchBytes(screened: JObject | null, read: ReadBody<JObject> | null): Uint8Array {
+    if (this.shared && read !== null && screened === read.node) {
+      this.#wrapText ??= wrapText(this.#partitionFilter());
+      const spliced = wrapQueryBytes(read, this.#wrapText);
+      if (spliced !== undefined) return spliced;
+    }
+    return encodeNode(this.wrapSearch(screened) ?? jObject([]), read);
+  }
+
+  #partitionFilter(): PartitionFilter {
     this.#filter ??= partitionFilter({ terms: this.inject });
-    return wrapQuery(screened ?? jObject([]), this.#filter);
+    return this.#filter;
   }
 
   /** The grammar options of this view (kept for the last `maxDepth` asked: one per deployment). */
