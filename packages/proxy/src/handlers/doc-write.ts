@@ -10,7 +10,7 @@ import { emit } from '../json/emit.js';
 import { isObject, type JObject, member } from '../json/node.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { segment } from '../pipeline/context.js';
-import { nodeResponse } from '../request/json-body.js';
+import { nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
@@ -56,7 +56,7 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   const partition = ctx.partitionOfAll([document]);
   const { view, state } = ctx.view(partition, route.index);
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
-  const bytes = view.documentBytes(read);
+  const bytes = view.documentBytes(read, pooledBytes);
   // The URL id, else (only with the id-from-body rule) the body's.
   const given = view.physicalId(route.id, document);
   // A shared index needs an id carrying the partition; OpenSearch's auto-ids would not.

@@ -8,7 +8,7 @@ import { readObjectBody } from '../json/body.js';
 import { jString, mapMembers } from '../json/build.js';
 import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonTextResponse, nodeResponse } from '../request/json-body.js';
+import { jsonTextResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
@@ -99,7 +99,7 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
       `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
       {
         query: forwardedParams(ctx.request.query, view.routing),
-        body: view.searchBytes(screened, read),
+        body: view.searchBytes(screened, read, pooledBytes),
       },
     ),
     kind: 'search',

@@ -7,6 +7,14 @@ import type { JNode, JObject } from './node.js';
 
 const encoder = new TextEncoder();
 
+/**
+ * Where spliced bytes are written: `new Uint8Array` by default (this module stays
+ * pure); a server passes Node's pooled allocation, much cheaper for small bodies.
+ */
+export type Alloc = (length: number) => Uint8Array;
+
+const fresh: Alloc = (length) => new Uint8Array(length);
+
 /** Text to insert before byte `at` of the source. */
 export interface Insert {
   readonly at: number;
@@ -52,10 +60,10 @@ export function compactSource(read: ReadBody<JObject>): Uint8Array | undefined {
 }
 
 /** `source` with each insert's bytes placed before its offset (inserts in ascending order). */
-export function spliceBytes(source: Uint8Array, inserts: readonly Insert[]): Uint8Array {
+export function spliceBytes(source: Uint8Array, inserts: readonly Insert[], alloc = fresh): Uint8Array {
   let length = source.length;
   for (const insert of inserts) length += insert.bytes.length;
-  const out = new Uint8Array(length);
+  const out = alloc(length);
   let from = 0;
   let to = 0;
   for (const insert of inserts) {

@@ -23,6 +23,7 @@ import {
   member,
   stringOf,
 } from '../json/node.js';
+import type { Alloc } from '../json/splice-bytes.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { DocIdCodec } from './doc-id.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
@@ -120,11 +121,11 @@ export class PartitionView {
   }
 
   /** The bytes of `prepareDocument(read.node)`: the client's own bytes, injected fields spliced in where certain. */
-  documentBytes(read: ReadBody<JObject>): Uint8Array {
+  documentBytes(read: ReadBody<JObject>, alloc?: Alloc): Uint8Array {
     if (!this.shared) return encodeNode(read.node, read);
     this.#refuseInjected(read.node);
     this.#injectText ??= injectText(this.#injectMembers);
-    return injectBytes(read, this.#injectText) ?? encodeNode(this.prepareDocument(read.node), read);
+    return injectBytes(read, this.#injectText, alloc) ?? encodeNode(this.prepareDocument(read.node), read);
   }
 
   #refuseInjected(document: JObject): void {
@@ -160,10 +161,10 @@ export class PartitionView {
    * The upstream bytes of a screened body (`{}` for none), wrapped as `wrapSearch`
    * wraps it: spliced around the client's own bytes when the grammar changed nothing.
    */
-  searchBytes(screened: JObject | null, read: ReadBody<JObject> | null): Uint8Array {
+  searchBytes(screened: JObject | null, read: ReadBody<JObject> | null, alloc?: Alloc): Uint8Array {
     if (this.shared && read !== null && screened === read.node) {
       this.#wrapText ??= wrapText(this.#partitionFilter());
-      const spliced = wrapQueryBytes(read, this.#wrapText);
+      const spliced = wrapQueryBytes(read, this.#wrapText, alloc);
       if (spliced !== undefined) return spliced;
     }
     return encodeNode(this.wrapSearch(screened) ?? jObject([]), read);

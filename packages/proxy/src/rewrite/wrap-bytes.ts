@@ -7,7 +7,7 @@ import type { ReadBody } from '../json/body.js';
 import { jObject, memberOf } from '../json/build.js';
 import { emit } from '../json/emit.js';
 import type { JMember, JNode, JObject } from '../json/node.js';
-import { compactSource, type Insert, spliceBytes, utf8 } from '../json/splice-bytes.js';
+import { type Alloc, compactSource, type Insert, spliceBytes, utf8 } from '../json/splice-bytes.js';
 import { type PartitionFilter, wrapQuery } from './query-wrap.js';
 
 // Stands for the client query in the emitted wrapper: a raw control character, which
@@ -47,26 +47,30 @@ export function wrapText(filter: PartitionFilter): WrapText {
 }
 
 /** `source` with `text` appended to its top-level members. */
-function append(source: Uint8Array, read: ReadBody<JObject>, text: Appended): Uint8Array {
+function append(source: Uint8Array, read: ReadBody<JObject>, text: Appended, alloc?: Alloc): Uint8Array {
   const bytes = read.node.members.length === 0 ? text.alone : text.toMembers;
-  return spliceBytes(source, [{ at: source.length - 1, bytes }]);
+  return spliceBytes(source, [{ at: source.length - 1, bytes }], alloc);
 }
 
 /** The bytes of `wrapQuery(read.node, filter)` spliced from the source; undefined: take the tree path. */
-export function wrapQueryBytes(read: ReadBody<JObject>, text: WrapText): Uint8Array | undefined {
+export function wrapQueryBytes(
+  read: ReadBody<JObject>,
+  text: WrapText,
+  alloc?: Alloc,
+): Uint8Array | undefined {
   const source = compactSource(read);
   if (source === undefined) return undefined;
   const members = read.node.members;
   let query: JNode | undefined;
   for (const m of members) if (m.key === 'query') query = m.value;
-  if (query === undefined) return append(source, read, text.query);
+  if (query === undefined) return append(source, read, text.query, alloc);
   // A scalar query is the grammar's to refuse; only a read container has its offsets.
   if ((query.t !== 'o' && query.t !== 'a') || query.span === undefined) return undefined;
   const inserts: Insert[] = [
     { at: query.span.start, bytes: text.before },
     { at: query.span.end, bytes: text.after },
   ];
-  return spliceBytes(source, inserts);
+  return spliceBytes(source, inserts, alloc);
 }
 
 /** The injected members as the tree path emits them after a document's own. */
@@ -75,7 +79,11 @@ export function injectText(members: readonly JMember[]): Appended {
 }
 
 /** The bytes of the document with `inject` appended, spliced from the source; undefined: take the tree path. */
-export function injectBytes(read: ReadBody<JObject>, inject: Appended): Uint8Array | undefined {
+export function injectBytes(
+  read: ReadBody<JObject>,
+  inject: Appended,
+  alloc?: Alloc,
+): Uint8Array | undefined {
   const source = compactSource(read);
-  return source === undefined ? undefined : append(source, read, inject);
+  return source === undefined ? undefined : append(source, read, inject, alloc);
 }
