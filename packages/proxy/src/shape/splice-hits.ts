@@ -363,12 +363,11 @@ class Splicer {
         changed = true;
       }
     }
-    const dropped = { text: undefined, end: hit.end };
-    if (index !== undefined && index !== view.physical) return dropped;
+    if (index !== undefined && index !== view.physical) return { text: undefined, end: hit.end };
     let logicalId: string | undefined;
     if (id !== undefined) {
       logicalId = view.logicalId(id);
-      if (logicalId === undefined) return dropped;
+      if (logicalId === undefined) return { text: undefined, end: hit.end };
     }
     const source = sub.source;
     if (source !== undefined) {
@@ -380,7 +379,7 @@ class Splicer {
             break;
           }
         }
-        if (found !== value) return dropped;
+        if (found !== value) return { text: undefined, end: hit.end };
       }
     }
     const sourceText = source === undefined ? undefined : this.#stripped(source);
