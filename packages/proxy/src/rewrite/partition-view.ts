@@ -14,6 +14,7 @@ import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js'
 import type { GrammarOptions } from '../grammar/walker.js';
 import { encodeNode, type ReadBody } from '../json/body.js';
 import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
+import { emit } from '../json/emit.js';
 import {
   hasMember,
   isObject,
@@ -59,7 +60,11 @@ export class PartitionView {
   readonly #ids: DocIdCodec;
   readonly #injectMembers: readonly JMember[];
   readonly #injectedKeys: ReadonlySet<string>;
-  readonly #injectEntries: readonly (readonly [string, string])[];
+  /** Injected field → value pairs (none unless SharedIndex), and the fields alone. */
+  readonly injectEntries: readonly (readonly [string, string])[];
+  readonly injectedFields: readonly string[];
+  /** The logical index name as the JSON literal the shaper writes for `_index`. */
+  readonly logicalLiteral: string;
   readonly #logicalNode: JString;
   #grammar: { readonly maxDepth: number | undefined; readonly options: GrammarOptions } | undefined;
   #filter: PartitionFilter | undefined;
@@ -84,8 +89,10 @@ export class PartitionView {
     this.inject = inject;
     this.#injectMembers = Object.entries(inject).map(([field, value]) => memberOf(field, jString(value)));
     this.#injectedKeys = new Set(Object.keys(inject));
-    this.#injectEntries = Object.entries(inject);
+    this.injectEntries = Object.entries(inject);
+    this.injectedFields = Object.keys(inject);
     this.#logicalNode = jString(logical);
+    this.logicalLiteral = emit(this.#logicalNode);
   }
 
   get shared(): boolean {
@@ -199,7 +206,7 @@ export class PartitionView {
     const source = member(doc, '_source');
     // A nested inner hit's source is the nested object; its id is its parent's, checked above.
     if (this.shared && isObject(source) && !hasMember(doc, '_nested')) {
-      for (const [field, value] of this.#injectEntries) {
+      for (const [field, value] of this.injectEntries) {
         if (stringOf(member(source, field)) !== value) return false;
       }
     }

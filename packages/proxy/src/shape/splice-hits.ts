@@ -96,9 +96,10 @@ class Splicer {
   constructor(text: string, view: PartitionView) {
     this.#text = text;
     this.#view = view;
-    this.#injectEntries = view.shared ? Object.entries(view.inject) : [];
-    this.#injected = this.#injectEntries.map(([field]) => field);
-    this.#logical = emit(jString(view.logical));
+    // Made once per view, not per reply (empty unless the index is shared).
+    this.#injectEntries = view.injectEntries;
+    this.#injected = view.injectedFields;
+    this.#logical = view.logicalLiteral;
   }
 
   root(): string {
