@@ -67,6 +67,8 @@ export function spliceBytes(source: Uint8Array, inserts: readonly Insert[], allo
   let from = 0;
   let to = 0;
   for (const insert of inserts) {
+    // Out of order would leave bytes of a pooled allocation unwritten: a bug, never a request's fault.
+    if (insert.at < from || insert.at > source.length) throw new RangeError('splice inserts out of order');
     out.set(source.subarray(from, insert.at), to);
     to += insert.at - from;
     out.set(insert.bytes, to);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeNode, type ReadBody, readObjectBody } from '../json/body.js';
 import { jObject, jString, memberOf } from '../json/build.js';
 import type { JObject } from '../json/node.js';
+import { spliceBytes } from '../json/splice-bytes.js';
 import { partitionFilter, wrapQuery } from './query-wrap.js';
 import { injectBytes, injectText, wrapQueryBytes, wrapText } from './wrap-bytes.js';
 
@@ -188,5 +189,27 @@ describe('injected fields on the document bytes', () => {
   it('fills an empty document', () => {
     const spliced = injectBytes(read('{}', 1), injectText([memberOf('_tenant', jString('acme'))]));
     expect(new TextDecoder().decode(spliced)).toBe('{"_tenant":"acme"}');
+  });
+});
+
+describe('splicing bytes', () => {
+  it('refuses inserts out of order rather than leave bytes of the output unwritten', () => {
+    const source = bytesOf('{"a":1}');
+    const x = bytesOf('x');
+    expect(() =>
+      spliceBytes(source, [
+        { at: 5, bytes: x },
+        { at: 2, bytes: x },
+      ]),
+    ).toThrow(RangeError);
+    expect(() => spliceBytes(source, [{ at: 8, bytes: x }])).toThrow(RangeError);
+    expect(
+      new TextDecoder().decode(
+        spliceBytes(source, [
+          { at: 0, bytes: x },
+          { at: 7, bytes: x },
+        ]),
+      ),
+    ).toBe('x{"a":1}x');
   });
 });
