@@ -10,7 +10,7 @@ import { emit } from '../json/emit.js';
 import { isObject, type JObject, member } from '../json/node.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { segment } from '../pipeline/context.js';
-import { nodeResponse } from '../request/json-body.js';
+import { nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
@@ -56,7 +56,7 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   const partition = ctx.partitionOfAll([document]);
   const { view, state } = ctx.view(partition, route.index);
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
-  const stored = view.prepareDocument(document);
+  const bytes = view.documentBytes(read, pooledBytes);
   // The URL id, else (only with the id-from-body rule) the body's.
   const given = view.physicalId(route.id, document);
   // A shared index needs an id carrying the partition; OpenSearch's auto-ids would not.
@@ -64,7 +64,8 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   // Without a URL id a write creates, as OpenSearch's `POST _doc` does: it never overwrites.
   const create = route.create || ctx.request.query.op_type === 'create' || route.id === undefined;
   if (asyncRequested(ctx)) {
-    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body: emit(stored) });
+    const body = emit(view.prepareDocument(document));
+    return queueWrite(ctx, { view, state, action: create ? 'create' : 'index', id, body });
   }
   const path =
     id === undefined
@@ -73,7 +74,7 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
   const response = await ctx.deps.upstream.write({
     ...ctx.op(ctx.target(view.placement.cluster, view.physical), id === undefined ? 'POST' : 'PUT', path, {
       query: forwardedParams(ctx.request.query, view.routing),
-      body: encodeNode(stored, read),
+      body: bytes,
     }),
     kind: 'write',
     doc: { action: create ? 'create' : 'index', ...(id === undefined ? {} : { id }), ...view.routing },

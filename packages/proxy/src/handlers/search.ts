@@ -4,11 +4,11 @@
 import type { ClusterId, IndexName, PartitionId } from '@flusso/core';
 import type { UpstreamResponse } from '@flusso/sinks';
 import type { BodyKind } from '../grammar/screen.js';
-import { encodeNode, readObjectBody } from '../json/body.js';
-import { jObject, jString, mapMembers } from '../json/build.js';
+import { readObjectBody } from '../json/body.js';
+import { jString, mapMembers } from '../json/build.js';
 import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonTextResponse, nodeResponse } from '../request/json-body.js';
+import { jsonTextResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
@@ -84,8 +84,9 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
   }
   // Opening a scroll issues a cursor: refuse before dispatch when none can be sealed.
   if (route.kind === 'Search' && ctx.request.query.scroll !== undefined) ctx.deps.sealer.requireKey();
-  const wrapped = view.screenSearch(clientBody, KIND[route.kind], ctx.deps.maxQueryDepth) ?? jObject([]);
-  if (isObject(member(wrapped, 'pit'))) {
+  const screened = view.screenOnly(clientBody, KIND[route.kind], ctx.deps.maxQueryDepth);
+  // The wrap keeps every top-level member but `query`: a `pit` is the screened body's.
+  if (isObject(member(screened ?? undefined, 'pit'))) {
     // A PIT search names no index; `/{index}/_search` with a `pit` is refused as OpenSearch does.
     throw new ProxyError('malformed_request', 'a point-in-time search must not name an index', {
       context: { construct: 'pit' },
@@ -98,7 +99,7 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
       `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
       {
         query: forwardedParams(ctx.request.query, view.routing),
-        body: encodeNode(wrapped, read),
+        body: view.searchBytes(screened, read, pooledBytes),
       },
     ),
     kind: 'search',

@@ -59,6 +59,11 @@ export function nodeResponse(status: number, node: JNode): ProxyResponse {
   return jsonTextResponse(status, emit(node));
 }
 
+/** Bytes from Node's pooled allocation (a fresh ArrayBuffer per small body costs more than its copy). */
+export function pooledBytes(length: number): Uint8Array {
+  return Buffer.allocUnsafe(length);
+}
+
 /** A reply whose JSON text is already written. */
 export function jsonTextResponse(status: number, text: string): ProxyResponse {
   // Buffer.from: UTF-8 straight into Node's pooled allocation (cheaper than TextEncoder for replies).

@@ -45,7 +45,11 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
   const field = match[1] === 'id' ? undefined : match[1]!.slice('body.'.length);
   // Rendered on every id in and out: keep the recent prefixes (bounded, cleared when full).
   const prefixes = new Map<string, string>();
+  // The last pair asked for: every hit of a reply asks for the same one, and building
+  // and hashing its key cost a tenth of the reply splice.
+  let last: { readonly partition: string; readonly index: string; readonly rendered: string } | undefined;
   const prefix = (partition: PartitionId, index: IndexName) => {
+    if (last !== undefined && last.partition === partition && last.index === index) return last.rendered;
     const key = `${partition}\u0000${index}`;
     let rendered = prefixes.get(key);
     if (rendered === undefined) {
@@ -53,6 +57,7 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
       rendered = layoutIdPrefix(rule.template, partition, index);
       prefixes.set(key, rendered);
     }
+    last = { partition, index, rendered };
     return rendered;
   };
   return {

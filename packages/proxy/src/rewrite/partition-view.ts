@@ -12,7 +12,9 @@ import {
 } from '@flusso/core';
 import { type BodyKind, grammarOptions, screenBody } from '../grammar/screen.js';
 import type { GrammarOptions } from '../grammar/walker.js';
+import { encodeNode, type ReadBody } from '../json/body.js';
 import { jObject, jString, mapMembers, memberOf, withoutMembers } from '../json/build.js';
+import { emit } from '../json/emit.js';
 import {
   hasMember,
   isObject,
@@ -22,9 +24,18 @@ import {
   member,
   stringOf,
 } from '../json/node.js';
+import type { Alloc } from '../json/splice-bytes.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { DocIdCodec } from './doc-id.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
+import {
+  type Appended,
+  injectBytes,
+  injectText,
+  type WrapText,
+  wrapQueryBytes,
+  wrapText,
+} from './wrap-bytes.js';
 
 function render(template: string, logical: IndexName, partition: PartitionId): IndexName {
   const name = renderLayoutTemplate(template, partition, logical);
@@ -49,10 +60,16 @@ export class PartitionView {
   readonly #ids: DocIdCodec;
   readonly #injectMembers: readonly JMember[];
   readonly #injectedKeys: ReadonlySet<string>;
-  readonly #injectEntries: readonly (readonly [string, string])[];
+  /** Injected field → value pairs (none unless SharedIndex), and the fields alone. */
+  readonly injectEntries: readonly (readonly [string, string])[];
+  readonly injectedFields: readonly string[];
+  /** The logical index name as the JSON literal the shaper writes for `_index`. */
+  readonly logicalLiteral: string;
   readonly #logicalNode: JString;
   #grammar: { readonly maxDepth: number | undefined; readonly options: GrammarOptions } | undefined;
   #filter: PartitionFilter | undefined;
+  #wrapText: WrapText | undefined;
+  #injectText: Appended | undefined;
 
   constructor(options: {
     partition: PartitionId;
@@ -72,8 +89,10 @@ export class PartitionView {
     this.inject = inject;
     this.#injectMembers = Object.entries(inject).map(([field, value]) => memberOf(field, jString(value)));
     this.#injectedKeys = new Set(Object.keys(inject));
-    this.#injectEntries = Object.entries(inject);
+    this.injectEntries = Object.entries(inject);
+    this.injectedFields = Object.keys(inject);
     this.#logicalNode = jString(logical);
+    this.logicalLiteral = emit(this.#logicalNode);
   }
 
   get shared(): boolean {
@@ -104,6 +123,19 @@ export class PartitionView {
   /** The document to store: injected fields appended (byte-exact otherwise); a client copy of one is refused. */
   prepareDocument(document: JObject): JObject {
     if (!this.shared) return document;
+    this.#refuseInjected(document);
+    return jObject([...document.members, ...this.#injectMembers]);
+  }
+
+  /** The bytes of `prepareDocument(read.node)`: the client's own bytes, injected fields spliced in where certain. */
+  documentBytes(read: ReadBody<JObject>, alloc?: Alloc): Uint8Array {
+    if (!this.shared) return encodeNode(read.node, read);
+    this.#refuseInjected(read.node);
+    this.#injectText ??= injectText(this.#injectMembers);
+    return injectBytes(read, this.#injectText, alloc) ?? encodeNode(this.prepareDocument(read.node), read);
+  }
+
+  #refuseInjected(document: JObject): void {
     for (const field of Object.keys(this.inject)) {
       if (hasMember(document, field)) {
         throw new ProxyError('malformed_request', 'document carries a field the proxy injects', {
@@ -111,7 +143,6 @@ export class PartitionView {
         });
       }
     }
-    return jObject([...document.members, ...this.#injectMembers]);
   }
 
   /**
@@ -119,10 +150,36 @@ export class PartitionView {
    * shared index, rewritten (ids, source filters) and wrapped in the partition filter.
    */
   screenSearch(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
-    const screened = body === null ? null : screenBody(body, kind, this.#grammarOptions(maxDepth));
+    return this.wrapSearch(this.screenOnly(body, kind, maxDepth));
+  }
+
+  /** A search-family body checked against the grammar, with its rewrites (ids, source filters) but not wrapped. */
+  screenOnly(body: JObject | null, kind: BodyKind, maxDepth?: number): JObject | null {
+    return body === null ? null : screenBody(body, kind, this.#grammarOptions(maxDepth));
+  }
+
+  /** A screened body wrapped in the partition filter on a shared index (as it is otherwise). */
+  wrapSearch(screened: JObject | null): JObject | null {
     if (!this.shared) return screened;
+    return wrapQuery(screened ?? jObject([]), this.#partitionFilter());
+  }
+
+  /**
+   * The upstream bytes of a screened body (`{}` for none), wrapped as `wrapSearch`
+   * wraps it: spliced around the client's own bytes when the grammar changed nothing.
+   */
+  searchBytes(screened: JObject | null, read: ReadBody<JObject> | null, alloc?: Alloc): Uint8Array {
+    if (this.shared && read !== null && screened === read.node) {
+      this.#wrapText ??= wrapText(this.#partitionFilter());
+      const spliced = wrapQueryBytes(read, this.#wrapText, alloc);
+      if (spliced !== undefined) return spliced;
+    }
+    return encodeNode(this.wrapSearch(screened) ?? jObject([]), read);
+  }
+
+  #partitionFilter(): PartitionFilter {
     this.#filter ??= partitionFilter({ terms: this.inject });
-    return wrapQuery(screened ?? jObject([]), this.#filter);
+    return this.#filter;
   }
 
   /** The grammar options of this view (kept for the last `maxDepth` asked: one per deployment). */
@@ -149,7 +206,7 @@ export class PartitionView {
     const source = member(doc, '_source');
     // A nested inner hit's source is the nested object; its id is its parent's, checked above.
     if (this.shared && isObject(source) && !hasMember(doc, '_nested')) {
-      for (const [field, value] of this.#injectEntries) {
+      for (const [field, value] of this.injectEntries) {
         if (stringOf(member(source, field)) !== value) return false;
       }
     }

@@ -10,6 +10,7 @@ import { jString } from '../json/build.js';
 import { emit } from '../json/emit.js';
 import { readString, scalarLength, skipContainer, skipScalar, skipWs } from '../json/scan.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
+import { afterColon, banned, checkedEnd, FALLBACK, keyEnd, separator } from './splice-scan.js';
 
 /** The spliced reply text and how many foreign hits it dropped. */
 export interface SplicedReply {
@@ -17,18 +18,10 @@ export interface SplicedReply {
   readonly dropped: number;
 }
 
-// Thrown (never escapes this module) when the splicer is not certain.
-const FALLBACK = new Error('reply splice: not certain, take the lossless path');
-
 // Stricter than the lossless reader's cap (1100): deeper replies take that path.
 const MAX_NESTING = 1000;
 // Keys compared in a `switch` rather than looked up in sets: a key just read is
 // a fresh string, and hashing every one of them costs more than the comparisons.
-
-/** A key the lossless shaper would rewrite something under, inside a value the splicer copies. */
-function banned(key: string): boolean {
-  return key === 'hits' || key === 'failures';
-}
 
 /** Top-level members the splicer leaves to the lossless path. */
 function rootFallback(key: string): boolean {
@@ -68,70 +61,6 @@ function hitKey(key: string): number {
   }
 }
 
-/** The end of the key at `i` (a string without escapes, not in `keys`, then recorded there). */
-function keyEnd(text: string, i: number, keys: string[]): number {
-  if (text.charCodeAt(i) !== 0x22) throw FALLBACK;
-  const key = readString(text, i);
-  if (key.raw !== undefined || keys.includes(key.value)) throw FALLBACK;
-  keys.push(key.value);
-  return i + key.value.length + 2;
-}
-
-/** Past `:` and whitespace after the key ending at `i`. */
-function afterColon(text: string, i: number): number {
-  const colon = skipWs(text, i);
-  if (text.charCodeAt(colon) !== 0x3a) throw FALLBACK;
-  return skipWs(text, colon + 1);
-}
-
-/**
- * The end of the value at `start`, validated as the lossless reader would read
- * it eagerly (duplicate keys refused), and certain to hold nothing the shaper
- * rewrites (no `hits` or `failures` key, no escaped key).
- */
-function checkedEnd(text: string, start: number, nesting: number): number {
-  const c0 = text.charCodeAt(start);
-  if (c0 !== 0x7b && c0 !== 0x5b) return skipScalar(text, start);
-  const frames: (string[] | null)[] = [];
-  let i = start;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b || c === 0x5b) {
-      if (frames.length >= nesting) throw FALLBACK;
-      const object = c === 0x7b;
-      i = skipWs(text, i + 1);
-      if (text.charCodeAt(i) !== (object ? 0x7d : 0x5d)) {
-        const keys = object ? [] : null;
-        frames.push(keys);
-        if (keys !== null) i = checkedKey(text, i, keys);
-        continue;
-      }
-      i += 1;
-    } else {
-      i = skipScalar(text, i);
-    }
-    for (;;) {
-      if (frames.length === 0) return i;
-      i = skipWs(text, i);
-      const keys = frames[frames.length - 1] as string[] | null;
-      if (text.charCodeAt(i) === 0x2c) {
-        i = skipWs(text, i + 1);
-        if (keys !== null) i = checkedKey(text, i, keys);
-        break;
-      }
-      if (text.charCodeAt(i) !== (keys !== null ? 0x7d : 0x5d)) throw FALLBACK;
-      frames.pop();
-      i += 1;
-    }
-  }
-}
-
-function checkedKey(text: string, i: number, keys: string[]): number {
-  const end = keyEnd(text, i, keys);
-  if (banned(keys[keys.length - 1] as string)) throw FALLBACK;
-  return afterColon(text, end);
-}
-
 /** One member of an object the splicer reads member by member. */
 interface Member {
   readonly key: string;
@@ -167,9 +96,10 @@ class Splicer {
   constructor(text: string, view: PartitionView) {
     this.#text = text;
     this.#view = view;
-    this.#injectEntries = view.shared ? Object.entries(view.inject) : [];
-    this.#injected = this.#injectEntries.map(([field]) => field);
-    this.#logical = emit(jString(view.logical));
+    // Made once per view, not per reply (empty unless the index is shared).
+    this.#injectEntries = view.injectEntries;
+    this.#injected = view.injectedFields;
+    this.#logical = view.logicalLiteral;
   }
 
   root(): string {
@@ -217,15 +147,12 @@ class Splicer {
       out += text.slice(kStart, kEnd);
       out += ':';
       out += value;
-      i = skipWs(text, i);
-      const c = text.charCodeAt(i);
-      i += 1;
-      if (c === 0x2c) {
-        i = skipWs(text, i);
-        continue;
+      const next = separator(text, i, 0x7d);
+      if (next < 0) {
+        i = ~next;
+        break;
       }
-      if (c === 0x7d) break;
-      throw FALLBACK;
+      i = next;
     }
     return { text: `${out}}`, end: i, rewrote };
   }
@@ -260,15 +187,12 @@ class Splicer {
         out += hit.text;
         kept += 1;
       }
-      i = skipWs(text, i);
-      const c = text.charCodeAt(i);
-      i += 1;
-      if (c === 0x2c) {
-        i = skipWs(text, i);
-        continue;
+      const next = separator(text, i, 0x5d);
+      if (next < 0) {
+        i = ~next;
+        break;
       }
-      if (c === 0x5d) break;
-      throw FALLBACK;
+      i = next;
     }
     return { text: `${out}]`, end: i };
   }
@@ -312,15 +236,9 @@ class Splicer {
         end = skipScalar(text, v);
       }
       members.push({ key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end, string });
-      i = skipWs(text, end);
-      const close = text.charCodeAt(i);
-      i += 1;
-      if (close === 0x2c) {
-        i = skipWs(text, i);
-        continue;
-      }
-      if (close === 0x7d) return { start, end: i, members };
-      throw FALLBACK;
+      const next = separator(text, end, 0x7d);
+      if (next < 0) return { start, end: ~next, members };
+      i = next;
     }
   }
 
@@ -365,12 +283,11 @@ class Splicer {
         changed = true;
       }
     }
-    const dropped = { text: undefined, end: hit.end };
-    if (index !== undefined && index !== view.physical) return dropped;
+    if (index !== undefined && index !== view.physical) return { text: undefined, end: hit.end };
     let logicalId: string | undefined;
     if (id !== undefined) {
       logicalId = view.logicalId(id);
-      if (logicalId === undefined) return dropped;
+      if (logicalId === undefined) return { text: undefined, end: hit.end };
     }
     const source = sub.source;
     if (source !== undefined) {
@@ -382,7 +299,7 @@ class Splicer {
             break;
           }
         }
-        if (found !== value) return dropped;
+        if (found !== value) return { text: undefined, end: hit.end };
       }
     }
     const sourceText = source === undefined ? undefined : this.#stripped(source);
