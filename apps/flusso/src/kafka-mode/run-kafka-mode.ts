@@ -9,6 +9,7 @@ import { stringFlag } from '../cli/flags.js';
 import { serveSurfaces } from '../http/serve-surfaces.js';
 import { captureOnce } from './capture-process.js';
 import { type KafkaRole, KafkaStatus } from './kafka-status.js';
+import { journalRequest } from './reindex-request.js';
 import type { KafkaModeOptions, RoleContext } from './role-context.js';
 import { workerOnce } from './worker-process.js';
 
@@ -59,6 +60,7 @@ export async function runKafkaMode(o: KafkaModeOptions): Promise<number> {
     ...o,
     state,
     pollMs: Number(stringFlag(o.values, 'lag-poll-secs') ?? '15') * 1000,
+    reindexer: { current: null },
   };
   const surfaces = await serveSurfaces({
     values: o.values,
@@ -67,8 +69,9 @@ export async function runKafkaMode(o: KafkaModeOptions): Promise<number> {
     registry: state.metrics.registry,
     log: o.log,
     io: o.io,
-    // A reindex in Kafka mode is not offered yet: the private surface answers 503.
-    reindex: () => null,
+    // The capture coordinates a reindex; a worker-only process journals it for the capture.
+    reindex: (index) =>
+      o.role === 'worker' ? journalRequest(ctx, index) : (ctx.reindexer.current?.request(index) ?? null),
     details: () => ({ ...state.details() }),
   });
   try {
