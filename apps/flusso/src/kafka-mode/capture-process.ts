@@ -72,6 +72,7 @@ export async function captureOnce(o: RoleContext): Promise<void> {
         turn,
         beforeAck: (documents) => reindexer.beforeAck(documents),
         onLive: () => {
+          o.state.roleRunning('capture');
           o.reindexer.current = reindexer;
           reindexer.start();
         },
