@@ -77,23 +77,27 @@ export async function captureOnce(o: RoleContext): Promise<void> {
           reindexer.start();
         },
         rebuild: async (index) => {
-          await rebuildIndex(
-            {
-              capture,
-              builder,
-              sinks,
-              records,
-              topic: progress,
-              log: o.log,
-              observer: o.state.observer,
-              signal: o.io.shutdown,
-              readVersion,
-              onRejection,
-              deadLetters,
-              exclusive: sinkTurn,
-            },
-            index,
-          );
+          // A reindex under way staged a generation that may hold rows the TRUNCATE
+          // removed: the first rebuild swaps it in, the second builds a fresh one.
+          const passes = reindexer.isStaged(index) ? 2 : 1;
+          for (let pass = 0; pass < passes; pass += 1)
+            await rebuildIndex(
+              {
+                capture,
+                builder,
+                sinks,
+                records,
+                topic: progress,
+                log: o.log,
+                observer: o.state.observer,
+                signal: o.io.shutdown,
+                readVersion,
+                onRejection,
+                deadLetters,
+                exclusive: sinkTurn,
+              },
+              index,
+            );
         },
       },
       o.io.shutdown,

@@ -106,6 +106,11 @@ export class KafkaReindexer {
     this.wake();
   }
 
+  /** Whether the capture is keeping a staged generation of `index` current (a reindex under way). */
+  isStaged(index: IndexName): boolean {
+    return this.staged.has(index);
+  }
+
   /** The capture's batch hook: documents of staged indexes are built into every generation. */
   async beforeAck(documents: ReadonlyMap<IndexName, ReadonlySet<DocumentId>>): Promise<void> {
     for (const index of this.staged) {
