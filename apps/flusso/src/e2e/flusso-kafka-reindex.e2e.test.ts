@@ -4,7 +4,9 @@
 // `users` made while it is half built are read through the aliases before the
 // swap, and reach the new generation; after the swap every document equals the SQL
 // and later changes still flow. A reindex asked of a worker is run by the capture,
-// and a capture SIGKILLed mid-reindex resumes it from the journal after a restart.
+// and a capture SIGKILLed mid-reindex resumes it from the journal after a restart;
+// with both roles in one process, a SIGTERM mid-reindex exits 0 and the next run
+// finishes the reindex.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -199,5 +201,47 @@ describe('reindex in Kafka mode', () => {
     expect(generations()).toEqual(await aliased());
     // Nothing is left in the journal: a later restart does not reindex again.
     expect(await rig.db.sql('SELECT count(*)::int AS n FROM flusso.reindex_requests')).toEqual([{ n: 0 }]);
+  }, 300_000);
+
+  it('with both roles in one process: SIGTERM mid-reindex exits 0, and the next run finishes it', async () => {
+    const first = await rig.start(config);
+    await waitFor(
+      'live',
+      () => first.status(),
+      (s) => s?.phase === 'live',
+      60_000,
+    );
+    const [old] = await aliased();
+    rig.emu.faults.delayMs = 60;
+    expect(await reindex(first)).toBe(202);
+    const staged = (old ?? '').replace(/_(\d+)$/, (_, g: string) => `_${Number(g) + 1}`);
+    await waitFor(
+      'the new generation half built',
+      async () => rig.emu.store.indexes.get(staged)?.docs.size ?? 0,
+      (n) => n > 0,
+      60_000,
+    );
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    rig.emu.faults.delayMs = 0;
+    expect(await aliased()).toEqual([old]);
+    await rig.db.sql("UPDATE events SET payload = 'between the runs' WHERE id = 8");
+
+    const second = await rig.start(config);
+    const logs = () => `flusso: ${second.stderr().slice(-2000)}`;
+    await waitFor('the alias swapped', aliased, (a) => a.length === 1 && a[0] !== old, 120_000);
+    await converged('every document equal to the SQL', logs);
+    expect((await indexDocs(rig.emu.url, 'events'))['8']).toMatchObject({ payload: 'between the runs' });
+    await waitFor(
+      'live, with both roles running',
+      () => second.status(),
+      (s) =>
+        s?.phase === 'live' &&
+        (s.indexes as Record<string, string>).events === 'seeded' &&
+        isDeepStrictEqual(
+          Object.values((s.roles as Record<string, { state: string }>) ?? {}).map((r) => r.state),
+          ['running', 'running'],
+        ),
+    );
   }, 300_000);
 });

@@ -3,7 +3,8 @@
 // seeding the index, the group's committed offsets over the topic), not what it saw
 // when it joined; and with both roles in one process, a worker that fails (the
 // broker refuses its fetches) shows `stopped` with the failing role named, is
-// restarted in place, and the phase returns to `live` with nothing lost.
+// restarted in place, and the phase returns to `live` with nothing lost. A worker
+// asked to stop while it is still joining its group stops (regression: it hung).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { ErrorCode, type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
@@ -143,4 +144,26 @@ describe('Kafka mode roles on /status', () => {
     await converged('rall', 'the change made while the worker was down');
     expect((await fetch(`${flusso.publicUrl}/readyz`)).status).toBe(200);
   }, 180_000);
+
+  it('a worker SIGTERMed while it is still joining its group exits 0', async () => {
+    const config = kafkaConfig('wjoin');
+    const gone = await rig.start(config, ['--role', 'worker', ...slotFlags('wjoin')]);
+    await waitFor(
+      'the first worker joined',
+      () => status(gone),
+      (s) => s.roles?.worker?.state === 'running',
+      60_000,
+    );
+    // Killed: the group waits for its session timeout before the next member's join completes.
+    gone.proc.kill('SIGKILL');
+    await gone.exited;
+    const joining = await rig.start(config, ['--role', 'worker', ...slotFlags('wjoin')]);
+    await waitFor(
+      'the second worker joining',
+      () => status(joining),
+      (s) => s.roles?.worker?.state === 'starting',
+    );
+    joining.proc.kill('SIGTERM');
+    expect(await joining.exited).toBe(0);
+  }, 120_000);
 });

@@ -109,7 +109,11 @@ export async function workerOnce(o: RoleContext): Promise<void> {
     if (o.role === 'worker') progress = await watchProgress(o, backends, builder.indexes());
     await Promise.race([
       crash,
-      new Promise((resolve) => o.io.shutdown.addEventListener('abort', resolve, { once: true })),
+      // A shutdown may have come while the consumer was still joining its group.
+      new Promise((resolve) => {
+        if (o.io.shutdown.aborted) resolve(undefined);
+        else o.io.shutdown.addEventListener('abort', resolve, { once: true });
+      }),
     ]);
   } finally {
     await consumer.stop(10_000).catch(() => undefined);
