@@ -55,6 +55,35 @@ describe.skipIf(process.env.KAFKA_BROKERS !== undefined)('faults', () => {
     expect(double.records(topic).map((r) => r.value?.toString())).toEqual(['kept']);
   });
 
+  it('a fetch fault with a non-retriable code crashes a consumer for good; clearing it lets the next one read', async () => {
+    const topic = `fetch-fault-${randomUUID().slice(0, 8)}`;
+    const producer = client().producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ key: 'k', value: 'v' }] });
+    await producer.disconnect();
+    double.failFetch(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    const consumer = client().consumer({ groupId: `g-${topic}` });
+    const crashed = new Promise<{ restart: boolean; error: Error }>((resolve) =>
+      consumer.on(consumer.events.CRASH, (e) => resolve(e.payload)),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async () => undefined });
+    const crash = await crashed;
+    expect(crash.restart).toBe(false);
+    expect(crash.error.name).toBe('KafkaJSNonRetriableError');
+    await consumer.disconnect();
+    double.failFetch(null);
+    const again = client().consumer({ groupId: `g-${topic}` });
+    await again.connect();
+    await again.subscribe({ topic, fromBeginning: true });
+    const read = new Promise<string>((resolve) => {
+      void again.run({ eachMessage: async ({ message }) => resolve(String(message.value)) });
+    });
+    expect(await read).toBe('v');
+    await again.disconnect();
+  });
+
   it('a refusing broker makes connect fail until it accepts again', async () => {
     double.refuse(true);
     const producer = client().producer();

@@ -49,6 +49,8 @@ export interface KafkaDouble {
    * connection is dropped before the answer: an ack lost on the way back.
    */
   loseProduceAcks(count?: number): void;
+  /** Answer every Fetch partition with this Kafka error code (null: stop), e.g. an ACL that went away. */
+  failFetch(errorCode: number | null): void;
   /** While on, every connection is closed as soon as it opens (a broker that is down). */
   refuse(on: boolean): void;
   /** Client connections currently open (to see that a client let go). */
@@ -68,7 +70,7 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const store = new LogStore();
   const groups = new GroupCoordinator();
-  const faults: Faults = { produceError: null, lostProduceAcks: 0 };
+  const faults: Faults = { produceError: null, lostProduceAcks: 0, fetchError: null };
   const sockets = new Set<Socket>();
   const sasl: SaslConfig | null = options.sasl === undefined ? null : resolveSasl(options.sasl);
   const served = sasl === null ? apis : [...apis, ...saslApis];
@@ -186,6 +188,9 @@ export async function startKafkaDouble(options: KafkaDoubleOptions = {}): Promis
     },
     failProduce: (errorCode) => {
       faults.produceError = errorCode;
+    },
+    failFetch: (errorCode) => {
+      faults.fetchError = errorCode;
     },
     loseProduceAcks: (count = 1) => {
       faults.lostProduceAcks = count;

@@ -8,6 +8,8 @@ import { readBuildVersion } from './build-version.js';
 import { runCaptureRole } from './capture-role.js';
 import { KafkaTopicProgress } from './change-topic-admin.js';
 import { changeTopicOf } from './kafka-connection.js';
+import { KafkaReindexer } from './kafka-reindex.js';
+import { serialized } from './kafka-worker.js';
 import { KafkaRecordProducer } from './record-producer.js';
 import { openSinks, type RoleContext, skipsAny } from './role-context.js';
 import { pollSlot } from './slot-poll.js';
@@ -36,6 +38,19 @@ export async function captureOnce(o: RoleContext): Promise<void> {
   const deadLetters = skipsAny(o.lock) ? await backends.deadLetters(o.lock) : null;
   const slotDb = new pg.Pool({ connectionString: resolveSourceUrl(o.lock.config.source, o.io.env), max: 1 });
   slotDb.on('error', (error) => o.log.warn({ err: error.message }, 'postgres pool connection error'));
+  const readVersion = () => readBuildVersion(slotDb);
+  const onRejection = (i: IndexName) => policies.perIndex[i] ?? policies.default;
+  const turn = serialized();
+  const sinkTurn = serialized();
+  const journal = await backends.reindexJournal(o.lock, {
+    slot: o.slot,
+    publication: o.publication,
+    managePublication: o.lock.config.source.manage_publication,
+  });
+  const reindexer = new KafkaReindexer({
+    ...{ capture, builder, sinks, records, topic: progress, log: o.log, observer: o.state.observer },
+    ...{ journal, turn, sinkTurn, readVersion, onRejection, deadLetters },
+  });
   const sampling = new AbortController();
   const slot = pollSlot(slotDb, o.slot, (s) => o.state.slotSampled(s.lagBytes, s.confirmedLsn), {
     clock: systemClock,
@@ -43,7 +58,7 @@ export async function captureOnce(o: RoleContext): Promise<void> {
     signal: sampling.signal,
   });
   try {
-    await runCaptureRole(
+    const captured = runCaptureRole(
       {
         capture,
         builder,
@@ -54,28 +69,46 @@ export async function captureOnce(o: RoleContext): Promise<void> {
         observer: o.state.observer,
         onBatchAcked: (changes, produced, position) =>
           o.state.batchProduced(changes, produced, formatLsn(position)),
+        turn,
+        beforeAck: (documents) => reindexer.beforeAck(documents),
+        onLive: () => {
+          o.state.roleRunning('capture');
+          o.reindexer.current = reindexer;
+          reindexer.start();
+        },
         rebuild: async (index) => {
-          await rebuildIndex(
-            {
-              capture,
-              builder,
-              sinks,
-              records,
-              topic: progress,
-              log: o.log,
-              observer: o.state.observer,
-              signal: o.io.shutdown,
-              readVersion: () => readBuildVersion(slotDb),
-              onRejection: (i: IndexName) => policies.perIndex[i] ?? policies.default,
-              deadLetters,
-            },
-            index,
-          );
+          // A reindex under way staged a generation that may hold rows the TRUNCATE
+          // removed: the first rebuild swaps it in, the second builds a fresh one.
+          const passes = reindexer.isStaged(index) ? 2 : 1;
+          for (let pass = 0; pass < passes; pass += 1)
+            await rebuildIndex(
+              {
+                capture,
+                builder,
+                sinks,
+                records,
+                topic: progress,
+                log: o.log,
+                observer: o.state.observer,
+                signal: o.io.shutdown,
+                readVersion,
+                onRejection,
+                deadLetters,
+                exclusive: sinkTurn,
+              },
+              index,
+            );
         },
       },
       o.io.shutdown,
     );
+    captured.catch(() => undefined);
+    // A failed reindex fails the role (it restarts, and resumes the reindex from the journal).
+    await Promise.race([captured, reindexer.failed]);
   } finally {
+    if (o.reindexer.current === reindexer) o.reindexer.current = null;
+    await reindexer.stop();
+    await journal.close().catch(() => undefined);
     sampling.abort();
     await slot;
     await slotDb.end().catch(() => undefined);

@@ -14,7 +14,7 @@
 // never older than the slot position, and versions order builds: see kafka-worker).
 
 import type { Change, ChangeCapture, DocumentBuilder, Sink } from '@flusso/core';
-import { formatLsn, type IndexName, type Lsn, maxLsn, zeroLsn } from '@flusso/core';
+import { type DocumentId, formatLsn, type IndexName, type Lsn, maxLsn, zeroLsn } from '@flusso/core';
 import type { Observer } from '@flusso/engine';
 import { changeBatches } from './change-batches.js';
 import { ensureIndexes } from './ensure-indexes.js';
@@ -48,6 +48,15 @@ export interface CaptureRoleParts {
   readonly rebuild?: (index: IndexName) => Promise<void>;
   /** Called after each batch is acknowledged by the broker and acked to the source. */
   readonly onBatchAcked?: (changes: number, records: number, position: Lsn) => void;
+  /**
+   * Runs each batch (from its records to its ack) alone: a reindex swaps
+   * generations between batches by taking the same turn (see kafka-reindex).
+   */
+  readonly turn?: <T>(step: () => Promise<T>) => Promise<T>;
+  /** Called with each batch's touched documents before the batch is acked (a reindex's staged generation). */
+  readonly beforeAck?: (documents: ReadonlyMap<IndexName, ReadonlySet<DocumentId>>) => Promise<void>;
+  /** Called once the capture streams live (the indexes are ensured in `sinks`). */
+  readonly onLive?: () => void;
 }
 
 /**
@@ -58,7 +67,11 @@ export interface CaptureRoleParts {
 export async function recordsOfBatch(
   builder: DocumentBuilder,
   batch: readonly Change[],
-): Promise<{ records: EncodedRecord[]; rebuild: ReadonlySet<IndexName> }> {
+): Promise<{
+  records: EncodedRecord[];
+  rebuild: ReadonlySet<IndexName>;
+  documents: ReadonlyMap<IndexName, ReadonlySet<DocumentId>>;
+}> {
   const resolution = await builder.resolve(batch.map((c) => c.event));
   const lsn = batch.reduce<Lsn>((high, c) => maxLsn(high, c.position), batch[0]?.position ?? zeroLsn);
   const records: EncodedRecord[] = [];
@@ -66,7 +79,7 @@ export async function recordsOfBatch(
     if (resolution.rebuild.has(index)) continue;
     for (const id of ids) records.push(encodeRecord({ kind: 'change', index, id, lsn }));
   }
-  return { records, rebuild: resolution.rebuild };
+  return { records, rebuild: resolution.rebuild, documents: resolution.documents };
 }
 
 async function backfill(parts: CaptureRoleParts, index: IndexName): Promise<number> {
@@ -95,7 +108,7 @@ async function needsBackfill(sinks: readonly Sink[], index: IndexName, resumed: 
 }
 
 export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSignal): Promise<void> {
-  const { capture, builder, records, sinks, log } = parts;
+  const { capture, builder, sinks, log } = parts;
   const { observer } = parts;
   const continuity = await capture.prepare(builder.tables());
   await ensureIndexes(builder.indexes(), sinks);
@@ -113,27 +126,36 @@ export async function runCaptureRole(parts: CaptureRoleParts, signal: AbortSigna
   }
   log.info({ start: formatLsn(continuity.startPosition) }, 'capture streaming into the change topic');
   observer?.onLiveStarted?.();
+  parts.onLive?.();
+  const turn = parts.turn ?? ((step) => step());
   for await (const batch of changeBatches(
     capture.changes(signal),
     parts.maxBatch ?? 500,
     parts.lingerMs ?? 20,
     parts.closeWhenIdle ?? true,
   )) {
-    for (let i = 0; i < batch.length; i += 1) observer?.onChangeCaptured?.();
-    const { records: encoded, rebuild } = await recordsOfBatch(builder, batch);
-    // The confirm rule: acks (which let the source confirm) only after the broker acked.
-    await records.send(encoded);
-    for (const index of rebuild) {
-      if (!parts.rebuild) {
-        log.warn({ index }, 'TRUNCATE: rows already deleted are not removed (no rebuild configured)');
-        continue;
-      }
-      log.info({ index }, 'TRUNCATE: rebuilding the index into a new generation');
-      await parts.rebuild(index);
-    }
-    for (const change of batch) change.ack();
-    const high = batch.reduce<Lsn>((h, c) => maxLsn(h, c.position), zeroLsn);
-    parts.onBatchAcked?.(batch.length, encoded.length, high);
+    await turn(() => captureBatch(parts, batch));
     if (signal.aborted) break;
   }
+}
+
+/** One batch: its records into the topic, TRUNCATE rebuilds, then the ack to the source. */
+async function captureBatch(parts: CaptureRoleParts, batch: readonly Change[]): Promise<void> {
+  const { builder, records, log, observer } = parts;
+  for (let i = 0; i < batch.length; i += 1) observer?.onChangeCaptured?.();
+  const { records: encoded, rebuild, documents } = await recordsOfBatch(builder, batch);
+  // The confirm rule: acks (which let the source confirm) only after the broker acked.
+  await records.send(encoded);
+  await parts.beforeAck?.(documents);
+  for (const index of rebuild) {
+    if (!parts.rebuild) {
+      log.warn({ index }, 'TRUNCATE: rows already deleted are not removed (no rebuild configured)');
+      continue;
+    }
+    log.info({ index }, 'TRUNCATE: rebuilding the index into a new generation');
+    await parts.rebuild(index);
+  }
+  for (const change of batch) change.ack();
+  const high = batch.reduce<Lsn>((h, c) => maxLsn(h, c.position), zeroLsn);
+  parts.onBatchAcked?.(batch.length, encoded.length, high);
 }

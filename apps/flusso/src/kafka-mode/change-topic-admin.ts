@@ -6,6 +6,11 @@ import { kafkaConfigOf } from '@flusso/sinks/kafka';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { ChangeTopic } from './record-producer.js';
 
+export interface GroupProgress {
+  readonly committed: number;
+  readonly end: number;
+}
+
 export interface TopicProgress {
   /** The topic's partitions. */
   partitions(): Promise<readonly number[]>;
@@ -22,9 +27,14 @@ export class KafkaTopicProgress implements TopicProgress {
     private readonly clock: Clock,
   ) {}
 
-  static async open(o: ChangeTopic, group: string, clock: Clock = systemClock): Promise<KafkaTopicProgress> {
+  static async open(
+    o: ChangeTopic,
+    group: string,
+    clock: Clock = systemClock,
+    clientId = 'flusso-capture-admin',
+  ): Promise<KafkaTopicProgress> {
     const kafka = new Kafka({
-      ...kafkaConfigOf(o, 'flusso-capture-admin'),
+      ...kafkaConfigOf(o, clientId),
       logLevel: logLevel.NOTHING,
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2_000 },
     });
@@ -47,16 +57,27 @@ export class KafkaTopicProgress implements TopicProgress {
 
   /** Records produced and not yet committed by the group, over every partition. */
   async behind(): Promise<number> {
+    const { committed, end } = await this.groupProgress();
+    return end - committed;
+  }
+
+  /**
+   * Over every partition: `end`, the records in the topic (the sum of the high
+   * watermarks), and `committed`, how many of them the group has committed.
+   */
+  async groupProgress(): Promise<GroupProgress> {
     const ends = await this.admin.fetchTopicOffsets(this.topic);
     const [committed] = await this.admin.fetchOffsets({ groupId: this.group, topics: [this.topic] });
     const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    let behind = 0n;
-    for (const end of ends) {
-      const done = at.get(end.partition) ?? -1n;
-      const high = BigInt(end.high ?? end.offset);
-      if (high > (done < 0n ? 0n : done)) behind += high - (done < 0n ? 0n : done);
+    let done = 0n;
+    let end = 0n;
+    for (const e of ends) {
+      const high = BigInt(e.high ?? e.offset);
+      const offset = at.get(e.partition) ?? -1n;
+      end += high;
+      done += offset < 0n ? 0n : offset > high ? high : offset;
     }
-    return Number(behind);
+    return { committed: Number(done), end: Number(end) };
   }
 
   async drained(signal: AbortSignal, onWait?: (behind: number) => void): Promise<void> {

@@ -9,6 +9,7 @@ import { type DaemonObserver, Status, statusObserver } from '@flusso/daemon';
 import { fanOutObservers } from '@flusso/engine';
 import { Counter, Gauge } from 'prom-client';
 import { createMetrics, type FlussoMetrics } from '../telemetry/metrics.js';
+import { RoleHealth, type RoleHealthDetails, type RoleName } from './role-health.js';
 
 export type KafkaRole = 'capture' | 'worker' | 'all';
 
@@ -35,12 +36,25 @@ export interface WorkerDetails {
   readonly records_consumed: number;
   readonly documents_written: number;
   readonly partitions: Readonly<Record<string, PartitionProgress>>;
+  /** The whole group's progress over the topic, as last sampled (worker-only processes); null before. */
+  readonly group_progress: GroupProgressDetails | null;
+}
+
+export interface GroupProgressDetails {
+  /** Records in the topic (every partition). */
+  readonly topic_records: number;
+  /** Of those, records the group committed (flushed by some member). */
+  readonly committed_records: number;
+  /** Records no member has committed yet. */
+  readonly pending_records: number;
 }
 
 /** The `kafka` member of `/status` in Kafka mode. */
 export interface KafkaDetails {
   readonly mode: 'kafka';
   readonly role: KafkaRole;
+  /** Each role this process runs: running, or restarting after a failure. */
+  readonly roles: Readonly<Partial<Record<RoleName, RoleHealthDetails>>>;
   readonly capture?: CaptureDetails;
   readonly worker?: WorkerDetails;
 }
@@ -59,6 +73,10 @@ export class KafkaStatus {
   private readonly capture: MutableCapture = { ackedLsn: null, confirmedLsn: null, produced: 0 };
   private readonly partitions = new Map<number, PartitionProgress>();
   private consumed = 0;
+  private group: GroupProgressDetails | null = null;
+  private readonly health: RoleHealth;
+  /** The capture went live in its current run (a restored phase is `live`, not `starting`). */
+  private captureLive = false;
   private written = 0;
   private readonly produced?: Counter;
   private readonly consumedTotal?: Counter;
@@ -75,8 +93,24 @@ export class KafkaStatus {
     this.metrics = createMetrics();
     const observers = [statusObserver(this.status), this.metrics.observer];
     // The engine's fan-out carries engine events; the two daemon samples are forwarded here.
+    this.health = new RoleHealth(role);
+    const fanned = fanOutObservers(...observers);
+    // While a role is down the phase stays `stopped`, whatever the other role reports.
+    const holding = <A extends unknown[]>(event: ((...args: A) => void) | undefined) => {
+      return (...args: A) => {
+        event?.(...args);
+        if (this.health.anyDown) this.status.phase = 'stopped';
+      };
+    };
     this.observer = {
-      ...fanOutObservers(...observers),
+      ...fanned,
+      onIndexesEnsured: holding(fanned.onIndexesEnsured),
+      onBackfillStarted: holding(fanned.onBackfillStarted),
+      onBackfillFinished: holding(fanned.onBackfillFinished),
+      onLiveStarted: holding(() => {
+        this.captureLive = true;
+        fanned.onLiveStarted?.();
+      }),
       onSlotLag: (bytes) => {
         for (const o of observers) o.onSlotLag?.(bytes);
       },
@@ -110,6 +144,21 @@ export class KafkaStatus {
         registers,
       });
     }
+  }
+
+  /** A role stopped on a failure (it is restarted): the phase is `stopped` until it runs again. */
+  roleFailed(role: RoleName, code: string, message: string): void {
+    if (role === 'capture') this.captureLive = false;
+    this.health.failed(role, code);
+    this.observer.onError?.(code, message);
+  }
+
+  /** A role runs (again): once no role is down, the phase is what the running roles say. */
+  roleRunning(role: RoleName): void {
+    this.health.running(role);
+    if (this.health.anyDown || this.status.phase !== 'stopped') return;
+    if (this.status.backfilling > 0) this.status.phase = 'backfilling';
+    else this.status.phase = this.role === 'worker' || this.captureLive ? 'live' : 'starting';
   }
 
   /** Both events of the slot poll: lag bytes (status and metric) and the confirmed LSN. */
@@ -154,6 +203,15 @@ export class KafkaStatus {
     this.partitionLag?.set({ topic, partition: String(partition) }, lag);
   }
 
+  /** A sample of the group's committed offsets against the topic's end. */
+  groupSampled(progress: { readonly committed: number; readonly end: number }): void {
+    this.group = {
+      topic_records: progress.end,
+      committed_records: progress.committed,
+      pending_records: Math.max(0, progress.end - progress.committed),
+    };
+  }
+
   /** A worker (re)joins its group: partitions are assigned afresh (listed again once committed). */
   workerStarted(): void {
     this.partitions.clear();
@@ -168,6 +226,7 @@ export class KafkaStatus {
     return {
       mode: 'kafka',
       role: this.role,
+      roles: this.health.details(),
       ...(this.role === 'worker'
         ? {}
         : {
@@ -186,6 +245,7 @@ export class KafkaStatus {
               records_consumed: this.consumed,
               documents_written: this.written,
               partitions,
+              group_progress: this.group,
             },
           }),
     };

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ConcreteBackends } from '../backends.js';
 import type { FlagValues } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
+import type { KafkaReindexer } from './kafka-reindex.js';
 import type { KafkaRole, KafkaStatus } from './kafka-status.js';
 
 export interface KafkaModeOptions {
@@ -24,6 +25,8 @@ export interface KafkaModeOptions {
 export interface RoleContext extends KafkaModeOptions {
   readonly state: KafkaStatus;
   readonly pollMs: number;
+  /** The running capture's reindexer (null while no capture role is live in this process). */
+  readonly reindexer: { current: KafkaReindexer | null };
 }
 
 export async function openSinks(o: KafkaModeOptions, backends: ConcreteBackends): Promise<Sink[]> {

@@ -9,7 +9,9 @@ import { stringFlag } from '../cli/flags.js';
 import { serveSurfaces } from '../http/serve-surfaces.js';
 import { captureOnce } from './capture-process.js';
 import { type KafkaRole, KafkaStatus } from './kafka-status.js';
+import { journalRequest } from './reindex-request.js';
 import type { KafkaModeOptions, RoleContext } from './role-context.js';
+import type { RoleName } from './role-health.js';
 import { workerOnce } from './worker-process.js';
 
 export type { KafkaRole } from './kafka-status.js';
@@ -25,7 +27,7 @@ export function kafkaRoleOf(flag: string | undefined): KafkaRole {
 const BACKOFF = { initialMs: 1000, maxMs: 30_000, factor: 2, maxRetries: Number.POSITIVE_INFINITY };
 
 /** Runs `once` until shutdown, restarting it with backoff after a failure. */
-async function supervised(name: string, o: RoleContext, once: () => Promise<void>): Promise<void> {
+async function supervised(name: RoleName, o: RoleContext, once: () => Promise<void>): Promise<void> {
   let attempt = 0;
   while (!o.io.shutdown.aborted) {
     const startedAt = Date.now();
@@ -34,7 +36,7 @@ async function supervised(name: string, o: RoleContext, once: () => Promise<void
       if (o.io.shutdown.aborted) return;
     } catch (error) {
       if (o.io.shutdown.aborted) return;
-      o.state.observer.onError?.(isFlussoError(error) ? error.code : 'internal', describeError(error));
+      o.state.roleFailed(name, isFlussoError(error) ? error.code : 'internal', describeError(error));
       // A config or schema error will not heal by itself: stop the process.
       if (isFlussoError(error) && !error.retryable) throw error;
       if (Date.now() - startedAt >= BACKOFF.maxMs) attempt = 0;
@@ -59,6 +61,7 @@ export async function runKafkaMode(o: KafkaModeOptions): Promise<number> {
     ...o,
     state,
     pollMs: Number(stringFlag(o.values, 'lag-poll-secs') ?? '15') * 1000,
+    reindexer: { current: null },
   };
   const surfaces = await serveSurfaces({
     values: o.values,
@@ -67,8 +70,9 @@ export async function runKafkaMode(o: KafkaModeOptions): Promise<number> {
     registry: state.metrics.registry,
     log: o.log,
     io: o.io,
-    // A reindex in Kafka mode is not offered yet: the private surface answers 503.
-    reindex: () => null,
+    // The capture coordinates a reindex; a worker-only process journals it for the capture.
+    reindex: (index) =>
+      o.role === 'worker' ? journalRequest(ctx, index) : (ctx.reindexer.current?.request(index) ?? null),
     details: () => ({ ...state.details() }),
   });
   try {

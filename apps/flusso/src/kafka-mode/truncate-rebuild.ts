@@ -31,6 +31,8 @@ export interface RebuildParts extends Pick<WorkerParts, 'onRejection' | 'deadLet
   readonly observer?: Observer;
   readonly signal: AbortSignal;
   readonly pageSize?: number;
+  /** Writes and flushes of the capture's sinks, one at a time (a reindex writes them too). */
+  readonly exclusive?: <T>(step: () => Promise<T>) => Promise<T>;
 }
 
 export async function rebuildIndex(parts: RebuildParts, index: IndexName): Promise<number> {
@@ -41,7 +43,8 @@ export async function rebuildIndex(parts: RebuildParts, index: IndexName): Promi
       'TRUNCATE: waiting for the workers to commit the topic before the rebuild',
     ),
   );
-  for (const sink of sinks) await sink.reindex(index);
+  const exclusive = parts.exclusive ?? ((step) => step());
+  for (const sink of sinks) await exclusive(() => sink.reindex(index));
   const scope = builder.backfillScope(index);
   const estimate = await capture.estimateRows(scope);
   observer?.onBackfillStarted?.(
@@ -51,16 +54,18 @@ export async function rebuildIndex(parts: RebuildParts, index: IndexName): Promi
   );
   let rows = 0;
   for await (const page of capture.snapshot(scope, parts.pageSize ?? 1000)) {
-    const version = await parts.readVersion();
-    const docs = await builder.build(index, builder.idsFromKeys(index, page.keys));
-    observer?.onDocumentsBuilt?.(index, docs.length);
-    const built = new Map(docs.map((d) => [builtKey(d), d]));
-    for (const doc of docs) for (const sink of sinks) sink.write({ ...doc, version });
-    await flushWritten({ ...parts, ...(observer ? { observer } : {}) }, built, null, false);
+    await exclusive(async () => {
+      const version = await parts.readVersion();
+      const docs = await builder.build(index, builder.idsFromKeys(index, page.keys));
+      observer?.onDocumentsBuilt?.(index, docs.length);
+      const built = new Map(docs.map((d) => [builtKey(d), d]));
+      for (const doc of docs) for (const sink of sinks) sink.write({ ...doc, version });
+      await flushWritten({ ...parts, ...(observer ? { observer } : {}) }, built, null, false);
+    });
     rows += page.keys.length;
     observer?.onBackfillProgress?.(index, rows, estimate);
   }
-  for (const sink of sinks) await sink.markSeeded(index);
+  for (const sink of sinks) await exclusive(() => sink.markSeeded(index));
   const partitions = await parts.topic.partitions();
   await parts.records.send(
     partitions.map((partition) => ({ ...encodeRecord({ kind: 'layout', index }), partition })),

@@ -1,17 +1,18 @@
 // The worker role assembled from the lock: the builder and sinks, the consumer
 // group, build versions, dead letters, and re-reading index layouts after a rebalance.
-import type { IndexName, Sink } from '@flusso/core';
-import { systemClock } from '@flusso/core';
+import type { IndexName, IndexSpec } from '@flusso/core';
+import { FlussoError, systemClock } from '@flusso/core';
 import { failurePolicies, pollDeadLetterCounts, resolveSourceUrl } from '@flusso/daemon';
 import { KafkaWriteConsumer } from '@flusso/sinks/kafka';
 import pg from 'pg';
 import { ConcreteBackends } from '../backends.js';
 import { readBuildVersion } from './build-version.js';
+import { KafkaTopicProgress } from './change-topic-admin.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
-import type { KafkaStatus } from './kafka-status.js';
 import { applyBatch, serialized } from './kafka-worker.js';
 import { openSinks, type RoleContext, skipsAny } from './role-context.js';
+import { pollWorkerProgress, sampleWorkerProgress } from './worker-progress.js';
 
 /** Partitions a worker applies at once. */
 const WORKER_CONCURRENCY = 4;
@@ -52,7 +53,14 @@ export async function workerOnce(o: RoleContext): Promise<void> {
     clientId: 'flusso-worker',
     groupId: pipeline.group,
     sessionTimeoutMs: pipeline.session_timeout_secs * 1000,
-    onCrash: (error) => crashed(error),
+    // The consumer gave up for good (a non-retriable broker answer): the role fails and restarts.
+    onCrash: (error) =>
+      crashed(
+        new FlussoError('sink_transient', 'the change topic consumer stopped', {
+          context: { topic: pipeline.topic, reason: (error as { name?: string }).name ?? 'error' },
+          cause: error,
+        }),
+      ),
     onCommitted: (topic, partition, offset, lag) => state.committed(topic, partition, offset, lag),
     // Partitions that moved here may have been written under a layout this worker
     // never saw (a TRUNCATE rebuild swapped generations): re-read it before writing.
@@ -65,6 +73,7 @@ export async function workerOnce(o: RoleContext): Promise<void> {
     partitionsConsumedConcurrently: WORKER_CONCURRENCY,
   });
   const exclusive = serialized();
+  let progress: (() => Promise<void>) | null = null;
   try {
     await consumer.run((batch) =>
       applyBatch(
@@ -96,13 +105,19 @@ export async function workerOnce(o: RoleContext): Promise<void> {
       ),
     );
     o.log.info({ group: pipeline.group }, 'worker joined the consumer group');
-    if (o.role === 'worker') await markWorkerLive(state, sinks, builder.indexes());
+    state.roleRunning('worker');
+    if (o.role === 'worker') progress = await watchProgress(o, backends, builder.indexes());
     await Promise.race([
       crash,
-      new Promise((resolve) => o.io.shutdown.addEventListener('abort', resolve, { once: true })),
+      // A shutdown may have come while the consumer was still joining its group.
+      new Promise((resolve) => {
+        if (o.io.shutdown.aborted) resolve(undefined);
+        else o.io.shutdown.addEventListener('abort', resolve, { once: true });
+      }),
     ]);
   } finally {
     await consumer.stop(10_000).catch(() => undefined);
+    await progress?.();
     sampling.abort();
     await counts;
     await deadLetters?.close().catch(() => undefined);
@@ -112,16 +127,39 @@ export async function workerOnce(o: RoleContext): Promise<void> {
   }
 }
 
-/** A worker-only process is live once it joined; its indexes show the sinks' seeded state. */
-async function markWorkerLive(
-  state: KafkaStatus,
-  sinks: readonly Sink[],
-  specs: readonly { readonly name: IndexName }[],
-): Promise<void> {
-  for (const spec of specs) {
-    let seeded = true;
-    for (const sink of sinks) seeded = seeded && (await sink.isSeeded(spec.name));
-    state.status.indexes.set(spec.name, seeded ? 'seeded' : 'pending');
-  }
-  state.status.phase = 'live';
+/**
+ * A worker-only process samples the live state (layouts, journal, group offsets)
+ * every poll interval, from its first sample on; returns the stop function.
+ */
+async function watchProgress(
+  o: RoleContext,
+  backends: ConcreteBackends,
+  specs: readonly IndexSpec[],
+): Promise<() => Promise<void>> {
+  const probes = await openSinks(o, backends);
+  const journal = await backends.reindexJournal(o.lock, {
+    slot: o.slot,
+    publication: o.publication,
+    managePublication: o.lock.config.source.manage_publication,
+  });
+  const pipeline = o.lock.config.pipeline;
+  const group = await KafkaTopicProgress.open(
+    changeTopicOf(pipeline, o.io.env),
+    pipeline.group,
+    systemClock,
+    'flusso-worker-admin',
+  );
+  const parts = { state: o.state, probes, specs, journal, group, log: o.log };
+  // The first sample before the phase shows: a worker is `live` only on current state.
+  await sampleWorkerProgress(parts).catch(() => undefined);
+  if (o.state.status.phase === 'starting') o.state.status.phase = 'live';
+  const stop = new AbortController();
+  const polling = pollWorkerProgress(parts, { intervalMs: o.pollMs, signal: stop.signal });
+  return async () => {
+    stop.abort();
+    await polling;
+    await group.close();
+    await journal.close().catch(() => undefined);
+    for (const sink of probes) await sink.close().catch(() => undefined);
+  };
 }

@@ -17,6 +17,8 @@ export interface Faults {
   produceError: number | null;
   /** Produces still to be stored and then left unanswered, their connection dropped (a lost ack). */
   lostProduceAcks: number;
+  /** When set, every Fetch partition is answered with this error code and no records. */
+  fetchError: number | null;
 }
 
 export interface BrokerContext {

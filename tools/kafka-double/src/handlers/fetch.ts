@@ -23,6 +23,8 @@ function readPartition(r: Reader): PartitionRequest {
 
 function answer(ctx: BrokerContext, topic: string, p: PartitionRequest): PartitionAnswer {
   const hw = ctx.store.highWatermark(topic, p.partition);
+  if (ctx.faults.fetchError !== null)
+    return { partition: p.partition, errorCode: ctx.faults.fetchError, highWatermark: hw ?? -1, batches: [] };
   if (hw === undefined) {
     return {
       partition: p.partition,
