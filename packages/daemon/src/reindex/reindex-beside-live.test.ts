@@ -181,4 +181,49 @@ describe('issue-18 reindex beside live', () => {
       await run;
     }
   }, 120_000);
+
+  it('lets a TRUNCATE of the reindexed root table through mid-reindex, and ends on the SQL truth', async () => {
+    const lock = lockFor();
+    const capture = new GatedCapture({
+      url: db.url,
+      slot: 'reidx2',
+      publication: 'reidx2',
+      statusIntervalMs: 100,
+    });
+    const running = await new Daemon(lock, backends(lock, capture), {
+      slot: 'reidx2',
+      publication: 'reidx2',
+      batch: { maxChanges: 256, maxDelayMs: 20 },
+    }).start();
+    const stop = new AbortController();
+    const run = running.run(stop.signal);
+    try {
+      const rows = (await sqlUsers()).size;
+      await waitFor('initial backfill', async () => (await searchAll('users')).size === rows, 60_000);
+      await waitFor('live', async () => running.status.snapshot().phase === 'live');
+
+      let release!: () => void;
+      capture.gate = new Promise<void>((r) => (release = r));
+      const reached = new Promise<void>((r) => (capture.reached = r));
+      const reindex = running.reindex(parseIndexName('users'));
+      await reached;
+      // The reindex's page reader is between pages: it must hold no lock on users.
+      await db.sql("SET lock_timeout = '5s'; TRUNCATE users; RESET lock_timeout");
+      await db.sql("INSERT INTO users VALUES (1, 'after-truncate'), (2, 'again')");
+      release();
+      await reindex;
+      await waitFor(
+        'users equals SQL after the TRUNCATE and the swap',
+        async () => {
+          const [index, sql] = [await searchAll('users'), await sqlUsers()];
+          return JSON.stringify([...index].sort()) === JSON.stringify([...sql].sort());
+        },
+        60_000,
+      );
+      expect(await searchAll('users')).toEqual(await sqlUsers());
+    } finally {
+      stop.abort();
+      await run;
+    }
+  }, 120_000);
 });

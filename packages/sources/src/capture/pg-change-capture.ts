@@ -96,13 +96,13 @@ export class PgChangeCapture implements ChangeCapture {
 
   async *snapshot(scope: SnapshotScope, pageSize = 1000): AsyncIterable<SnapshotPage> {
     // Before live starts, every scope reads the one snapshot the slot exported
-    // (or, when resumed, one shared fresh snapshot); later scopes get their own.
+    // (or, when resumed, one shared fresh snapshot); later scopes page without one.
     if (!this.live) {
       this.session ??= await SnapshotSession.open(this.options.url, this.exportedSnapshot);
       yield* this.session.keys(scope, pageSize);
       return;
     }
-    const session = await SnapshotSession.open(this.options.url, null);
+    const session = await SnapshotSession.openUnpinned(this.options.url);
     try {
       yield* session.keys(scope, pageSize);
     } finally {

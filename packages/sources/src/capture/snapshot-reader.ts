@@ -1,5 +1,10 @@
-// Backfill keys by keyset pagination (no long-lived cursor) inside one REPEATABLE
-// READ transaction, optionally pinned to the slot's exported snapshot.
+// Backfill keys by keyset pagination (no long-lived cursor). Before live sync the
+// pages share one REPEATABLE READ transaction, pinned to the slot's exported
+// snapshot when there is one. Once live (a reindex, a newly added index) each page
+// is its own statement: the live stream carries whatever changes between pages, and
+// a transaction held across pages would keep a TRUNCATE of the table waiting and,
+// behind its lock, every document build that reads that table, until the reindex
+// ends, which the stalled builds never let it do (and it would hold back vacuum).
 
 import type { RowKey, SnapshotPage, SnapshotScope } from '@flusso/core';
 import { quoteIdent } from '@flusso/core';
@@ -7,16 +12,30 @@ import pg from 'pg';
 import { textToValue } from './cell-values.js';
 
 export class SnapshotSession {
-  private constructor(private readonly client: pg.Client) {}
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly pinned: boolean,
+  ) {}
 
+  /** Pages in one snapshot (the exported one, else a fresh one). */
   static async open(url: string, exportedSnapshot: string | null): Promise<SnapshotSession> {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await SnapshotSession.connect(url);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     if (exportedSnapshot)
       await client.query(`SET TRANSACTION SNAPSHOT '${exportedSnapshot.replaceAll("'", "''")}'`);
-    return new SnapshotSession(client);
+    return new SnapshotSession(client, true);
+  }
+
+  /** Each page read by its own statement: no lock or snapshot held between pages. */
+  static async openUnpinned(url: string): Promise<SnapshotSession> {
+    return new SnapshotSession(await SnapshotSession.connect(url), false);
+  }
+
+  private static async connect(url: string): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
   }
 
   async *keys(scope: SnapshotScope, pageSize: number): AsyncIterable<SnapshotPage> {
@@ -55,7 +74,7 @@ export class SnapshotSession {
   }
 
   async close(): Promise<void> {
-    await this.client.query('COMMIT').catch(() => undefined);
+    if (this.pinned) await this.client.query('COMMIT').catch(() => undefined);
     await this.client.end().catch(() => undefined);
   }
 }
