@@ -3,7 +3,7 @@
 // serialised exactly: numbers keep the digits Postgres printed.
 
 import type { BuiltDocument } from '@flusso/core';
-import { stringifyExact } from '@flusso/core';
+import { rememberedDocumentText, stringifyExact } from '@flusso/core';
 
 export interface BulkLine {
   readonly write: BuiltDocument;
@@ -23,8 +23,10 @@ export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine 
       ? meta
       : `${meta.slice(0, -1)},"version":${write.version.toString()},"version_type":"external_gte"}`;
   const action = `{"${write.op === 'upsert' ? 'index' : 'delete'}":${versioned}}`;
-  const text = write.op === 'upsert' ? `${action}\n${stringifyExact(write.document)}\n` : `${action}\n`;
-  return { write, text };
+  if (write.op === 'delete') return { write, text: `${action}\n` };
+  // A document the builder wrote as text goes as that text (never parsed here).
+  const document = rememberedDocumentText(write) ?? stringifyExact(write.document);
+  return { write, text: `${action}\n${document}\n` };
 }
 
 export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxBytes: number): BulkChunk[] {

@@ -1,0 +1,246 @@
+// The declared document written straight from the JSON text the document SQL
+// printed, without building it as objects. Postgres's spaces are dropped first
+// (one native regex pass), then a walk that follows the schema (text-plan.ts)
+// checks every value and splices in only those the coercion changes: a zone-less
+// timestamp, a BC date, NaN, a transform, a default, a constant field. Numbers
+// keep their digits and plain strings their bytes because they are never
+// rewritten. A free-shape value (json, map, geo, custom), or any value not shaped
+// as the SQL promises, goes through the exact reader, coerceField and the exact
+// writer, as the old path does. So the text is byte for byte
+// stringifyExact(coerceDocument(fields, parseExactJson(text))) (shape-text.test.ts).
+import { type ExactJson, exactNumber, FlussoError, parseExactJson, stringifyExact } from '@flusso/core';
+import { coerceTyped, scalarDescriptors } from '../types/scalar-descriptors.js';
+import type { ValueNote, ValueNoteSink } from '../types/value-notes.js';
+import { coerceField, transform } from './coerce.js';
+import type { ScalarRule, TextPlan } from './text-plan.js';
+
+/** Thrown inside the walk when the text is not what a plan expects; caught per field. */
+class Unexpected {}
+const UNEXPECTED = new Unexpected();
+
+// A whole string (kept), or a run of JSON whitespace outside strings (dropped).
+const SPACES = /("[^"\\]*(?:\\.[^"\\]*)*")|[ \t\n\r]+/g;
+const PLAIN_STRING = /"[^"\\]*"/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+type KeyedPlan = Exclude<TextPlan, { kind: 'constant' }>;
+
+export class TextShaper implements ValueNoteSink {
+  private text = '';
+  private pos = 0;
+  /** The output so far is `out` + text[from, pos): only spliced values cost a copy. */
+  private out = '';
+  private from = 0;
+  // Notes of this document, told to the caller's sink only once the document is done.
+  private nonFinite = 0;
+  private infinite = 0;
+
+  constructor(private readonly plans: readonly TextPlan[]) {}
+
+  note(kind: ValueNote): void {
+    if (kind === 'non_finite_number') this.nonFinite += 1;
+    else this.infinite += 1;
+  }
+
+  /** The document's text for the bulk body; null when `text` is not one object the plans fit. */
+  shape(text: string, notes: ValueNoteSink): string | null {
+    this.text = text.replace(SPACES, '$1');
+    this.pos = 0;
+    this.out = '';
+    this.from = 0;
+    this.nonFinite = 0;
+    this.infinite = 0;
+    try {
+      this.object(this.plans);
+      if (this.pos !== this.text.length) return null;
+      for (let i = 0; i < this.nonFinite; i++) notes.note('non_finite_number');
+      for (let i = 0; i < this.infinite; i++) notes.note('infinite_date');
+      return this.from === 0 ? this.text : this.out + this.text.slice(this.from);
+    } catch (error) {
+      // Malformed text (a bad escape, a bad span): the old path reports it.
+      if (error instanceof Unexpected || error instanceof FlussoError || error instanceof SyntaxError)
+        return null;
+      throw error;
+    } finally {
+      this.text = '';
+      this.out = '';
+    }
+  }
+
+  /** Writes `replacement` in place of text[start, end). */
+  private splice(replacement: string, start: number, end: number): void {
+    this.out += this.text.slice(this.from, start) + replacement;
+    this.from = end;
+  }
+
+  private object(plans: readonly TextPlan[]): void {
+    this.expect(0x7b); // {
+    let wrote = false;
+    let read = false;
+    for (const plan of plans) {
+      if (plan.kind === 'constant') {
+        // Not in the SQL's object: inserted before the next key, or before `}`.
+        const atKey = this.text.charCodeAt(this.pos) === 0x22 || this.text.charCodeAt(this.pos) === 0x2c;
+        const entry = `${plan.key}${plan.text}`;
+        if (atKey && read) this.splice(`,${entry}`, this.pos, this.pos);
+        else if (atKey) this.splice(`${entry},`, this.pos, this.pos);
+        else this.splice(wrote ? `,${entry}` : entry, this.pos, this.pos);
+        wrote = true;
+        continue;
+      }
+      if (read) this.expect(0x2c); // ,
+      if (!this.text.startsWith(plan.quoted, this.pos)) throw UNEXPECTED;
+      this.pos += plan.quoted.length;
+      this.expect(0x3a); // :
+      this.field(plan);
+      read = true;
+      wrote = true;
+    }
+    this.expect(0x7d); // }
+  }
+
+  /** One field's value: its plan's way, else (nothing written) the old path on its text. */
+  private field(plan: KeyedPlan): void {
+    const { pos, out, from, nonFinite, infinite } = this;
+    try {
+      this.planned(plan);
+      return;
+    } catch (error) {
+      if (!(error instanceof Unexpected)) throw error;
+    }
+    this.out = out;
+    this.from = from;
+    this.nonFinite = nonFinite;
+    this.infinite = infinite;
+    this.pos = pos;
+    const end = this.valueEnd();
+    const raw = parseExactJson(this.text.slice(pos, end));
+    this.splice(stringifyExact(coerceField(plan.field, raw, this)), pos, end);
+    this.pos = end;
+  }
+
+  private planned(plan: KeyedPlan): void {
+    const c = this.text.charCodeAt(this.pos);
+    if (plan.kind === 'scalar') this.scalar(plan.rule, true);
+    else if (plan.kind === 'ids' && c === 0x5b) this.scalar(plan.rule, false);
+    else if (plan.kind === 'count' && (c === 0x2d || (c >= 0x30 && c <= 0x39))) this.number();
+    else if (plan.kind === 'object') this.object(plan.fields);
+    else if (plan.kind === 'one' && c === 0x6e) this.literal('null');
+    else if (plan.kind === 'one') this.object(plan.fields);
+    else if (plan.kind === 'many') this.array(() => this.object(plan.fields));
+    else throw UNEXPECTED; // spans, and what the plan does not expect
+  }
+
+  /** A scalar value, or an array of them element by element (`top`: a null takes the default). */
+  private scalar(rule: ScalarRule, top: boolean): void {
+    const start = this.pos;
+    const c = this.text.charCodeAt(start);
+    if (c === 0x22) this.string(rule);
+    else if (c === 0x5b) this.array(() => this.scalar(rule, false));
+    else if (c === 0x6e) {
+      this.literal('null');
+      if (top && rule.field.default !== undefined)
+        this.splice(stringifyExact(coerceTyped(rule.type, rule.field.default, this)), start, this.pos);
+    } else if (c === 0x74 || c === 0x66) {
+      this.literal(c === 0x74 ? 'true' : 'false');
+      if (!rule.booleansAsIs) this.coerced(rule, c === 0x74, start);
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      const token = this.number();
+      if (!rule.numbersAsIs) this.coerced(rule, exactNumber(token), start);
+    } else throw UNEXPECTED;
+  }
+
+  /** A string left as printed when the coercion keeps it, else the coerced value spliced in. */
+  private string(rule: ScalarRule): void {
+    const start = this.pos;
+    PLAIN_STRING.lastIndex = start;
+    const escaped = !PLAIN_STRING.test(this.text);
+    const end = escaped ? this.stringEnd(start) : PLAIN_STRING.lastIndex;
+    this.pos = end;
+    if (rule.stringsAsIs && !escaped) return;
+    const token = this.text.slice(start, end);
+    const s = escaped ? (JSON.parse(token) as string) : token.slice(1, -1);
+    const v = transform(rule, s);
+    const coerced = v === null ? null : scalarDescriptors[rule.type].coerce(v, this);
+    if (coerced === s && !escaped) return;
+    const written = stringifyExact(coerced);
+    if (written !== token) this.splice(written, start, end);
+  }
+
+  /** Splices in the coercion of the non-string value that ends at `pos`. */
+  private coerced(rule: ScalarRule, v: ExactJson, start: number): void {
+    const value = transform(rule, v);
+    const out = value === null ? null : scalarDescriptors[rule.type].coerce(value, this);
+    this.splice(stringifyExact(out), start, this.pos);
+  }
+
+  private array(element: () => void): void {
+    this.expect(0x5b); // [
+    if (this.text.charCodeAt(this.pos) === 0x5d) {
+      this.pos += 1;
+      return;
+    }
+    for (;;) {
+      element();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x5d) return;
+      if (c !== 0x2c) throw UNEXPECTED;
+    }
+  }
+
+  private number(): string {
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.text);
+    if (m === null) throw UNEXPECTED;
+    this.pos += m[0].length;
+    const next = this.text.charCodeAt(this.pos);
+    // A number runs up to a delimiter: `01` or `1.5.2` is not one token.
+    if (next !== 0x2c && next !== 0x7d && next !== 0x5d) throw UNEXPECTED;
+    return m[0];
+  }
+
+  private literal(word: 'true' | 'false' | 'null'): void {
+    if (!this.text.startsWith(word, this.pos)) throw UNEXPECTED;
+    this.pos += word.length;
+  }
+
+  private expect(code: number): void {
+    if (this.text.charCodeAt(this.pos) !== code) throw UNEXPECTED;
+    this.pos += 1;
+  }
+
+  /** After the closing quote of the string that opens at `at`. */
+  private stringEnd(at: number): number {
+    const text = this.text;
+    for (let q = text.indexOf('"', at + 1); q !== -1; q = text.indexOf('"', q + 1)) {
+      let backslashes = 0;
+      while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes += 1;
+      if (backslashes % 2 === 0) return q + 1;
+    }
+    throw UNEXPECTED;
+  }
+
+  /** Where the value at `pos` ends (strings and nesting skipped whole); the reader validates it after. */
+  private valueEnd(): number {
+    const text = this.text;
+    let depth = 0;
+    let i = this.pos;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i = this.stringEnd(i);
+        if (depth === 0) return i;
+      } else if (c === 0x7b || c === 0x5b) {
+        depth += 1;
+        i += 1;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (depth === 0) return i;
+        depth -= 1;
+        i += 1;
+        if (depth === 0) return i;
+      } else if (depth === 0 && c === 0x2c) return i;
+      else i += 1;
+    }
+    return i;
+  }
+}
