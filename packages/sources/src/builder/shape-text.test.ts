@@ -11,7 +11,7 @@ import { coerceDocument } from './coerce.js';
 import { fidelitySchema } from './fidelity.fixture.js';
 import { TextShaper } from './shape-text.js';
 import { usersSchema } from './shop.fixture.js';
-import { STRINGS_AS_IS, textPlans } from './text-plan.js';
+import { CANONICAL, STRINGS_AS_IS, textPlans } from './text-plan.js';
 
 const oldPath = (fields: readonly Field[], text: string) => {
   const notes = new ValueNoteCounter();
@@ -34,13 +34,29 @@ const rnd = (n: number) => {
 };
 const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)] as T;
 
-const numbers = ['0', '-0', '7', '-17', '12.50', '1.0', '9007199254740993', '1E+400', '2.5e-7', '0.1'];
+const numbers = [
+  '0',
+  '-0',
+  '7',
+  '-17',
+  '12.50',
+  '1.0',
+  '1.05',
+  '9007199254740993',
+  '1E+400',
+  '2.5e-7',
+  '0.1',
+  '-0.0',
+  '1e5',
+];
 const strings = [
   '',
   'a b',
   'Ada@Example.COM ',
   '  x  ',
   'é',
+  '日本 ü',
+  '😀 astral',
   'NaN',
   'Infinity',
   '-Infinity',
@@ -56,8 +72,22 @@ const strings = [
   '13:45:56+02',
   '0001-01-01T00:00:00 BC',
   '12345-01-01',
+  '0999-12-31',
+  '2024-01-02T03:04:05+05:30',
+  '2024-01-02T03:04:05.5-08:00',
+  '2024-01-02T03:04:05+05:30:15',
 ];
-const escaped = ['"a\\"b"', '"\\u00e9"', '"x\\\\"', '"\\/"', '"tab\\tnl\\n"', '"\\u0000"'];
+// Escapes, and raw lone surrogates (Postgres never prints one; the old path escapes it).
+const escaped = [
+  '"a\\"b"',
+  '"\\u00e9"',
+  '"x\\\\"',
+  '"\\/"',
+  '"tab\\tnl\\n"',
+  '"\\u0000"',
+  '"lone \ud800 high"',
+  '"lone \udc00 low"',
+];
 const freeJson = [
   '{"b": 1, "2": [1, 2.50], "a" : {"x": null}}',
   '{"a":1,"a":2}',
@@ -192,5 +222,14 @@ describe('TextShaper', () => {
   it('leaves strings as printed only for types whose coercion returns them as they are', () => {
     for (const type of STRINGS_AS_IS)
       for (const v of strings) expect(scalarDescriptors[type].coerce(v, new ValueNoteCounter())).toBe(v);
+  });
+
+  it('leaves a date or instant as printed only when its coercion returns it as it is', () => {
+    for (const [type, canonical] of Object.entries(CANONICAL) as [ScalarType, RegExp][])
+      for (const v of strings) {
+        canonical.lastIndex = 0;
+        if (canonical.test(JSON.stringify(v)))
+          expect(scalarDescriptors[type].coerce(v, new ValueNoteCounter()), `${type} ${v}`).toBe(v);
+      }
   });
 });

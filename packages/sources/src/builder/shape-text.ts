@@ -1,7 +1,7 @@
 // The declared document written straight from the JSON text the document SQL
-// printed, without building it as objects. Postgres's spaces are dropped first
-// (one native regex pass), then a walk that follows the schema (text-plan.ts)
-// checks every value and splices in only those the coercion changes: a zone-less
+// printed, without building it as objects. A walk that follows the schema
+// (text-plan.ts) cuts Postgres's spaces out as it goes, checks every value, and
+// splices in only those the coercion changes: a zone-less
 // timestamp, a BC date, NaN, a transform, a default, a constant field. Numbers
 // keep their digits and plain strings their bytes because they are never
 // rewritten. A free-shape value (json, map, geo, custom), or any value not shaped
@@ -12,24 +12,22 @@ import { type ExactJson, exactNumber, FlussoError, parseExactJson, stringifyExac
 import { coerceTyped, scalarDescriptors } from '../types/scalar-descriptors.js';
 import type { ValueNote, ValueNoteSink } from '../types/value-notes.js';
 import { coerceField, transform } from './coerce.js';
+import { TextOut } from './text-out.js';
 import type { ScalarRule, TextPlan } from './text-plan.js';
 
 /** Thrown inside the walk when the text is not what a plan expects; caught per field. */
 class Unexpected {}
 const UNEXPECTED = new Unexpected();
 
-// A whole string (kept), or a run of JSON whitespace outside strings (dropped).
-const SPACES = /("[^"\\]*(?:\\.[^"\\]*)*")|[ \t\n\r]+/g;
 const PLAIN_STRING = /"[^"\\]*"/y;
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 type KeyedPlan = Exclude<TextPlan, { kind: 'constant' }>;
 
 export class TextShaper implements ValueNoteSink {
   private text = '';
   private pos = 0;
-  /** The output so far is `out` + text[from, pos): only spliced values cost a copy. */
-  private out = '';
+  /** The output so far is what `out` holds + text[from, pos). */
+  private readonly out = new TextOut();
   private from = 0;
   // Notes of this document, told to the caller's sink only once the document is done.
   private nonFinite = 0;
@@ -44,18 +42,22 @@ export class TextShaper implements ValueNoteSink {
 
   /** The document's text for the bulk body; null when `text` is not one object the plans fit. */
   shape(text: string, notes: ValueNoteSink): string | null {
-    this.text = text.replace(SPACES, '$1');
+    this.text = text;
     this.pos = 0;
-    this.out = '';
+    this.out.reset();
     this.from = 0;
     this.nonFinite = 0;
     this.infinite = 0;
     try {
+      this.ws();
       this.object(this.plans);
+      this.ws();
       if (this.pos !== this.text.length) return null;
       for (let i = 0; i < this.nonFinite; i++) notes.note('non_finite_number');
       for (let i = 0; i < this.infinite; i++) notes.note('infinite_date');
-      return this.from === 0 ? this.text : this.out + this.text.slice(this.from);
+      if (this.from === 0) return text;
+      this.out.append(text, this.from, text.length);
+      return this.out.text();
     } catch (error) {
       // Malformed text (a bad escape, a bad span): the old path reports it.
       if (error instanceof Unexpected || error instanceof FlussoError || error instanceof SyntaxError)
@@ -63,18 +65,19 @@ export class TextShaper implements ValueNoteSink {
       throw error;
     } finally {
       this.text = '';
-      this.out = '';
     }
   }
 
   /** Writes `replacement` in place of text[start, end). */
   private splice(replacement: string, start: number, end: number): void {
-    this.out += this.text.slice(this.from, start) + replacement;
+    this.out.append(this.text, this.from, start);
+    this.out.append(replacement, 0, replacement.length);
     this.from = end;
   }
 
   private object(plans: readonly TextPlan[]): void {
     this.expect(0x7b); // {
+    this.ws();
     let wrote = false;
     let read = false;
     for (const plan of plans) {
@@ -88,11 +91,17 @@ export class TextShaper implements ValueNoteSink {
         wrote = true;
         continue;
       }
-      if (read) this.expect(0x2c); // ,
+      if (read) {
+        this.expect(0x2c); // ,
+        this.ws();
+      }
       if (!this.text.startsWith(plan.quoted, this.pos)) throw UNEXPECTED;
       this.pos += plan.quoted.length;
+      this.ws();
       this.expect(0x3a); // :
+      this.ws();
       this.field(plan);
+      this.ws();
       read = true;
       wrote = true;
     }
@@ -101,14 +110,15 @@ export class TextShaper implements ValueNoteSink {
 
   /** One field's value: its plan's way, else (nothing written) the old path on its text. */
   private field(plan: KeyedPlan): void {
-    const { pos, out, from, nonFinite, infinite } = this;
+    const { pos, from, nonFinite, infinite } = this;
+    const mark = this.out.mark();
     try {
       this.planned(plan);
       return;
     } catch (error) {
       if (!(error instanceof Unexpected)) throw error;
     }
-    this.out = out;
+    this.out.rewind(mark);
     this.from = from;
     this.nonFinite = nonFinite;
     this.infinite = infinite;
@@ -123,11 +133,11 @@ export class TextShaper implements ValueNoteSink {
     const c = this.text.charCodeAt(this.pos);
     if (plan.kind === 'scalar') this.scalar(plan.rule, true);
     else if (plan.kind === 'ids' && c === 0x5b) this.scalar(plan.rule, false);
-    else if (plan.kind === 'count' && (c === 0x2d || (c >= 0x30 && c <= 0x39))) this.number();
+    else if (plan.kind === 'count' && (c === 0x2d || (c >= 0x30 && c <= 0x39))) this.pos = this.number();
     else if (plan.kind === 'object') this.object(plan.fields);
     else if (plan.kind === 'one' && c === 0x6e) this.literal('null');
     else if (plan.kind === 'one') this.object(plan.fields);
-    else if (plan.kind === 'many') this.array(() => this.object(plan.fields));
+    else if (plan.kind === 'many') this.array(plan.fields, null);
     else throw UNEXPECTED; // spans, and what the plan does not expect
   }
 
@@ -136,7 +146,7 @@ export class TextShaper implements ValueNoteSink {
     const start = this.pos;
     const c = this.text.charCodeAt(start);
     if (c === 0x22) this.string(rule);
-    else if (c === 0x5b) this.array(() => this.scalar(rule, false));
+    else if (c === 0x5b) this.array(null, rule);
     else if (c === 0x6e) {
       this.literal('null');
       if (top && rule.field.default !== undefined)
@@ -145,7 +155,9 @@ export class TextShaper implements ValueNoteSink {
       this.literal(c === 0x74 ? 'true' : 'false');
       if (!rule.booleansAsIs) this.coerced(rule, c === 0x74, start);
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      const token = this.number();
+      const end = this.number();
+      const token = rule.numbersAsIs ? '' : this.text.slice(start, end);
+      this.pos = end;
       if (!rule.numbersAsIs) this.coerced(rule, exactNumber(token), start);
     } else throw UNEXPECTED;
   }
@@ -157,7 +169,11 @@ export class TextShaper implements ValueNoteSink {
     const escaped = !PLAIN_STRING.test(this.text);
     const end = escaped ? this.stringEnd(start) : PLAIN_STRING.lastIndex;
     this.pos = end;
-    if (rule.stringsAsIs && !escaped) return;
+    if (!escaped && rule.stringsAsIs) return;
+    if (!escaped && rule.canonical !== null) {
+      rule.canonical.lastIndex = start;
+      if (rule.canonical.test(this.text)) return;
+    }
     const token = this.text.slice(start, end);
     const s = escaped ? (JSON.parse(token) as string) : token.slice(1, -1);
     const v = transform(rule, s);
@@ -174,34 +190,57 @@ export class TextShaper implements ValueNoteSink {
     this.splice(stringifyExact(out), start, this.pos);
   }
 
-  private array(element: () => void): void {
+  /** An array of objects (`plans`) or of scalars (`rule`); no closure: one would cost an allocation per call. */
+  private array(plans: readonly TextPlan[] | null, rule: ScalarRule | null): void {
     this.expect(0x5b); // [
+    this.ws();
     if (this.text.charCodeAt(this.pos) === 0x5d) {
       this.pos += 1;
       return;
     }
     for (;;) {
-      element();
+      if (plans !== null) this.object(plans);
+      else if (rule !== null) this.scalar(rule, false);
+      this.ws();
       const c = this.text.charCodeAt(this.pos++);
       if (c === 0x5d) return;
       if (c !== 0x2c) throw UNEXPECTED;
+      this.ws();
     }
   }
 
-  private number(): string {
-    NUMBER.lastIndex = this.pos;
-    const m = NUMBER.exec(this.text);
-    if (m === null) throw UNEXPECTED;
-    this.pos += m[0].length;
-    const next = this.text.charCodeAt(this.pos);
+  /** The end of the JSON number at `pos` (read by hand: a regex match would allocate). */
+  private number(): number {
+    const t = this.text;
+    let i = this.pos;
+    if (t.charCodeAt(i) === 0x2d) i += 1;
+    if (t.charCodeAt(i) === 0x30) i += 1;
+    else i = digits(t, i, true);
+    if (t.charCodeAt(i) === 0x2e) i = digits(t, i + 1, false);
+    const e = t.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      i += 1;
+      const sign = t.charCodeAt(i);
+      i = digits(t, sign === 0x2b || sign === 0x2d ? i + 1 : i, false);
+    }
     // A number runs up to a delimiter: `01` or `1.5.2` is not one token.
-    if (next !== 0x2c && next !== 0x7d && next !== 0x5d) throw UNEXPECTED;
-    return m[0];
+    if (!delimits(t.charCodeAt(i))) throw UNEXPECTED;
+    return i;
   }
 
   private literal(word: 'true' | 'false' | 'null'): void {
     if (!this.text.startsWith(word, this.pos)) throw UNEXPECTED;
     this.pos += word.length;
+  }
+
+  /** Drops the run of JSON whitespace at `pos` (Postgres prints `"k" : v, `). */
+  private ws(): void {
+    const start = this.pos;
+    let c = this.text.charCodeAt(start);
+    if (!isSpace(c)) return;
+    do c = this.text.charCodeAt(++this.pos);
+    while (isSpace(c));
+    this.splice('', start, this.pos);
   }
 
   private expect(code: number): void {
@@ -238,9 +277,27 @@ export class TextShaper implements ValueNoteSink {
         depth -= 1;
         i += 1;
         if (depth === 0) return i;
-      } else if (depth === 0 && c === 0x2c) return i;
+      } else if (depth === 0 && delimits(c)) return i;
       else i += 1;
     }
     return i;
   }
+}
+
+/** After the run of digits at `i` (at least one; `nonZeroFirst`: not starting with 0). */
+function digits(t: string, i: number, nonZeroFirst: boolean): number {
+  const first = t.charCodeAt(i);
+  if (first < (nonZeroFirst ? 0x31 : 0x30) || first > 0x39) throw UNEXPECTED;
+  let j = i + 1;
+  for (let c = t.charCodeAt(j); c >= 0x30 && c <= 0x39; c = t.charCodeAt(j)) j += 1;
+  return j;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** What may follow a number or a literal: `,`, `}`, `]` or whitespace. */
+function delimits(c: number): boolean {
+  return c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c);
 }

@@ -17,6 +17,8 @@ export interface ScalarRule {
   readonly booleansAsIs: boolean;
   /** Any string is already the coerced value (text types without transforms). */
   readonly stringsAsIs: boolean;
+  /** A string token (quotes included) this matches whole is already the coerced value. */
+  readonly canonical: RegExp | null;
 }
 
 interface Keyed {
@@ -40,6 +42,16 @@ const NUMERIC = new Set<ScalarType>(['short', 'integer', 'long', 'float', 'doubl
 /** Types whose coercion returns a string as it is (text-plan.test.ts holds them to it). */
 export const STRINGS_AS_IS = new Set<ScalarType>(['text', 'identifier', 'keyword', 'enum', 'uuid', 'binary']);
 
+/**
+ * Dates and instants as Postgres prints them (with TimeZone set, a year of four digits,
+ * CE) that the coercion leaves as they are, so the common case is checked without
+ * allocating; anything else (BC, zone-less, `+02`, infinity) goes through the coercion.
+ */
+export const CANONICAL: Partial<Record<ScalarType, RegExp>> = {
+  date: /"\d{4}-\d\d-\d\d"/y,
+  timestamp: /"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d"/y,
+};
+
 function rule(type: ScalarType, field: Pick<ScalarField, 'default' | 'transforms'>): ScalarRule {
   return {
     type,
@@ -48,6 +60,7 @@ function rule(type: ScalarType, field: Pick<ScalarField, 'default' | 'transforms
     numbersAsIs: NUMERIC.has(type),
     booleansAsIs: type === 'boolean',
     stringsAsIs: STRINGS_AS_IS.has(type) && field.transforms.length === 0,
+    canonical: field.transforms.length === 0 ? (CANONICAL[type] ?? null) : null,
   };
 }
 
