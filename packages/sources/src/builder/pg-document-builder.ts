@@ -136,8 +136,9 @@ export class PgDocumentBuilder implements DocumentBuilder {
           if (event.tables.some((t) => index.tables.has(tableKey(t)))) rebuild.add(index.name);
           continue;
         }
-        for (const link of index.links)
-          if (link.table === tableKey(event.table)) collectLinkValues(event, link, values);
+        const table = tableKey(event.table);
+        if (!index.tables.has(table)) continue;
+        for (const link of index.links) if (link.table === table) collectLinkValues(event, link, values);
       }
       for (const [link, tuples] of values) {
         if (link.sql === null) for (const t of tuples.values()) ids.add(documentIdFromTexts(t));
