@@ -44,7 +44,7 @@ export class TextShaper implements ValueNoteSink {
   shape(text: string, notes: ValueNoteSink): string | null {
     this.text = text;
     this.pos = 0;
-    this.out.reset();
+    this.out.reset(text);
     this.from = 0;
     this.nonFinite = 0;
     this.infinite = 0;
@@ -91,15 +91,19 @@ export class TextShaper implements ValueNoteSink {
         wrote = true;
         continue;
       }
+      // `, "key" : ` as Postgres prints it becomes `,"key":` in one cut.
+      const start = this.pos;
       if (read) {
         this.expect(0x2c); // ,
-        this.ws();
+        this.skip();
       }
       if (!this.text.startsWith(plan.quoted, this.pos)) throw UNEXPECTED;
       this.pos += plan.quoted.length;
-      this.ws();
+      this.skip();
       this.expect(0x3a); // :
-      this.ws();
+      this.skip();
+      if (this.pos - start !== plan.key.length + (read ? 1 : 0))
+        this.splice(read ? plan.commaKey : plan.key, start, this.pos);
       this.field(plan);
       this.ws();
       read = true;
@@ -231,6 +235,11 @@ export class TextShaper implements ValueNoteSink {
   private literal(word: 'true' | 'false' | 'null'): void {
     if (!this.text.startsWith(word, this.pos)) throw UNEXPECTED;
     this.pos += word.length;
+  }
+
+  /** Moves past the run of JSON whitespace at `pos` (the caller cuts it). */
+  private skip(): void {
+    while (isSpace(this.text.charCodeAt(this.pos))) this.pos += 1;
   }
 
   /** Drops the run of JSON whitespace at `pos` (Postgres prints `"k" : v, `). */

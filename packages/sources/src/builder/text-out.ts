@@ -1,18 +1,33 @@
 // The shaped document's bytes, assembled in one reused buffer: the walk in
 // shape-text.ts copies the spans it keeps and writes the few it replaces here,
 // so a document costs one string (its final text) instead of a string per cut.
+// An all-ASCII source (the usual document) is encoded once, natively, at the far
+// end of the same buffer, and its kept spans are moved with copyWithin (no view
+// allocated per span); otherwise they are encoded code unit by code unit.
 
 const START = 64 * 1024;
 const HEX = '0123456789abcdef';
 
 export class TextOut {
-  private buf = new Uint8Array(START);
+  private buf = Buffer.allocUnsafe(START);
   private w = 0;
   private ascii = true;
+  private source = '';
+  /** Where the source's bytes start, when `mirrored`; the output never reaches it. */
+  private base = 0;
+  private mirrored = false;
 
-  reset(): void {
+  /** Starts a document shaped from `source`. */
+  reset(source: string): void {
     this.w = 0;
     this.ascii = true;
+    this.source = source;
+    // Room for the source (3 bytes a code unit at most) and for at least as much output.
+    const room = source.length * 3;
+    if (this.buf.length < 2 * room + START) this.buf = Buffer.allocUnsafe(2 * room + START);
+    this.base = this.buf.length - room;
+    // All ASCII exactly when one byte was written per code unit.
+    this.mirrored = this.buf.write(source, this.base, room) === source.length;
   }
 
   /** Where the output is, to rewind to (a field's old-path retry). */
@@ -30,7 +45,25 @@ export class TextOut {
    * written as its `\udxxx` escape, as JSON.stringify writes it.
    */
   append(text: string, from: number, to: number): void {
-    if (this.buf.length - this.w < (to - from) * 6) this.grow((to - from) * 6);
+    if (this.mirrored && text === this.source && this.w + (to - from) <= this.base) {
+      this.buf.copyWithin(this.w, this.base + from, this.base + to);
+      this.w += to - from;
+      return;
+    }
+    const most = this.w + (to - from) * 6;
+    if (this.mirrored && most > this.base) this.mirrored = false; // spans come from `text` from now on
+    if (most > this.buf.length) this.grow(most);
+    this.encode(text, from, to);
+  }
+
+  /** The text written since reset. */
+  text(): string {
+    const text = this.buf.toString(this.ascii ? 'latin1' : 'utf8', 0, this.w);
+    this.source = '';
+    return text;
+  }
+
+  private encode(text: string, from: number, to: number): void {
     const buf = this.buf;
     let w = this.w;
     for (let i = from; i < to; i++) {
@@ -66,14 +99,11 @@ export class TextOut {
     this.w = w;
   }
 
-  /** The text written since reset. */
-  text(): string {
-    return Buffer.from(this.buf.buffer, 0, this.w).toString(this.ascii ? 'latin1' : 'utf8');
-  }
-
-  private grow(more: number): void {
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.w + more));
-    next.set(this.buf.subarray(0, this.w));
+  /** A bigger buffer holding the output so far (the source's bytes are not kept). */
+  private grow(atLeast: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, atLeast));
+    this.buf.copy(next, 0, 0, this.w);
     this.buf = next;
+    this.mirrored = false;
   }
 }

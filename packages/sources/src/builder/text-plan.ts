@@ -24,6 +24,8 @@ export interface ScalarRule {
 interface Keyed {
   /** `"name":` as the bulk body spells the key. */
   readonly key: string;
+  /** `,"name":`, the key after another entry. */
+  readonly commaKey: string;
   /** `"name"` as Postgres prints the key. */
   readonly quoted: string;
   readonly field: Field;
@@ -74,7 +76,8 @@ function aggregatePlan(field: AggregateField, keyed: Keyed): TextPlan {
 }
 
 function plan(field: Field): TextPlan | null {
-  const keyed: Keyed = { key: `${JSON.stringify(field.name)}:`, quoted: JSON.stringify(field.name), field };
+  const quoted = JSON.stringify(field.name);
+  const keyed: Keyed = { key: `${quoted}:`, commaKey: `,${quoted}:`, quoted, field };
   switch (field.kind) {
     case 'constant':
       return { kind: 'constant', key: keyed.key, text: stringifyExact(field.value) };
