@@ -12,12 +12,9 @@ import { type ExactJson, exactNumber, FlussoError, parseExactJson, stringifyExac
 import { coerceTyped, scalarDescriptors } from '../types/scalar-descriptors.js';
 import type { ValueNote, ValueNoteSink } from '../types/value-notes.js';
 import { coerceField, transform } from './coerce.js';
+import { isSpace, numberEnd, stringEnd, UNEXPECTED, Unexpected, valueEnd } from './json-scan.js';
 import { TextOut } from './text-out.js';
 import type { ScalarRule, TextPlan } from './text-plan.js';
-
-/** Thrown inside the walk when the text is not what a plan expects; caught per field. */
-class Unexpected {}
-const UNEXPECTED = new Unexpected();
 
 const PLAIN_STRING = /"[^"\\]*"/y;
 
@@ -127,7 +124,7 @@ export class TextShaper implements ValueNoteSink {
     this.nonFinite = nonFinite;
     this.infinite = infinite;
     this.pos = pos;
-    const end = this.valueEnd();
+    const end = valueEnd(this.text, this.pos);
     const raw = parseExactJson(this.text.slice(pos, end));
     this.splice(stringifyExact(coerceField(plan.field, raw, this)), pos, end);
     this.pos = end;
@@ -137,7 +134,8 @@ export class TextShaper implements ValueNoteSink {
     const c = this.text.charCodeAt(this.pos);
     if (plan.kind === 'scalar') this.scalar(plan.rule, true);
     else if (plan.kind === 'ids' && c === 0x5b) this.scalar(plan.rule, false);
-    else if (plan.kind === 'count' && (c === 0x2d || (c >= 0x30 && c <= 0x39))) this.pos = this.number();
+    else if (plan.kind === 'count' && (c === 0x2d || (c >= 0x30 && c <= 0x39)))
+      this.pos = numberEnd(this.text, this.pos);
     else if (plan.kind === 'object') this.object(plan.fields);
     else if (plan.kind === 'one' && c === 0x6e) this.literal('null');
     else if (plan.kind === 'one') this.object(plan.fields);
@@ -159,7 +157,7 @@ export class TextShaper implements ValueNoteSink {
       this.literal(c === 0x74 ? 'true' : 'false');
       if (!rule.booleansAsIs) this.coerced(rule, c === 0x74, start);
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      const end = this.number();
+      const end = numberEnd(this.text, this.pos);
       const token = rule.numbersAsIs ? '' : this.text.slice(start, end);
       this.pos = end;
       if (!rule.numbersAsIs) this.coerced(rule, exactNumber(token), start);
@@ -171,7 +169,7 @@ export class TextShaper implements ValueNoteSink {
     const start = this.pos;
     PLAIN_STRING.lastIndex = start;
     const escaped = !PLAIN_STRING.test(this.text);
-    const end = escaped ? this.stringEnd(start) : PLAIN_STRING.lastIndex;
+    const end = escaped ? stringEnd(this.text, start) : PLAIN_STRING.lastIndex;
     this.pos = end;
     if (!escaped && rule.stringsAsIs) return;
     if (!escaped && rule.canonical !== null) {
@@ -213,25 +211,6 @@ export class TextShaper implements ValueNoteSink {
     }
   }
 
-  /** The end of the JSON number at `pos` (read by hand: a regex match would allocate). */
-  private number(): number {
-    const t = this.text;
-    let i = this.pos;
-    if (t.charCodeAt(i) === 0x2d) i += 1;
-    if (t.charCodeAt(i) === 0x30) i += 1;
-    else i = digits(t, i, true);
-    if (t.charCodeAt(i) === 0x2e) i = digits(t, i + 1, false);
-    const e = t.charCodeAt(i);
-    if (e === 0x65 || e === 0x45) {
-      i += 1;
-      const sign = t.charCodeAt(i);
-      i = digits(t, sign === 0x2b || sign === 0x2d ? i + 1 : i, false);
-    }
-    // A number runs up to a delimiter: `01` or `1.5.2` is not one token.
-    if (!delimits(t.charCodeAt(i))) throw UNEXPECTED;
-    return i;
-  }
-
   private literal(word: 'true' | 'false' | 'null'): void {
     if (!this.text.startsWith(word, this.pos)) throw UNEXPECTED;
     this.pos += word.length;
@@ -256,57 +235,4 @@ export class TextShaper implements ValueNoteSink {
     if (this.text.charCodeAt(this.pos) !== code) throw UNEXPECTED;
     this.pos += 1;
   }
-
-  /** After the closing quote of the string that opens at `at`. */
-  private stringEnd(at: number): number {
-    const text = this.text;
-    for (let q = text.indexOf('"', at + 1); q !== -1; q = text.indexOf('"', q + 1)) {
-      let backslashes = 0;
-      while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes += 1;
-      if (backslashes % 2 === 0) return q + 1;
-    }
-    throw UNEXPECTED;
-  }
-
-  /** Where the value at `pos` ends (strings and nesting skipped whole); the reader validates it after. */
-  private valueEnd(): number {
-    const text = this.text;
-    let depth = 0;
-    let i = this.pos;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i = this.stringEnd(i);
-        if (depth === 0) return i;
-      } else if (c === 0x7b || c === 0x5b) {
-        depth += 1;
-        i += 1;
-      } else if (c === 0x7d || c === 0x5d) {
-        if (depth === 0) return i;
-        depth -= 1;
-        i += 1;
-        if (depth === 0) return i;
-      } else if (depth === 0 && delimits(c)) return i;
-      else i += 1;
-    }
-    return i;
-  }
-}
-
-/** After the run of digits at `i` (at least one; `nonZeroFirst`: not starting with 0). */
-function digits(t: string, i: number, nonZeroFirst: boolean): number {
-  const first = t.charCodeAt(i);
-  if (first < (nonZeroFirst ? 0x31 : 0x30) || first > 0x39) throw UNEXPECTED;
-  let j = i + 1;
-  for (let c = t.charCodeAt(j); c >= 0x30 && c <= 0x39; c = t.charCodeAt(j)) j += 1;
-  return j;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-/** What may follow a number or a literal: `,`, `}`, `]` or whitespace. */
-function delimits(c: number): boolean {
-  return c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c);
 }
