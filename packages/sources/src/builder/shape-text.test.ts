@@ -213,6 +213,12 @@ describe('TextShaper', () => {
     }
   });
 
+  it('escapes a raw lone surrogate as the old path does, also in a text with no space to cut', () => {
+    const fields = [s('a', 'text'), s('b', 'keyword')];
+    for (const text of ['{"a":"x\ud800","b":"y"}', '{"a" : "\udc00", "b" : null}', '{"a":"ok","b":"\ud83d"}'])
+      expect(shaped(fields, text), text).toEqual(oldPath(fields, text));
+  });
+
   it('follows no schema whose object building it cannot copy key by key', () => {
     expect(textPlans([s('a', 'text'), s('a', 'long')])).toBeNull();
     expect(textPlans([s('__proto__', 'text')])).toBeNull();

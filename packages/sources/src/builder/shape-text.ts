@@ -52,7 +52,8 @@ export class TextShaper implements ValueNoteSink {
       if (this.pos !== this.text.length) return null;
       for (let i = 0; i < this.nonFinite; i++) notes.note('non_finite_number');
       for (let i = 0; i < this.infinite; i++) notes.note('infinite_date');
-      if (this.from === 0) return text;
+      // Nothing cut: the text as it is, unless it may hold a lone surrogate (written escaped).
+      if (this.from === 0 && this.out.asciiSource()) return text;
       this.out.append(text, this.from, text.length);
       return this.out.text();
     } catch (error) {

@@ -30,6 +30,11 @@ export class TextOut {
     this.mirrored = this.buf.write(source, this.base, room) === source.length;
   }
 
+  /** Whether the source is all ASCII (known from reset; false once its bytes are dropped). */
+  asciiSource(): boolean {
+    return this.mirrored;
+  }
+
   /** Where the output is, to rewind to (a field's old-path retry). */
   mark(): number {
     return this.ascii ? this.w : -this.w - 1;
