@@ -34,6 +34,11 @@ export {
   isRawNumber,
   RawNumber,
 } from './json/exact-json.js';
+export {
+  rememberDocumentText,
+  rememberExactText,
+  rememberedDocumentText,
+} from './json/exact-text.js';
 export { parseExactJson } from './json/parse-exact.js';
 export { stringifyExact } from './json/stringify-exact.js';
 export { formatLsn, type Lsn, lsnFromBigInt, maxLsn, minLsn, parseLsn, zeroLsn } from './lsn/lsn.js';

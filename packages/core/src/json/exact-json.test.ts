@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RawNumber } from './exact-json.js';
+import { rememberDocumentText, rememberExactText, rememberedDocumentText } from './exact-text.js';
 import { parseExactJson } from './parse-exact.js';
 import { stringifyExact } from './stringify-exact.js';
 
@@ -153,5 +154,21 @@ describe('exact JSON fast paths, generated documents', () => {
 
   it('leaves a RawNumber lossy only outside stringifyExact', () => {
     expect(JSON.stringify({ n: new RawNumber('1.10') })).toBe('{"n":1.1}');
+  });
+});
+
+describe('remembered exact text', () => {
+  it('writes a value as the text remembered for it, and a copy of it afresh', () => {
+    const value = rememberExactText({ n: new RawNumber('1.10') }, '{"n":1.10}');
+    expect(stringifyExact(value)).toBe('{"n":1.10}');
+    expect(stringifyExact({ ...value })).toBe('{"n":1.10}');
+    expect(stringifyExact({ ...value, m: 1 })).toBe('{"n":1.10,"m":1}');
+    expect(stringifyExact(value, 2)).toBe('{\n  "n": 1.10\n}');
+  });
+
+  it('keeps a document text beside its holder, not beside a copy of it', () => {
+    const holder = rememberDocumentText({ id: 'x' }, '{"a":1}');
+    expect(rememberedDocumentText(holder)).toBe('{"a":1}');
+    expect(rememberedDocumentText({ ...holder })).toBeUndefined();
   });
 });

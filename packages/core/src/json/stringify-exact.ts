@@ -1,6 +1,7 @@
 // Serialises ExactJson: RawNumbers are written as their exact text, everything
 // else as JSON.stringify would (a non-finite number is null, as there).
 import { type ExactJson, RawNumber, withRawCapture } from './exact-json.js';
+import { rememberedExactText } from './exact-text.js';
 
 function scalar(value: ExactJson): string | null {
   if (value === null) return 'null';
@@ -47,6 +48,10 @@ function slow(value: ExactJson, indent: number): string {
 
 /** JSON text of `value`, numbers exact; `indent` spaces pretty-print it like JSON.stringify. */
 export function stringifyExact(value: ExactJson, indent = 0): string {
+  if (indent === 0 && typeof value === 'object' && value !== null) {
+    const known = rememberedExactText(value);
+    if (known !== undefined) return known;
+  }
   // Fast path: the engine's own JSON.stringify, each RawNumber a placeholder string put
   // back as its raw text. When a string of the value itself holds NUL, the placeholders
   // are not the only \u0000 in the text: the exact writer decides.

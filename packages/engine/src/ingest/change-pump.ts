@@ -13,7 +13,7 @@ export async function pumpChanges(
   try {
     for await (const change of capture.changes(signal)) {
       observer.onChangeCaptured?.();
-      if (!(await queue.push(change))) break;
+      if (!queue.tryPush(change) && !(await queue.push(change))) break;
       if (signal.aborted) break;
     }
   } finally {

@@ -25,4 +25,18 @@ describe('BoundedQueue', () => {
     expect(await q.take()).toBe('a');
     expect(await q.take()).toBe(queueEnd);
   });
+
+  it('takes an item at once only while there is room and the queue is open', async () => {
+    const q = new BoundedQueue<number>(2);
+    const waiting = q.take();
+    expect(q.tryPush(1)).toBe(true);
+    expect(await waiting).toBe(1);
+    expect(q.tryPush(2)).toBe(true);
+    expect(q.tryPush(3)).toBe(true);
+    expect(q.tryPush(4)).toBe(false);
+    expect(q.size).toBe(2);
+    q.close();
+    expect(q.tryPush(5)).toBe(false);
+    expect([await q.take(), await q.take(), await q.take()]).toEqual([2, 3, queueEnd]);
+  });
 });

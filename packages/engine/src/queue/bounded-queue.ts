@@ -22,6 +22,17 @@ export class BoundedQueue<T> {
     return this.closedFlag;
   }
 
+  /**
+   * Adds `item` at once when there is room and the queue is open; false otherwise (then
+   * `push` waits). The pump's path per change: no promise while the queue has room.
+   */
+  tryPush(item: T): boolean {
+    if (this.closedFlag || this.items.length >= this.capacity) return false;
+    this.items.push(item);
+    this.wake(this.itemWaiters);
+    return true;
+  }
+
   /** Waits for space; returns false (dropping nothing it accepted) once closed. */
   async push(item: T): Promise<boolean> {
     while (this.items.length >= this.capacity && !this.closedFlag) {
@@ -64,6 +75,7 @@ export class BoundedQueue<T> {
   }
 
   private wake(waiters: Array<() => void>): void {
+    if (waiters.length === 0) return; // the common case, without a spliced copy per item
     for (const w of waiters.splice(0)) w();
   }
 }

@@ -1,18 +1,53 @@
 // Builds `_bulk` NDJSON chunks bounded by item count and bytes, remembering which
 // logical write each line belongs to so item results map back. Documents are
-// serialised exactly: numbers keep the digits Postgres printed.
+// serialised exactly: numbers keep the digits Postgres printed. A chunk's body is
+// encoded once, line part by line part, into one Buffer: no joined string to build
+// and then encode again on the socket.
 
 import type { BuiltDocument } from '@flusso/core';
-import { stringifyExact } from '@flusso/core';
+import { rememberedDocumentText, stringifyExact } from '@flusso/core';
 
 export interface BulkLine {
   readonly write: BuiltDocument;
-  readonly text: string;
+  /** The action line, newline included. */
+  readonly action: string;
+  /** The source line, newline excluded (written after the action); null for a delete. */
+  readonly source: string | null;
 }
 
 export interface BulkChunk {
   readonly lines: readonly BulkLine[];
-  readonly body: string;
+  readonly body: Buffer;
+}
+
+/** The line's NDJSON text (action and source). */
+export function lineText(line: BulkLine): string {
+  return line.source === null ? line.action : `${line.action}${line.source}\n`;
+}
+
+/** Upper bound of the line's UTF-8 bytes (a UTF-16 code unit is at most 3 bytes). */
+function boundOf(line: BulkLine): number {
+  return (line.action.length + (line.source === null ? 0 : line.source.length + 1)) * 3;
+}
+
+function bytesOf(line: BulkLine): number {
+  return Buffer.byteLength(line.action) + (line.source === null ? 0 : Buffer.byteLength(line.source) + 1);
+}
+
+/** The NDJSON body of `lines`, encoded into one Buffer. */
+export function encodeLines(lines: readonly BulkLine[]): Buffer {
+  let bound = 0;
+  for (const line of lines) bound += boundOf(line);
+  const body = Buffer.allocUnsafe(bound);
+  let at = 0;
+  for (const line of lines) {
+    at += body.write(line.action, at);
+    if (line.source !== null) {
+      at += body.write(line.source, at);
+      body[at++] = 0x0a;
+    }
+  }
+  return body.subarray(0, at);
 }
 
 export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine {
@@ -22,9 +57,10 @@ export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine 
     write.version === undefined
       ? meta
       : `${meta.slice(0, -1)},"version":${write.version.toString()},"version_type":"external_gte"}`;
-  const action = `{"${write.op === 'upsert' ? 'index' : 'delete'}":${versioned}}`;
-  const text = write.op === 'upsert' ? `${action}\n${stringifyExact(write.document)}\n` : `${action}\n`;
-  return { write, text };
+  const action = `{"${write.op === 'upsert' ? 'index' : 'delete'}":${versioned}}\n`;
+  if (write.op === 'delete') return { write, action, source: null };
+  // A document the builder wrote as text goes as that text (never parsed here).
+  return { write, action, source: rememberedDocumentText(write) ?? stringifyExact(write.document) };
 }
 
 export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxBytes: number): BulkChunk[] {
@@ -35,21 +71,21 @@ export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxByte
   let bound = 0;
   let bytes: number | null = null;
   const close = () => {
-    chunks.push({ lines: current, body: current.map((l) => l.text).join('') });
+    chunks.push({ lines: current, body: encodeLines(current) });
     current = [];
     bound = 0;
     bytes = null;
   };
   for (const line of lines) {
     if (current.length > 0 && current.length >= maxItems) close();
-    const upper = line.text.length * 3;
+    const upper = boundOf(line);
     if (bytes === null && bound + upper <= maxBytes) {
       current.push(line);
       bound += upper;
       continue;
     }
-    bytes ??= current.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0);
-    const size = Buffer.byteLength(line.text);
+    bytes ??= current.reduce((sum, l) => sum + bytesOf(l), 0);
+    const size = bytesOf(line);
     if (current.length > 0 && bytes + size > maxBytes) {
       close();
       bytes = 0;

@@ -14,6 +14,7 @@ import {
 } from '@flusso/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lineText } from './bulk-body.js';
 import { sharedMappingConflicts } from './osproxy-mapping-conflicts.js';
 import { osproxyBulkLine, placeDocument, placeId } from './osproxy-placement.js';
 
@@ -56,7 +57,7 @@ describe('the osproxy placement of a write', () => {
       document: { total: new RawNumber('12345678901234567890.10'), _tenant: 'acme' },
     };
     const line = osproxyBulkLine(write, placeDocument(osproxyLayout(), write, 'acme'), stringifyExact);
-    expect(line.text).toBe(
+    expect(lineText(line)).toBe(
       '{"index":{"_index":"osproxy-shared","_id":"acme:orders:7","routing":"acme"}}\n' +
         '{"total":12345678901234567890.10,"_tenant":"acme","_index_name":"orders"}\n',
     );

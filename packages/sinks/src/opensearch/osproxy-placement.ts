@@ -82,14 +82,13 @@ export function osproxyBulkLine(
   serialise: (d: ExactObject) => string,
 ): BulkLine {
   const meta = { _index: placed.index, _id: placed.id, routing: placed.routing };
-  const text =
-    placed.document === undefined
-      ? `${JSON.stringify({ delete: meta })}\n`
-      : `${JSON.stringify({ index: meta })}\n${serialise(placed.document)}\n`;
-  return {
-    write: placed.document === undefined ? { op: 'delete', index: write.index, id: write.id } : write,
-    text,
-  };
+  if (placed.document === undefined)
+    return {
+      write: { op: 'delete', index: write.index, id: write.id },
+      action: `${JSON.stringify({ delete: meta })}\n`,
+      source: null,
+    };
+  return { write, action: `${JSON.stringify({ index: meta })}\n`, source: serialise(placed.document) };
 }
 
 /** The schema's strict mapping with the injected fields as `keyword` (flusso's `_tenant` replaced). */

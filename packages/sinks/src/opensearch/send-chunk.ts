@@ -6,7 +6,7 @@
 import type { FlushReport, ItemRejection } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, FlussoError, systemClock } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import { type BulkChunk, type BulkLine, chunkLines } from './bulk-body.js';
+import { type BulkChunk, type BulkLine, chunkLines, encodeLines } from './bulk-body.js';
 import { isTransient, toSinkError } from './transport-errors.js';
 
 export interface SendOptions {
@@ -36,7 +36,7 @@ export async function sendChunk(
     let items: ItemResult[];
     try {
       const res = await client.bulk({
-        body: pending === chunk.lines ? chunk.body : pending.map((l) => l.text).join(''),
+        body: pending === chunk.lines ? chunk.body : encodeLines(pending),
         ...(o.refresh ? { refresh: 'true' as const } : {}),
         ...(o.pipeline ? { pipeline: o.pipeline } : {}),
       } as never);

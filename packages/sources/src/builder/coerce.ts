@@ -6,7 +6,8 @@ import { isExactObject } from '@flusso/core';
 import { coerceTyped } from '../types/scalar-descriptors.js';
 import { ValueNoteCounter, type ValueNoteSink } from '../types/value-notes.js';
 
-function transform(field: ScalarField, v: ExactJson): ExactJson {
+/** The field's transforms (lowercase, trim) applied to a string, or to each string of an array. */
+export function transform(field: Pick<ScalarField, 'transforms'>, v: ExactJson): ExactJson {
   if (Array.isArray(v)) return v.map((x: ExactJson) => transform(field, x));
   if (typeof v !== 'string') return v;
   let s = v;
@@ -32,7 +33,8 @@ function nested(fields: readonly Field[], raw: ExactJson | undefined, notes: Val
   return coerceDocument(fields, isExactObject(raw) ? raw : {}, notes);
 }
 
-function one(field: Field, raw: ExactJson | undefined, notes: ValueNoteSink): ExactJson {
+/** One field's value in the declared document, from the JSON Postgres built for it. */
+export function coerceField(field: Field, raw: ExactJson | undefined, notes: ValueNoteSink): ExactJson {
   switch (field.kind) {
     case 'scalar':
       return scalar(field, raw, notes);
@@ -58,7 +60,7 @@ export function coerceDocument(
   notes: ValueNoteSink = new ValueNoteCounter(),
 ): ExactObject {
   const out: Record<string, ExactJson> = {};
-  for (const field of fields) out[field.name] = one(field, raw[field.name], notes);
+  for (const field of fields) out[field.name] = coerceField(field, raw[field.name], notes);
   return out;
 }
 

@@ -30,16 +30,20 @@ export function collectLinkValues(
   link: Link,
   into: LinkTuples,
 ): void {
-  for (const row of [event.kind === 'upsert' ? event.row : undefined, event.oldRow]) {
-    const tuple = tupleOf(event, row, link);
-    if (tuple === null) continue;
-    let set = into.get(link);
-    if (!set) {
-      set = new Map();
-      into.set(link, set);
-    }
-    set.set(JSON.stringify(tuple), tuple);
+  add(into, link, tupleOf(event, event.kind === 'upsert' ? event.row : undefined, link));
+  // Also with no old row: the key alone (a delete under the default replica identity).
+  add(into, link, tupleOf(event, event.oldRow, link));
+}
+
+function add(into: LinkTuples, link: Link, tuple: readonly string[] | null): void {
+  if (tuple === null) return;
+  let set = into.get(link);
+  if (!set) {
+    set = new Map();
+    into.set(link, set);
   }
+  // A link has a fixed number of columns: one column's text is its own key.
+  set.set(tuple.length === 1 ? (tuple[0] as string) : JSON.stringify(tuple), tuple);
 }
 
 /** `$1..$n` of a link query: one text[] per column, tuples by position. */

@@ -36,7 +36,10 @@ import { defaultMappingOptions, type MappingOptions } from './index-analysis.js'
 import { indexMapping, schemaHash } from './index-mapping.js';
 import { collectLinkValues, type LinkTuples, linkParams } from './link-values.js';
 import { type Link, resolveLinks } from './resolve-links.js';
+import { TextShaper } from './shape-text.js';
 import { SqlParams } from './sql-params.js';
+import { textUpsert } from './text-document.js';
+import { textPlans } from './text-plan.js';
 
 /** The slice of pg.Pool / pg.Client the builder needs. */
 export interface Queryable {
@@ -64,6 +67,8 @@ interface Prepared extends BuilderIndex {
   readonly spec: IndexSpec;
   readonly links: readonly Link[];
   readonly tables: ReadonlySet<string>;
+  /** Writes documents straight from the SQL's JSON text; null when the schema needs the object path. */
+  readonly shaper: TextShaper | null;
 }
 
 export interface PgDocumentBuilderOptions {
@@ -100,7 +105,9 @@ export class PgDocumentBuilder implements DocumentBuilder {
           mapping: indexMapping(i.schema, mapping),
           hash: schemaHash(i.schema, mapping),
         };
-        return [i.name, { ...i, spec, links, tables: new Set(links.map((l) => l.table)) }];
+        const plans = textPlans(i.schema.fields);
+        const shaper = plans === null ? null : new TextShaper(plans);
+        return [i.name, { ...i, spec, links, tables: new Set(links.map((l) => l.table)), shaper }];
       }),
     );
   }
@@ -129,8 +136,9 @@ export class PgDocumentBuilder implements DocumentBuilder {
           if (event.tables.some((t) => index.tables.has(tableKey(t)))) rebuild.add(index.name);
           continue;
         }
-        for (const link of index.links)
-          if (link.table === tableKey(event.table)) collectLinkValues(event, link, values);
+        const table = tableKey(event.table);
+        if (!index.tables.has(table)) continue;
+        for (const link of index.links) if (link.table === table) collectLinkValues(event, link, values);
       }
       for (const [link, tuples] of values) {
         if (link.sql === null) for (const t of tuples.values()) ids.add(documentIdFromTexts(t));
@@ -157,14 +165,23 @@ export class PgDocumentBuilder implements DocumentBuilder {
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
         const row = found.get(id);
-        if (!row || row.deleted === true) out.push({ op: 'delete', index, id });
-        else
-          out.push({
-            op: 'upsert',
-            index,
-            id,
-            document: coerceDocument(p.schema.fields, parseDoc(row.doc), notes),
-          });
+        if (!row || row.deleted === true) {
+          out.push({ op: 'delete', index, id });
+          continue;
+        }
+        // The document's text as the bulk body carries it, without building objects;
+        // the object path when the text is not what the SQL promises (it reports why).
+        const text = typeof row.doc === 'string' ? p.shaper?.shape(row.doc, notes) : null;
+        out.push(
+          typeof text === 'string'
+            ? textUpsert(index, id, text)
+            : {
+                op: 'upsert',
+                index,
+                id,
+                document: coerceDocument(p.schema.fields, parseDoc(row.doc), notes),
+              },
+        );
       }
     }
     this.report(index, notes.snapshot());

@@ -64,6 +64,14 @@ export class ByteReader {
     return v;
   }
 
+  /** `n` bytes as UTF-8 text, without a Buffer view per value (a tuple cell's path). */
+  text(n: number, what = 'text'): string {
+    this.need(n, what);
+    const v = this.buf.toString('utf8', this.offset, this.offset + n);
+    this.offset += n;
+    return v;
+  }
+
   /** A NUL-terminated string. */
   cstring(what = 'string'): string {
     const end = this.buf.indexOf(0, this.offset);

@@ -25,11 +25,10 @@ function tuple(r: ByteReader): Tuple {
     else if (kind === 'u') cells.push({ kind: 'unchanged' });
     else if (kind === 't' || kind === 'b') {
       const len = r.i32('cell length');
-      const bytes = r.bytes(len, 'cell value');
       cells.push(
         kind === 't'
-          ? { kind: 'text', value: bytes.toString('utf8') }
-          : { kind: 'binary', value: Buffer.from(bytes) },
+          ? { kind: 'text', value: r.text(len, 'cell value') }
+          : { kind: 'binary', value: Buffer.from(r.bytes(len, 'cell value')) },
       );
     } else fail(`unknown tuple cell kind ${JSON.stringify(kind)}`, { column: i });
   }
