@@ -85,6 +85,28 @@ async function reindex(f: RunningFlusso): Promise<number> {
   return (await fetch(`${f.privateUrl}/reindex?index=events`, { method: 'POST', headers: auth })).status;
 }
 
+/** Slows the emulator, asks `f` for a reindex of `events`, and waits until its new generation has documents. */
+async function reindexHalfBuilt(f: RunningFlusso, old: string | undefined): Promise<string> {
+  rig.emu.faults.delayMs = 60;
+  expect(await reindex(f)).toBe(202);
+  const staged = (old ?? '').replace(/_(\d+)$/, (_, g: string) => `_${Number(g) + 1}`);
+  await waitFor(
+    'the new generation half built',
+    async () => rig.emu.store.indexes.get(staged)?.docs.size ?? 0,
+    (n) => n > 0,
+    60_000,
+  );
+  return staged;
+}
+
+const waitLive = (what: string, f: RunningFlusso) =>
+  waitFor(
+    what,
+    () => f.status(),
+    (s) => s?.phase === 'live',
+    60_000,
+  );
+
 describe('reindex in Kafka mode', () => {
   it('builds the new generation beside the live stream, with live changes in it, and swaps', async () => {
     const capture = await rig.start(config, ['--role', 'capture']);
@@ -93,15 +115,7 @@ describe('reindex in Kafka mode', () => {
     await converged('the backfill', logs);
     const [old] = await aliased();
 
-    rig.emu.faults.delayMs = 60;
-    expect(await reindex(capture)).toBe(202);
-    const staged = (old ?? '').replace(/_(\d+)$/, (_, g: string) => `_${Number(g) + 1}`);
-    await waitFor(
-      'the new generation staged',
-      async () => rig.emu.store.indexes.get(staged)?.docs.size ?? 0,
-      (n) => n > 0,
-      60_000,
-    );
+    const staged = await reindexHalfBuilt(capture, old);
     // Live changes on the reindexed index (a row its backfill already read, one it has not
     // reached yet) and on another index.
     await rig.db.sql(`UPDATE events SET payload = 'during the reindex' WHERE id IN (1, ${ROWS})`);
@@ -153,29 +167,11 @@ describe('reindex in Kafka mode', () => {
   it('runs a reindex asked of a worker, and resumes it after the capture is SIGKILLed mid-way', async () => {
     const capture = await rig.start(config, ['--role', 'capture']);
     const worker = await rig.start(config, ['--role', 'worker']);
-    await waitFor(
-      'the capture live',
-      () => capture.status(),
-      (s) => s?.phase === 'live',
-      60_000,
-    );
+    await waitLive('the capture live', capture);
     // The worker's surfaces are bound once it reports live.
-    await waitFor(
-      'the worker live',
-      () => worker.status(),
-      (s) => s?.phase === 'live',
-      60_000,
-    );
+    await waitLive('the worker live', worker);
     const [old] = await aliased();
-    rig.emu.faults.delayMs = 60;
-    expect(await reindex(worker)).toBe(202);
-    const staged = (old ?? '').replace(/_(\d+)$/, (_, g: string) => `_${Number(g) + 1}`);
-    await waitFor(
-      'the new generation half built',
-      async () => rig.emu.store.indexes.get(staged)?.docs.size ?? 0,
-      (n) => n > 0,
-      60_000,
-    );
+    await reindexHalfBuilt(worker, old);
     capture.proc.kill('SIGKILL');
     await capture.exited;
     rig.emu.faults.delayMs = 0;
@@ -205,22 +201,9 @@ describe('reindex in Kafka mode', () => {
 
   it('with both roles in one process: SIGTERM mid-reindex exits 0, and the next run finishes it', async () => {
     const first = await rig.start(config);
-    await waitFor(
-      'live',
-      () => first.status(),
-      (s) => s?.phase === 'live',
-      60_000,
-    );
+    await waitLive('live', first);
     const [old] = await aliased();
-    rig.emu.faults.delayMs = 60;
-    expect(await reindex(first)).toBe(202);
-    const staged = (old ?? '').replace(/_(\d+)$/, (_, g: string) => `_${Number(g) + 1}`);
-    await waitFor(
-      'the new generation half built',
-      async () => rig.emu.store.indexes.get(staged)?.docs.size ?? 0,
-      (n) => n > 0,
-      60_000,
-    );
+    await reindexHalfBuilt(first, old);
     first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     rig.emu.faults.delayMs = 0;

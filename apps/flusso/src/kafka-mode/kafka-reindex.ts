@@ -20,27 +20,16 @@
 // that dies mid-way finds it there and starts it again in a fresh generation. A
 // worker-only process journals a request and the capture picks it up on its next
 // poll of the journal.
-import type { ChangeCapture, DocumentBuilder, DocumentId, IndexName, Sink } from '@flusso/core';
+import type { DocumentId, IndexName } from '@flusso/core';
 import { type Clock, FlussoError, systemClock } from '@flusso/core';
 import type { ReindexJournal } from '@flusso/daemon';
-import type { Observer } from '@flusso/engine';
-import type { CaptureRoleLog } from './capture-role.js';
-import type { TopicProgress } from './change-topic-admin.js';
-import { builtKey, flushWritten, type WorkerParts } from './kafka-worker.js';
+import { builtKey, flushWritten } from './kafka-worker.js';
 import { encodeRecord } from './pipeline-record.js';
-import type { RecordSink } from './record-producer.js';
+import type { CaptureBuildParts } from './truncate-rebuild.js';
 
 export type Exclusive = <T>(step: () => Promise<T>) => Promise<T>;
 
-export interface KafkaReindexParts extends Pick<WorkerParts, 'onRejection' | 'deadLetters' | 'readVersion'> {
-  readonly capture: ChangeCapture;
-  readonly builder: DocumentBuilder;
-  /** The capture's own sinks (they hold the staged generation). */
-  readonly sinks: readonly Sink[];
-  readonly records: RecordSink;
-  readonly topic: TopicProgress;
-  readonly log: CaptureRoleLog;
-  readonly observer?: Observer;
+export interface KafkaReindexParts extends CaptureBuildParts {
   readonly journal: ReindexJournal | null;
   /** The capture loop's turn: a stage or a swap runs between two batches. */
   readonly turn: Exclusive;

@@ -21,14 +21,19 @@ import { builtKey, flushWritten, type WorkerParts } from './kafka-worker.js';
 import { encodeRecord } from './pipeline-record.js';
 import type { RecordSink } from './record-producer.js';
 
-export interface RebuildParts extends Pick<WorkerParts, 'onRejection' | 'deadLetters' | 'readVersion'> {
+/** What the capture role builds and writes with when it rebuilds an index itself (TRUNCATE, reindex). */
+export interface CaptureBuildParts extends Pick<WorkerParts, 'onRejection' | 'deadLetters' | 'readVersion'> {
   readonly capture: ChangeCapture;
   readonly builder: DocumentBuilder;
+  /** The capture's own sinks (a reindex's staged generation lives there). */
   readonly sinks: readonly Sink[];
   readonly records: RecordSink;
   readonly topic: TopicProgress;
   readonly log: CaptureRoleLog;
   readonly observer?: Observer;
+}
+
+export interface RebuildParts extends CaptureBuildParts {
   readonly signal: AbortSignal;
   readonly pageSize?: number;
   /** Writes and flushes of the capture's sinks, one at a time (a reindex writes them too). */
