@@ -12,6 +12,7 @@ export {
 export type { ChangeCapture, Continuity, SnapshotPage, SnapshotScope } from './contracts/change-capture.js';
 export type { BuiltDocument, DocumentBuilder, IndexSpec, Resolution } from './contracts/document-builder.js';
 export type { FlushReport, ItemRejection, Sink } from './contracts/sink.js';
+export { withVersion } from './contracts/versioned.js';
 export {
   CodedError,
   type CodedErrorOptions,

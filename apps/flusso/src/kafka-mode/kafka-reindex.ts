@@ -21,7 +21,7 @@
 // worker-only process journals a request and the capture picks it up on its next
 // poll of the journal.
 import type { DocumentId, IndexName } from '@flusso/core';
-import { type Clock, FlussoError, systemClock } from '@flusso/core';
+import { type Clock, FlussoError, systemClock, withVersion } from '@flusso/core';
 import type { ReindexJournal } from '@flusso/daemon';
 import { builtKey, flushWritten } from './kafka-worker.js';
 import { encodeRecord } from './pipeline-record.js';
@@ -180,7 +180,7 @@ export class KafkaReindexer {
       const docs = await builder.build(index, [...ids]);
       observer?.onDocumentsBuilt?.(index, docs.length);
       const built = new Map(docs.map((d) => [builtKey(d), d]));
-      for (const doc of docs) for (const sink of this.parts.sinks) sink.write({ ...doc, version });
+      for (const doc of docs) for (const sink of this.parts.sinks) sink.write(withVersion(doc, version));
       await flushWritten({ ...this.parts, ...(observer ? { observer } : {}) }, built, null, false);
     });
   }

@@ -24,6 +24,7 @@ import {
   type Lsn,
   maxLsn,
   systemClock,
+  withVersion,
 } from '@flusso/core';
 import type { DeadLetter, DeadLetterStore, Observer } from '@flusso/engine';
 import type { ConsumedBatch } from '@flusso/sinks/kafka';
@@ -176,7 +177,7 @@ export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Prom
     parts.observer?.onDocumentsBuilt?.(index, docs.length);
     for (const doc of docs) {
       built.set(builtKey(doc), doc);
-      versioned.push({ ...doc, version });
+      versioned.push(withVersion(doc, version));
     }
     await batch.heartbeat();
   }

@@ -13,7 +13,13 @@
 //      before anything after it, so no write goes to the dropped generation.
 // The TRUNCATE's batch is acknowledged to the source only after all of this, so a
 // capture that dies mid-way sees the TRUNCATE again and rebuilds again.
-import type { ChangeCapture, DocumentBuilder, IndexName, Sink } from '@flusso/core';
+import {
+  type ChangeCapture,
+  type DocumentBuilder,
+  type IndexName,
+  type Sink,
+  withVersion,
+} from '@flusso/core';
 import type { Observer } from '@flusso/engine';
 import type { CaptureRoleLog } from './capture-role.js';
 import type { TopicProgress } from './change-topic-admin.js';
@@ -64,7 +70,7 @@ export async function rebuildIndex(parts: RebuildParts, index: IndexName): Promi
       const docs = await builder.build(index, builder.idsFromKeys(index, page.keys));
       observer?.onDocumentsBuilt?.(index, docs.length);
       const built = new Map(docs.map((d) => [builtKey(d), d]));
-      for (const doc of docs) for (const sink of sinks) sink.write({ ...doc, version });
+      for (const doc of docs) for (const sink of sinks) sink.write(withVersion(doc, version));
       await flushWritten({ ...parts, ...(observer ? { observer } : {}) }, built, null, false);
     });
     rows += page.keys.length;
