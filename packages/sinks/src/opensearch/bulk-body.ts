@@ -50,14 +50,27 @@ export function encodeLines(lines: readonly BulkLine[]): Buffer {
   return body.subarray(0, at);
 }
 
-export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine {
-  const meta = JSON.stringify({ _index: physicalIndex, _id: write.id });
+/**
+ * The action line of a write (`index` or `delete`) with its metadata (`_index`, `_id`,
+ * routing), carrying the write's external version when it has one (`external_gte`: an
+ * older build never overwrites a newer one).
+ */
+export function actionLine(
+  op: BuiltDocument['op'],
+  meta: { readonly _index: string; readonly _id: string; readonly routing?: string },
+  version: bigint | undefined,
+): string {
+  const json = JSON.stringify(meta);
   // A version is a 64-bit integer: spelled out in decimal, never through a JS number.
   const versioned =
-    write.version === undefined
-      ? meta
-      : `${meta.slice(0, -1)},"version":${write.version.toString()},"version_type":"external_gte"}`;
-  const action = `{"${write.op === 'upsert' ? 'index' : 'delete'}":${versioned}}\n`;
+    version === undefined
+      ? json
+      : `${json.slice(0, -1)},"version":${version.toString()},"version_type":"external_gte"}`;
+  return `{"${op === 'upsert' ? 'index' : 'delete'}":${versioned}}\n`;
+}
+
+export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine {
+  const action = actionLine(write.op, { _index: physicalIndex, _id: write.id }, write.version);
   if (write.op === 'delete') return { write, action, source: null };
   // A document the builder wrote as text goes as that text (never parsed here).
   return { write, action, source: rememberedDocumentText(write) ?? stringifyExact(write.document) };

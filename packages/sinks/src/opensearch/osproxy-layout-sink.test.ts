@@ -146,4 +146,23 @@ describe('OsproxyLayoutSink', () => {
     await sink.flush(true);
     expect(Object.keys(await docs(`per${n}-tickets`))).toEqual(['acme:1']);
   });
+
+  it('keeps the newer build when an older one lands last (Kafka mode), for upserts and deletes', async () => {
+    const { sink, tickets, shared } = await fresh();
+    const built = (title: string, version: bigint) => ({
+      ...upsert(tickets, '1', 'acme'),
+      document: { title, _tenant: 'acme' },
+      version,
+    });
+    sink.write(built('new', 0x200n));
+    expect(await sink.flush(true)).toEqual({ written: 1, rejections: [] });
+    // The older build, flushed last: superseded, counted as written, not stored.
+    sink.write(built('old', 0x100n));
+    expect(await sink.flush(true)).toEqual({ written: 1, rejections: [] });
+    expect(await docs(shared)).toMatchObject({ 'acme:tickets:1': { title: 'new' } });
+    // An older delete does not remove the newer document either.
+    sink.write({ op: 'delete', index: tickets, id: id('1'), version: 0x150n });
+    expect(await sink.flush(true)).toEqual({ written: 1, rejections: [] });
+    expect(Object.keys(await docs(shared))).toEqual(['acme:tickets:1']);
+  });
 });

@@ -18,7 +18,7 @@ import {
   tenantDocumentField,
   tenantOfDocument,
 } from '@flusso/core';
-import type { BulkLine } from './bulk-body.js';
+import { actionLine, type BulkLine } from './bulk-body.js';
 
 /** One write as osproxy places it. */
 export interface OsproxyPlaced {
@@ -82,13 +82,15 @@ export function osproxyBulkLine(
   serialise: (d: ExactObject) => string,
 ): BulkLine {
   const meta = { _index: placed.index, _id: placed.id, routing: placed.routing };
+  // The write's version goes on every line it makes (a delete of a moved document's old
+  // placement too): in Kafka mode it is what keeps an older build from landing last.
   if (placed.document === undefined)
     return {
-      write: { op: 'delete', index: write.index, id: write.id },
-      action: `${JSON.stringify({ delete: meta })}\n`,
+      write: { op: 'delete', index: write.index, id: write.id, version: write.version },
+      action: actionLine('delete', meta, write.version),
       source: null,
     };
-  return { write, action: `${JSON.stringify({ index: meta })}\n`, source: serialise(placed.document) };
+  return { write, action: actionLine('upsert', meta, write.version), source: serialise(placed.document) };
 }
 
 /** The schema's strict mapping with the injected fields as `keyword` (flusso's `_tenant` replaced). */
