@@ -21,11 +21,10 @@
 // worker-only process journals a request and the capture picks it up on its next
 // poll of the journal.
 import type { DocumentId, IndexName } from '@flusso/core';
-import { type Clock, FlussoError, systemClock, withVersion } from '@flusso/core';
+import { type Clock, FlussoError, systemClock } from '@flusso/core';
 import type { ReindexJournal } from '@flusso/daemon';
-import { builtKey, flushWritten } from './kafka-worker.js';
+import { buildWriteFlush, type CaptureBuildParts, forEachRootPage } from './capture-build.js';
 import { encodeRecord } from './pipeline-record.js';
-import type { CaptureBuildParts } from './truncate-rebuild.js';
 
 export type Exclusive = <T>(step: () => Promise<T>) => Promise<T>;
 
@@ -141,7 +140,7 @@ export class KafkaReindexer {
   }
 
   private async reindex(index: IndexName, signal: AbortSignal): Promise<void> {
-    const { capture, builder, sinks, observer, log } = this.parts;
+    const { sinks, observer, log } = this.parts;
     log.info({ index }, 'reindex: staging a new generation beside the live stream');
     await this.parts.turn(async () => {
       for (const sink of sinks) await this.parts.sinkTurn(() => sink.reindex(index));
@@ -150,20 +149,10 @@ export class KafkaReindexer {
       await this.announceLayout(index);
     });
     try {
-      const scope = builder.backfillScope(index);
-      const estimate = await capture.estimateRows(scope);
-      observer?.onBackfillStarted?.(
-        index,
-        sinks.map((s) => s.name),
-        estimate,
-      );
-      let rows = 0;
-      for await (const page of capture.snapshot(scope, this.parts.pageSize ?? 1000)) {
+      const rows = await forEachRootPage(this.parts, index, this.parts.pageSize ?? 1000, async (ids) => {
         if (signal.aborted) throw new FlussoError('shutdown', `reindex of ${index} stopped`);
-        await this.buildInto(index, builder.idsFromKeys(index, page.keys));
-        rows += page.keys.length;
-        observer?.onBackfillProgress?.(index, rows, estimate);
-      }
+        await this.buildInto(index, ids);
+      });
       await this.parts.turn(() => this.swap(index, signal));
       observer?.onBackfillFinished?.(index, rows);
       log.info({ index, rows }, 'reindex: new generation swapped in');
@@ -174,15 +163,7 @@ export class KafkaReindexer {
 
   /** Build `ids` from current rows and write them to every generation of the capture's sinks. */
   private async buildInto(index: IndexName, ids: readonly DocumentId[]): Promise<void> {
-    const { builder, observer } = this.parts;
-    await this.parts.sinkTurn(async () => {
-      const version = await this.parts.readVersion();
-      const docs = await builder.build(index, [...ids]);
-      observer?.onDocumentsBuilt?.(index, docs.length);
-      const built = new Map(docs.map((d) => [builtKey(d), d]));
-      for (const doc of docs) for (const sink of this.parts.sinks) sink.write(withVersion(doc, version));
-      await flushWritten({ ...this.parts, ...(observer ? { observer } : {}) }, built, null, false);
-    });
+    await this.parts.sinkTurn(() => buildWriteFlush(this.parts, index, ids));
   }
 
   private async swap(index: IndexName, signal: AbortSignal): Promise<void> {
