@@ -1,10 +1,7 @@
 #!/usr/bin/env node
-// Before any module loads (see README, "Footprint"): V8's young generation stays at
-// its initial size through startup (main.ts restores V8's sizing once listening),
-// and undici's WebAssembly HTTP parser is compiled by the baseline compiler only.
-import { setFlagsFromString } from 'node:v8';
-
-setFlagsFromString('--semi-space-growth-factor=1');
-setFlagsFromString('--liftoff-only');
+// V8's startup settings before any other module loads (src/process/startup-flags.ts);
+// main.ts ends them once the command's work starts.
+const { beginStartup } = await import('../dist/process/startup-flags.js');
+beginStartup();
 const { runMain } = await import('../dist/main.js');
 runMain();

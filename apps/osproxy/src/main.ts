@@ -5,8 +5,9 @@ import { createLogger, ExitCode, helpRequest, onShutdownSignals, packageVersion 
 import { describeError, isFlussoError } from '@flusso/core';
 import { applyHelp, serveHelp } from './config/help.js';
 import { loadSettings } from './config/load-settings.js';
+import { boundHeapGrowth } from './process/heap-bounds.js';
+import { endStartup } from './process/startup-flags.js';
 import { startProxy } from './server/start.js';
-import { boundHeapGrowth } from './telemetry/heap-bounds.js';
 import { tracesFromEnv } from './telemetry/traces.js';
 
 /** `--help`/`--version` for either command: the text for stdout, or undefined. */
@@ -26,6 +27,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return ExitCode.ok;
   }
   if (command === 'apply') {
+    endStartup();
+    boundHeapGrowth();
     // The applier (Kafka consumer, bulk planner) loads only for its own command.
     const { applyMain } = await import('./apply/apply-main.js');
     return applyMain(rest, env);
@@ -47,8 +50,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.stderr.write(`osproxy: ${describeError(error)}\n`);
     return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
-  // bin/osproxy.js held the young generation at 1 MiB through startup; from here it may
-  // grow, within bounds (a 1 MiB one costs ~15 µs more CPU per write in scavenges).
+  // bin/osproxy.js held the young generation at 1 MiB and TurboFan off through startup;
+  // from here code is optimised again and the heap may grow, within bounds.
+  endStartup();
   boundHeapGrowth();
   return onShutdownSignals(async (signal) => {
     logger.info({ signal }, 'draining');

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { FlussoError } from '@flusso/core';
 import { parse } from 'smol-toml';
-import { envName, flagName, type Settings, settingKeys, settingsSchema } from './settings.js';
+import { envName, flagName, readSettings, type Settings, settingKeys } from './settings.js';
 
 type Layer = Record<string, unknown>;
 
@@ -65,15 +65,15 @@ export function loadSettings(
   const envLayer = fromEnv(env);
   const file = (flags.config ?? envLayer.config) as string | undefined;
   const merged = { ...(file ? fromFile(file) : {}), ...envLayer, ...flags };
-  const parsed = settingsSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = String(issue?.path[0] ?? '');
+  const read = readSettings(merged);
+  if (!read.ok) {
+    const { key, message } = read;
     const origin =
       key in flags ? flagName(key) : key in envLayer ? envName(key) : file ? `${file}: ${key}` : key;
-    fail(`${origin}: ${issue?.message ?? 'invalid'}`);
+    fail(`${origin}: ${message}`);
   }
-  if (Boolean(parsed.data.tls_cert) !== Boolean(parsed.data.tls_key))
+  const { settings } = read;
+  if (Boolean(settings.tls_cert) !== Boolean(settings.tls_key))
     fail('tls_cert and tls_key must be set together');
-  return parsed.data;
+  return settings;
 }

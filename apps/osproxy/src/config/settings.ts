@@ -1,37 +1,30 @@
 // osproxy settings: every key is a config-file key (lower case), an OSPROXY_* env
 // variable and a --flag. Precedence: file < env < flags; unknown keys are errors.
-import { envBooleanWords, parseEnvBoolean } from '@flusso/app-kit';
-import { z } from 'zod';
+import {
+  bool,
+  int,
+  list,
+  oneOf,
+  optionalOneOf,
+  optionalText,
+  type SettingKind,
+  SettingValueError,
+  text,
+} from './setting-kinds.js';
 
-const bool = z
-  .union([
-    z.boolean(),
-    z.string().refine((v) => envBooleanWords.includes(v.trim().toLowerCase()), {
-      message: `expected one of ${envBooleanWords.join(', ')}`,
-    }),
-  ])
-  .transform((v) => (typeof v === 'boolean' ? v : parseEnvBoolean(v, 'boolean')));
-const int = (def: number) =>
-  z
-    .union([z.number(), z.string().regex(/^\d+$/)])
-    .transform(Number)
-    .default(def);
-const list = z
-  .union([z.array(z.string()), z.string()])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0));
-
-export const settingsSchema = z.strictObject({
-  config: z.string().optional(),
-  bind: z.string().default('127.0.0.1:8080'),
-  upstream: z.string().url().default('http://127.0.0.1:9200'),
+/** Every setting and the kind of value it takes (with its default). */
+export const settingsTable = {
+  config: optionalText(),
+  bind: text('127.0.0.1:8080'),
+  upstream: text('http://127.0.0.1:9200', { url: true }),
   /** CA bundle (PEM file) an https upstream's certificate is checked against (default: system roots). */
-  upstream_tls_ca: z.string().optional(),
-  index: z.string().default('osproxy-shared'),
-  tokens: z.string().default(''),
-  allow_cleartext_mutation: bool.default(false),
-  tls_cert: z.string().optional(),
-  tls_key: z.string().optional(),
-  tls_client_ca: z.string().optional(),
+  upstream_tls_ca: optionalText(),
+  index: text('osproxy-shared'),
+  tokens: text(''),
+  allow_cleartext_mutation: bool(false),
+  tls_cert: optionalText(),
+  tls_key: optionalText(),
+  tls_client_ca: optionalText(),
   max_body_bytes: int(8 * 1024 * 1024),
   max_inflight_bytes: int(256 * 1024 * 1024),
   /** One tenant's share of the in-flight bytes (charged as they arrive). */
@@ -41,54 +34,70 @@ export const settingsSchema = z.strictObject({
   upstream_timeout_ms: int(30_000),
   breaker_threshold: int(5),
   breaker_cooldown_ms: int(10_000),
-  cursor_affinity_key: z.string().optional(),
-  passthrough_cluster: z.string().optional(),
-  passthrough_endpoint: z.string().url().optional(),
-  passthrough_indices: list.default([]),
+  cursor_affinity_key: optionalText(),
+  passthrough_cluster: optionalText(),
+  passthrough_endpoint: optionalText({ url: true }),
+  passthrough_indices: list([]),
   /** Operator principals that may use passthrough; empty = every operator (token without a tenant). */
-  passthrough_principals: list.default([]),
-  admin_prefixes: list.default(['/_cat/', '/_cluster/', '/_nodes/']),
+  passthrough_principals: list([]),
+  admin_prefixes: list(['/_cat/', '/_cluster/', '/_nodes/']),
   /** Client headers relayed upstream besides content-type, accept and x-opaque-id. */
-  forward_header_allow: list.default([]),
-  debug_endpoints: bool.default(true),
+  forward_header_allow: list([]),
+  debug_endpoints: bool(true),
   /** The admin listener (metrics, explain) as host:port; `off` for none. Never the tenant port. */
-  admin_bind: z.string().default('127.0.0.1:9091'),
+  admin_bind: text('127.0.0.1:9091'),
   /** Bearer token the admin listener requires; unset = loopback trust only. */
-  admin_token: z.string().min(16).optional(),
-  kafka_brokers: list.default([]),
-  kafka_topic: z.string().default('osproxy-writes'),
-  kafka_tls: bool.default(false),
+  admin_token: optionalText({ min: 16 }),
+  kafka_brokers: list([]),
+  kafka_topic: text('osproxy-writes'),
+  kafka_tls: bool(false),
   /** CA bundle (PEM file) the brokers' certificates are checked against; implies kafka_tls. */
-  kafka_tls_ca: z.string().optional(),
-  kafka_sasl_mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-  kafka_sasl_username: z.string().optional(),
-  kafka_sasl_password: z.string().optional(),
-  async_default: bool.default(false),
+  kafka_tls_ca: optionalText(),
+  kafka_sasl_mechanism: optionalOneOf(['plain', 'scram-sha-256', 'scram-sha-512']),
+  kafka_sasl_username: optionalText(),
+  kafka_sasl_password: optionalText(),
+  async_default: bool(false),
   /** The reference's id-from-body rule (`{partition}:{body.<field>}`); absent = auto ids, as in OpenSearch. */
-  id_from_body: z
-    .string()
-    .regex(/^[A-Za-z_]\w*$/)
-    .optional(),
+  id_from_body: optionalText({ pattern: /^[A-Za-z_]\w*$/ }),
   /** Deepest nesting of query clauses and aggregation levels a search body may have. */
   max_query_depth: int(64),
   /** `osproxy apply`: its consumer group on kafka_topic. */
-  apply_group: z.string().min(1).default('osproxy-apply'),
+  apply_group: text('osproxy-apply', { min: 1 }),
   /** `osproxy apply`: where each op's outcome goes; default `<kafka_topic>-outcomes`. */
-  apply_outcome_topic: z.string().min(1).optional(),
+  apply_outcome_topic: optionalText({ min: 1 }),
   /** `osproxy apply`: where writes the cluster refuses go; default `<kafka_topic>-dead-letters`. */
-  apply_dead_letter_topic: z.string().min(1).optional(),
+  apply_dead_letter_topic: optionalText({ min: 1 }),
   /** `osproxy apply`: its admin listener (metrics) as host:port; `off` for none. */
-  apply_admin_bind: z.string().default('127.0.0.1:9092'),
+  apply_admin_bind: text('127.0.0.1:9092'),
   /** `osproxy apply`: how long a member that died holds its partitions. */
   apply_session_timeout_ms: int(30_000),
-  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  upstream_http2: bool.default(false),
-});
+  log_level: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
+  upstream_http2: bool(false),
+} satisfies Record<string, SettingKind<unknown>>;
 
-export type Settings = z.output<typeof settingsSchema>;
-export type SettingKey = keyof z.input<typeof settingsSchema>;
+export type SettingKey = keyof typeof settingsTable;
+export type Settings = { -readonly [K in SettingKey]: ReturnType<(typeof settingsTable)[K]> };
 
-export const settingKeys = Object.keys(settingsSchema.shape) as SettingKey[];
+export const settingKeys = Object.keys(settingsTable) as SettingKey[];
+
+/** Every setting read, or the first one whose raw value does not fit, and why. */
+export type SettingsRead =
+  | { readonly ok: true; readonly settings: Settings }
+  | { readonly ok: false; readonly key: SettingKey; readonly message: string };
+
+/** Reads every setting from the merged layers (keys already known to be settings). */
+export function readSettings(merged: Readonly<Record<string, unknown>>): SettingsRead {
+  const settings: Record<string, unknown> = {};
+  for (const key of settingKeys) {
+    try {
+      settings[key] = settingsTable[key](merged[key]);
+    } catch (error) {
+      if (error instanceof SettingValueError) return { ok: false, key, message: error.message };
+      throw error;
+    }
+  }
+  return { ok: true, settings: settings as Settings };
+}
 
 export function envName(key: string): string {
   return `OSPROXY_${key.toUpperCase()}`;

@@ -15,7 +15,7 @@ export interface HeapBoundsOptions {
   readonly oldGrowthPercent: number;
 }
 
-export const defaultHeapBounds: HeapBoundsOptions = { semiSpaceMiB: 4, oldGrowthPercent: 50 };
+export const defaultHeapBounds: HeapBoundsOptions = { semiSpaceMiB: 2, oldGrowthPercent: 50 };
 
 const MiB = 1024 * 1024;
 
