@@ -6,7 +6,8 @@
 // and later changes still flow. A reindex asked of a worker is run by the capture,
 // and a capture SIGKILLed mid-reindex resumes it from the journal after a restart;
 // with both roles in one process, a SIGTERM mid-reindex exits 0 and the next run
-// finishes the reindex.
+// finishes the reindex. A TRUNCATE mid-reindex (its own rebuild stages and swaps a
+// generation while the reindex's is half built) leaves one generation equal to the SQL.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -226,5 +227,46 @@ describe('reindex in Kafka mode', () => {
           ['running', 'running'],
         ),
     );
+  }, 300_000);
+
+  it('a TRUNCATE mid-reindex: the index ends equal to the SQL, one generation, changes still flowing', async () => {
+    const capture = await rig.start(config, ['--role', 'capture']);
+    const worker = await rig.start(config, ['--role', 'worker']);
+    const logs = () => `capture: ${capture.stderr().slice(-2000)}\nworker: ${worker.stderr().slice(-1500)}`;
+    await waitLive('the capture live', capture);
+    const [old] = await aliased();
+    await reindexHalfBuilt(capture, old);
+    await rig.db.sql('TRUNCATE events');
+    await rig.db.sql("INSERT INTO events VALUES (1, 'k1', 'after the truncate'), (7, 'k0', 'after the truncate')");
+    rig.emu.faults.delayMs = 0;
+    await converged('every document equal to the SQL after the TRUNCATE', logs);
+    expect(Object.keys(await indexDocs(rig.emu.url, 'events')).sort()).toEqual(['1', '7']);
+    await waitFor(
+      'the capture live with events seeded',
+      () => capture.status(),
+      (s) => s?.phase === 'live' && (s.indexes as Record<string, string>).events === 'seeded',
+      120_000,
+    ).catch((error) => {
+      throw new Error(`${String(error).slice(0, 300)}\n${logs()}`);
+    });
+    expect(generations()).toEqual(await aliased());
+    expect(await aliased()).not.toEqual([old]);
+    // The reindex runs on past the TRUNCATE's rebuild (its later pages are read from the
+    // truncated table) and finishes: nothing is left in the journal to resume.
+    await waitFor(
+      'the reindex finished',
+      () => rig.db.sql('SELECT count(*)::int AS n FROM flusso.reindex_requests'),
+      (rows) => isDeepStrictEqual(rows, [{ n: 0 }]),
+      120_000,
+    );
+    await converged('every document still equal to the SQL after the reindex finished', logs);
+    await rig.db.sql("INSERT INTO events VALUES (9002, 'k2', 'after it all')");
+    await waitFor(
+      'a change after the TRUNCATE and the reindex',
+      async () => getDoc('events', 9002),
+      (d) => d?.payload === 'after it all',
+      30_000,
+    );
+    expect(generations()).toEqual(await aliased());
   }, 300_000);
 });
