@@ -95,13 +95,18 @@ async function searchAll(alias: string): Promise<Map<string, unknown>> {
   return new Map((body.hits?.hits ?? []).map((h) => [h._id, h._source]));
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+// Generous deadlines and a slow poll: each check reads every document, and on a loaded
+// machine a tight poll would take the CPU the daemon under test needs.
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+const sameDocs = (a: Map<string, unknown>, b: Map<string, unknown>) =>
+  JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 async function sqlUsers(): Promise<Map<string, unknown>> {
   const rows = await db.sql<{ id: number; name: string }>('SELECT id, name FROM users ORDER BY id');
@@ -125,7 +130,7 @@ describe('issue-18 reindex beside live', () => {
     const stop = new AbortController();
     const run = running.run(stop.signal);
     try {
-      await waitFor('initial backfill', async () => (await searchAll('users')).size === ROWS, 60_000);
+      await waitFor('initial backfill', async () => (await searchAll('users')).size === ROWS);
       await waitFor('live', async () => running.status.snapshot().phase === 'live');
       const generations = () => [...emu.store.indexes.keys()].filter((n) => n.startsWith('users_')).sort();
       const before = generations();
@@ -172,15 +177,15 @@ describe('issue-18 reindex beside live', () => {
       release();
       await reindex;
       expect(generations()).not.toEqual(before);
-      await waitFor('users equals SQL after the swap', async () => {
-        expect(await searchAll('users')).toEqual(await sqlUsers());
-        return true;
-      });
+      await waitFor('users equals SQL after the swap', async () =>
+        sameDocs(await searchAll('users'), await sqlUsers()),
+      );
+      expect(await searchAll('users')).toEqual(await sqlUsers());
     } finally {
       stop.abort();
       await run;
     }
-  }, 120_000);
+  }, 240_000);
 
   it('lets a TRUNCATE of the reindexed root table through mid-reindex, and ends on the SQL truth', async () => {
     const lock = lockFor();
@@ -199,7 +204,7 @@ describe('issue-18 reindex beside live', () => {
     const run = running.run(stop.signal);
     try {
       const rows = (await sqlUsers()).size;
-      await waitFor('initial backfill', async () => (await searchAll('users')).size === rows, 60_000);
+      await waitFor('initial backfill', async () => (await searchAll('users')).size === rows);
       await waitFor('live', async () => running.status.snapshot().phase === 'live');
 
       let release!: () => void;
@@ -212,18 +217,13 @@ describe('issue-18 reindex beside live', () => {
       await db.sql("INSERT INTO users VALUES (1, 'after-truncate'), (2, 'again')");
       release();
       await reindex;
-      await waitFor(
-        'users equals SQL after the TRUNCATE and the swap',
-        async () => {
-          const [index, sql] = [await searchAll('users'), await sqlUsers()];
-          return JSON.stringify([...index].sort()) === JSON.stringify([...sql].sort());
-        },
-        60_000,
+      await waitFor('users equals SQL after the TRUNCATE and the swap', async () =>
+        sameDocs(await searchAll('users'), await sqlUsers()),
       );
       expect(await searchAll('users')).toEqual(await sqlUsers());
     } finally {
       stop.abort();
       await run;
     }
-  }, 120_000);
+  }, 240_000);
 });
