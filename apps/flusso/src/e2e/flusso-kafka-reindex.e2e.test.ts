@@ -237,7 +237,9 @@ describe('reindex in Kafka mode', () => {
     const [old] = await aliased();
     await reindexHalfBuilt(capture, old);
     await rig.db.sql('TRUNCATE events');
-    await rig.db.sql("INSERT INTO events VALUES (1, 'k1', 'after the truncate'), (7, 'k0', 'after the truncate')");
+    await rig.db.sql(
+      "INSERT INTO events VALUES (1, 'k1', 'after the truncate'), (7, 'k0', 'after the truncate')",
+    );
     rig.emu.faults.delayMs = 0;
     await converged('every document equal to the SQL after the TRUNCATE', logs);
     expect(Object.keys(await indexDocs(rig.emu.url, 'events')).sort()).toEqual(['1', '7']);
