@@ -8,6 +8,7 @@ import { backlogBench } from './backlog.js';
 import { cdcBench } from './cdc.js';
 import { cleanupAll } from './cleanup.js';
 import { kafkaBench } from './kafka.js';
+import { osproxyAbBench } from './osproxy-ab.js';
 import { osproxyApplyBench } from './osproxy-apply.js';
 import { osproxyFootprintBench } from './osproxy-footprint.js';
 import { osproxyOverheadBench } from './osproxy-overhead.js';
@@ -15,6 +16,7 @@ import { Rig } from './rig.js';
 
 const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [kafka] [osproxy-footprint] [osproxy-overhead]
                  [osproxy-apply] [options]
+       pnpm bench osproxy-ab --against DIR [--batches N] [--requests N]
   --rows N      users seeded (each with an address, 2 orders, 4 items); default 100000
                 (10000 when only osproxy benchmarks run: flusso's idle footprint needs a rig)
   --changes N   updates for cdc and kafka (per worker count), and for backlog unless --backlog
@@ -23,7 +25,10 @@ const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [kafka] [osproxy-foo
   --pg V        Postgres major version; default 15 (ships pg_recvlogical)
   --writes N    osproxy-footprint writes at concurrency 16; default 50000 (seed 002)
   --requests N  osproxy-overhead searches per path and concurrency; default 20000
-  --applies N   osproxy-apply writes (sync, then async and applied); default 20000`;
+  --applies N   osproxy-apply writes (sync, then async and applied); default 20000
+  --against DIR osproxy-ab: another checkout, built, whose osproxy is compared with this one's
+                (CPU per request, alternating batches; only run when named)
+  --batches N   osproxy-ab batches per build; default 10 (--requests: per batch, default 3000)`;
 
 const names = [
   'backfill',
@@ -33,7 +38,10 @@ const names = [
   'osproxy-footprint',
   'osproxy-overhead',
   'osproxy-apply',
+  'osproxy-ab',
 ] as const;
+/** Run only when named: they need options of their own. */
+const onlyWhenNamed: readonly Name[] = ['osproxy-ab'];
 const flussoNames: readonly Name[] = ['backfill', 'cdc', 'backlog', 'kafka'];
 type Name = (typeof names)[number];
 
@@ -54,6 +62,8 @@ const { values, positionals } = parseArgs({
     writes: { type: 'string' },
     requests: { type: 'string' },
     applies: { type: 'string' },
+    against: { type: 'string' },
+    batches: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -62,7 +72,9 @@ if (values.help || unknown.length > 0) {
   console.error(unknown.length > 0 ? `unknown benchmark: ${unknown.join(', ')}\n${usage}` : usage);
   process.exit(values.help ? 0 : 2);
 }
-const chosen = names.filter((n) => positionals.length === 0 || positionals.includes(n));
+const chosen = names.filter((n) =>
+  positionals.length === 0 ? !onlyWhenNamed.includes(n) : positionals.includes(n),
+);
 const osproxyOnly = chosen.every((n) => n.startsWith('osproxy-'));
 const rows = count(values.rows, osproxyOnly ? 10_000 : 100_000, 'rows');
 const changes = count(values.changes, 100_000, 'changes');
@@ -87,6 +99,15 @@ try {
   if (chosen.includes('osproxy-overhead'))
     await osproxyOverheadBench(count(values.requests, 20_000, 'requests'));
   if (chosen.includes('osproxy-apply')) await osproxyApplyBench(count(values.applies, 20_000, 'applies'));
+  if (chosen.includes('osproxy-ab')) {
+    if (values.against === undefined)
+      throw new Error('osproxy-ab needs --against DIR (another checkout, built)');
+    await osproxyAbBench({
+      against: values.against,
+      batches: count(values.batches, 10, 'batches'),
+      requestsPerBatch: count(values.requests, 3_000, 'requests'),
+    });
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -62,10 +62,14 @@ export async function spawnEmulator(): Promise<Spawned> {
   return launch('emulator', [emulatorCli, '--port', String(port)], port, {});
 }
 
-/** osproxy as seed 002 runs it: open dev auth, cleartext mutations allowed. */
-export async function spawnOsproxy(upstream: string, extra: Record<string, string> = {}): Promise<Spawned> {
+/** osproxy as seed 002 runs it: open dev auth, cleartext mutations allowed. `bin`: another build's. */
+export async function spawnOsproxy(
+  upstream: string,
+  extra: Record<string, string> = {},
+  bin = osproxyBin,
+): Promise<Spawned> {
   const port = await freePort();
-  return launch('osproxy', [...cpuProfileFlags(), osproxyBin], port, {
+  return launch('osproxy', [...cpuProfileFlags(), bin], port, {
     OSPROXY_BIND: `127.0.0.1:${port}`,
     // Metrics and explain live on the admin listener; its own free port, never a fixed one.
     OSPROXY_ADMIN_BIND: `127.0.0.1:${await freePort()}`,

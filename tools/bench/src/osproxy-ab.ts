@@ -1,0 +1,66 @@
+// This osproxy build against another, on one noisy machine: both behind one static
+// upstream, driven in alternating batches (A B, then B A, ...) so that whatever else
+// the machine does lands on both alike, and compared by CPU per request from /proc
+// (which other load moves far less than a rate). A build against itself reads
+// 1.00 ± 0.04 here; a difference inside that is no difference.
+// `pnpm bench osproxy-ab --against ../other-checkout` (built there with `pnpm build`).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { withCpu } from './cpu.js';
+import { drive } from './load.js';
+import { type Spawned, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
+import { plainMix } from './overhead-mix.js';
+import { type Line, report } from './report.js';
+
+export interface AbOptions {
+  /** A checkout whose `apps/osproxy/bin/osproxy.js` (and built dist) is build B. */
+  readonly against: string;
+  readonly batches: number;
+  readonly requestsPerBatch: number;
+  readonly concurrency?: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function batch(target: Spawned, requests: number, concurrency: number): Promise<number> {
+  const [result, cpu] = await withCpu(target.pid, () =>
+    drive(target.url, requests, concurrency, plainMix.proxied),
+  );
+  if (result.failures > 0) throw new Error(`osproxy-ab: ${result.failures} of ${requests} requests failed`);
+  return (cpu * 1e6) / requests;
+}
+
+export async function osproxyAbBench(options: AbOptions): Promise<void> {
+  const otherBin = join(resolve(options.against), 'apps', 'osproxy', 'bin', 'osproxy.js');
+  if (!existsSync(otherBin)) throw new Error(`osproxy-ab: no ${otherBin} (build that checkout first)`);
+  const concurrency = options.concurrency ?? 16;
+  const upstream = await spawnStaticUpstream();
+  const builds = [await spawnOsproxy(upstream.url), await spawnOsproxy(upstream.url, {}, otherBin)];
+  try {
+    for (const build of builds) await drive(build.url, 2_000, concurrency, plainMix.proxied); // warm up
+    const cpu: [number[], number[]] = [[], []];
+    for (let i = 0; i < options.batches; i += 1) {
+      for (const which of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        const build = builds[which] as Spawned;
+        cpu[which]?.push(await batch(build, options.requestsPerBatch, concurrency));
+      }
+    }
+    const [a, b] = [median(cpu[0]), median(cpu[1])];
+    const lines: Line[] = [
+      ['A (this checkout) CPU per request, median', a, 'µs'],
+      ['B (--against) CPU per request, median', b, 'µs'],
+      ['B/A (1.00 ± 0.04 is no difference)', b / a, ''],
+    ];
+    report(
+      'osproxy-ab',
+      { batches: options.batches, 'requests per batch': options.requestsPerBatch, concurrency },
+      lines,
+    );
+  } finally {
+    for (const build of builds) await build.stop();
+    await upstream.stop();
+  }
+}
