@@ -16,7 +16,7 @@ describe('setting values', () => {
       expect(loadSettings([], { OSPROXY_ASYNC_DEFAULT: word }).async_default).toBe(false);
     }
     expect(bad({ OSPROXY_ASYNC_DEFAULT: 'maybe' })).toThrow(
-      'OSPROXY_ASYNC_DEFAULT: expected a boolean or one of 1, true, yes, on, 0, false, no, off, received a string',
+      'OSPROXY_ASYNC_DEFAULT: expected a boolean or one of 1, true, yes, on, 0, false, no, off',
     );
   });
 
@@ -35,6 +35,10 @@ describe('setting values', () => {
 
   it('check URLs, words, patterns and lengths', () => {
     expect(bad({ OSPROXY_UPSTREAM: 'not a url' })).toThrow('OSPROXY_UPSTREAM: expected a URL');
+    // A bad value is never echoed: it may be a secret.
+    expect(bad({ OSPROXY_ADMIN_TOKEN: 'short-secret' })).toThrow(
+      /^OSPROXY_ADMIN_TOKEN: expected at least 16 characters$/,
+    );
     expect(bad({ OSPROXY_LOG_LEVEL: 'loud' })).toThrow(
       'OSPROXY_LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent',
     );

@@ -17,8 +17,11 @@ function describe(raw: unknown): string {
   return Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw}`;
 }
 
+/** Names the type of a wrong-typed file value; never echoes a value (it may be a secret). */
 function expected(what: string, raw: unknown): never {
-  throw new SettingValueError(`expected ${what}, received ${describe(raw)}`);
+  throw new SettingValueError(
+    typeof raw === 'string' ? `expected ${what}` : `expected ${what}, received ${describe(raw)}`,
+  );
 }
 
 function optionalOf<T>(read: (raw: unknown) => T): SettingKind<T | undefined> {
