@@ -58,6 +58,12 @@ export function readString(text: string, start: number): JString {
   return { t: 's', raw, value: JSON.parse(raw) as string };
 }
 
+/** The value of the string literal at `start` when it has no escapes (validated), else undefined; no node is built. */
+export function plainString(text: string, start: number): string | undefined {
+  const end = stringEnd(text, start);
+  return escaped ? undefined : text.slice(start + 1, end);
+}
+
 function digits(text: string, i: number): number {
   let c = text.charCodeAt(i);
   while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);

@@ -8,9 +8,10 @@
 // that is not valid JSON...) is `undefined`, and the caller takes that path.
 import { jString } from '../json/build.js';
 import { emit } from '../json/emit.js';
-import { readString, scalarLength, skipContainer, skipScalar, skipWs } from '../json/scan.js';
+import { readString, skipContainer, skipScalar, skipWs } from '../json/scan.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
-import { afterColon, banned, checkedEnd, FALLBACK, keyEnd, separator } from './splice-scan.js';
+import { type MemberRange, MemberStore } from './splice-members.js';
+import { afterColon, banned, checkedEnd, FALLBACK, keyEnd, plainKey, separator } from './splice-scan.js';
 
 /** The spliced reply text and how many foreign hits it dropped. */
 export interface SplicedReply {
@@ -61,28 +62,11 @@ function hitKey(key: string): number {
   }
 }
 
-/** One member of an object the splicer reads member by member. */
-interface Member {
-  readonly key: string;
-  readonly keyStart: number;
-  readonly keyEnd: number;
-  readonly valueStart: number;
-  readonly valueEnd: number;
-  /** The decoded value of an injected field's string (only those are decoded). */
-  readonly string: string | undefined;
-}
-
-/** A hit's objects the shaper strips injected fields from, as read. */
+/** A hit's objects the shaper strips injected fields from, as read (their members in `#subMembers`). */
 interface SubObjects {
-  source: ObjectRead | undefined;
-  fields: ObjectRead | undefined;
-  highlight: ObjectRead | undefined;
-}
-
-interface ObjectRead {
-  readonly start: number;
-  readonly end: number;
-  readonly members: readonly Member[];
+  source: MemberRange | undefined;
+  fields: MemberRange | undefined;
+  highlight: MemberRange | undefined;
 }
 
 class Splicer {
@@ -91,6 +75,9 @@ class Splicer {
   readonly #injected: readonly string[];
   readonly #injectEntries: readonly (readonly [string, string])[];
   readonly #logical: string;
+  /** The current hit's members, and those of its `_source`, `fields` and `highlight`. */
+  readonly #hitMembers = new MemberStore();
+  readonly #subMembers = new MemberStore();
   dropped = 0;
 
   constructor(text: string, view: PartitionView) {
@@ -198,28 +185,28 @@ class Splicer {
   }
 
   /**
-   * Reads an object member by member. `lazy`: its children as the reader reads a
-   * `_source`'s (validated only); `sub`: members whose object value is read the
-   * same way, one level down (a hit's `_source`, `fields` and `highlight`).
+   * Reads an object member by member into `store`. `lazy`: its children as the
+   * reader reads a `_source`'s (validated only); `sub`: members whose object
+   * value is read the same way, one level down into `#subMembers` (a hit's
+   * `_source`, `fields` and `highlight`).
    */
-  #object(start: number, lazy: boolean, nesting: number, sub?: SubObjects): ObjectRead {
+  #object(start: number, lazy: boolean, nesting: number, store: MemberStore, sub?: SubObjects): MemberRange {
     const text = this.#text;
-    const keys: string[] = [];
-    const members: Member[] = [];
+    const first = store.size;
     let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x7d) return { start, end: i + 1, members };
+    if (text.charCodeAt(i) === 0x7d) return { start, end: i + 1, first, last: first };
     for (;;) {
       const kStart = i;
-      const kEnd = keyEnd(text, i, keys);
-      const key = keys[keys.length - 1] as string;
+      const key = plainKey(text, i);
+      if (store.find(key, first) >= 0) throw FALLBACK;
+      const kEnd = i + key.length + 2;
       if (!lazy && banned(key)) throw FALLBACK;
       const v = afterColon(text, kEnd);
       const c = text.charCodeAt(v);
       let end: number;
-      let string: string | undefined;
       if (sub !== undefined && hitKey(key) === SUB_OBJECT) {
         if (c !== 0x7b) throw FALLBACK;
-        const read = this.#object(v, key === '_source', nesting - 1);
+        const read = this.#object(v, key === '_source', nesting - 1, this.#subMembers);
         if (key === '_source') sub.source = read;
         else if (key === 'fields') sub.fields = read;
         else sub.highlight = read;
@@ -228,55 +215,66 @@ class Splicer {
         end = checkedEnd(text, v, nesting - 1);
       } else if (c === 0x7b || c === 0x5b) {
         end = skipContainer(text, v, nesting - 1);
-      } else if (c === 0x22 && this.#injected.includes(key)) {
-        const s = readString(text, v);
-        string = s.value;
-        end = v + scalarLength(s);
       } else {
         end = skipScalar(text, v);
       }
-      members.push({ key, keyStart: kStart, keyEnd: kEnd, valueStart: v, valueEnd: end, string });
+      store.add(key, kStart, kEnd, v, end);
       const next = separator(text, end, 0x7d);
-      if (next < 0) return { start, end: ~next, members };
+      if (next < 0) return { start, end: ~next, first, last: store.size };
       i = next;
     }
   }
 
   /** An object without the injected fields; undefined when it has none (its own text stands). */
-  #stripped(read: ObjectRead): string | undefined {
+  #stripped(read: MemberRange): string | undefined {
     const text = this.#text;
     const injected = this.#injected;
-    if (injected.length === 0 || !read.members.some((m) => injected.includes(m.key))) return undefined;
+    const members = this.#subMembers;
+    if (injected.length === 0) return undefined;
+    let any = false;
+    for (let m = read.first; m < read.last && !any; m++) any = injected.includes(members.key(m));
+    if (!any) return undefined;
     let out = '{';
     let kept = 0;
-    for (const m of read.members) {
-      if (injected.includes(m.key)) continue;
+    for (let m = read.first; m < read.last; m++) {
+      if (injected.includes(members.key(m))) continue;
       if (kept > 0) out += ',';
-      out += text.slice(m.keyStart, m.keyEnd);
+      out += text.slice(members.keyStart(m), members.keyEnd(m));
       out += ':';
-      out += text.slice(m.valueStart, m.valueEnd);
+      out += text.slice(members.valueStart(m), members.valueEnd(m));
       kept += 1;
     }
     return `${out}}`;
+  }
+
+  /** The decoded string value of member `m` of `#subMembers` (undefined when it is not a string). */
+  #subString(m: number): string | undefined {
+    const v = this.#subMembers.valueStart(m);
+    return this.#text.charCodeAt(v) === 0x22 ? readString(this.#text, v).value : undefined;
   }
 
   /** One hit: its client text, or undefined when it is not the view's (dropped). */
   #hit(start: number): { text: string | undefined; end: number } {
     const text = this.#text;
     const view = this.#view;
+    const members = this.#hitMembers;
+    members.clear();
+    this.#subMembers.clear();
     const sub: SubObjects = { source: undefined, fields: undefined, highlight: undefined };
     // The hit is the fourth level: root, hits, the array, the hit.
-    const hit = this.#object(start, false, MAX_NESTING - 3, sub);
+    const hit = this.#object(start, false, MAX_NESTING - 3, members, sub);
     let index: string | undefined;
     let id: string | undefined;
     let changed = false;
-    for (const m of hit.members) {
-      const kind = hitKey(m.key);
+    for (let m = hit.first; m < hit.last; m++) {
+      const key = members.key(m);
+      const kind = hitKey(key);
       if (kind === FALLBACK_KEY) throw FALLBACK;
       if (kind === NAME) {
-        if (text.charCodeAt(m.valueStart) !== 0x22) throw FALLBACK;
-        const value = readString(text, m.valueStart).value;
-        if (m.key === '_index') index = value;
+        const valueStart = members.valueStart(m);
+        if (text.charCodeAt(valueStart) !== 0x22) throw FALLBACK;
+        const value = readString(text, valueStart).value;
+        if (key === '_index') index = value;
         else id = value;
         changed = true;
       } else if (kind === DROPPED) {
@@ -292,13 +290,8 @@ class Splicer {
     const source = sub.source;
     if (source !== undefined) {
       for (const [field, value] of this.#injectEntries) {
-        let found: string | undefined;
-        for (const m of source.members) {
-          if (m.key === field) {
-            found = m.string;
-            break;
-          }
-        }
+        const m = this.#subMembers.find(field, source.first, source.last);
+        const found = m < 0 ? undefined : this.#subString(m);
         if (found !== value) return { text: undefined, end: hit.end };
       }
     }
@@ -309,11 +302,11 @@ class Splicer {
     if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
     let out = '{';
     let kept = 0;
-    for (const m of hit.members) {
-      const key = m.key;
+    for (let m = hit.first; m < hit.last; m++) {
+      const key = members.key(m);
       if (hitKey(key) === DROPPED) continue;
       if (kept > 0) out += ',';
-      out += text.slice(m.keyStart, m.keyEnd);
+      out += text.slice(members.keyStart(m), members.keyEnd(m));
       out += ':';
       let value: string | undefined;
       if (key === '_index') value = this.#logical;
@@ -321,7 +314,7 @@ class Splicer {
       else if (key === '_source') value = sourceText;
       else if (key === 'fields') value = fieldsText;
       else if (key === 'highlight') value = highlightText;
-      out += value ?? text.slice(m.valueStart, m.valueEnd);
+      out += value ?? text.slice(members.valueStart(m), members.valueEnd(m));
       kept += 1;
     }
     return { text: `${out}}`, end: hit.end };

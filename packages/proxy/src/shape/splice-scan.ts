@@ -2,7 +2,7 @@
 // as the lossless reader reads them (duplicate keys refused, nesting capped),
 // throwing `FALLBACK` wherever the splicer cannot be certain of the shaper's
 // output (an escaped key, a key the shaper rewrites under, invalid JSON).
-import { readString, skipScalar, skipWs } from '../json/scan.js';
+import { plainString, skipScalar, skipWs } from '../json/scan.js';
 
 /** Thrown (never escapes the splicer) when the splicer is not certain. */
 export const FALLBACK = new Error('reply splice: not certain, take the lossless path');
@@ -12,13 +12,20 @@ export function banned(key: string): boolean {
   return key === 'hits' || key === 'failures';
 }
 
+/** The key at `i`: a string without escapes (its literal ends `key.length + 2` past `i`). */
+export function plainKey(text: string, i: number): string {
+  if (text.charCodeAt(i) !== 0x22) throw FALLBACK;
+  const key = plainString(text, i);
+  if (key === undefined) throw FALLBACK;
+  return key;
+}
+
 /** The end of the key at `i` (a string without escapes, not in `keys`, then recorded there). */
 export function keyEnd(text: string, i: number, keys: string[]): number {
-  if (text.charCodeAt(i) !== 0x22) throw FALLBACK;
-  const key = readString(text, i);
-  if (key.raw !== undefined || keys.includes(key.value)) throw FALLBACK;
-  keys.push(key.value);
-  return i + key.value.length + 2;
+  const key = plainKey(text, i);
+  if (keys.includes(key)) throw FALLBACK;
+  keys.push(key);
+  return i + key.length + 2;
 }
 
 /**
