@@ -53,15 +53,18 @@ async function sendGroup(
     took: 0,
   });
   try {
-    const response = await ctx.deps.upstream.bulk({
-      ...ctx.op(ctx.target(cluster), 'POST', '/_bulk', {
-        query: forwardedParams(ctx.request.query),
-        body: encodeNdjsonNodes(group.flatMap((item) => item.lines)),
-      }),
-      kind: 'bulk',
-      items: group.length,
-      epoch: first.epoch,
-    });
+    const response = await ctx.deps.upstream.bulk(
+      ctx.op(
+        ctx.target(cluster),
+        'POST',
+        '/_bulk',
+        {
+          query: forwardedParams(ctx.request.query),
+          body: encodeNdjsonNodes(group.flatMap((item) => item.lines)),
+        },
+        { kind: 'bulk', items: group.length, epoch: first.epoch },
+      ),
+    );
     const body = upstreamNode(response);
     const items = member(body, 'items');
     if (!isSuccess(response.status) || !isArray(items)) {

@@ -81,18 +81,17 @@ async function openPit(
   ctx.deps.sealer.requireKey();
   const { view } = ctx.view(partition, route.index);
   const keepAlive = ctx.request.query.keep_alive;
-  const response = await ctx.deps.upstream.search({
-    ...ctx.op(
+  const response = await ctx.deps.upstream.search(
+    ctx.op(
       ctx.target(view.placement.cluster, view.physical),
       'POST',
       `/${segment(view.physical)}/_search/point_in_time`,
       {
         query: { ...(keepAlive === undefined ? {} : { keep_alive: keepAlive }), ...view.routing },
       },
+      { kind: 'search', action: 'pit_open' },
     ),
-    kind: 'search',
-    action: 'pit_open',
-  });
+  );
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
   return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
 }
@@ -107,13 +106,17 @@ async function scroll(
   const opened = ctx.deps.sealer.open(partition, sealed);
   const { view } = ctx.view(partition, opened.logical);
   const keep = body.scroll ?? ctx.request.query.scroll;
-  const response = await ctx.deps.upstream.cursor({
-    ...ctx.op(ctx.target(opened.cluster), 'POST', '/_search/scroll', {
-      body: encodeJson({ scroll_id: opened.cursor, ...(keep === undefined ? {} : { scroll: keep }) }),
-    }),
-    kind: 'cursor',
-    action: 'scroll',
-  });
+  const response = await ctx.deps.upstream.cursor(
+    ctx.op(
+      ctx.target(opened.cluster),
+      'POST',
+      '/_search/scroll',
+      {
+        body: encodeJson({ scroll_id: opened.cursor, ...(keep === undefined ? {} : { scroll: keep }) }),
+      },
+      { kind: 'cursor', action: 'scroll' },
+    ),
+  );
   return cursorPage(ctx, response, view, partition, opened.cluster);
 }
 
@@ -127,11 +130,15 @@ async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<P
   const { view } = ctx.view(partition, opened.logical);
   const screened = view.screenSearch(body, 'search', ctx.deps.maxQueryDepth) ?? body;
   const wrapped = withMember(screened, 'pit', withMember(pit, 'id', jString(opened.cursor)));
-  const response = await ctx.deps.upstream.cursor({
-    ...ctx.op(ctx.target(opened.cluster), 'POST', '/_search', { body: encodeNode(wrapped) }),
-    kind: 'cursor',
-    action: 'pit_search',
-  });
+  const response = await ctx.deps.upstream.cursor(
+    ctx.op(
+      ctx.target(opened.cluster),
+      'POST',
+      '/_search',
+      { body: encodeNode(wrapped) },
+      { kind: 'cursor', action: 'pit_search' },
+    ),
+  );
   return cursorPage(ctx, response, view, partition, opened.cluster);
 }
 
@@ -159,18 +166,17 @@ async function closeCursors(
   let succeeded = true;
   for (const [cluster, group] of groupBy(opened, (o) => o.cursor.cluster)) {
     const ids = group.map((o) => o.cursor.cursor);
-    const response = await ctx.deps.upstream.cursor({
-      ...ctx.op(
+    const response = await ctx.deps.upstream.cursor(
+      ctx.op(
         ctx.target(cluster),
         'DELETE',
         kind === 'scroll' ? '/_search/scroll' : '/_search/point_in_time',
         {
           body: encodeJson(kind === 'scroll' ? { scroll_id: ids } : { pit_id: ids }),
         },
+        { kind: 'cursor', action: kind === 'scroll' ? 'scroll_clear' : 'pit_close' },
       ),
-      kind: 'cursor',
-      action: kind === 'scroll' ? 'scroll_clear' : 'pit_close',
-    });
+    );
     const body = isSuccess(response.status) ? upstreamJson(response) : {};
     succeeded &&= body.succeeded !== false && isSuccess(response.status);
     freed += typeof body.num_freed === 'number' ? body.num_freed : 0;

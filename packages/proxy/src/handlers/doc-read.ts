@@ -52,8 +52,8 @@ export async function getById(ctx: RequestContext, route: GetRoute): Promise<Pro
   const partition = ctx.partition();
   const { view } = ctx.view(partition, route.index);
   const id = view.requirePhysicalId(route.id);
-  const response = await ctx.deps.upstream.read({
-    ...ctx.op(
+  const response = await ctx.deps.upstream.read(
+    ctx.op(
       ctx.target(view.placement.cluster, view.physical),
       'GET',
       `/${segment(view.physical)}/_doc/${segment(id)}`,
@@ -62,10 +62,9 @@ export async function getById(ctx: RequestContext, route: GetRoute): Promise<Pro
           ? keepInSourceParams(readParams(ctx.request.query, view.routing), Object.keys(view.inject))
           : readParams(ctx.request.query, view.routing),
       },
+      { kind: 'read', action: 'get' },
     ),
-    kind: 'read',
-    action: 'get',
-  });
+  );
   const notFound = { _index: route.index, _id: route.id, found: false };
   if (response.status === 404) {
     const body = upstreamJson(response);
@@ -88,19 +87,17 @@ export async function deleteById(ctx: RequestContext, route: DeleteRoute): Promi
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
   const id = view.requirePhysicalId(route.id);
   if (asyncRequested(ctx)) return queueWrite(ctx, { view, state, action: 'delete', id, body: null });
-  const response = await ctx.deps.upstream.write({
-    ...ctx.op(
+  const response = await ctx.deps.upstream.write(
+    ctx.op(
       ctx.target(view.placement.cluster, view.physical),
       'DELETE',
       `/${segment(view.physical)}/_doc/${segment(id)}`,
       {
         query: forwardedParams(ctx.request.query, view.routing),
       },
+      { kind: 'write', doc: { action: 'delete', id, ...view.routing }, epoch: state.epoch },
     ),
-    kind: 'write',
-    doc: { action: 'delete', id, ...view.routing },
-    epoch: state.epoch,
-  });
+  );
   // A delete of a missing document is 404 with a result body, not an error body.
   const body = response.status === 404 ? upstreamNode(response) : undefined;
   if (body !== undefined && stringOf(member(body, 'result')) === 'not_found') {

@@ -71,15 +71,22 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
     id === undefined
       ? `/${segment(view.physical)}/_doc`
       : `/${segment(view.physical)}/${create ? '_create' : '_doc'}/${segment(id)}`;
-  const response = await ctx.deps.upstream.write({
-    ...ctx.op(ctx.target(view.placement.cluster, view.physical), id === undefined ? 'POST' : 'PUT', path, {
-      query: forwardedParams(ctx.request.query, view.routing),
-      body: bytes,
-    }),
-    kind: 'write',
-    doc: { action: create ? 'create' : 'index', ...(id === undefined ? {} : { id }), ...view.routing },
-    epoch: state.epoch,
-  });
+  const response = await ctx.deps.upstream.write(
+    ctx.op(
+      ctx.target(view.placement.cluster, view.physical),
+      id === undefined ? 'POST' : 'PUT',
+      path,
+      {
+        query: forwardedParams(ctx.request.query, view.routing),
+        body: bytes,
+      },
+      {
+        kind: 'write',
+        doc: { action: create ? 'create' : 'index', ...(id === undefined ? {} : { id }), ...view.routing },
+        epoch: state.epoch,
+      },
+    ),
+  );
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
   return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
 }
@@ -120,8 +127,8 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
   if (asyncRequested(ctx)) {
     return queueWrite(ctx, { view, state, action: 'update', id, body: emit(prepared) });
   }
-  const response = await ctx.deps.upstream.write({
-    ...ctx.op(
+  const response = await ctx.deps.upstream.write(
+    ctx.op(
       ctx.target(view.placement.cluster, view.physical),
       'POST',
       `/${segment(view.physical)}/_update/${segment(id)}`,
@@ -129,11 +136,9 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
         query: forwardedParams(ctx.request.query, view.routing),
         body: encodeNode(prepared, read),
       },
+      { kind: 'write', doc: { action: 'update', id, ...view.routing }, epoch: state.epoch },
     ),
-    kind: 'write',
-    doc: { action: 'update', id, ...view.routing },
-    epoch: state.epoch,
-  });
+  );
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
   return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
 }

@@ -36,14 +36,18 @@ export async function forwardAdmin(ctx: RequestContext, _route: AdminRoute): Pro
   }
   if (cluster === undefined)
     throw new ProxyError('unsupported_endpoint', 'no cluster configured for admin endpoints');
-  const response = await ctx.deps.upstream.forward({
-    ...ctx.op(ctx.target(cluster), method(ctx), ctx.request.path, {
-      query: { ...ctx.request.query },
-      body: body(ctx),
-    }),
-    kind: 'forward',
-    action: 'admin',
-  });
+  const response = await ctx.deps.upstream.forward(
+    ctx.op(
+      ctx.target(cluster),
+      method(ctx),
+      ctx.request.path,
+      {
+        query: { ...ctx.request.query },
+        body: body(ctx),
+      },
+      { kind: 'forward', action: 'admin' },
+    ),
+  );
   const headers: Record<string, string> = {};
   const type = response.headers['content-type'];
   if (type !== undefined) headers['content-type'] = type;

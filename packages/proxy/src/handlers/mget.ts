@@ -100,13 +100,17 @@ async function sendGroup(
   group: readonly PlannedGet[],
 ): Promise<JNode[]> {
   try {
-    const response = await ctx.deps.upstream.read({
-      ...ctx.op(ctx.target(cluster), 'POST', '/_mget', {
-        body: encodeJson({ docs: group.map((p) => p.request) }),
-      }),
-      kind: 'read',
-      action: 'mget',
-    });
+    const response = await ctx.deps.upstream.read(
+      ctx.op(
+        ctx.target(cluster),
+        'POST',
+        '/_mget',
+        {
+          body: encodeJson({ docs: group.map((p) => p.request) }),
+        },
+        { kind: 'read', action: 'mget' },
+      ),
+    );
     const body = upstreamNode(response);
     const docs = member(body, 'docs');
     if (isSuccess(response.status) && isArray(docs)) return [...docs.items];

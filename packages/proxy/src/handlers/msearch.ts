@@ -104,13 +104,17 @@ async function sendGroup(
   group: readonly PlannedSearch[],
 ): Promise<JNode[]> {
   try {
-    const response = await ctx.deps.upstream.search({
-      ...ctx.op(ctx.target(cluster), 'POST', '/_msearch', {
-        body: encodeNdjsonNodes(group.flatMap((p) => [fromPlain(p.header), p.body])),
-      }),
-      kind: 'search',
-      action: 'msearch',
-    });
+    const response = await ctx.deps.upstream.search(
+      ctx.op(
+        ctx.target(cluster),
+        'POST',
+        '/_msearch',
+        {
+          body: encodeNdjsonNodes(group.flatMap((p) => [fromPlain(p.header), p.body])),
+        },
+        { kind: 'search', action: 'msearch' },
+      ),
+    );
     const body = upstreamNode(response);
     const results = member(body, 'responses');
     if (!isSuccess(response.status) || !isArray(results)) {

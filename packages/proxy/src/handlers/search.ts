@@ -92,8 +92,8 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
       context: { construct: 'pit' },
     });
   }
-  const response = await ctx.deps.upstream.search({
-    ...ctx.op(
+  const response = await ctx.deps.upstream.search(
+    ctx.op(
       ctx.target(view.placement.cluster, view.physical),
       'POST',
       `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
@@ -101,10 +101,9 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
         query: forwardedParams(ctx.request.query, view.routing),
         body: view.searchBytes(screened, read, pooledBytes),
       },
+      { kind: 'search', action: ACTION[route.kind] },
     ),
-    kind: 'search',
-    action: ACTION[route.kind],
-  });
+  );
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
   return searchReply(ctx, response, view, partition);
 }
