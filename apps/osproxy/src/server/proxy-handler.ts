@@ -59,6 +59,22 @@ function lowerHeaders(incoming: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * A copy of `headers` the handler may add to (request id, connection, length).
+ * Copied member by member: in optimised code V8 gives an object made by a spread
+ * and then extended a new hidden class each time, and Node's header writer read
+ * every one of them megamorphically.
+ */
+function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string;
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true });
+    else out[name] = value;
+  }
+  return out;
+}
+
 /** The raw request target, never normalised: `..` segments must reach the classifier as sent. */
 function splitTarget(url: string | undefined): { path: string; query: Record<string, string> } {
   const target = url ?? '/';
@@ -125,7 +141,7 @@ async function dispatch(
     },
     route,
   );
-  return { status: out.status, headers: { ...out.headers }, body: out.body };
+  return { status: out.status, headers: ownHeaders(out.headers), body: out.body };
 }
 
 export async function handleProxyRequest(
@@ -163,7 +179,7 @@ export async function handleProxyRequest(
     const out: ProxyResponse = errorResponse(
       isAnswerable(error) ? error : new ProxyError('upstream_failed', 'internal error'),
     );
-    response = { status: out.status, headers: { ...out.headers }, body: out.body };
+    response = { status: out.status, headers: ownHeaders(out.headers), body: out.body };
   } finally {
     deps.explain?.settle(requestId);
     reservation?.release();

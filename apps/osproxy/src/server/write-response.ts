@@ -14,7 +14,10 @@ export async function writeResponse(
   const { body } = out;
   if (body === null || body instanceof Uint8Array) {
     const length = body === null ? 0 : body.length;
-    outgoing.writeHead(out.status, { ...out.headers, 'content-length': String(length) });
+    // The handler's own headers object (never `{ ...headers, length }`: a spread then extended
+    // gets a new hidden class each time in optimised code).
+    out.headers['content-length'] = String(length);
+    outgoing.writeHead(out.status, out.headers);
     outgoing.end(head || body === null ? undefined : body);
     return;
   }
