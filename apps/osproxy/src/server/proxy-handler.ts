@@ -69,7 +69,8 @@ function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, s
   const out: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value = headers[name] as string;
-    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true });
+    if (name === '__proto__')
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
     else out[name] = value;
   }
   return out;
