@@ -8,14 +8,14 @@ import { readObjectBody } from '../json/body.js';
 import { jString, mapMembers } from '../json/build.js';
 import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonBytesResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
+import { jsonTextResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
-import { spliceSearchReplyBytes } from '../shape/splice-hits.js';
+import { spliceSearchReply } from '../shape/splice-hits.js';
 import { isSuccess, upstreamErrorReply, upstreamNode, upstreamText } from '../shape/upstream-reply.js';
 
 /** `/{index}/_search`, `/{index}/_count` and `/{index}/_delete_by_query`. */
@@ -63,12 +63,12 @@ export function searchReply(
   partition: PartitionId,
 ): ProxyResponse {
   const text = upstreamText(response);
-  const spliced = spliceSearchReplyBytes(text, response.body, view);
+  const spliced = spliceSearchReply(text, view);
   if (spliced === undefined) {
     return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response, text), view, partition));
   }
   ctx.explain.droppedHits = (ctx.explain.droppedHits ?? 0) + spliced.dropped;
-  return jsonBytesResponse(response.status, spliced.body);
+  return jsonTextResponse(response.status, spliced.text);
 }
 
 export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promise<ProxyResponse> {

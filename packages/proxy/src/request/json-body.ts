@@ -64,11 +64,6 @@ export function pooledBytes(length: number): Uint8Array {
   return Buffer.allocUnsafe(length);
 }
 
-/** A reply whose JSON is already UTF-8 bytes. */
-export function jsonBytesResponse(status: number, body: Uint8Array): ProxyResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body };
-}
-
 /** A reply whose JSON text is already written. */
 export function jsonTextResponse(status: number, text: string): ProxyResponse {
   // Buffer.from: UTF-8 straight into Node's pooled allocation (cheaper than TextEncoder for replies).

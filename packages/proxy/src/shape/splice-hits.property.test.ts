@@ -14,7 +14,7 @@ import { docIdCodec } from '../rewrite/doc-id.js';
 import { PartitionView } from '../rewrite/partition-view.js';
 import { ReferenceTenancy } from '../tenancy/reference-tenancy.js';
 import { shapeSearchResponse } from './shape-hits.js';
-import { spliceSearchReply, spliceSearchReplyBytes } from './splice-hits.js';
+import { spliceSearchReply } from './splice-hits.js';
 
 const acme = parsePartitionId('acme');
 const globex = parsePartitionId('globex');
@@ -242,23 +242,6 @@ describe('spliceSearchReply', () => {
           expect(spliced).toEqual(reference(text, views.own));
         }),
         { numRuns: 400 },
-      );
-    });
-
-    it(`answers the same bytes as the UTF-8 of its text, ASCII reply or not (${name})`, () => {
-      fc.assert(
-        fc.property(reply(views), (text) => {
-          const bytes = Buffer.from(text, 'utf8');
-          const spliced = spliceSearchReplyBytes(new TextDecoder().decode(bytes), bytes, views.own);
-          const expected = spliceSearchReply(text, views.own);
-          if (expected === undefined) {
-            expect(spliced).toBeUndefined();
-            return;
-          }
-          expect(Buffer.from(spliced?.body ?? []).toString('utf8')).toBe(expected.text);
-          expect(spliced?.dropped).toBe(expected.dropped);
-        }),
-        { numRuns: 300 },
       );
     });
 

@@ -11,7 +11,6 @@ import { emit } from '../json/emit.js';
 import { readString, skipContainer, skipScalar, skipWs } from '../json/scan.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { type MemberRange, MemberStore } from './splice-members.js';
-import { SpliceOut } from './splice-out.js';
 import { afterColon, banned, checkedEnd, FALLBACK, keyEnd, plainKey, separator } from './splice-scan.js';
 
 /** The spliced reply text and how many foreign hits it dropped. */
@@ -70,12 +69,6 @@ interface SubObjects {
   highlight: MemberRange | undefined;
 }
 
-// The splicer runs start to end without yielding, so one set of scratch arrays
-// serves every reply: allocated once, never regrown.
-const HIT_MEMBERS = new MemberStore();
-const SUB_MEMBERS = new MemberStore();
-const OUT = new SpliceOut();
-
 class Splicer {
   readonly #text: string;
   readonly #view: PartitionView;
@@ -83,71 +76,64 @@ class Splicer {
   readonly #injectEntries: readonly (readonly [string, string])[];
   readonly #logical: string;
   /** The current hit's members, and those of its `_source`, `fields` and `highlight`. */
-  readonly #hitMembers = HIT_MEMBERS;
-  readonly #subMembers = SUB_MEMBERS;
-  readonly out = OUT;
+  readonly #hitMembers = new MemberStore();
+  readonly #subMembers = new MemberStore();
   dropped = 0;
 
   constructor(text: string, view: PartitionView) {
     this.#text = text;
     this.#view = view;
-    this.out.start(text);
     // Made once per view, not per reply (empty unless the index is shared).
     this.#injectEntries = view.injectEntries;
     this.#injected = view.injectedFields;
     this.#logical = view.logicalLiteral;
   }
 
-  /** Splices the whole reply into `out`. */
-  root(): void {
+  root(): string {
     const text = this.#text;
     const start = skipWs(text, 0);
     const read = this.#withHits(start, MAX_NESTING - 1, (v) => this.#hitsObject(v), rootFallback);
     if (skipWs(text, read.end) !== text.length) throw FALLBACK;
-    if (!read.rewrote) {
-      this.out.clear();
-      this.out.range(start, read.end);
-    }
+    return read.rewrote ? read.text : text.slice(start, read.end);
   }
 
   /**
    * An object copied member by member (validated), its `hits` member replaced by
-   * what `rewrite` writes (it returns the end of the value it read); `refuse`
-   * names the keys the splicer leaves to the lossless path.
+   * `rewrite`'s text; `refuse` names the keys the splicer leaves to the lossless path.
    */
   #withHits(
     start: number,
     nesting: number,
-    rewrite: (valueStart: number) => number,
+    rewrite: (valueStart: number) => { text: string; end: number },
     refuse: (key: string) => boolean,
-  ): { end: number; rewrote: boolean } {
+  ): { text: string; end: number; rewrote: boolean } {
     const text = this.#text;
-    const out = this.out;
     if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
     const keys: string[] = [];
+    let out = '{';
     let rewrote = false;
-    out.char('{');
     let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x7d) {
-      out.char('}');
-      return { end: i + 1, rewrote };
-    }
+    if (text.charCodeAt(i) === 0x7d) return { text: '{}', end: i + 1, rewrote };
     for (;;) {
       const kStart = i;
       const kEnd = keyEnd(text, i, keys);
       const key = keys[keys.length - 1] as string;
       if (refuse(key)) throw FALLBACK;
       const v = afterColon(text, kEnd);
-      if (keys.length > 1) out.char(',');
-      out.range(kStart, kEnd);
-      out.char(':');
+      let value: string;
       if (key === 'hits') {
-        i = rewrite(v);
+        const hits = rewrite(v);
+        value = hits.text;
+        i = hits.end;
         rewrote = true;
       } else {
         i = checkedEnd(text, v, nesting);
-        out.range(v, i);
+        value = text.slice(v, i);
       }
+      if (keys.length > 1) out += ',';
+      out += text.slice(kStart, kEnd);
+      out += ':';
+      out += value;
       const next = separator(text, i, 0x7d);
       if (next < 0) {
         i = ~next;
@@ -155,12 +141,11 @@ class Splicer {
       }
       i = next;
     }
-    out.char('}');
-    return { end: i, rewrote };
+    return { text: `${out}}`, end: i, rewrote };
   }
 
   /** `hits` at the top: always re-written (its `hits` array is). */
-  #hitsObject(start: number): number {
+  #hitsObject(start: number): { text: string; end: number } {
     const read = this.#withHits(
       start,
       MAX_NESTING - 2,
@@ -168,30 +153,26 @@ class Splicer {
       () => false,
     );
     if (!read.rewrote) throw FALLBACK;
-    return read.end;
+    return read;
   }
 
-  /** The hits array written without the dropped hits; returns its end. */
-  #hitArray(start: number): number {
+  #hitArray(start: number): { text: string; end: number } {
     const text = this.#text;
-    const out = this.out;
     if (text.charCodeAt(start) !== 0x5b) throw FALLBACK;
-    out.char('[');
+    let out = '[';
     let kept = 0;
     let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x5d) {
-      out.char(']');
-      return i + 1;
-    }
+    if (text.charCodeAt(i) === 0x5d) return { text: '[]', end: i + 1 };
     for (;;) {
       if (text.charCodeAt(i) !== 0x7b) throw FALLBACK;
-      const end = this.#hit(i, kept > 0);
-      if (end < 0) {
+      const hit = this.#hit(i);
+      i = hit.end;
+      if (hit.text === undefined) {
         this.dropped += 1;
-        i = ~end;
       } else {
+        if (kept > 0) out += ',';
+        out += hit.text;
         kept += 1;
-        i = end;
       }
       const next = separator(text, i, 0x5d);
       if (next < 0) {
@@ -200,8 +181,7 @@ class Splicer {
       }
       i = next;
     }
-    out.char(']');
-    return i;
+    return { text: `${out}]`, end: i };
   }
 
   /**
@@ -245,30 +225,26 @@ class Splicer {
     }
   }
 
-  /** Whether a sub-object (of `#subMembers`) has injected fields to strip. */
-  #hasInjected(read: MemberRange | undefined): boolean {
-    const injected = this.#injected;
-    if (read === undefined || injected.length === 0) return false;
-    for (let m = read.first; m < read.last; m++) if (injected.includes(this.#subMembers.key(m))) return true;
-    return false;
-  }
-
-  /** Writes a sub-object without the injected fields. */
-  #writeStripped(read: MemberRange): void {
-    const out = this.out;
+  /** An object without the injected fields; undefined when it has none (its own text stands). */
+  #stripped(read: MemberRange): string | undefined {
+    const text = this.#text;
     const injected = this.#injected;
     const members = this.#subMembers;
-    out.char('{');
+    if (injected.length === 0) return undefined;
+    let any = false;
+    for (let m = read.first; m < read.last && !any; m++) any = injected.includes(members.key(m));
+    if (!any) return undefined;
+    let out = '{';
     let kept = 0;
     for (let m = read.first; m < read.last; m++) {
       if (injected.includes(members.key(m))) continue;
-      if (kept > 0) out.char(',');
-      out.range(members.keyStart(m), members.keyEnd(m));
-      out.char(':');
-      out.range(members.valueStart(m), members.valueEnd(m));
+      if (kept > 0) out += ',';
+      out += text.slice(members.keyStart(m), members.keyEnd(m));
+      out += ':';
+      out += text.slice(members.valueStart(m), members.valueEnd(m));
       kept += 1;
     }
-    out.char('}');
+    return `${out}}`;
   }
 
   /** The decoded string value of member `m` of `#subMembers` (undefined when it is not a string). */
@@ -277,14 +253,10 @@ class Splicer {
     return this.#text.charCodeAt(v) === 0x22 ? readString(this.#text, v).value : undefined;
   }
 
-  /**
-   * One hit: written (after a `,` when `comma`) with its client text, its end
-   * returned; or not the view's (dropped): nothing written, `~end` returned.
-   */
-  #hit(start: number, comma: boolean): number {
+  /** One hit: its client text, or undefined when it is not the view's (dropped). */
+  #hit(start: number): { text: string | undefined; end: number } {
     const text = this.#text;
     const view = this.#view;
-    const out = this.out;
     const members = this.#hitMembers;
     members.clear();
     this.#subMembers.clear();
@@ -309,57 +281,43 @@ class Splicer {
         changed = true;
       }
     }
-    if (index !== undefined && index !== view.physical) return ~hit.end;
+    if (index !== undefined && index !== view.physical) return { text: undefined, end: hit.end };
     let logicalId: string | undefined;
     if (id !== undefined) {
       logicalId = view.logicalId(id);
-      if (logicalId === undefined) return ~hit.end;
+      if (logicalId === undefined) return { text: undefined, end: hit.end };
     }
     const source = sub.source;
     if (source !== undefined) {
       for (const [field, value] of this.#injectEntries) {
         const m = this.#subMembers.find(field, source.first, source.last);
         const found = m < 0 ? undefined : this.#subString(m);
-        if (found !== value) return ~hit.end;
+        if (found !== value) return { text: undefined, end: hit.end };
       }
     }
-    const stripSource = this.#hasInjected(source);
-    const stripFields = this.#hasInjected(sub.fields);
-    const stripHighlight = this.#hasInjected(sub.highlight);
-    if (comma) out.char(',');
-    if (!changed && !stripSource && !stripFields && !stripHighlight) {
-      out.range(hit.start, hit.end);
-      return hit.end;
-    }
-    out.char('{');
+    const sourceText = source === undefined ? undefined : this.#stripped(source);
+    const fieldsText = sub.fields === undefined ? undefined : this.#stripped(sub.fields);
+    const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight);
+    if (sourceText !== undefined || fieldsText !== undefined || highlightText !== undefined) changed = true;
+    if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
+    let out = '{';
     let kept = 0;
     for (let m = hit.first; m < hit.last; m++) {
       const key = members.key(m);
       if (hitKey(key) === DROPPED) continue;
-      if (kept > 0) out.char(',');
-      out.range(members.keyStart(m), members.keyEnd(m));
-      out.char(':');
-      if (key === '_index') out.literal(this.#logical);
-      else if (key === '_id') out.literal(emit(jString(logicalId as string)));
-      else if (key === '_source' && stripSource) this.#writeStripped(source as MemberRange);
-      else if (key === 'fields' && stripFields) this.#writeStripped(sub.fields as MemberRange);
-      else if (key === 'highlight' && stripHighlight) this.#writeStripped(sub.highlight as MemberRange);
-      else out.range(members.valueStart(m), members.valueEnd(m));
+      if (kept > 0) out += ',';
+      out += text.slice(members.keyStart(m), members.keyEnd(m));
+      out += ':';
+      let value: string | undefined;
+      if (key === '_index') value = this.#logical;
+      else if (key === '_id') value = emit(jString(logicalId as string));
+      else if (key === '_source') value = sourceText;
+      else if (key === 'fields') value = fieldsText;
+      else if (key === 'highlight') value = highlightText;
+      out += value ?? text.slice(members.valueStart(m), members.valueEnd(m));
       kept += 1;
     }
-    out.char('}');
-    return hit.end;
-  }
-}
-
-/** The spliced reply's output and drop count, or undefined when only the lossless shaper can say. */
-function splice(text: string, view: PartitionView): Splicer | undefined {
-  try {
-    const splicer = new Splicer(text, view);
-    splicer.root();
-    return splicer;
-  } catch {
-    return undefined;
+    return { text: `${out}}`, end: hit.end };
   }
 }
 
@@ -368,19 +326,11 @@ function splice(text: string, view: PartitionView): Splicer | undefined {
  * undefined when only the lossless shaper can say (the caller takes that path).
  */
 export function spliceSearchReply(text: string, view: PartitionView): SplicedReply | undefined {
-  const splicer = splice(text, view);
-  return splicer === undefined ? undefined : { text: splicer.out.text(), dropped: splicer.dropped };
-}
-
-/**
- * `spliceSearchReply` as UTF-8 bytes, `text` being `bytes` decoded: the UTF-8
- * encoding of its text, copied from `bytes` range by range when they are ASCII.
- */
-export function spliceSearchReplyBytes(
-  text: string,
-  bytes: Uint8Array,
-  view: PartitionView,
-): { readonly body: Uint8Array; readonly dropped: number } | undefined {
-  const splicer = splice(text, view);
-  return splicer === undefined ? undefined : { body: splicer.out.bytes(bytes), dropped: splicer.dropped };
+  try {
+    const splicer = new Splicer(text, view);
+    const out = splicer.root();
+    return { text: out, dropped: splicer.dropped };
+  } catch {
+    return undefined;
+  }
 }
