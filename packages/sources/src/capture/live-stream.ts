@@ -10,9 +10,10 @@ import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
 import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
 import type { PgOutputMessage } from '../pgoutput/messages.js';
-import type { CommitTracker } from '../replication/commit-tracker.js';
+import type { CommitTracker, Txn } from '../replication/commit-tracker.js';
 import { parseServerFrame, standbyStatusUpdate } from '../replication/copy-frames.js';
-import { copyDataFrames } from '../replication/frame-iterator.js';
+import { CopyDataFrames } from '../replication/frame-iterator.js';
+import { type AckTarget, LiveChange } from './live-change.js';
 import type { PartitionWatch } from './partition-watch.js';
 import type { RelationFacts } from './relation-catalog.js';
 import { type KnownRelation, knownRelation, rowEvents } from './relation-events.js';
@@ -32,10 +33,16 @@ export interface LiveStreamOptions {
   readonly visibility?: VisibilityGate;
 }
 
+type RowMessage = Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' }>;
+
+function isRow(message: PgOutputMessage): message is RowMessage {
+  return message.tag === 'insert' || message.tag === 'update' || message.tag === 'delete';
+}
+
 /** Never a real transaction id: marks the event the partition watch injects. */
 const PARTITION_XID = 0;
 
-export class LiveStream {
+export class LiveStream implements AckTarget {
   private readonly relations = new Map<number, KnownRelation>();
   private readonly stopper = new AbortController();
   private readonly streamed = new StreamedTransactions();
@@ -55,8 +62,11 @@ export class LiveStream {
     signal.addEventListener('abort', onAbort, { once: true });
     const heartbeat = this.heartbeat();
     const decoder = new PgOutputDecoder(this.o.protocolVersion);
+    const frames = new CopyDataFrames(this.o.stream);
     try {
-      for await (const chunk of copyDataFrames(this.o.stream)) {
+      for (;;) {
+        const chunk = frames.shift() ?? (await frames.next());
+        if (chunk === null) break;
         const frame = parseServerFrame(chunk);
         if (frame.kind === 'keepalive') {
           this.o.tracker.idleAt(frame.walEnd);
@@ -65,6 +75,12 @@ export class LiveStream {
           continue;
         }
         const message = decoder.decode(frame.payload);
+        // The common row of a plain transaction already seen visible: no promise per row.
+        if (isRow(message) && message.xid === undefined && this.visibleXid === this.currentXid) {
+          const events = rowEvents(this.relation(message.oid), message);
+          for (const event of events) yield this.change(event, this.currentXid, this.position, undefined);
+          continue;
+        }
         if (message.tag === 'stream_commit') yield* this.streamCommit(message);
         else for (const change of await this.handle(message)) yield change;
         if (message.tag === 'commit' || message.tag === 'stream_commit') yield* await this.partitionChanges();
@@ -79,6 +95,7 @@ export class LiveStream {
         });
       }
     } finally {
+      frames.close();
       signal.removeEventListener('abort', onAbort);
       await this.stop();
       await heartbeat;
@@ -196,18 +213,17 @@ export class LiveStream {
   }
 
   private wrap(events: readonly ChangeEvent[], xid: number, position: bigint, streamed: boolean): Change[] {
-    return events.map((event) => {
-      const ack = this.o.tracker.change(xid);
-      return {
-        event,
-        position: position as Lsn,
-        ...(streamed ? { streamed: true } : {}),
-        ack: () => {
-          ack();
-          this.queueStatus();
-        },
-      };
-    });
+    return events.map((event) => this.change(event, xid, position, streamed ? true : undefined));
+  }
+
+  private change(event: ChangeEvent, xid: number, position: bigint, streamed: true | undefined): Change {
+    return new LiveChange(event, position as Lsn, streamed, this.o.tracker.register(xid), this);
+  }
+
+  /** A LiveChange was acked (AckTarget). */
+  acked(txn: Txn): void {
+    this.o.tracker.ackOne(txn);
+    this.queueStatus();
   }
 
   private queueStatus(): void {

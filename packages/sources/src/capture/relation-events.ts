@@ -29,17 +29,20 @@ export function knownRelation(message: RelationMessage, primaryKey: readonly str
 
 function tupleToRow(relation: KnownRelation, tuple: Tuple, fallback?: Row): Row {
   const row: Record<string, Value> = {};
-  relation.columns.forEach((column, i) => {
+  // A plain loop: this runs for every cell of every change.
+  const { columns } = relation;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as RelationColumn;
     const cell = tuple[i];
     if (!cell || cell.kind === 'unchanged') {
       const old = fallback?.[column.name];
       if (old) row[column.name] = old;
-      return;
+      continue;
     }
     if (cell.kind === 'null') row[column.name] = { kind: 'null' };
     else if (cell.kind === 'text') row[column.name] = textToValue(cell.value, column.typeOid);
     else row[column.name] = { kind: 'bytes', value: cell.value };
-  });
+  }
   return row;
 }
 
@@ -76,15 +79,18 @@ function missingKey(relation: KnownRelation): never {
 type RowMessage = Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' }>;
 
 export function rowEvents(relation: KnownRelation, message: RowMessage): ChangeEvent[] {
-  const base = { table: relation.table, keyColumns: relation.keyColumns };
+  const { table, keyColumns } = relation;
   if (message.tag === 'insert') {
     const row = tupleToRow(relation, message.newTuple);
-    return [{ kind: 'upsert', ...base, key: keyOf(relation, row) ?? missingKey(relation), row }];
+    return [{ kind: 'upsert', table, keyColumns, key: keyOf(relation, row) ?? missingKey(relation), row }];
   }
   if (message.tag === 'delete') {
     const oldRow = tupleToRow(relation, message.oldTuple);
-    return [{ kind: 'delete', ...base, key: keyOf(relation, oldRow) ?? missingKey(relation), oldRow }];
+    return [
+      { kind: 'delete', table, keyColumns, key: keyOf(relation, oldRow) ?? missingKey(relation), oldRow },
+    ];
   }
+  const base = { table, keyColumns };
   const oldRow = message.oldTuple ? tupleToRow(relation, message.oldTuple) : undefined;
   const row = tupleToRow(relation, message.newTuple, oldRow);
   const key = keyOf(relation, row) ?? missingKey(relation);

@@ -4,7 +4,8 @@
 // contiguous run of done transactions, and never past one still in flight.
 import type { Lsn } from '@flusso/core';
 
-interface Txn {
+/** One transaction's bookkeeping; a change holds it to ack through `ackOne`. */
+export interface Txn {
   pending: number;
   endLsn: bigint | null;
   aborted: boolean;
@@ -35,16 +36,34 @@ export class CommitTracker {
 
   /** Register one change of `xid`; returns its ack (idempotent, a no-op once aborted). */
   change(xid: number): () => void {
-    this.begin(xid);
-    const txn = this.open.get(xid) as Txn;
-    txn.pending += 1;
+    const txn = this.register(xid);
     let acked = false;
     return () => {
-      if (acked || txn.aborted) return;
+      if (acked) return;
       acked = true;
-      txn.pending -= 1;
-      this.advance();
+      this.ackOne(txn);
     };
+  }
+
+  /**
+   * Register one change of `xid`; the caller acks it exactly once with `ackOne`. The
+   * live path's form of `change`: no closure per change (each one sits in the queue).
+   */
+  register(xid: number): Txn {
+    let txn = this.open.get(xid);
+    if (txn === undefined) {
+      txn = { pending: 0, endLsn: null, aborted: false };
+      this.open.set(xid, txn);
+    }
+    txn.pending += 1;
+    return txn;
+  }
+
+  /** One change of `txn` (from `register`) is durable; a no-op once aborted. */
+  ackOne(txn: Txn): void {
+    if (txn.aborted) return;
+    txn.pending -= 1;
+    this.advance();
   }
 
   commit(xid: number, endLsn: bigint): void {
