@@ -133,10 +133,12 @@ describe('Kafka mode: status, metrics and dead letters', () => {
     const ws = await waitFor(
       'the worker status',
       () => json(`${worker.publicUrl}/status`),
+      // The worker reads the layout state on its own schedule: live may follow the offsets.
       (s) =>
         (s.dead_letters as { total?: number } | null)?.total === 1 &&
-        offsetsOf(s) === broker.records('flusso-ops').length,
-      30_000,
+        offsetsOf(s) === broker.records('flusso-ops').length &&
+        s.phase === 'live',
+      60_000,
     ).catch(async (error) => {
       const last = await json(`${worker.publicUrl}/status`);
       throw new Error(

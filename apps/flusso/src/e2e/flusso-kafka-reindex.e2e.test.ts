@@ -146,7 +146,13 @@ describe('reindex in Kafka mode', () => {
     const after = await indexDocs(rig.emu.url, 'events');
     expect(after['1']).toMatchObject({ payload: 'during the reindex' });
     expect(after[String(ROWS)]).toMatchObject({ payload: 'during the reindex' });
-    expect(generations()).toEqual([staged]);
+    // The old generation is dropped just after the alias moves.
+    await waitFor(
+      'the old generation dropped',
+      async () => generations(),
+      (g) => isDeepStrictEqual(g, [staged]),
+      30_000,
+    );
     await waitFor(
       'the capture live again',
       () => capture.status(),
