@@ -84,6 +84,20 @@ function backends(lock: FlussoLock, capture: GatedCapture): Backends {
   };
 }
 
+/** A daemon over its own slot and publication, running; its capture can be held between pages. */
+async function startDaemon(slot: string) {
+  const lock = lockFor();
+  const capture = new GatedCapture({ url: db.url, slot, publication: slot, statusIntervalMs: 100 });
+  const running = await new Daemon(lock, backends(lock, capture), {
+    slot,
+    publication: slot,
+    batch: { maxChanges: 256, maxDelayMs: 20 },
+  }).start();
+  const stop = new AbortController();
+  const run = running.run(stop.signal);
+  return { capture, running, stop, run };
+}
+
 /** Every document visible through `alias` to a search, as id → source. */
 async function searchAll(alias: string): Promise<Map<string, unknown>> {
   const res = await fetch(`${emu.url}/${alias}/_search`, {
@@ -115,20 +129,7 @@ async function sqlUsers(): Promise<Map<string, unknown>> {
 
 describe('issue-18 reindex beside live', () => {
   it('keeps live changes of every index flowing while a reindex backfills, then swaps to the SQL truth', async () => {
-    const lock = lockFor();
-    const capture = new GatedCapture({
-      url: db.url,
-      slot: 'reidx',
-      publication: 'reidx',
-      statusIntervalMs: 100,
-    });
-    const running = await new Daemon(lock, backends(lock, capture), {
-      slot: 'reidx',
-      publication: 'reidx',
-      batch: { maxChanges: 256, maxDelayMs: 20 },
-    }).start();
-    const stop = new AbortController();
-    const run = running.run(stop.signal);
+    const { capture, running, stop, run } = await startDaemon('reidx');
     try {
       await waitFor('initial backfill', async () => (await searchAll('users')).size === ROWS);
       await waitFor('live', async () => running.status.snapshot().phase === 'live');
@@ -188,20 +189,7 @@ describe('issue-18 reindex beside live', () => {
   }, 240_000);
 
   it('lets a TRUNCATE of the reindexed root table through mid-reindex, and ends on the SQL truth', async () => {
-    const lock = lockFor();
-    const capture = new GatedCapture({
-      url: db.url,
-      slot: 'reidx2',
-      publication: 'reidx2',
-      statusIntervalMs: 100,
-    });
-    const running = await new Daemon(lock, backends(lock, capture), {
-      slot: 'reidx2',
-      publication: 'reidx2',
-      batch: { maxChanges: 256, maxDelayMs: 20 },
-    }).start();
-    const stop = new AbortController();
-    const run = running.run(stop.signal);
+    const { capture, running, stop, run } = await startDaemon('reidx2');
     try {
       const rows = (await sqlUsers()).size;
       await waitFor('initial backfill', async () => (await searchAll('users')).size === rows);
