@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const heapBounds = fileURLToPath(new URL('../../dist/telemetry/heap-bounds.js', import.meta.url));
+const heapBounds = fileURLToPath(new URL('../../dist/process/heap-bounds.js', import.meta.url));
 
 /** Largest young generation (both semi-spaces, MiB) seen while allocating, bounded or not. */
 async function youngPeakMiB(bounded: boolean): Promise<number> {
