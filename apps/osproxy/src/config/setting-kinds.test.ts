@@ -31,6 +31,9 @@ describe('setting values', () => {
 
   it('split lists on commas, dropping blanks', () => {
     expect(loadSettings([], { OSPROXY_KAFKA_BROKERS: ' a:1, ,b:2,' }).kafka_brokers).toEqual(['a:1', 'b:2']);
+    // Each load gets its own default list.
+    loadSettings([], {}).admin_prefixes.push('/_snapshot/');
+    expect(loadSettings([], {}).admin_prefixes).toEqual(['/_cat/', '/_cluster/', '/_nodes/']);
   });
 
   it('check URLs, words, patterns and lengths', () => {

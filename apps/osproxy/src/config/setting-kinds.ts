@@ -92,8 +92,10 @@ function readList(raw: unknown): string[] {
 }
 
 /** Comma-separated text, or an array of strings in a file; blanks dropped. */
-export const list = (fallback: readonly string[]): SettingKind<string[]> =>
-  withDefault(readList, fallback as string[]);
+export const list =
+  (fallback: readonly string[]): SettingKind<string[]> =>
+  (raw) =>
+    raw === undefined ? [...fallback] : readList(raw); // a fresh array: never the shared default
 
 function readOneOf<const W extends string>(words: readonly W[]): (raw: unknown) => W {
   return (raw) => {

@@ -98,6 +98,22 @@ async function startDaemon(slot: string) {
   return { capture, running, stop, run };
 }
 
+/** Waits until `d` has indexed every row of users and is live. */
+async function untilLive(d: Awaited<ReturnType<typeof startDaemon>>, rows: number): Promise<void> {
+  await waitFor('initial backfill', async () => (await searchAll('users')).size === rows);
+  await waitFor('live', async () => d.running.status.snapshot().phase === 'live');
+}
+
+/** Starts a reindex of users and holds it between its first and second page until `release`. */
+async function reindexHeld(d: Awaited<ReturnType<typeof startDaemon>>) {
+  let release!: () => void;
+  d.capture.gate = new Promise<void>((r) => (release = r));
+  const reached = new Promise<void>((r) => (d.capture.reached = r));
+  const reindex = d.running.reindex(parseIndexName('users'));
+  await reached;
+  return { reindex, release };
+}
+
 /** Every document visible through `alias` to a search, as id → source. */
 async function searchAll(alias: string): Promise<Map<string, unknown>> {
   const res = await fetch(`${emu.url}/${alias}/_search`, {
@@ -129,19 +145,17 @@ async function sqlUsers(): Promise<Map<string, unknown>> {
 
 describe('issue-18 reindex beside live', () => {
   it('keeps live changes of every index flowing while a reindex backfills, then swaps to the SQL truth', async () => {
-    const { capture, running, stop, run } = await startDaemon('reidx');
+    const daemon = await startDaemon('reidx');
+    const { stop, run } = daemon;
     try {
-      await waitFor('initial backfill', async () => (await searchAll('users')).size === ROWS);
-      await waitFor('live', async () => running.status.snapshot().phase === 'live');
+      await untilLive(daemon, ROWS);
       const generations = () => [...emu.store.indexes.keys()].filter((n) => n.startsWith('users_')).sort();
       const before = generations();
 
-      let release!: () => void;
-      capture.gate = new Promise<void>((r) => (release = r));
-      const reached = new Promise<void>((r) => (capture.reached = r));
+      const held = await reindexHeld(daemon);
+      const { release } = held;
       let reindexDone = false;
-      const reindex = running.reindex(parseIndexName('users')).then(() => (reindexDone = true));
-      await reached;
+      const reindex = held.reindex.then(() => (reindexDone = true));
       expect(generations()).toHaveLength(before.length + 1);
 
       const lsnBefore = (await db.sql<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn;
@@ -189,17 +203,11 @@ describe('issue-18 reindex beside live', () => {
   }, 240_000);
 
   it('lets a TRUNCATE of the reindexed root table through mid-reindex, and ends on the SQL truth', async () => {
-    const { capture, running, stop, run } = await startDaemon('reidx2');
+    const daemon = await startDaemon('reidx2');
+    const { stop, run } = daemon;
     try {
-      const rows = (await sqlUsers()).size;
-      await waitFor('initial backfill', async () => (await searchAll('users')).size === rows);
-      await waitFor('live', async () => running.status.snapshot().phase === 'live');
-
-      let release!: () => void;
-      capture.gate = new Promise<void>((r) => (release = r));
-      const reached = new Promise<void>((r) => (capture.reached = r));
-      const reindex = running.reindex(parseIndexName('users'));
-      await reached;
+      await untilLive(daemon, (await sqlUsers()).size);
+      const { reindex, release } = await reindexHeld(daemon);
       // The reindex's page reader is between pages: it must hold no lock on users.
       await db.sql("SET lock_timeout = '5s'; TRUNCATE users; RESET lock_timeout");
       await db.sql("INSERT INTO users VALUES (1, 'after-truncate'), (2, 'again')");
