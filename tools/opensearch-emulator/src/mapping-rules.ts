@@ -1,6 +1,7 @@
 // Checks a mappings body as OpenSearch's mapper does before accepting it:
 // no type level, known root parameters, named fields of known types.
 import { OsError } from './errors.js';
+import { stringifyLossless } from './json/lossless.js';
 
 type Json = Record<string, unknown>;
 
@@ -138,7 +139,7 @@ export function checkMappings(mappings: unknown, put = false): void {
     throw new OsError(
       400,
       'mapper_parsing_exception',
-      `Root mapping definition has unsupported parameters:  [${unknown.map((k) => `${k} : ${JSON.stringify(m[k])}`).join(', ')}]`,
+      `Root mapping definition has unsupported parameters:  [${unknown.map((k) => `${k} : ${stringifyLossless(m[k])}`).join(', ')}]`,
     );
   if (m.properties !== undefined) checkProperties(m.properties);
 }

@@ -152,7 +152,9 @@ describe('reindex in Kafka mode', () => {
       async () => generations(),
       (g) => isDeepStrictEqual(g, [staged]),
       30_000,
-    );
+    ).catch((error) => {
+      throw new Error(`${String(error)}\n${logs()}`);
+    });
     await waitFor(
       'the capture live again',
       () => capture.status(),

@@ -4,6 +4,7 @@ import { type DocumentId, type IndexName, parseIndexName } from '@flusso/core';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdRequest } from './hold-request.fixture.js';
 import { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch-sink.js';
 
 const real = process.env.OPENSEARCH_URL;
@@ -157,6 +158,32 @@ describe('OpenSearchSink', () => {
     expect(await docsIn(`${prefix}users`)).toEqual({ staged: { name: 'staged' } });
     const generations = await reader.indices.get({ index: `${prefix}users_h1_*` });
     expect(Object.keys(generations.body)).toEqual([`${prefix}users_h1_2`]);
+  });
+
+  it('never recreates a generation another process dropped in a swap while it read the layout', async () => {
+    const { sink, prefix, index } = await fresh();
+    await sink.markSeeded(index);
+    await sink.reindex(index);
+    sink.write({ op: 'upsert', index, id: id('new'), document: { name: 'new' } });
+    await sink.flush(true);
+    // A Kafka-mode worker's probe reads the layout (generation 1) just before the swap
+    // and checks that generation just after it was dropped.
+    const gate = await holdRequest(
+      url,
+      (method, path) => method === 'HEAD' && path === `/${prefix}users_h1_1`,
+    );
+    const probe = new OpenSearchSink({ name: 'primary', url: gate.url, prefix, tlsVerify: false });
+    const probed = probe.ensureIndex({ name: index, mapping, hash: 'h1' });
+    await gate.held;
+    await sink.markSeeded(index);
+    gate.release();
+    await probed;
+    await probe.close();
+    await gate.close();
+    const generations = await reader.indices.get({ index: `${prefix}users_h1_*` });
+    expect(Object.keys(generations.body)).toEqual([`${prefix}users_h1_2`]);
+    expect(await docsIn(`${prefix}users_h1`)).toEqual({ new: { name: 'new' } });
+    expect(await probe.isSeeded(index)).toBe(true);
   });
 
   it('isolates two deployments by prefix and keeps seeded state across a restart', async () => {

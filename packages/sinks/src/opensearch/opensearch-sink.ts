@@ -98,6 +98,41 @@ export class OpenSearchSink implements Sink {
     );
   }
 
+  /** The layout `flusso_meta` records for `index` (generation 1, unseeded, when none is recorded). */
+  private async readLayout(index: IndexSpec): Promise<Layout> {
+    const names = layoutNames(this.prefix, index.name, index.hash);
+    const found = await this.call('read meta', () =>
+      this.client.get({ index: this.meta, id: names.hashAlias }).catch(notFoundAsNull),
+    );
+    const source = found?.body._source as { active_generation?: number; seeded?: boolean } | undefined;
+    return {
+      logical: index.name,
+      hashAlias: names.hashAlias,
+      alias: names.alias,
+      mapping: index.mapping,
+      active: source?.active_generation ?? 1,
+      seeded: source?.seeded ?? false,
+      staged: null,
+    };
+  }
+
+  /**
+   * The recorded layout and whether its live generation exists. Another process's
+   * swap records the new generation before it drops the old one, so a generation
+   * missing after a stale read is re-read, never recreated beside the new one.
+   */
+  private async currentLayout(index: IndexSpec): Promise<{ layout: Layout; present: boolean }> {
+    let layout = await this.readLayout(index);
+    for (;;) {
+      const live = concrete(layout, layout.active);
+      const exists = await this.call('check index', () => this.client.indices.exists({ index: live }));
+      if (exists.body) return { layout, present: true };
+      const again = await this.readLayout(index);
+      if (again.active === layout.active) return { layout, present: false };
+      layout = again;
+    }
+  }
+
   async ensureIndex(index: IndexSpec): Promise<void> {
     if (!this.metaReady) {
       const exists = await this.call('check meta', () => this.client.indices.exists({ index: this.meta }));
@@ -107,22 +142,9 @@ export class OpenSearchSink implements Sink {
         ).catch(ignoreExists);
       this.metaReady = true;
     }
-    const names = layoutNames(this.prefix, index.name, index.hash);
-    const found = await this.call('read meta', () =>
-      this.client.get({ index: this.meta, id: names.hashAlias }).catch(notFoundAsNull),
-    );
-    const source = found?.body._source as { active_generation?: number; seeded?: boolean } | undefined;
-    const layout: Layout = {
-      logical: index.name,
-      hashAlias: names.hashAlias,
-      alias: names.alias,
-      mapping: index.mapping,
-      active: source?.active_generation ?? 1,
-      seeded: source?.seeded ?? false,
-      staged: null,
-    };
+    const { layout, present } = await this.currentLayout(index);
     const live = concrete(layout, layout.active);
-    if (!(await this.call('check index', () => this.client.indices.exists({ index: live }))).body) {
+    if (!present) {
       layout.seeded = false;
       await this.createGeneration(layout, layout.active);
       await this.call('alias', () =>
