@@ -57,7 +57,7 @@ export const AGGREGATIONS: Readonly<Record<string, AggRule>> = {
   median_absolute_deviation: metric(),
   geo_bounds: metric(),
   geo_centroid: metric(),
-  weighted_avg: { body: { value: 'data', weight: 'data' } },
+  weighted_avg: { body: { value: 'valueSource', weight: 'valueSource', format: 'data', value_type: 'data' } },
   top_hits: { body: HIT_OPTIONS },
   avg_bucket: { body: BUCKET_PATH },
   sum_bucket: { body: BUCKET_PATH },

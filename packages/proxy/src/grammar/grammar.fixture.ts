@@ -101,6 +101,8 @@ export const READS_OTHERS: Readonly<Record<string, JsonValue>> = {
   script_score_stored: { script_score: { query: { match_all: {} }, script: { id: 'stored' } } },
   function_score_stored: { function_score: { functions: [{ script_score: { script: { id: 'stored' } } }] } },
   template: { template: { source: '{}' } },
+  mlt_ids: { more_like_this: { fields: ['v'], like: 'x', ids: ['globex:orders:3'] } },
+  mlt_docs: { more_like_this: { fields: ['v'], docs: [{ _id: 'globex:orders:3' }] } },
   unknown_clause: { span_term: { v: 'x' } },
   two_clauses: { term: { v: 'a' }, match: { v: 'b' } },
 };
@@ -137,7 +139,28 @@ export const SHARED_REFUSED: Readonly<Record<string, JsonValue>> = {
       h: { histogram: { field: 'n', interval: 1 }, aggs: { t: { terms: { field: 'v', min_doc_count: 0 } } } },
     },
   },
+  terms_min_doc_count_fraction: { aggs: { t: { terms: { field: 'v', min_doc_count: 0.5 } } } },
+  terms_min_doc_count_string: { aggs: { t: { terms: { field: 'v', min_doc_count: '0' } } } },
   explain: { explain: true },
+  explain_string: { explain: 'true' },
+  inner_hits_explain_string: {
+    query: { nested: { path: 'i', query: { match_all: {} }, inner_hits: { explain: 'true' } } },
+  },
+  has_child: { query: { has_child: { type: 'c', query: { match_all: {} } } } },
+  has_parent: { query: { has_parent: { parent_type: 'p', query: { match: { secret: 'x' } } } } },
+  query_string_index: { query: { query_string: { query: '_index:osproxy-shared' } } },
+  query_string_exists_injected: { query: { query_string: { query: 'x AND _exists_:_tenant' } } },
+  fields_pattern_meta: { fields: ['_i*'] },
+  docvalue_pattern_meta: { docvalue_fields: ['*id'] },
+  multi_match_pattern_meta: { query: { multi_match: { query: 'x', fields: ['_*'] } } },
+  highlight_pattern_injected: { highlight: { fields: { '_ten*': {} } } },
+  script_computed_field: {
+    script_fields: { x: { script: { source: 'doc[params.f].value', params: { f: '_id' } } } },
+  },
+  decay_injected: { query: { function_score: { gauss: { _tenant: { origin: 'a', scale: 'b' } } } } },
+  weighted_avg_injected: {
+    aggs: { w: { weighted_avg: { value: { field: '_tenant' }, weight: { field: 'n' } } } },
+  },
   inner_hits_explain: {
     query: { nested: { path: 'i', query: { match_all: {} }, inner_hits: { explain: true } } },
   },

@@ -67,6 +67,47 @@ describe('search grammar: positions other than queries', () => {
     });
   }
 
+  it('reads a script’s doc access: literal names pass, computed ones are refused on a shared index', () => {
+    const script = (source: string) => ({
+      script_fields: { x: { script: { source, params: { f: '_id' } } } },
+    });
+    for (const ok of [
+      "doc['n'].value * 2",
+      'doc["n"].size() == 0 ? 0 : doc["n"].value',
+      "doc.containsKey('n') && doc.get('n').size() > 0",
+      'doc.n.value',
+      "params._source.title + ' ' + params.f",
+      'my_doc.value + docs',
+    ])
+      expect(refusal(script(ok)), ok).toBeUndefined();
+    for (const computed of [
+      'doc[params.f].value',
+      "doc['_' + 'id'].value",
+      'doc.get(params.f)',
+      'def d = doc; d[params.f]',
+      'doc .get( params["f"] )',
+      "doc[ 'a\\'b' ]",
+    ]) {
+      expect(refusal(script(computed)), computed).toMatchObject({ rule: 'foreign_field' });
+      expect(refusal(script(computed), { shared: false }), computed).toBeUndefined();
+    }
+  });
+
+  it('reads query_string syntax for the fields it names', () => {
+    const qs = (query: string) => ({ query: { query_string: { query } } });
+    for (const ok of ['title:x AND body:"_id:y"', 'a\\:_id', '/_index:.*/', 'user_id:3 OR _idx:4', 'x'])
+      expect(refusal(qs(ok)), ok).toBeUndefined();
+    for (const foreign of [
+      '_index:osproxy-shared',
+      'x OR (_id:acme*)',
+      '\\_routing:g',
+      '_exists_:_tenant',
+      '_i*:x',
+      '+_index_name:(a b)',
+    ])
+      expect(refusal(qs(foreign)), foreign).toMatchObject({ rule: 'foreign_field' });
+  });
+
   it('reads a script for whole field names only: user_id is not _id', () => {
     const script = (source: string) => ({ script_fields: { x: { script: { source } } } });
     expect(refusal(script("doc['user_id'].value + doc['_tenant_count'].value"))).toBeUndefined();
@@ -165,7 +206,8 @@ describe('search grammar: depth', () => {
 describe('search grammar: shared-index rewrites', () => {
   it('maps logical ids to physical ones in ids, term and terms queries wherever a query sits', () => {
     for (const place of Object.values(QUERY_POSITIONS)) {
-      if (JSON.stringify(place({})).includes('significant_terms')) continue;
+      // Refused first on a shared index: a significant_terms background, a join's other side.
+      if (/significant_terms|has_child|has_parent/.test(JSON.stringify(place({})))) continue;
       const out = JSON.stringify(screen(place({ ids: { values: ['7'] } })));
       expect(out).toContain('"acme:orders:7"');
     }

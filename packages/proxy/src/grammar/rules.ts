@@ -21,6 +21,8 @@ export type Slot =
   | 'highlight'
   | 'source' // source filtering (keeps the injected fields on a shared index)
   | 'like' // more_like_this texts; documents by index/id are refused
+  | 'queryText' // query_string syntax: `field:` references are field names
+  | 'decay' // decay functions: {"<field>": {origin, scale, ...}, multi_value_mode}
   | 'rescore'
   | 'rescoreQuery'
   | 'valueSource' // {field, script, missing, ...}
@@ -41,6 +43,11 @@ export type Options = Readonly<Record<string, Slot>>;
 export interface ObjectRule {
   readonly kind: 'object';
   readonly options: Options;
+  /**
+   * Matches through documents the tenant filter does not reach (a join's other
+   * side, which may be another tenant's): refused where tenants share an index.
+   */
+  readonly crossesDocuments?: true;
 }
 
 /** A clause keyed by one field, e.g. `{"match": {"title": {...}}}`, beside a few clause options. */

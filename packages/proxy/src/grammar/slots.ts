@@ -64,13 +64,36 @@ function script(w: Walker, node: JNode, _depth: number, position: string): JNode
   if (isObject(node))
     w.object(node, { source: 'data', lang: 'data', params: 'data', options: 'data' }, 0, position, true);
   else if (source === undefined) return refuse('structured_option', 'script', position);
-  // A script reads doc values by name: it must not name the physical or injected fields.
-  if (source !== undefined) {
+  // A script reads doc values by name: it must not name the physical or injected
+  // fields, nor compute a name (`doc[params.f]`, `doc['_' + 'id']`) that could be one.
+  if (source !== undefined && w.options.foreignFields.size > 0) {
     for (const field of w.options.foreignFields) {
       if (mentions(source, field)) return refuse('foreign_field', 'script', position);
     }
+    if (readsComputedField(source)) return refuse('foreign_field', 'script', position);
   }
   return node;
+}
+
+const LITERAL = String.raw`\s*(?:'[^'\\]*'|"[^"\\]*")\s*`;
+/** The ways a script may read a doc value: by a literal name, or `doc.name`. */
+const LITERAL_DOC_READ = new RegExp(
+  String.raw`^doc\s*(?:\[${LITERAL}\]|\.\s*(?:get|containsKey)\s*\(${LITERAL}\)|\.\s*[A-Za-z_$][\w$]*(?![\w$]*\s*\())`,
+);
+
+/** Whether `source` reads `doc` other than by a literal field name (or hands `doc` on). */
+function readsComputedField(source: string): boolean {
+  for (let at = source.indexOf('doc'); at >= 0; at = source.indexOf('doc', at + 1)) {
+    const before = source[at - 1];
+    const after = source[at + 3];
+    if (
+      (before !== undefined && (WORD.test(before) || before === '.')) ||
+      (after !== undefined && WORD.test(after))
+    )
+      continue;
+    if (!LITERAL_DOC_READ.test(source.slice(at))) return true;
+  }
+  return false;
 }
 
 function sortEntry(w: Walker, node: JNode, depth: number, position: string): JNode {
@@ -141,10 +164,83 @@ function composite(w: Walker, node: JNode, depth: number, position: string): JNo
   });
 }
 
+/** A number as OpenSearch reads one: from a number or a numeric string (it coerces both). */
+function numeric(node: JNode): number {
+  if (node.t === 'n') return Number(node.raw);
+  if (node.t === 's' && node.value.trim() !== '') return Number(node.value);
+  return Number.NaN;
+}
+
 function minDocCount(w: Walker, node: JNode, _depth: number, position: string): JNode {
   w.scalars(node, 'min_doc_count', position);
-  if (w.options.shared && node.t === 'n' && Number(node.raw) <= 0) {
-    return refuse('shard_wide', 'min_doc_count', position);
+  // OpenSearch truncates a fraction and parses a string: 0.5 and "0" mean 0, terms
+  // from the whole shard. Only a count of at least 1 keeps to the tenant's documents.
+  if (w.options.shared && !(numeric(node) >= 1)) return refuse('shard_wide', 'min_doc_count', position);
+  return node;
+}
+
+/** `explain` reports shard-wide statistics: on a shared index only `false` (or "false") passes. */
+function explain(w: Walker, node: JNode, _depth: number, position: string): JNode {
+  w.scalars(node, 'explain', position);
+  const off = (node.t === 'l' && node.raw === 'false') || (node.t === 's' && node.value === 'false');
+  if (w.options.shared && !off) return refuse('shard_wide', 'explain', position);
+  return node;
+}
+
+/**
+ * query_string syntax names fields inline (`_index:x`, `_exists_:_tenant`,
+ * `\\_id:x`): each name before an unescaped `:` and each `_exists_` target is a
+ * field. Quoted phrases and /regular expressions/ are skipped.
+ */
+function queryText(w: Walker, node: JNode, _depth: number, position: string): JNode {
+  w.scalars(node, 'query', position);
+  if (node.t !== 's' || w.options.foreignFields.size === 0) return node;
+  for (const name of queryStringFields(node.value)) w.field(name, position);
+  return node;
+}
+
+const SYNTAX = new Set([...' \t\r\n()[]{}"+-!^~:/&|<>=,']);
+
+export function queryStringFields(text: string): string[] {
+  const names: string[] = [];
+  let term = '';
+  let existsNext = false;
+  const end = (): void => {
+    if (existsNext && term !== '') {
+      names.push(term);
+      existsNext = false;
+    }
+    term = '';
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] as string;
+    if (c === '\\') {
+      term += text[i + 1] ?? '';
+      i += 1;
+    } else if (c === '"' || (c === '/' && term === '')) {
+      end();
+      const close = text.indexOf(c, i + 1);
+      i = close < 0 ? text.length : close;
+    } else if (c === ':') {
+      if (term === '_exists_') existsNext = true;
+      else if (term !== '') names.push(term);
+      term = '';
+    } else if (SYNTAX.has(c)) end();
+    else term += c;
+  }
+  end();
+  return names;
+}
+
+/** A decay function: `{"<field>": {origin, scale, offset, decay}, "multi_value_mode": ...}`. */
+function decay(w: Walker, node: JNode, _depth: number, position: string): JNode {
+  if (!isObject(node)) return refuse('structured_option', 'decay', position);
+  for (const m of node.members) {
+    if (m.key === 'multi_value_mode') w.scalars(m.value, m.key, position);
+    else {
+      w.field(m.key, position);
+      w.object(m.value, { origin: 'data', scale: 'data', offset: 'data', decay: 'data' }, 0, position, true);
+    }
   }
   return node;
 }
@@ -186,13 +282,10 @@ export const slotHandlers: Readonly<Record<Slot, Handler>> = {
   valueSource: (w, node, depth, position) => w.object(node, VALUE_SOURCE, depth, position),
   collapse: (w, node, depth, position) => w.object(node, COLLAPSE, depth, position, true),
   slice: (w, node, depth, position) => w.object(node, SLICE, depth, position, true),
-  explain: (w, node, _depth, position) => {
-    if (w.options.shared && node.t === 'l' && node.raw === 'true')
-      return refuse('shard_wide', 'explain', position);
-    w.scalars(node, 'explain', position);
-    return node;
-  },
+  explain,
   minDocCount,
+  queryText,
+  decay,
   functions: (w, node, depth, position) =>
     isArray(node)
       ? mapItems(node, (f) => w.object(f, FUNCTION_OPTIONS, depth, position))

@@ -25,6 +25,15 @@ export interface GrammarOptions {
   readonly mapId: (id: string) => string;
 }
 
+/** A field-name pattern (`*` any run, `?` one character) as an anchored expression. */
+function globPattern(pattern: string): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
 function isScalar(node: JNode): boolean {
   return node.t === 's' || node.t === 'n' || node.t === 'l';
 }
@@ -74,6 +83,13 @@ export class Walker {
     const bare = name.replace(/\^[\d.]*$/, '');
     if (idQuery && bare === '_id') return;
     if (this.options.foreignFields.has(bare)) refuse('foreign_field', 'field', position);
+    // A pattern (`_i*`, `*id`) reaches every field it matches; a bare `*` is the
+    // "all fields" idiom, which OpenSearch expands without meta fields.
+    if (bare !== '*' && /[*?]/.test(bare)) {
+      const pattern = globPattern(bare);
+      for (const foreign of this.options.foreignFields)
+        if (pattern.test(foreign)) refuse('foreign_field', 'field', position);
+    }
   }
 
   /** One query clause: `{"<name>": <body>}`. */
@@ -83,6 +99,8 @@ export class Walker {
     const [clause] = node.members as [JMember];
     const rule = lookup(QUERIES, clause.key);
     if (rule === undefined) return refuse('unknown_construct', clause.key, position);
+    if (rule.kind === 'object' && rule.crossesDocuments && this.options.shared)
+      return refuse('reads_other_documents', clause.key, position);
     return mapMembers(node, (m) =>
       rule.kind === 'object'
         ? this.object(m.value, rule.options, next, position)
