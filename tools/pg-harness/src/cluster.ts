@@ -102,7 +102,9 @@ export async function startCluster(options: StartOptions = {}): Promise<PgCluste
     version: bin.version,
     binDir: bin.binDir,
     async restart({ downMs = 0 } = {}) {
-      await exec(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'], as);
+      // A fast shutdown waits for logical replication clients to confirm all WAL they were
+      // sent; a client draining a backlog on a busy machine can take longer than pg_ctl's 60 s.
+      await exec(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '180', 'stop'], as);
       await new Promise((resolve) => setTimeout(resolve, downMs));
       await exec(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'], as);
     },

@@ -110,7 +110,8 @@ describe('flusso under faults', () => {
       await indexEqualsSql('index equals SQL after the restart', 60_000);
       await expectRestartedAndLive(f);
     },
-    120_000,
+    // The restart itself waits for flusso to confirm what it was sent (see README).
+    300_000,
   );
 
   it.skipIf(process.env.DATABASE_URL !== undefined)(
