@@ -23,6 +23,9 @@ const NUMERIC: Record<string, [number, number] | null> = {
   scaled_float: null,
 };
 
+/** Every numeric field type (`unsigned_long` has no range check of its own here). */
+export const NUMERIC_TYPES: ReadonlySet<string> = new Set([...Object.keys(NUMERIC), 'unsigned_long']);
+
 function parseFail(field: string, type: string, value: unknown): OsError {
   return new OsError(
     400,

@@ -1,7 +1,7 @@
 // `stored_fields` (fields mapped with `store: true`) and `docvalue_fields`
 // (fields with doc values: every type but text) as the `fields` of a hit or get.
 import { compareExact, isExact } from './exact-numbers.js';
-import type { FieldMapping, Props } from './mapping.js';
+import { type FieldMapping, NUMERIC_TYPES, type Props } from './mapping.js';
 import { valuesAt } from './query.js';
 import type { Index } from './store.js';
 import { wildcardRegExp } from './wildcard.js';
@@ -56,20 +56,7 @@ function docValue(m: FieldMapping, v: unknown): unknown {
     return Number.isNaN(t) ? v : new Date(t).toISOString();
   }
   if (m.type === 'boolean') return v === true || v === 'true';
-  if (
-    [
-      'long',
-      'integer',
-      'short',
-      'byte',
-      'double',
-      'float',
-      'half_float',
-      'scaled_float',
-      'unsigned_long',
-    ].includes(m.type ?? '')
-  )
-    return typeof v === 'bigint' ? v : Number(v);
+  if (NUMERIC_TYPES.has(m.type ?? '')) return typeof v === 'bigint' ? v : Number(v);
   return v;
 }
 
