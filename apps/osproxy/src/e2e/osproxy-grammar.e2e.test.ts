@@ -52,6 +52,20 @@ const REFUSED: Readonly<Record<string, unknown>> = {
   explain: { explain: true, query: { match_all: {} } },
   sort_on_id: { sort: ['_id'] },
   aggregate_on_index: { size: 0, aggs: { t: { terms: { field: '_index' } } } },
+  // Values OpenSearch coerces: 0.5 and "0" are read as 0, "true" as true.
+  terms_min_doc_count_fraction: {
+    size: 0,
+    aggs: { t: { terms: { field: 'v.keyword', min_doc_count: 0.5 } } },
+  },
+  terms_min_doc_count_string: { size: 0, aggs: { t: { terms: { field: 'v.keyword', min_doc_count: '0' } } } },
+  explain_string: { explain: 'true', query: { match_all: {} } },
+  // Where a field name hides, and a join's unfiltered other side.
+  query_string_index: { query: { query_string: { query: 'v:x OR _index:osproxy-shared' } } },
+  pattern_meta: { docvalue_fields: ['_i*'] },
+  script_computed_field: {
+    script_fields: { x: { script: { source: 'doc[params.f].value', params: { f: '_id' } } } },
+  },
+  has_parent: { query: { has_parent: { parent_type: 'p', query: { match: { v: 'globex' } } } } },
 };
 
 describe('osproxy e2e: the closed grammar (issue 12)', () => {
