@@ -1,5 +1,8 @@
 // Text cells to typed values by type OID. Integers keep their width (int8 as
-// bigint) and numerics stay exact strings; unknown types stay text.
+// bigint) and numerics stay exact strings; unknown types stay text. A cell is
+// read as the document SQL's `::text` would print it (keys and links are matched
+// by it): a boolean may come as `t` (pgoutput) or `true` (a cast), and a char(n)
+// loses its padding as its cast to text does.
 import type { Value } from '@flusso/core';
 
 const OID = {
@@ -26,7 +29,7 @@ const OID = {
 export function textToValue(text: string, typeOid: number): Value {
   switch (typeOid) {
     case OID.bool:
-      return { kind: 'bool', value: text === 't' };
+      return { kind: 'bool', value: text === 't' || text === 'true' };
     case OID.int2:
     case OID.int4:
       return { kind: typeOid === OID.int2 ? 'int2' : 'int4', value: Number(text) };
@@ -35,6 +38,8 @@ export function textToValue(text: string, typeOid: number): Value {
     case OID.float4:
     case OID.float8:
       return { kind: typeOid === OID.float4 ? 'float4' : 'float8', value: Number(text) };
+    case OID.bpchar:
+      return { kind: 'text', value: text.replace(/ +$/, '') };
     case OID.numeric:
       return { kind: 'decimal', value: text };
     case OID.uuid:
