@@ -3,7 +3,8 @@
 // cells) and the build query (`::text`) must name one row by one id. A database
 // in Asia/Kolkata (+05:30) with keys whose text differs between those paths:
 // timestamptz (printed in the session's zone), char(n) (pgoutput keeps the
-// padding, the cast drops it), boolean (pgoutput `t`, the cast `true`).
+// padding, the cast drops it), boolean (pgoutput `t`, the cast `true`), and
+// domains over them (pgoutput names the domain's type, not its base).
 
 import type { BuiltDocument, Field, IndexSchema } from '@flusso/core';
 import { parseIndexName, parseSchemaName, parseTableName, stringifyExact } from '@flusso/core';
@@ -26,6 +27,8 @@ const cases = [
   { name: 'code', types: ['char(6)'], values: ["'ab'"], id: 'ab' },
   { name: 'flag', types: ['boolean'], values: ['true'], id: 'true' },
   { name: 'day', types: ['date'], values: ["'2024-02-29'"], id: '2024-02-29' },
+  { name: 'sku', types: ['sku_code'], values: ["'ab'"], id: 'ab' },
+  { name: 'yes', types: ['yes_no'], values: ['false'], id: 'false' },
   {
     name: 'part',
     types: ['int', 'timestamptz'],
@@ -87,6 +90,7 @@ describe.each(testedVersions())('key texts on Postgres %i', (version) => {
   beforeAll(async () => {
     db = await createTestDatabase({ version });
     await db.sql(`ALTER DATABASE "${new URL(db.url).pathname.slice(1)}" SET TimeZone = 'Asia/Kolkata'`);
+    await db.sql('CREATE DOMAIN sku_code AS char(8); CREATE DOMAIN yes_no AS boolean NOT NULL');
     await db.sql(cases.map(ddl).join('\n'));
     pool = new pg.Pool({ connectionString: db.url, options: sourceSessionOptions });
     builder = new PgDocumentBuilder({
