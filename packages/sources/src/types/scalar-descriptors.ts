@@ -4,7 +4,14 @@
 // `flusso check` all read this table, so a new Postgres type touches one entry.
 import type { ExactJson, JsonObject, ScalarType } from '@flusso/core';
 import type { PgColumnType } from './pg-column-type.js';
-import { boolValue, dateValue, numberValue, textValue, timestampValue } from './scalar-values.js';
+import {
+  binaryValue,
+  boolValue,
+  dateValue,
+  numberValue,
+  textValue,
+  timestampValue,
+} from './scalar-values.js';
 import type { ValueNoteSink } from './value-notes.js';
 
 export interface ScalarDescriptor {
@@ -60,7 +67,7 @@ export const scalarDescriptors: Readonly<Record<ScalarType, ScalarDescriptor>> =
     timestampValue,
     { type: 'date' },
   ),
-  binary: d(['bytea'], (v) => v, { type: 'binary' }),
+  binary: d(['bytea'], binaryValue, { type: 'binary' }),
   json: d(['json', 'jsonb'], (v) => v, { type: 'object', enabled: false }, { arraysAreValues: true }),
   custom: d([], (v) => v, { type: 'keyword' }, { arraysAreValues: true }),
 };
