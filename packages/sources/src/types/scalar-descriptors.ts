@@ -91,6 +91,18 @@ export function projectColumn(type: ScalarType, c: string, pg: PgColumnType | un
   return c;
 }
 
+/**
+ * Column expression `c` (catalog type `pg`) as sum/min/max/avg read it: the scalar
+ * projection's value rules hold for aggregates too, so money is read as numeric (its
+ * text carries a currency sign; avg(money) does not exist) and char(n) as text.
+ */
+export function aggregateArgument(c: string, pg: PgColumnType | undefined): string {
+  if (pg?.isArray) return c;
+  if (pg?.base === 'money') return `${c}::numeric`;
+  if (pg?.base === 'character') return `${c}::text`;
+  return c;
+}
+
 /** The JSON of a (possibly array, possibly multi-dimensional) value of `type`. */
 export function coerceTyped(type: ScalarType, v: ExactJson, notes: ValueNoteSink): ExactJson {
   if (v === null) return null;
