@@ -3,7 +3,8 @@
 // cells) and the build query (`::text`) must name one row by one id. A database
 // in Asia/Kolkata (+05:30) with keys whose text differs between those paths:
 // timestamptz (printed in the session's zone), char(n) (pgoutput keeps the
-// padding, the cast drops it), boolean (pgoutput `t`, the cast `true`), and
+// padding, the cast drops it), boolean (pgoutput `t`, the cast `true`), inet
+// (a host prints without its /32, the cast adds it), and
 // domains over them (pgoutput names the domain's type, not its base).
 
 import type { BuiltDocument, Field, IndexSchema } from '@flusso/core';
@@ -27,6 +28,8 @@ const cases = [
   { name: 'code', types: ['char(6)'], values: ["'ab'"], id: 'ab' },
   { name: 'flag', types: ['boolean'], values: ['true'], id: 'true' },
   { name: 'day', types: ['date'], values: ["'2024-02-29'"], id: '2024-02-29' },
+  { name: 'ip', types: ['inet'], values: ["'10.0.0.1'"], id: '10.0.0.1/32' },
+  { name: 'ip6', types: ['inet'], values: ["'2001:db8::1'"], id: '2001:db8::1/128' },
   { name: 'sku', types: ['sku_code'], values: ["'ab'"], id: 'ab' },
   { name: 'yes', types: ['yes_no'], values: ['false'], id: 'false' },
   {

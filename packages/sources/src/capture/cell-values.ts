@@ -1,8 +1,8 @@
 // Text cells to typed values by type OID. Integers keep their width (int8 as
 // bigint) and numerics stay exact strings; unknown types stay text. A cell is
 // read as the document SQL's `::text` would print it (keys and links are matched
-// by it): a boolean may come as `t` (pgoutput) or `true` (a cast), and a char(n)
-// loses its padding as its cast to text does.
+// by it): a boolean may come as `t` (pgoutput) or `true` (a cast), a char(n)
+// loses its padding and an inet gains its netmask, as their casts to text do.
 import type { Value } from '@flusso/core';
 
 const OID = {
@@ -15,6 +15,7 @@ const OID = {
   json: 114,
   float4: 700,
   float8: 701,
+  inet: 869,
   bpchar: 1042,
   varchar: 1043,
   date: 1082,
@@ -40,6 +41,9 @@ export function textToValue(text: string, typeOid: number): Value {
       return { kind: typeOid === OID.float4 ? 'float4' : 'float8', value: Number(text) };
     case OID.bpchar:
       return { kind: 'text', value: text.replace(/ +$/, '') };
+    case OID.inet:
+      // inet prints a host's /32 (/128) only when asked to; its cast to text always does.
+      return { kind: 'text', value: text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}` };
     case OID.numeric:
       return { kind: 'decimal', value: text };
     case OID.uuid:
