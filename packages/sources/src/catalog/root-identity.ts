@@ -40,7 +40,8 @@ export async function rootIdentityFindings(
     const res = await db.query(IDENTITY_SQL, [[schema.schema, schema.table], declared]);
     for (const row of res.rows) {
       const cols = (row.cols as string[]).map(String);
-      if (declared.every((c) => cols.includes(c))) continue;
+      // No identity columns at all is replica-identity.ts's finding (nothing is published).
+      if (cols.length === 0 || declared.every((c) => cols.includes(c))) continue;
       const identity = row.r === 'd' ? 'DEFAULT' : 'USING INDEX';
       findings.push({
         level: 'error',
