@@ -19,7 +19,7 @@ import {
 } from '@flusso/daemon';
 import { OpenSearchSink, OsproxyLayoutSink } from '@flusso/sinks/opensearch';
 import { StdoutSink } from '@flusso/sinks/stdout';
-import { PgChangeCapture, PgDocumentBuilder, verifyKeys } from '@flusso/sources';
+import { PgChangeCapture, PgDocumentBuilder, sourceSessionOptions, verifyKeys } from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
@@ -44,7 +44,7 @@ export class ConcreteBackends implements Backends {
     // Timestamps render with an explicit zone; a small pool serves the build queries.
     const pool = new pg.Pool({
       connectionString: resolveSourceUrl(lock.config.source, this.env),
-      options: '-c TimeZone=UTC',
+      options: sourceSessionOptions,
       max: 4,
     });
     pool.on('error', (error) => this.log.warn({ err: error.message }, 'postgres pool connection error'));

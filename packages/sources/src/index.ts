@@ -17,6 +17,7 @@ export {
 } from './builder/pg-document-builder.js';
 export { textToValue } from './capture/cell-values.js';
 export { PgChangeCapture, type PgChangeCaptureOptions } from './capture/pg-change-capture.js';
+export { sourceSessionOptions } from './capture/session-options.js';
 export { checkCatalog, type Finding } from './catalog/check-catalog.js';
 export { checkFieldTypes } from './catalog/check-field-types.js';
 export { checkKeys } from './catalog/check-keys.js';

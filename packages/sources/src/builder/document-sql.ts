@@ -12,7 +12,7 @@ import {
   type ScalarField,
 } from '@flusso/core';
 import type { ColumnTypes } from '../types/pg-column-type.js';
-import { projectColumn } from '../types/scalar-descriptors.js';
+import { aggregateArgument, projectColumn } from '../types/scalar-descriptors.js';
 import { col, filterSql, keysEqual, keyText, type SqlParams, table, whereAll } from './sql-params.js';
 
 interface Ctx {
@@ -73,8 +73,10 @@ function aggregateExpr(agg: AggregateField, parent: string, parentKey: KeyColumn
       return `COALESCE((SELECT json_agg(${idsExpr(x, agg.primaryKey)} ORDER BY ${keyColumns(agg.primaryKey)
         .map((c) => col(x, c))
         .join(', ')}) ${from}${filters}), '[]'::json)`;
-    default:
-      return `(SELECT ${agg.fn}(${col(x, agg.column ?? '')}) ${from}${filters})`;
+    default: {
+      const pg = ctx.types.get(`${agg.schema}.${agg.table}.${agg.column ?? ''}`);
+      return `(SELECT ${agg.fn}(${aggregateArgument(col(x, agg.column ?? ''), pg)}) ${from}${filters})`;
+    }
   }
 }
 

@@ -2,8 +2,8 @@
 // the link's columns in the new row, the old row, or the key (a delete under
 // the default replica identity carries only the key).
 
-import type { ChangeEvent } from '@flusso/core';
-import { type Value, valueToText } from '@flusso/core';
+import type { ChangeEvent, Value } from '@flusso/core';
+import { keyValueText } from '../types/key-text.js';
 import type { Link } from './resolve-links.js';
 
 /** Per link, distinct tuples of column texts (keyed by their JSON). */
@@ -18,7 +18,7 @@ function tupleOf(
   for (const column of link.columns) {
     const keyIndex = event.keyColumns.indexOf(column as never);
     const value = row?.[column] ?? (keyIndex >= 0 ? event.key[keyIndex] : undefined);
-    const text = value ? valueToText(value) : null;
+    const text = value ? keyValueText(value) : null;
     if (text === null) return null;
     out.push(text);
   }

@@ -15,7 +15,6 @@ import type {
 import {
   type DocumentId,
   documentIdFromTexts,
-  documentIdFromValues,
   type ExactObject,
   FlussoError,
   type IndexName,
@@ -28,6 +27,7 @@ import {
   tableKey,
 } from '@flusso/core';
 import { asSourceFailure } from '../errors/pg-transient.js';
+import { keyValueText } from '../types/key-text.js';
 import { type ColumnTypes, columnKey, loadColumnTypes } from '../types/pg-column-type.js';
 import { ValueNoteCounter, type ValueNoteCounts } from '../types/value-notes.js';
 import { coerceDocument } from './coerce.js';
@@ -208,7 +208,7 @@ export class PgDocumentBuilder implements DocumentBuilder {
   }
 
   idsFromKeys(_index: IndexName, keys: readonly RowKey[]): readonly DocumentId[] {
-    return keys.map((k) => documentIdFromValues(k));
+    return keys.map((k) => documentIdFromTexts(k.map(keyText)));
   }
 
   /** A query whose lost connection surfaces as a retryable `source_failed`. */
@@ -278,6 +278,16 @@ function rootKeyTypes(schema: IndexSchema, types: ColumnTypes): string[] {
       );
     return type;
   });
+}
+
+/** One key part's id text; a primary key has no NULL part. */
+function keyText(value: RowKey[number], position: number): string {
+  const text = keyValueText(value);
+  if (text === null)
+    throw new FlussoError('invalid_value', `key column ${position} is null; primary keys cannot be null`, {
+      context: { position },
+    });
+  return text;
 }
 
 /** The document's JSON text, read without letting any number pass through a double. */

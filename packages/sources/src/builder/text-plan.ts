@@ -42,7 +42,7 @@ export type TextPlan =
 
 const NUMERIC = new Set<ScalarType>(['short', 'integer', 'long', 'float', 'double', 'decimal']);
 /** Types whose coercion returns a string as it is (text-plan.test.ts holds them to it). */
-export const STRINGS_AS_IS = new Set<ScalarType>(['text', 'identifier', 'keyword', 'enum', 'uuid', 'binary']);
+export const STRINGS_AS_IS = new Set<ScalarType>(['text', 'identifier', 'keyword', 'enum', 'uuid']);
 
 /**
  * Dates and instants as Postgres prints them (with TimeZone set, a year of four digits,

@@ -1,5 +1,8 @@
 // Text cells to typed values by type OID. Integers keep their width (int8 as
-// bigint) and numerics stay exact strings; unknown types stay text.
+// bigint) and numerics stay exact strings; unknown types stay text. A cell is
+// read as the document SQL's `::text` would print it (keys and links are matched
+// by it): a boolean may come as `t` (pgoutput) or `true` (a cast), a char(n)
+// loses its padding and an inet gains its netmask, as their casts to text do.
 import type { Value } from '@flusso/core';
 
 const OID = {
@@ -12,6 +15,7 @@ const OID = {
   json: 114,
   float4: 700,
   float8: 701,
+  inet: 869,
   bpchar: 1042,
   varchar: 1043,
   date: 1082,
@@ -26,7 +30,7 @@ const OID = {
 export function textToValue(text: string, typeOid: number): Value {
   switch (typeOid) {
     case OID.bool:
-      return { kind: 'bool', value: text === 't' };
+      return { kind: 'bool', value: text === 't' || text === 'true' };
     case OID.int2:
     case OID.int4:
       return { kind: typeOid === OID.int2 ? 'int2' : 'int4', value: Number(text) };
@@ -35,6 +39,11 @@ export function textToValue(text: string, typeOid: number): Value {
     case OID.float4:
     case OID.float8:
       return { kind: typeOid === OID.float4 ? 'float4' : 'float8', value: Number(text) };
+    case OID.bpchar:
+      return { kind: 'text', value: text.replace(/ +$/, '') };
+    case OID.inet:
+      // inet prints a host's /32 (/128) only when asked to; its cast to text always does.
+      return { kind: 'text', value: text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}` };
     case OID.numeric:
       return { kind: 'decimal', value: text };
     case OID.uuid:

@@ -26,7 +26,7 @@ export interface LiveStreamOptions {
   readonly tracker: CommitTracker;
   readonly clock: Clock;
   readonly statusIntervalMs: number;
-  readonly describe: (oid: number) => Promise<RelationFacts>;
+  readonly describe: (oid: number, typeOids: readonly number[]) => Promise<RelationFacts>;
   /** Watches the partitions of partitioned tables, when any is published. */
   readonly partitions?: PartitionWatch;
   /** Holds a transaction's changes until new snapshots see it committed. */
@@ -124,8 +124,15 @@ export class LiveStream implements AckTarget {
         this.queueStatus();
         return [];
       case 'relation': {
-        const facts = await this.o.describe(message.oid);
-        const known = knownRelation(message, facts.primaryKey);
+        const facts = await this.o.describe(
+          message.oid,
+          message.columns.map((c) => c.typeOid),
+        );
+        const columns = message.columns.map((c) => ({
+          ...c,
+          typeOid: facts.baseTypes.get(c.typeOid) ?? c.typeOid,
+        }));
+        const known = knownRelation({ ...message, columns }, facts.primaryKey);
         // A partition's changes belong to the partitioned table the schema names.
         this.relations.set(message.oid, facts.root ? { ...known, table: facts.root } : known);
         return [];

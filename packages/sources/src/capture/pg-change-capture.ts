@@ -134,7 +134,7 @@ export class PgChangeCapture implements ChangeCapture {
       tracker: new CommitTracker(this.start),
       clock: this.clock,
       statusIntervalMs: this.options.statusIntervalMs ?? 10_000,
-      describe: async (oid) => relationFacts(await this.queryClient(), oid, this.wanted),
+      describe: async (oid, typeOids) => relationFacts(await this.queryClient(), oid, this.wanted, typeOids),
       visibility: new VisibilityGate(this.options.takeSnapshot ?? (() => this.takeSnapshot()), this.clock),
       ...(this.partitions ? { partitions: this.partitions } : {}),
     });

@@ -8,6 +8,8 @@ import type pg from 'pg';
 
 export interface RelationFacts {
   readonly primaryKey: string[];
+  /** The base type of each domain among the relation's column types (pgoutput names the domain). */
+  readonly baseTypes: ReadonlyMap<number, number>;
   /** The wanted table this relation is a partition of, if it is one. */
   readonly root: QualifiedTable | null;
 }
@@ -21,6 +23,22 @@ async function primaryKey(client: pg.Client, oid: number): Promise<string[]> {
     [oid],
   );
   return res.rows.map((r) => r.attname);
+}
+
+// A cell is read by its base type: a domain over char(n) or boolean prints as its
+// base does. Resolved from the type the relation message names (not the column's
+// type now, which a later ALTER may have changed).
+const BASE_TYPES_SQL = `
+  WITH RECURSIVE t AS (
+    SELECT o AS named, o AS ty, 0 AS depth FROM unnest($1::oid[]) AS o
+    UNION ALL
+    SELECT t.named, y.typbasetype, t.depth + 1 FROM t JOIN pg_type y ON y.oid = t.ty
+     WHERE y.typtype = 'd' AND t.depth < 8)
+  SELECT DISTINCT ON (named) named::int AS named, ty::int AS ty FROM t ORDER BY named, depth DESC`;
+
+async function baseTypes(client: pg.Client, typeOids: readonly number[]): Promise<Map<number, number>> {
+  const res = await client.query<{ named: number; ty: number }>(BASE_TYPES_SQL, [[...new Set(typeOids)]]);
+  return new Map(res.rows.filter((r) => r.named !== r.ty).map((r) => [r.named, r.ty]));
 }
 
 /** The topmost ancestor of `oid` (itself excluded) that is among `wanted`, with its oid. */
@@ -39,11 +57,14 @@ export async function relationFacts(
   client: pg.Client,
   oid: number,
   wanted: ReadonlySet<string>,
+  typeOids: readonly number[] = [],
 ): Promise<RelationFacts> {
   const ancestor = await wantedAncestor(client, oid, wanted);
-  if (!ancestor) return { primaryKey: await primaryKey(client, oid), root: null };
+  const types = await baseTypes(client, typeOids);
+  if (!ancestor) return { primaryKey: await primaryKey(client, oid), baseTypes: types, root: null };
   return {
     primaryKey: await primaryKey(client, ancestor.oid),
+    baseTypes: types,
     root: { schema: ancestor.nspname as SchemaName, table: ancestor.relname as TableName },
   };
 }

@@ -12,18 +12,24 @@ export interface KnownRelation {
   readonly columns: readonly RelationColumn[];
   /** Primary-key columns in key order (from the catalog, not replica-identity flags). */
   readonly keyColumns: readonly ColumnName[];
+  /**
+   * The replica identity's columns (the relation message's key flags): all an old
+   * tuple is sure to carry. Under REPLICA IDENTITY USING INDEX on another unique
+   * index than the primary key, a delete carries these and no primary key value.
+   */
+  readonly identityColumns: readonly ColumnName[];
 }
 
 type RelationMessage = Extract<PgOutputMessage, { tag: 'relation' }>;
 
 export function knownRelation(message: RelationMessage, primaryKey: readonly string[]): KnownRelation {
-  const keyColumns = (
-    primaryKey.length > 0 ? primaryKey : message.columns.filter((c) => c.isKey).map((c) => c.name)
-  ) as ColumnName[];
+  const identityColumns = message.columns.filter((c) => c.isKey).map((c) => c.name) as ColumnName[];
+  const keyColumns = (primaryKey.length > 0 ? primaryKey : identityColumns) as ColumnName[];
   return {
     table: { schema: message.namespace as SchemaName, table: message.name as TableName },
     columns: message.columns,
     keyColumns,
+    identityColumns,
   };
 }
 
@@ -46,14 +52,26 @@ function tupleToRow(relation: KnownRelation, tuple: Tuple, fallback?: Row): Row 
   return row;
 }
 
-function keyOf(relation: KnownRelation, row: Row): RowKey | null {
+function keyOf(columns: readonly ColumnName[], row: Row): RowKey | null {
   const key: Value[] = [];
-  for (const column of relation.keyColumns) {
+  for (const column of columns) {
     const value = row[column];
     if (!value || value.kind === 'null') return null;
     key.push(value);
   }
   return key;
+}
+
+/** An old tuple's key: its primary key, else (identity on another index) the identity's columns. */
+function oldKeyOf(
+  relation: KnownRelation,
+  row: Row,
+): { keyColumns: readonly ColumnName[]; key: RowKey } | null {
+  for (const keyColumns of [relation.keyColumns, relation.identityColumns]) {
+    const key = keyColumns.length > 0 ? keyOf(keyColumns, row) : null;
+    if (key) return { keyColumns, key };
+  }
+  return null;
 }
 
 function sameKey(a: RowKey, b: RowKey): boolean {
@@ -82,24 +100,22 @@ export function rowEvents(relation: KnownRelation, message: RowMessage): ChangeE
   const { table, keyColumns } = relation;
   if (message.tag === 'insert') {
     const row = tupleToRow(relation, message.newTuple);
-    return [{ kind: 'upsert', table, keyColumns, key: keyOf(relation, row) ?? missingKey(relation), row }];
+    return [{ kind: 'upsert', table, keyColumns, key: keyOf(keyColumns, row) ?? missingKey(relation), row }];
   }
   if (message.tag === 'delete') {
     const oldRow = tupleToRow(relation, message.oldTuple);
-    return [
-      { kind: 'delete', table, keyColumns, key: keyOf(relation, oldRow) ?? missingKey(relation), oldRow },
-    ];
+    const old = oldKeyOf(relation, oldRow) ?? missingKey(relation);
+    return [{ kind: 'delete', table, ...old, oldRow }];
   }
-  const base = { table, keyColumns };
   const oldRow = message.oldTuple ? tupleToRow(relation, message.oldTuple) : undefined;
   const row = tupleToRow(relation, message.newTuple, oldRow);
-  const key = keyOf(relation, row) ?? missingKey(relation);
-  const oldKey = oldRow ? keyOf(relation, oldRow) : null;
-  if (oldKey && oldRow && !sameKey(oldKey, key)) {
+  const key = keyOf(keyColumns, row) ?? missingKey(relation);
+  const old = oldRow ? oldKeyOf(relation, oldRow) : null;
+  if (old && oldRow && (old.keyColumns !== keyColumns || !sameKey(old.key, key))) {
     return [
-      { kind: 'delete', ...base, key: oldKey, oldRow },
-      { kind: 'upsert', ...base, key, row },
+      { kind: 'delete', table, ...old, oldRow },
+      { kind: 'upsert', table, keyColumns, key, row },
     ];
   }
-  return [{ kind: 'upsert', ...base, key, row, ...(oldRow ? { oldRow } : {}) }];
+  return [{ kind: 'upsert', table, keyColumns, key, row, ...(oldRow ? { oldRow } : {}) }];
 }

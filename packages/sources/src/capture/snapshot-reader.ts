@@ -10,6 +10,7 @@ import type { RowKey, SnapshotPage, SnapshotScope } from '@flusso/core';
 import { quoteIdent } from '@flusso/core';
 import pg from 'pg';
 import { textToValue } from './cell-values.js';
+import { sourceSessionOptions } from './session-options.js';
 
 export class SnapshotSession {
   private constructor(
@@ -32,7 +33,7 @@ export class SnapshotSession {
   }
 
   private static async connect(url: string): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, options: sourceSessionOptions });
     client.on('error', () => undefined);
     await client.connect();
     return client;

@@ -11,6 +11,7 @@ import { missingColumnHint, missingTableHint } from './folded-names.js';
 import { indexLeadingColumns, lookupColumns, sqlColumn } from './lookup-indexes.js';
 import { partitionFindings } from './partition-findings.js';
 import { replicaIdentityFindings } from './replica-identity.js';
+import { rootIdentityFindings } from './root-identity.js';
 
 export interface Finding {
   readonly level: 'error' | 'warning';
@@ -149,6 +150,10 @@ export async function checkCatalog(
       }
     }
   }
-  findings.push(...(await checkKeys(db, indexes)), ...(await checkFieldTypes(db, indexes)));
+  findings.push(
+    ...(await checkKeys(db, indexes)),
+    ...(await rootIdentityFindings(db, indexes)),
+    ...(await checkFieldTypes(db, indexes)),
+  );
   return findings;
 }

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { FlussoError, formatLsn, type Lsn, parseLsn, quoteIdent } from '@flusso/core';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { sourceSessionOptions } from '../capture/session-options.js';
 
 // pg-copy-streams 7 ships `both` (CopyBoth); its published types predate it.
 const { both } = copyStreams as unknown as {
@@ -20,7 +21,11 @@ export class ReplicationConnection {
   private readonly client: pg.Client;
 
   constructor(url: string) {
-    this.client = new pg.Client({ connectionString: url, replication: 'database' } as pg.ClientConfig);
+    this.client = new pg.Client({
+      connectionString: url,
+      replication: 'database',
+      options: sourceSessionOptions,
+    } as pg.ClientConfig);
     this.client.on('error', () => undefined);
   }
 

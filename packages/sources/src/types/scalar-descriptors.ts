@@ -4,7 +4,14 @@
 // `flusso check` all read this table, so a new Postgres type touches one entry.
 import type { ExactJson, JsonObject, ScalarType } from '@flusso/core';
 import type { PgColumnType } from './pg-column-type.js';
-import { boolValue, dateValue, numberValue, textValue, timestampValue } from './scalar-values.js';
+import {
+  binaryValue,
+  boolValue,
+  dateValue,
+  numberValue,
+  textValue,
+  timestampValue,
+} from './scalar-values.js';
 import type { ValueNoteSink } from './value-notes.js';
 
 export interface ScalarDescriptor {
@@ -60,7 +67,7 @@ export const scalarDescriptors: Readonly<Record<ScalarType, ScalarDescriptor>> =
     timestampValue,
     { type: 'date' },
   ),
-  binary: d(['bytea'], (v) => v, { type: 'binary' }),
+  binary: d(['bytea'], binaryValue, { type: 'binary' }),
   json: d(['json', 'jsonb'], (v) => v, { type: 'object', enabled: false }, { arraysAreValues: true }),
   custom: d([], (v) => v, { type: 'keyword' }, { arraysAreValues: true }),
 };
@@ -81,6 +88,18 @@ export function projectColumn(type: ScalarType, c: string, pg: PgColumnType | un
   if (pg?.base === 'character') return `${c}::text${arr}`;
   // money prints with a currency symbol; as numeric it is an exact JSON number.
   if (pg?.base === 'money') return `${c}::numeric${arr}`;
+  return c;
+}
+
+/**
+ * Column expression `c` (catalog type `pg`) as sum/min/max/avg read it: the scalar
+ * projection's value rules hold for aggregates too, so money is read as numeric (its
+ * text carries a currency sign; avg(money) does not exist) and char(n) as text.
+ */
+export function aggregateArgument(c: string, pg: PgColumnType | undefined): string {
+  if (pg?.isArray) return c;
+  if (pg?.base === 'money') return `${c}::numeric`;
+  if (pg?.base === 'character') return `${c}::text`;
   return c;
 }
 

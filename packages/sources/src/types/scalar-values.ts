@@ -19,6 +19,19 @@ export function textValue(v: ExactJson): ExactJson {
   return typeof v === 'string' ? v : stringifyExact(v);
 }
 
+const HEX_BYTEA = /^\\x((?:[0-9a-fA-F]{2})*)$/;
+
+/**
+ * Bytes as base64 (what a `binary` field takes). A lone value is encoded by the SQL;
+ * an array's elements arrive as Postgres prints bytea (`\\x` + hex, the session's
+ * bytea_output) and are encoded here. A base64 text never starts with a backslash.
+ */
+export function binaryValue(v: ExactJson): ExactJson {
+  if (typeof v !== 'string') return v;
+  const hex = HEX_BYTEA.exec(v);
+  return hex ? Buffer.from(hex[1] ?? '', 'hex').toString('base64') : v;
+}
+
 export function boolValue(v: ExactJson): ExactJson {
   return typeof v === 'boolean' ? v : v === 't' || v === 'true';
 }

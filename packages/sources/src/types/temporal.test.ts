@@ -23,6 +23,12 @@ describe('temporal values', () => {
     expect(isoTimestamp('13:45:56+02', note)).toBe('1970-01-01T13:45:56+02:00');
   });
 
+  it("puts Postgres's end of day (time 24:00:00) on the next day's midnight, hours staying 0-23", () => {
+    expect(isoTimestamp('24:00:00', note)).toBe('1970-01-02T00:00:00Z');
+    expect(isoTimestamp('24:00:00+02', note)).toBe('1970-01-02T00:00:00+02:00');
+    expect(isoTimestamp('23:59:59.999999', note)).toBe('1970-01-01T23:59:59.999999Z');
+  });
+
   it('turns infinities into null and counts them', () => {
     notes.length = 0;
     expect(isoTimestamp('infinity', note)).toBeNull();

@@ -3,7 +3,9 @@
 // - BC years become astronomical ISO years: 44 BC → -0043, 1 BC → 0000;
 //   years beyond 9999 get a sign (+10000), as ISO 8601 expanded years do.
 // - `infinity` / `-infinity` become null (counted as a value note).
-// - a `time` (or `timetz`) under a `timestamp` field is that time on 1970-01-01.
+// - a `time` (or `timetz`) under a `timestamp` field is that time on 1970-01-01;
+//   Postgres's end of day `24:00:00` is 1970-01-02's midnight (a date field's
+//   parser takes hours 0-23 only, and it is the same instant).
 // - a timestamp without zone is UTC (`Z`); `+02` offsets become `+02:00`.
 
 const DATE = /^(\d{4,})-(\d\d)-(\d\d)(.*?)( BC)?$/;
@@ -32,6 +34,7 @@ export function isoTimestamp(text: string, note: (n: TemporalNote) => void): str
     return null;
   }
   const time = TIME.exec(text);
+  if (time && time[1] === '24:00:00') return `1970-01-02T00:00:00${zone(time[2] ?? '')}`;
   if (time) return `1970-01-01T${time[1]}${zone(time[2] ?? '')}`;
   const d = DATE.exec(text);
   if (!d) return text;
