@@ -16,14 +16,19 @@ export interface ProxyMetrics {
 
 /** `record` over cached labelled children: no label hashing per request. */
 function recorder(requests: Counter<'kind' | 'status'>, latency: Histogram<'kind'>): ProxyMetrics['record'] {
-  const counted = new Map<string, Counter.Internal>();
+  // By kind, then status: no key string built per request.
+  const counted = new Map<string, Map<number, Counter.Internal>>();
   const timed = new Map<string, Histogram.Internal<'kind'>>();
   return (kind, status, seconds) => {
-    const key = `${kind} ${status}`;
-    let counter = counted.get(key);
+    let byStatus = counted.get(kind);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      counted.set(kind, byStatus);
+    }
+    let counter = byStatus.get(status);
     if (counter === undefined) {
       counter = requests.labels({ kind, status: String(status) });
-      counted.set(key, counter);
+      byStatus.set(status, counter);
     }
     counter.inc();
     let histogram = timed.get(kind);

@@ -62,11 +62,79 @@ function hitKey(key: string): number {
   }
 }
 
+/**
+ * Whether the string literal `[start, end)` (already validated) reads `expected`:
+ * compared as written when it is written plainly, decoded only otherwise (a hit's
+ * `_index` and injected fields are the view's own values: no string made for them).
+ */
+function literalIs(text: string, start: number, end: number, expected: string): boolean {
+  if (end - start === expected.length + 2 && text.startsWith(expected, start + 1) && !expected.includes('\\'))
+    return true;
+  return readString(text, start).value === expected;
+}
+
 /** A hit's objects the shaper strips injected fields from, as read (their members in `#subMembers`). */
 interface SubObjects {
   source: MemberRange | undefined;
   fields: MemberRange | undefined;
   highlight: MemberRange | undefined;
+}
+
+/**
+ * An object's text rebuilt from its kept members, as the shaper writes it (no
+ * whitespace between members or around colons). A member kept as written is one
+ * slice `key:value` when its colon has no whitespace around it, and members kept
+ * as written that sat next to each other (one `,` between them) are one slice
+ * together: the same text as member by member, in a few long strings instead of
+ * four short ones a member (most of what a spliced reply allocated).
+ */
+class Rebuilt {
+  readonly #text: string;
+  #out = '{';
+  #count = 0;
+  #runStart = -1;
+  #runEnd = -1;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** A member kept as written: key `[keyStart, keyEnd)`, value `[valueStart, valueEnd)`. */
+  asWritten(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
+    if (valueStart !== keyEnd + 1) {
+      this.rewritten(keyStart, keyEnd, this.#text.slice(valueStart, valueEnd));
+      return;
+    }
+    if (this.#runStart >= 0 && keyStart === this.#runEnd + 1) {
+      this.#runEnd = valueEnd;
+      return;
+    }
+    this.#flush();
+    this.#runStart = keyStart;
+    this.#runEnd = valueEnd;
+  }
+
+  /** A member whose value the client sees as `value`. */
+  rewritten(keyStart: number, keyEnd: number, value: string): void {
+    this.#flush();
+    if (this.#count++ > 0) this.#out += ',';
+    this.#out += this.#text.slice(keyStart, keyEnd);
+    this.#out += ':';
+    this.#out += value;
+  }
+
+  /** The whole object's text. */
+  close(): string {
+    this.#flush();
+    return `${this.#out}}`;
+  }
+
+  #flush(): void {
+    if (this.#runStart < 0) return;
+    if (this.#count++ > 0) this.#out += ',';
+    this.#out += this.#text.slice(this.#runStart, this.#runEnd);
+    this.#runStart = -1;
+  }
 }
 
 class Splicer {
@@ -110,7 +178,7 @@ class Splicer {
     const text = this.#text;
     if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
     const keys: string[] = [];
-    let out = '{';
+    const out = new Rebuilt(text);
     let rewrote = false;
     let i = skipWs(text, start + 1);
     if (text.charCodeAt(i) === 0x7d) return { text: '{}', end: i + 1, rewrote };
@@ -120,20 +188,15 @@ class Splicer {
       const key = keys[keys.length - 1] as string;
       if (refuse(key)) throw FALLBACK;
       const v = afterColon(text, kEnd);
-      let value: string;
       if (key === 'hits') {
         const hits = rewrite(v);
-        value = hits.text;
+        out.rewritten(kStart, kEnd, hits.text);
         i = hits.end;
         rewrote = true;
       } else {
         i = checkedEnd(text, v, nesting);
-        value = text.slice(v, i);
+        out.asWritten(kStart, kEnd, v, i);
       }
-      if (keys.length > 1) out += ',';
-      out += text.slice(kStart, kEnd);
-      out += ':';
-      out += value;
       const next = separator(text, i, 0x7d);
       if (next < 0) {
         i = ~next;
@@ -141,7 +204,7 @@ class Splicer {
       }
       i = next;
     }
-    return { text: `${out}}`, end: i, rewrote };
+    return { text: out.close(), end: i, rewrote };
   }
 
   /** `hits` at the top: always re-written (its `hits` array is). */
@@ -227,30 +290,18 @@ class Splicer {
 
   /** An object without the injected fields; undefined when it has none (its own text stands). */
   #stripped(read: MemberRange): string | undefined {
-    const text = this.#text;
     const injected = this.#injected;
     const members = this.#subMembers;
     if (injected.length === 0) return undefined;
     let any = false;
     for (let m = read.first; m < read.last && !any; m++) any = injected.includes(members.key(m));
     if (!any) return undefined;
-    let out = '{';
-    let kept = 0;
+    const out = new Rebuilt(this.#text);
     for (let m = read.first; m < read.last; m++) {
       if (injected.includes(members.key(m))) continue;
-      if (kept > 0) out += ',';
-      out += text.slice(members.keyStart(m), members.keyEnd(m));
-      out += ':';
-      out += text.slice(members.valueStart(m), members.valueEnd(m));
-      kept += 1;
+      out.asWritten(members.keyStart(m), members.keyEnd(m), members.valueStart(m), members.valueEnd(m));
     }
-    return `${out}}`;
-  }
-
-  /** The decoded string value of member `m` of `#subMembers` (undefined when it is not a string). */
-  #subString(m: number): string | undefined {
-    const v = this.#subMembers.valueStart(m);
-    return this.#text.charCodeAt(v) === 0x22 ? readString(this.#text, v).value : undefined;
+    return out.close();
   }
 
   /** One hit: its client text, or undefined when it is not the view's (dropped). */
@@ -263,7 +314,7 @@ class Splicer {
     const sub: SubObjects = { source: undefined, fields: undefined, highlight: undefined };
     // The hit is the fourth level: root, hits, the array, the hit.
     const hit = this.#object(start, false, MAX_NESTING - 3, members, sub);
-    let index: string | undefined;
+    let foreign = false;
     let id: string | undefined;
     let changed = false;
     for (let m = hit.first; m < hit.last; m++) {
@@ -273,15 +324,14 @@ class Splicer {
       if (kind === NAME) {
         const valueStart = members.valueStart(m);
         if (text.charCodeAt(valueStart) !== 0x22) throw FALLBACK;
-        const value = readString(text, valueStart).value;
-        if (key === '_index') index = value;
-        else id = value;
+        if (key === '_index') foreign = !literalIs(text, valueStart, members.valueEnd(m), view.physical);
+        else id = readString(text, valueStart).value;
         changed = true;
       } else if (kind === DROPPED) {
         changed = true;
       }
     }
-    if (index !== undefined && index !== view.physical) return { text: undefined, end: hit.end };
+    if (foreign) return { text: undefined, end: hit.end };
     let logicalId: string | undefined;
     if (id !== undefined) {
       logicalId = view.logicalId(id);
@@ -290,9 +340,11 @@ class Splicer {
     const source = sub.source;
     if (source !== undefined) {
       for (const [field, value] of this.#injectEntries) {
-        const m = this.#subMembers.find(field, source.first, source.last);
-        const found = m < 0 ? undefined : this.#subString(m);
-        if (found !== value) return { text: undefined, end: hit.end };
+        const subMembers = this.#subMembers;
+        const m = subMembers.find(field, source.first, source.last);
+        const v = m < 0 ? -1 : subMembers.valueStart(m);
+        if (v < 0 || text.charCodeAt(v) !== 0x22 || !literalIs(text, v, subMembers.valueEnd(m), value))
+          return { text: undefined, end: hit.end };
       }
     }
     const sourceText = source === undefined ? undefined : this.#stripped(source);
@@ -300,24 +352,21 @@ class Splicer {
     const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight);
     if (sourceText !== undefined || fieldsText !== undefined || highlightText !== undefined) changed = true;
     if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
-    let out = '{';
-    let kept = 0;
+    const out = new Rebuilt(text);
     for (let m = hit.first; m < hit.last; m++) {
       const key = members.key(m);
       if (hitKey(key) === DROPPED) continue;
-      if (kept > 0) out += ',';
-      out += text.slice(members.keyStart(m), members.keyEnd(m));
-      out += ':';
       let value: string | undefined;
       if (key === '_index') value = this.#logical;
       else if (key === '_id') value = emit(jString(logicalId as string));
       else if (key === '_source') value = sourceText;
       else if (key === 'fields') value = fieldsText;
       else if (key === 'highlight') value = highlightText;
-      out += value ?? text.slice(members.valueStart(m), members.valueEnd(m));
-      kept += 1;
+      if (value === undefined)
+        out.asWritten(members.keyStart(m), members.keyEnd(m), members.valueStart(m), members.valueEnd(m));
+      else out.rewritten(members.keyStart(m), members.keyEnd(m), value);
     }
-    return { text: `${out}}`, end: hit.end };
+    return { text: out.close(), end: hit.end };
   }
 }
 

@@ -98,8 +98,16 @@ function isNdjson(op: UpstreamOp): boolean {
 const NO_TOKENS: ReadonlySet<string> = new Set();
 
 export function requestHeaders(op: UpstreamOp, hasBody: boolean): Record<string, string> {
-  const lower = Object.entries(op.headers).map(([k, v]) => [k.toLowerCase(), v] as const);
-  const connection = lower.find(([k]) => k === 'connection')?.[1] ?? '';
+  // Read name by name (no array of pairs per request): the first `connection` names more to drop.
+  const relayed = op.headers;
+  const names = Object.keys(relayed);
+  let connection = '';
+  for (const name of names) {
+    if (name.toLowerCase() === 'connection') {
+      connection = relayed[name] ?? '';
+      break;
+    }
+  }
   const tokens =
     connection === ''
       ? NO_TOKENS
@@ -110,8 +118,9 @@ export function requestHeaders(op: UpstreamOp, hasBody: boolean): Record<string,
             .filter((t) => t !== ''),
         );
   const headers: Record<string, string> = {};
-  for (const [name, value] of lower) {
-    if (!isDropped(name, tokens)) headers[name] = value;
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (!isDropped(lower, tokens)) headers[lower] = relayed[name] as string;
   }
   Object.assign(headers, traceHeaders(op.trace));
   headers['x-request-id'] = op.requestId;
