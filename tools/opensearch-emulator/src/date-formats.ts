@@ -78,11 +78,41 @@ function fromPattern(text: string, pattern: string): number | undefined {
 function isoLike(text: string): number | undefined {
   let t = text.trim().replace(/^(\d{4}-\d{2}-\d{2})[ T]/, '$1T');
   if (/T/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/.test(t)) t += 'Z';
+  // Java's fields have ranges even where its patterns are lenient: hour 24 is refused.
+  if (/T24/.test(t)) return undefined;
   const ms = Date.parse(t);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+const STRICT_ISO =
+  /^(?<y>[+-]?\d{4,9})(?:-(?<M>\d{2})(?:-(?<d>\d{2})(?:T(?<H>\d{2})(?::(?<m>\d{2})(?::(?<s>\d{2})(?:[.,](?<S>\d{1,9}))?)?)?(?<Z>Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
+
+/**
+ * `strict_date_optional_time` as Java reads it: `yyyy[-MM[-dd['T'HH[:mm[:ss[.S]]][zone]]]]`,
+ * two-digit fields in range (no hour 24), and a year of more than four digits only
+ * with its sign (`+10000`; a `+` on four digits is refused, a `-` is not).
+ */
+function strictIso(text: string): number | undefined {
+  const g = STRICT_ISO.exec(text)?.groups;
+  if (!g || g.y === undefined) return undefined;
+  const digits = g.y.replace(/^[+-]/, '').length;
+  if ((g.y.startsWith('+') && digits <= 4) || (!/^[+-]/.test(g.y) && digits > 4)) return undefined;
+  const n = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+  const [year, month, day] = [Number(g.y), n(g.M, 1), n(g.d, 1)];
+  const [hour, minute, second] = [n(g.H, 0), n(g.m, 0), n(g.s, 0)];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, g.S === undefined ? 0 : Number(g.S.padEnd(3, '0').slice(0, 3)));
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== day) return undefined;
+  const zone = g.Z === undefined || g.Z === 'Z' ? undefined : /([+-])(\d{2}):?(\d{2})?/.exec(g.Z);
+  if (zone && (Number(zone[2]) > 18 || Number(zone[3] ?? 0) > 59)) return undefined;
+  const offset = zone ? (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3] ?? 0)) : 0;
+  return date.getTime() - offset * 60_000;
+}
+
 function one(text: string, format: string): number | undefined {
+  if (format.trim() === 'strict_date_optional_time') return strictIso(text);
   const f = format.trim().replace(/^strict_/, '');
   if (f === 'epoch_millis') return /^-?\d+(\.\d+)?$/.test(text) ? Math.trunc(Number(text)) : undefined;
   if (f === 'epoch_second') return /^-?\d+(\.\d+)?$/.test(text) ? Math.trunc(Number(text) * 1000) : undefined;

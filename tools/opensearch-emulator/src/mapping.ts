@@ -45,6 +45,12 @@ export function dateFormat(m: FieldMapping | undefined): string | undefined {
   return typeof m?.format === 'string' ? m.format : undefined;
 }
 
+/** Base64 as Jackson decodes it for a binary field: the standard alphabet, padded, spaces skipped. */
+function isBase64(text: string): boolean {
+  const compact = text.replace(/\s/g, '');
+  return compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+}
+
 function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
   if (value === null) return;
   if (Array.isArray(value)) {
@@ -78,7 +84,7 @@ function checkLeaf(field: string, m: FieldMapping, value: unknown): void {
       (typeof value === 'object' && value !== null && 'lat' in value && 'lon' in value);
     if (!ok) throw parseFail(field, type, value);
   } else if (type === 'binary') {
-    if (typeof value !== 'string') throw parseFail(field, type, value);
+    if (typeof value !== 'string' || !isBase64(value)) throw parseFail(field, type, value);
   }
 }
 
