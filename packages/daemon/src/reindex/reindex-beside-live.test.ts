@@ -110,8 +110,31 @@ async function reindexHeld(d: Awaited<ReturnType<typeof startDaemon>>) {
   d.capture.gate = new Promise<void>((r) => (release = r));
   const reached = new Promise<void>((r) => (d.capture.reached = r));
   const reindex = d.running.reindex(parseIndexName('users'));
-  await reached;
+  await within('the reindex held after its first page', reached);
   return { reindex, release };
+}
+
+/**
+ * `promise`, or after `ms` a failure naming what every busy Postgres session waits on:
+ * once seen hanging under a loaded full run, where the test's own timeout says nothing.
+ */
+async function within<T>(what: string, promise: Promise<T>, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      db.sql(
+        "SELECT state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE state <> 'idle'",
+      ).then(
+        (sessions) => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(sessions)}`)),
+        () => reject(new Error(`timed out waiting for ${what}`)),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Every document visible through `alias` to a search, as id → source. */
@@ -190,7 +213,7 @@ describe('issue-18 reindex beside live', () => {
       expect(reindexDone).toBe(false);
 
       release();
-      await reindex;
+      await within('the reindex swapped in', reindex, 120_000);
       expect(generations()).not.toEqual(before);
       await waitFor('users equals SQL after the swap', async () =>
         sameDocs(await searchAll('users'), await sqlUsers()),
@@ -212,7 +235,7 @@ describe('issue-18 reindex beside live', () => {
       await db.sql("SET lock_timeout = '5s'; TRUNCATE users; RESET lock_timeout");
       await db.sql("INSERT INTO users VALUES (1, 'after-truncate'), (2, 'again')");
       release();
-      await reindex;
+      await within('the reindex swapped in after the TRUNCATE', reindex, 120_000);
       await waitFor('users equals SQL after the TRUNCATE and the swap', async () =>
         sameDocs(await searchAll('users'), await sqlUsers()),
       );
