@@ -4,6 +4,7 @@ import { fromPlain, mapItems, mapMembers } from '../json/build.js';
 import { isArray, isObject, type JNode, member, stringOf } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import { keepInSource } from '../rewrite/source-filter.js';
+import { queryStringFields } from './query-string-fields.js';
 import { FUNCTION_OPTIONS } from './query-table.js';
 import { refuse } from './refuse.js';
 import { lookup, type Slot } from './rules.js';
@@ -187,49 +188,12 @@ function explain(w: Walker, node: JNode, _depth: number, position: string): JNod
   return node;
 }
 
-/**
- * query_string syntax names fields inline (`_index:x`, `_exists_:_tenant`,
- * `\\_id:x`): each name before an unescaped `:` and each `_exists_` target is a
- * field. Quoted phrases and /regular expressions/ are skipped.
- */
+/** query_string syntax names fields inline: each is checked as a field. */
 function queryText(w: Walker, node: JNode, _depth: number, position: string): JNode {
   w.scalars(node, 'query', position);
   if (node.t !== 's' || w.options.foreignFields.size === 0) return node;
   for (const name of queryStringFields(node.value)) w.field(name, position);
   return node;
-}
-
-const SYNTAX = new Set([...' \t\r\n()[]{}"+-!^~:/&|<>=,']);
-
-export function queryStringFields(text: string): string[] {
-  const names: string[] = [];
-  let term = '';
-  let existsNext = false;
-  const end = (): void => {
-    if (existsNext && term !== '') {
-      names.push(term);
-      existsNext = false;
-    }
-    term = '';
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i] as string;
-    if (c === '\\') {
-      term += text[i + 1] ?? '';
-      i += 1;
-    } else if (c === '"' || (c === '/' && term === '')) {
-      end();
-      const close = text.indexOf(c, i + 1);
-      i = close < 0 ? text.length : close;
-    } else if (c === ':') {
-      if (term === '_exists_') existsNext = true;
-      else if (term !== '') names.push(term);
-      term = '';
-    } else if (SYNTAX.has(c)) end();
-    else term += c;
-  }
-  end();
-  return names;
 }
 
 /** A decay function: `{"<field>": {origin, scale, offset, decay}, "multi_value_mode": ...}`. */
