@@ -12,6 +12,7 @@ import { pumpChanges } from './ingest/change-pump.js';
 import { type BuiltBatch, buildBatch } from './ingest/live-batch.js';
 import { SinkLane } from './lane/sink-lane.js';
 import { BoundedQueue } from './queue/bounded-queue.js';
+import { Tripwire } from './queue/tripwire.js';
 import { Turn } from './queue/turn.js';
 import { Watermark } from './watermark/watermark.js';
 
@@ -94,9 +95,9 @@ export class Engine {
     pump.catch(() => undefined);
     const turn = new Turn();
     const reindexing = this.reindexer.run(this.backfillParts(), lanes, turn, signal);
-    const reindexFailed = reindexing.then(() => new Promise<never>(() => undefined));
-    reindexFailed.catch(() => undefined);
-    const aborted = new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
+    // Raced once per batch: a Tripwire, not Promise.race, or every batch stays reachable.
+    const reindexFailed = Tripwire.onFailure(reindexing);
+    const aborted = Tripwire.onAbort(signal);
     this.o.observer.onLiveStarted?.();
     // Up to `buildsAhead` batches build at once (one's query runs while another's rows are
     // read); each is queued on the lanes in batch order, in the turn (see queueBatch).
@@ -108,9 +109,9 @@ export class Engine {
     const idle = () => lanes.every((lane) => lane.queue.size === 0);
     try {
       while (!signal.aborted) {
-        await Promise.race([queue.waitForItem(), aborted, reindexFailed]);
+        await reindexFailed.race(aborted.race(queue.waitForItem()));
         if (signal.aborted) break;
-        const batch = await Promise.race([nextBatch(queue, this.o.batch, this.o.clock, idle), reindexFailed]);
+        const batch = await reindexFailed.race(nextBatch(queue, this.o.batch, this.o.clock, idle));
         if (!batch) break;
         const seq = ++taken;
         const built = buildBatch(this.o.builder, batch, this.o.observer);
@@ -129,10 +130,10 @@ export class Engine {
           if (at !== -1) steps.splice(at, 1);
         };
         step.then(done, done);
-        while (steps.length >= this.o.buildsAhead) await Promise.race([step, steps[0], reindexFailed]);
+        while (steps.length >= this.o.buildsAhead) await reindexFailed.race(Promise.race([step, steps[0]]));
       }
       // Everything built is queued (or failed) before the loop reports its end.
-      while (steps.length > 0) await Promise.race([steps[0], reindexFailed]);
+      while (steps.length > 0) await reindexFailed.race(steps[0] as Promise<void>);
       // The stream ended: a reindex under way still finishes (its lanes drain after).
       this.reindexer.finish();
       await reindexing;

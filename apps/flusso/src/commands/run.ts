@@ -26,6 +26,7 @@ import { heapAfterBackfill } from '../telemetry/heap-after-backfill.js';
 import { logObserver } from '../telemetry/log-observer.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { traceObserver } from '../telemetry/trace-observer.js';
+import { youngGenerationOnLive } from '../telemetry/young-generation.js';
 
 export const runFlags = {
   config: { type: 'string', short: 'c' },
@@ -139,6 +140,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     logObserver(log, () => status, process.stderr.isTTY ? process.stderr : null),
     ...traces.observers,
     heapAfterBackfill(),
+    youngGenerationOnLive(),
   ];
   const backends = new ConcreteBackends(io.env, log);
   try {

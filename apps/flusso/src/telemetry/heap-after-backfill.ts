@@ -5,24 +5,8 @@
 // second a second later (the first frees, the concurrent sweeper then empties pages
 // the second gives back). Once per backfill: never on the live path's load.
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Observer } from '@flusso/engine';
-
-let collect: (() => void) | undefined;
-
-/** V8's `gc()` for this isolate, without `--expose-gc` on the command line. */
-function fullGc(): void {
-  if (collect === undefined) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
-    if (exposed !== undefined) collect = exposed;
-    else {
-      setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
-    }
-  }
-  collect();
-}
+import { fullGc } from './full-gc.js';
 
 export function heapAfterBackfill(delayMs = 1000): Observer {
   let backfilled = false;

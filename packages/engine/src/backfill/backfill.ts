@@ -6,6 +6,7 @@ import type { ChangeCapture, DocumentBuilder } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
 import type { SinkLane } from '../lane/sink-lane.js';
 import type { Observer } from '../observer/observer.js';
+import { Tripwire } from '../queue/tripwire.js';
 import type { Turn } from '../queue/turn.js';
 
 export interface BackfillParts {
@@ -44,9 +45,10 @@ export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): P
   let rows = 0;
   // Beside live, one page at a time is queued: a live batch never waits behind more than one.
   let previous: Promise<unknown> = Promise.resolve();
-  const stopped = aborted(plan.signal);
+  // Raced once per page: a Tripwire, not Promise.race, so no page's result stays reachable.
+  const stopped = new Tripwire(aborted(plan.signal));
   for await (const page of capture.snapshot(scope, parts.pageSize)) {
-    await Promise.race([previous, stopped]);
+    await stopped.race(previous);
     if (plan.signal?.aborted) throw new FlussoError('shutdown', `backfill of ${index} stopped`);
     ({ previous } = await inTurn(async () => {
       const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
