@@ -11,6 +11,7 @@ import type { ProxyRequest, ProxyResponse } from '../request/proxy-request.js';
 import { answerError, isAnswerable } from '../request/request-status.js';
 import { type PipelineDeps, RequestContext, ViewCache } from './context.js';
 import type { ExplainDraft, ExplainObserver } from './explain.js';
+import { checkBodyFormat } from './forward-headers.js';
 
 export interface PipelineOptions extends PipelineDeps {
   readonly classify: ClassifyOptions;
@@ -64,6 +65,8 @@ export class ProxyPipeline {
         context: { kind: route.kind },
       });
     }
+    const body = ctx.request.body;
+    if (row.tenancy) checkBodyFormat(ctx.request.headers, body !== null && body.length > 0);
     // The row of `route.kind` takes that kind's route; TypeScript cannot correlate the two.
     return (row.handle as Handler<Route>)(ctx, route);
   }
