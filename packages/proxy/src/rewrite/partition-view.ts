@@ -27,6 +27,7 @@ import {
 import type { Alloc } from '../json/splice-bytes.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { DocIdCodec } from './doc-id.js';
+import { isInjected } from './injected-fields.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
 import {
   type Appended,
@@ -221,9 +222,18 @@ export class PartitionView {
         const logical = this.logicalId(m.value.value);
         return logical === undefined ? m.value : jString(logical);
       }
-      if (STRIPPED_IN.has(m.key) && isObject(m.value)) return this.stripInjected(m.value);
+      if (m.key === '_source' && isObject(m.value)) return this.stripInjected(m.value);
+      // `fields` and a wildcard highlight name multi-fields too (`_tenant.keyword`).
+      if (WITH_SUBFIELDS.has(m.key) && isObject(m.value)) return this.#stripInjectedFields(m.value);
       return m.value;
     });
+  }
+
+  /** `fields` or `highlight` without the injected fields and their sub-fields (the same node when it has none). */
+  #stripInjectedFields(fields: JObject): JObject {
+    if (!this.shared || !fields.members.some((m) => isInjected(this.injectedFields, m.key, true)))
+      return fields;
+    return jObject(fields.members.filter((m) => !isInjected(this.injectedFields, m.key, true)));
   }
 
   /** `source` without the injected fields (the same node when it has none). */
@@ -234,5 +244,6 @@ export class PartitionView {
 
 // `_routing` is the partition; `explain` hits name the physical shard and node: nothing a tenant needs.
 const DROPPED = new Set(['_routing', '_shard', '_node']);
-// Where a hit can carry the injected fields: its source, its fields and a wildcard highlight.
-const STRIPPED_IN = new Set(['_source', 'fields', 'highlight']);
+// Where a hit can carry the injected fields besides its source: its fields and a wildcard
+// highlight, both by field name, so with their multi-fields (`_tenant.keyword`).
+const WITH_SUBFIELDS = new Set(['fields', 'highlight']);
