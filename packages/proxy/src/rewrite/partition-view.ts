@@ -26,6 +26,7 @@ import {
 } from '../json/node.js';
 import type { Alloc } from '../json/splice-bytes.js';
 import { ProxyError } from '../request/proxy-error.js';
+import { sharedByAnother } from './dedicated-name.js';
 import type { DocIdCodec } from './doc-id.js';
 import { isInjected } from './injected-fields.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
@@ -85,6 +86,16 @@ export class PartitionView {
     this.#ids = options.ids;
     this.physical =
       placement.mode === 'DedicatedCluster' ? logical : render(placement.indexTemplate, logical, partition);
+    // A dedicated index is read and written unfiltered: it must be this partition's alone.
+    if (placement.mode === 'DedicatedIndex' && sharedByAnother(placement.indexTemplate, this.physical)) {
+      throw new ProxyError(
+        'placement_missing',
+        'placement yields an index another partition could also have',
+        {
+          context: { partition, rule: 'ambiguous_dedicated_index' },
+        },
+      );
+    }
     const inject =
       placement.mode === 'SharedIndex' ? layoutInjectedFields(placement.inject, partition, logical) : {};
     this.inject = inject;
