@@ -73,9 +73,7 @@ describe('dedicated index names', () => {
     ['{index}-{partition}', 'orders-a-b'],
     ['{partition}-{index}', 'a-b-orders'],
     ['{index}_{partition}', 'orders_a_b'],
-    ['{index}', 'orders'],
-    ['shared', 'shared'],
-  ])('refuses %s rendering %s (another pair, or every partition, renders it too)', (template, name) => {
+  ])('refuses %s rendering %s (another pair renders it too)', (template, name) => {
     expect(sharedByAnother(template, name as IndexName)).toBe(true);
   });
 
@@ -84,6 +82,8 @@ describe('dedicated index names', () => {
     ['{index}.{partition}', 'orders-a.b'],
     ['{index}.{partition}', 'orders.v2.acme'],
     ['tenant-{partition}', 'tenant-a-b'],
+    // No `{partition}`: one partition's own name, from its own placement entry.
+    ['acme-{index}', 'acme-orders'],
   ])('keeps %s rendering %s (one pair only)', (template, name) => {
     expect(sharedByAnother(template, name as IndexName)).toBe(false);
   });

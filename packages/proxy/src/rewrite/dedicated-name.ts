@@ -58,11 +58,13 @@ function splits(parts: readonly Token[], name: string, at: number, bound: Bindin
 
 /**
  * Whether `name` (rendered from `template`) could be another partition's dedicated
- * index: the template has no `{partition}`, or the name splits into more than one
- * valid (logical index, partition) pair.
+ * index: the template names partitions (`{partition}`) and the name splits into more
+ * than one valid (logical index, partition) pair. A template without `{partition}`
+ * (`acme-{index}`) is one partition's own name, given to it alone by its placement
+ * entry: the placement table, not the view, keeps two entries from naming one index.
  */
 export function sharedByAnother(template: string, name: IndexName): boolean {
-  if (!template.includes('{partition}')) return true;
+  if (!template.includes('{partition}')) return false;
   const seen = new Set<string>();
   splits(tokens(template), name, 0, {}, seen);
   return seen.size !== 1;
