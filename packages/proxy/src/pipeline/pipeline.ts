@@ -12,6 +12,7 @@ import { answerError, isAnswerable } from '../request/request-status.js';
 import { type PipelineDeps, RequestContext, ViewCache } from './context.js';
 import type { ExplainDraft, ExplainObserver } from './explain.js';
 import { checkBodyFormat } from './forward-headers.js';
+import { withSourceParam } from './source-param.js';
 
 export interface PipelineOptions extends PipelineDeps {
   readonly classify: ClassifyOptions;
@@ -44,7 +45,7 @@ export class ProxyPipeline {
       const routed = route ?? this.route(request);
       explain.endpointKind = routed.kind;
       response = await this.#dispatch(
-        new RequestContext(this.#options, request, explain, this.#views),
+        new RequestContext(this.#options, withSourceParam(request, routed.kind), explain, this.#views),
         routed,
       );
     } catch (error) {
