@@ -16,7 +16,7 @@ async function seeded() {
   for (const [id, v] of [
     ['1', 'red'],
     ['2', 'blue'],
-  ])
+  ] as const)
     await h.send('PUT', `/orders/_doc/${id}?refresh=true`, { ...acme, body: { v } });
   return h;
 }
