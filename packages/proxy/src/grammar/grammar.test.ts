@@ -117,6 +117,8 @@ describe('search grammar: positions other than queries', () => {
       'def p = params; p._doc[p.f].value',
       'params . _doc [ params.f ]',
       'params.keySet().size()',
+      'getDoc()[params.f].value',
+      'getParams().get(params.k)',
     ]) {
       expect(refusal(script(lookup)), lookup).toMatchObject({ rule: 'foreign_field' });
       expect(refusal(script(lookup), { shared: false }), lookup).toBeUndefined();

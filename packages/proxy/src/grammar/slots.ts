@@ -71,7 +71,7 @@ function script(w: Walker, node: JNode, _depth: number, position: string): JNode
     for (const field of w.options.foreignFields) {
       if (mentions(source, field)) return refuse('foreign_field', 'script', position);
     }
-    if (readsComputedField(source) || readsLookupThroughParams(source))
+    if (readsComputedField(source) || readsLookupThroughParams(source) || namesLookupGetter(source))
       return refuse('foreign_field', 'script', position);
   }
   return node;
@@ -111,6 +111,13 @@ const LITERAL_NAME = String.raw`\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*`;
 const LITERAL_PARAMS_READ = new RegExp(
   String.raw`^params\s*(?:\.\s*([A-Za-z_$][\w$]*)(?![\w$]*\s*\()|\[${LITERAL_NAME}\]|\.\s*(?:get|containsKey)\s*\(${LITERAL_NAME}\))`,
 );
+
+// Painless serves `doc` and `params` through the script class's getters: never by their own names.
+const LOOKUP_GETTERS = ['getDoc', 'getParams'];
+
+function namesLookupGetter(source: string): boolean {
+  return LOOKUP_GETTERS.some((getter) => mentions(source, getter));
+}
 
 function readsLookupThroughParams(source: string): boolean {
   for (let at = source.indexOf('params'); at >= 0; at = source.indexOf('params', at + 1)) {
