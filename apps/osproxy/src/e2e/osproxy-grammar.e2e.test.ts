@@ -65,6 +65,10 @@ const REFUSED: Readonly<Record<string, unknown>> = {
   script_computed_field: {
     script_fields: { x: { script: { source: 'doc[params.f].value', params: { f: '_id' } } } },
   },
+  // OpenSearch serves `params._doc` as `doc` (deprecated, still there).
+  script_params_doc: {
+    script_fields: { x: { script: { source: 'params._doc[params.f].value', params: { f: '_index' } } } },
+  },
   has_parent: { query: { has_parent: { parent_type: 'p', query: { match: { v: 'globex' } } } } },
 };
 

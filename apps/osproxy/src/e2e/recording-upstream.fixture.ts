@@ -1,12 +1,14 @@
 // A reverse proxy between osproxy and its upstream that keeps the exact bytes
 // of every request osproxy sent: the proof of what reached the cluster.
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
   readonly method: string;
   /** Path and query string as osproxy sent them. */
   readonly url: string;
+  /** The headers osproxy sent (names lower-case). */
+  readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
 }
 
@@ -27,7 +29,7 @@ export async function startRecordingUpstream(target: string): Promise<RecordingU
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', body });
+      requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
       const relay = request(
         {
           host: upstream.hostname,

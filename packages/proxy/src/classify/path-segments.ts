@@ -1,4 +1,4 @@
-// Splits a raw request path into decoded segments and refuses traversal:
+// Splits a raw request path into segments decoded once and refuses traversal:
 // any `.`/`..` segment, also when percent-encoded (once or repeatedly).
 import { ProxyError } from '../request/proxy-error.js';
 
@@ -10,12 +10,19 @@ function traversal(): never {
   });
 }
 
+/**
+ * The segment decoded once, as OpenSearch decodes it (`a%2541` is the id `a%41`,
+ * never `aA`). Deeper rounds are decoded only to look for traversal: a segment
+ * that turns into `.`, `..`, `/` or `\\` however often it is decoded is refused, and
+ * a round that no longer decodes (`100%` once decoded) ends the search.
+ */
 function decodeSegment(raw: string): string {
   // Nothing to decode: what the loop below would decide in its first round.
   if (!raw.includes('%')) {
     if (raw === '..' || raw === '.' || raw.includes('\\')) traversal();
     return raw;
   }
+  let once: string | undefined;
   let current = raw;
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
     if (current === '..' || current === '.') traversal();
@@ -23,12 +30,14 @@ function decodeSegment(raw: string): string {
     try {
       next = decodeURIComponent(current);
     } catch {
+      if (once !== undefined) return once;
       throw new ProxyError('malformed_request', 'path has a bad percent-encoding', {
         context: { rule: 'percent_encoding' },
       });
     }
     if (next.includes('/') || next.includes('\\')) traversal();
-    if (next === current) return current;
+    once ??= next;
+    if (next === current) return once;
     current = next;
   }
   return traversal();

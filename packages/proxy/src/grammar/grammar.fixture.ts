@@ -157,6 +157,15 @@ export const SHARED_REFUSED: Readonly<Record<string, JsonValue>> = {
   script_computed_field: {
     script_fields: { x: { script: { source: 'doc[params.f].value', params: { f: '_id' } } } },
   },
+  // OpenSearch serves `params._doc` (and `params.doc`) as `doc`: a computed name through it.
+  script_params_doc: {
+    script_fields: { x: { script: { source: 'params._doc[params.f].value', params: { f: '_id' } } } },
+  },
+  sort_script_params_doc: {
+    sort: {
+      _script: { type: 'string', script: { source: 'params.doc[params.f].value', params: { f: '_index' } } },
+    },
+  },
   decay_injected: { query: { function_score: { gauss: { _tenant: { origin: 'a', scale: 'b' } } } } },
   weighted_avg_injected: {
     aggs: { w: { weighted_avg: { value: { field: '_tenant' }, weight: { field: 'n' } } } },
@@ -214,4 +223,7 @@ export const FOREIGN_QUERIES: Readonly<Record<string, JsonValue>> = {
   match_injected: { match: { _index_name: 'orders' } },
   routing: { term: { _routing: 'globex' } },
   script_reads_id: { script: { script: { source: "doc['_id'].value.startsWith('g')" } } },
+  script_params_doc: {
+    script: { script: { source: "params._doc[params.f].value.startsWith('g')", params: { f: '_id' } } },
+  },
 };

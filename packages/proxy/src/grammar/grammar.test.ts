@@ -93,6 +93,38 @@ describe('search grammar: positions other than queries', () => {
     }
   });
 
+  it('reads a script’s params: literal names pass; the lookup behind params.doc, params._doc and params._fields does not', () => {
+    const script = (source: string) => ({
+      script_fields: { x: { script: { source, params: { f: '_id', k: '_doc' } } } },
+    });
+    for (const ok of [
+      'params.f',
+      'params[\'f\'] + params["k"]',
+      "params.get('f')",
+      "params.containsKey('f') ? params.f.length() : 0",
+      'params._source.title',
+      'params.f.length() + params.documents',
+      'myparams.x + params_list',
+    ])
+      expect(refusal(script(ok)), ok).toBeUndefined();
+    for (const lookup of [
+      'params._doc[params.f].value',
+      'params.doc[params.f].value',
+      "params['_doc'][params.f].value",
+      'params.get("doc").get(params.f)',
+      'params._fields[params.f].value',
+      'params[params.k][params.f].value',
+      'def p = params; p._doc[p.f].value',
+      'params . _doc [ params.f ]',
+      'params.keySet().size()',
+      'getDoc()[params.f].value',
+      'getParams().get(params.k)',
+    ]) {
+      expect(refusal(script(lookup)), lookup).toMatchObject({ rule: 'foreign_field' });
+      expect(refusal(script(lookup), { shared: false }), lookup).toBeUndefined();
+    }
+  });
+
   it('reads query_string syntax for the fields it names', () => {
     const qs = (query: string) => ({ query: { query_string: { query } } });
     for (const ok of ['title:x AND body:"_id:y"', 'a\\:_id', '/_index:.*/', 'user_id:3 OR _idx:4', 'x'])

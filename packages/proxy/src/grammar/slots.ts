@@ -71,7 +71,8 @@ function script(w: Walker, node: JNode, _depth: number, position: string): JNode
     for (const field of w.options.foreignFields) {
       if (mentions(source, field)) return refuse('foreign_field', 'script', position);
     }
-    if (readsComputedField(source)) return refuse('foreign_field', 'script', position);
+    if (readsComputedField(source) || readsLookupThroughParams(source) || namesLookupGetter(source))
+      return refuse('foreign_field', 'script', position);
   }
   return node;
 }
@@ -93,6 +94,39 @@ function readsComputedField(source: string): boolean {
     )
       continue;
     if (!LITERAL_DOC_READ.test(source.slice(at))) return true;
+  }
+  return false;
+}
+
+/**
+ * OpenSearch merges the search lookup into a script's `params`: `params.doc` and
+ * `params._doc` are `doc` (deprecated, still served), `params._fields` the stored
+ * fields. So `params._doc[params.f]` reads any doc value by a computed name, past
+ * the `doc` rule above. A script may read `params` only by a literal name
+ * (`params.f`, `params['f']`, `params.get('f')`, `params.containsKey('f')`) that is
+ * not one of those; any other use of `params` (computed keys, handing it on) is refused.
+ */
+const LOOKUP_PARAMS = new Set(['doc', '_doc', '_fields']);
+const LITERAL_NAME = String.raw`\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*`;
+const LITERAL_PARAMS_READ = new RegExp(
+  String.raw`^params\s*(?:\.\s*([A-Za-z_$][\w$]*)(?![\w$]*\s*\()|\[${LITERAL_NAME}\]|\.\s*(?:get|containsKey)\s*\(${LITERAL_NAME}\))`,
+);
+
+// Painless serves `doc` and `params` through the script class's getters: never by their own names.
+const LOOKUP_GETTERS = ['getDoc', 'getParams'];
+
+function namesLookupGetter(source: string): boolean {
+  return LOOKUP_GETTERS.some((getter) => mentions(source, getter));
+}
+
+function readsLookupThroughParams(source: string): boolean {
+  for (let at = source.indexOf('params'); at >= 0; at = source.indexOf('params', at + 1)) {
+    const before = source[at - 1];
+    const after = source[at + 6];
+    if ((before !== undefined && WORD.test(before)) || (after !== undefined && WORD.test(after))) continue;
+    const read = LITERAL_PARAMS_READ.exec(source.slice(at));
+    const name = read?.slice(1).find((group) => group !== undefined);
+    if (name === undefined || LOOKUP_PARAMS.has(name)) return true;
   }
   return false;
 }

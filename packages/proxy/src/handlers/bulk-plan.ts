@@ -5,7 +5,7 @@
 import { type Epoch, type IndexName, isJsonObject, type JsonObject, parseIndexName } from '@flusso/core';
 import { readNdjsonObjects } from '../json/body.js';
 import { jObject, jString, memberOf } from '../json/build.js';
-import { isObject, type JMember, type JNode, type JObject } from '../json/node.js';
+import { idText, isObject, type JMember, type JNode, type JObject, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { ProxyError } from '../request/proxy-error.js';
@@ -95,11 +95,9 @@ function itemIndex(meta: JsonObject, fallback: IndexName | undefined): IndexName
   return parseIndexName(named);
 }
 
-function clientId(meta: JsonObject): string | undefined {
-  const id = meta._id;
-  if (typeof id === 'string' && id !== '') return id;
-  if (typeof id === 'number') return String(id);
-  return undefined;
+/** The client's `_id` as written: a number's own digits (`12345678901234567891`, `1.0`), never a rounded double. */
+function clientId(metaNode: JObject): string | undefined {
+  return idText(member(metaNode, '_id'));
 }
 
 function planItem(
@@ -113,7 +111,7 @@ function planItem(
   const partition = ctx.partitionOfAll(documents);
   const { view, state } = ctx.view(partition, itemIndex(raw.meta, fallback));
   ctx.deps.tenancy.admitWrite(partition, state.epoch);
-  const urlId = clientId(raw.meta);
+  const urlId = clientId(raw.metaNode);
   const writes = raw.action === 'index' || raw.action === 'create';
   let id = writes
     ? view.physicalId(urlId, raw.source)
@@ -152,7 +150,7 @@ export function planBulk(
     } catch (error) {
       if (!isAnswerable(error)) throw error;
       const index = typeof raw.meta._index === 'string' ? raw.meta._index : fallback;
-      refused.push({ position, action: raw.action, index, logicalId: clientId(raw.meta), error });
+      refused.push({ position, action: raw.action, index, logicalId: clientId(raw.metaNode), error });
     }
   });
   return { planned, refused };

@@ -2,11 +2,12 @@
 // into one upstream `_mget` per cluster, answered in the client's order. A
 // document that is not the partition's answers as not found.
 import { type ClusterId, type IndexName, isJsonObject, type JsonObject, parseIndexName } from '@flusso/core';
+import { readObjectBody } from '../json/body.js';
 import { fromPlain, jArray, jObject, memberOf } from '../json/build.js';
-import { isArray, isObject, type JNode, member } from '../json/node.js';
+import { idText, isArray, isObject, type JNode, type JObject, member } from '../json/node.js';
 import { toPlain } from '../json/plain.js';
 import type { RequestContext } from '../pipeline/context.js';
-import { jsonObjectBody, nodeResponse } from '../request/json-body.js';
+import { nodeResponse } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import { isAnswerable } from '../request/request-status.js';
@@ -29,15 +30,24 @@ interface PlannedGet {
   readonly request: JsonObject;
 }
 
-function requested(body: JsonObject | null): JsonObject[] {
-  if (body !== null && Array.isArray(body.docs)) {
-    return body.docs.map((doc) => {
+/** One requested document: its options plain for decisions, its `_id` as written. */
+interface Requested {
+  readonly doc: JsonObject;
+  readonly id: JNode | undefined;
+}
+
+function requested(body: JObject | undefined): Requested[] {
+  const docs = member(body, 'docs');
+  if (isArray(docs)) {
+    return docs.items.map((node) => {
+      const doc = toPlain(node);
       if (!isJsonObject(doc))
         throw new ProxyError('malformed_request', 'mget docs must be objects', { context: { key: 'docs' } });
-      return doc;
+      return { doc, id: member(node, '_id') };
     });
   }
-  if (body !== null && Array.isArray(body.ids)) return body.ids.map((id) => ({ _id: id }));
+  const ids = member(body, 'ids');
+  if (isArray(ids)) return ids.items.map((id) => ({ doc: {}, id }));
   throw new ProxyError('malformed_request', 'mget needs docs or ids', { context: { expected: 'docs|ids' } });
 }
 
@@ -51,9 +61,9 @@ function docIndex(doc: JsonObject, fallback: IndexName | undefined): IndexName {
   return parseIndexName(doc._index);
 }
 
-function docId(doc: JsonObject): string {
-  if (typeof doc._id === 'string' && doc._id !== '') return doc._id;
-  if (typeof doc._id === 'number') return String(doc._id);
+function docId(node: JNode | undefined): string {
+  const id = idText(node);
+  if (id !== undefined) return id;
   throw new ProxyError('malformed_request', 'mget doc needs an _id', { context: { rule: 'id_required' } });
 }
 
@@ -61,10 +71,10 @@ export async function multiGet(ctx: RequestContext, route: MultiGetRoute): Promi
   const partition = ctx.partition();
   const docs: JNode[] = [];
   const planned: PlannedGet[] = [];
-  requested(jsonObjectBody(ctx.request.body)).forEach((doc, position) => {
+  requested(readObjectBody(ctx.request.body)?.node).forEach(({ doc, id }, position) => {
     try {
       const { view } = ctx.view(partition, docIndex(doc, route.index));
-      const logicalId = docId(doc);
+      const logicalId = docId(id);
       const request: JsonObject = {
         _index: view.physical,
         _id: view.requirePhysicalId(logicalId),

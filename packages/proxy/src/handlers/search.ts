@@ -13,7 +13,7 @@ import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
-import { withUrlSearchParams } from '../rewrite/url-search.js';
+import { countUrlParams, withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
 import { spliceSearchReply } from '../shape/splice-hits.js';
 import { isSuccess, upstreamErrorReply, upstreamNode, upstreamText } from '../shape/upstream-reply.js';
@@ -75,7 +75,13 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
   const partition = ctx.partition();
   const { view } = ctx.view(partition, route.index);
   const read = readObjectBody(ctx.request.body);
-  const clientBody = withUrlSearchParams(ctx.request.query, read?.node ?? null, route.kind === 'Search');
+  // `_count`'s body holds its query only: its URL options stay URL parameters.
+  const count = route.kind === 'Count' ? countUrlParams(ctx.request.query) : undefined;
+  const clientBody = withUrlSearchParams(
+    count?.rest ?? ctx.request.query,
+    read?.node ?? null,
+    route.kind === 'Search',
+  );
   // OpenSearch refuses a delete-by-query without a query; wrapped, it would delete all the tenant has.
   if (route.kind === 'DeleteByQuery' && !hasMember(clientBody ?? undefined, 'query')) {
     throw new ProxyError('malformed_request', 'a delete-by-query needs a query in the body', {
@@ -98,7 +104,7 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
       'POST',
       `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
       {
-        query: forwardedParams(ctx.request.query, view.routing),
+        query: forwardedParams(ctx.request.query, { ...count?.forwarded, ...view.routing }),
         body: view.searchBytes(screened, read, pooledBytes),
       },
       { kind: 'search', action: ACTION[route.kind] },

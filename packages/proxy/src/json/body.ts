@@ -6,7 +6,9 @@ import { emit } from './emit.js';
 import { isObject, type JNode, type JObject } from './node.js';
 import { parseLossless } from './parse.js';
 
-const decoder = new TextDecoder();
+// Fatal: a body that is not UTF-8 is refused, never read with U+FFFD in place of its
+// bytes (and so sent on altered, where the cluster would have refused it).
+const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
 /** A body read losslessly, with what it came from (to send it back out unchanged). */
@@ -15,9 +17,17 @@ export interface ReadBody<T extends JNode = JNode> {
   readonly bytes: Uint8Array | string;
 }
 
-function text(body: Uint8Array | string): string {
-  return typeof body === 'string' ? body : decoder.decode(body);
+/** The body as text; a body that is not UTF-8 is `malformed_request`. */
+export function utf8Text(body: Uint8Array | string): string {
+  if (typeof body === 'string') return body;
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new ProxyError('malformed_request', 'request body is not UTF-8', { context: { rule: 'utf8' } });
+  }
 }
+
+const text = utf8Text;
 
 /**
  * The body as a lossless JSON object; an empty body is `null`. Containers nested

@@ -74,3 +74,14 @@ export function member(node: JNode | undefined, key: string): JNode | undefined 
 export function hasMember(node: JNode | undefined, key: string): boolean {
   return member(node, key) !== undefined;
 }
+
+/**
+ * A client document id as OpenSearch reads one: a non-empty string, or a number's
+ * text exactly as written (`12345678901234567891`, `1.0`; OpenSearch takes the
+ * token's text, so a double would round two ids into one document).
+ */
+export function idText(node: JNode | undefined): string | undefined {
+  if (node?.t === 's') return node.value === '' ? undefined : node.value;
+  if (node?.t === 'n') return node.raw;
+  return undefined;
+}

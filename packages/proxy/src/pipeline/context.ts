@@ -21,7 +21,7 @@ import type { ProxyRequest } from '../request/proxy-request.js';
 import type { DocIdCodec } from '../rewrite/doc-id.js';
 import { PartitionView } from '../rewrite/partition-view.js';
 import type { ExplainDraft } from './explain.js';
-import { forwardHeaders } from './forward-headers.js';
+import { forwardHeaders, tenancyHeaders } from './forward-headers.js';
 
 export interface PipelineDeps {
   readonly tenancy: TenancySpi;
@@ -147,7 +147,11 @@ export class RequestContext {
       path,
       query: options.query ?? {},
       body: options.body ?? null,
-      headers: forwardHeaders(this.request.headers, this.deps.headerAllow),
+      // Admin forwards are relayed as sent; everything else the proxy reads and rewrites as JSON.
+      headers:
+        (extra as { kind?: unknown }).kind === 'forward'
+          ? forwardHeaders(this.request.headers, this.deps.headerAllow)
+          : tenancyHeaders(this.request.headers, this.deps.headerAllow),
       trace: childSpan(this.request.trace),
       requestId: this.request.requestId,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardHeaders, headerAllowlist } from './forward-headers.js';
+import { checkBodyFormat, forwardHeaders, headerAllowlist, tenancyHeaders } from './forward-headers.js';
 
 const client = {
   'content-type': 'application/json',
@@ -49,5 +49,44 @@ describe('forwardHeaders', () => {
     'accept-encoding',
   ])('refuses to allow %s', (name) => {
     expect(() => headerAllowlist([name])).toThrowError(expect.objectContaining({ code: 'config_invalid' }));
+  });
+});
+
+describe('tenancyHeaders', () => {
+  it('relays neither content-type nor accept: the proxy says what it sends and reads', () => {
+    const sent = { ...client, 'content-type': 'application/yaml', accept: 'application/cbor' };
+    expect(tenancyHeaders(sent, headerAllowlist([]))).toEqual({ 'x-opaque-id': 'job-7' });
+  });
+});
+
+describe('checkBodyFormat', () => {
+  it.each([
+    'application/yaml',
+    'application/x-yaml',
+    'text/yaml; charset=utf-8',
+    'APPLICATION/YAML',
+    'application/cbor',
+    'application/smile',
+    'application/x-jackson-smile',
+    'application/vnd.opensearch+yaml',
+    ' application/cbor ;q=1',
+  ])('refuses a body declared %s with 415', (type) => {
+    expect(() => checkBodyFormat({ 'content-type': type }, true)).toThrowError(
+      expect.objectContaining({ code: 'unsupported_media_type' }),
+    );
+  });
+
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/x-ndjson',
+    'application/vnd.opensearch+json; compatible-with=7',
+    'text/plain;charset=UTF-8',
+  ])('reads a body declared %s as JSON', (type) => {
+    expect(() => checkBodyFormat({ 'content-type': type }, true)).not.toThrow();
+  });
+
+  it('does not look at the type of an empty body', () => {
+    expect(() => checkBodyFormat({ 'content-type': 'application/yaml' }, false)).not.toThrow();
   });
 });

@@ -3,7 +3,11 @@
 // identity, credential and tenancy headers (`authorization`, `cookie`,
 // `x-proxy-*`, `x-forwarded-*`, `securitytenant`, ...) can never be allowed.
 // Trace headers and the request id are rendered by the upstream from the op.
+// On tenancy endpoints the proxy reads every body and reply as JSON, so the
+// client's `content-type` and `accept` are not relayed there: the cluster is told
+// what the proxy sends (JSON or NDJSON) and answers JSON, never YAML, CBOR or SMILE.
 import { FlussoError } from '@flusso/core';
+import { ProxyError } from '../request/proxy-error.js';
 
 /** Always forwarded (when the client sent them). */
 const BASE = ['content-type', 'accept', 'x-opaque-id'] as const;
@@ -68,4 +72,45 @@ export function forwardHeaders(
     }
   }
   return out;
+}
+
+/** What the proxy reads and writes on tenancy endpoints: the cluster is told so by the upstream's default. */
+const DECLARED_BY_PROXY = ['content-type', 'accept'] as const;
+
+/**
+ * The client headers to relay on a tenancy endpoint: as `forwardHeaders`, without
+ * `content-type` and `accept`. The proxy read the body as JSON and reads the reply
+ * as JSON; relaying `application/yaml` would have the cluster parse the spliced
+ * JSON text as YAML (other values, other numbers), and `application/cbor` would have
+ * it answer in a format the proxy cannot reshape.
+ */
+export function tenancyHeaders(
+  headers: Readonly<Record<string, string>>,
+  allow: ReadonlySet<string>,
+): Record<string, string> {
+  const out = forwardHeaders(headers, allow);
+  for (const name of DECLARED_BY_PROXY) delete out[name];
+  return out;
+}
+
+// OpenSearch's other body formats: a body declared as one of them is not the JSON the proxy reads.
+const OTHER_FORMATS = /(?:^|[/+.-])(?:x-)?(?:yaml|cbor|smile|jackson-smile)(?:$|[+;\s])/;
+
+/**
+ * Refuses (415 `unsupported_media_type`) a body declared YAML, CBOR or SMILE: the
+ * proxy screens and rewrites bodies as JSON, so one the cluster would read in another
+ * format would not be the body the grammar saw.
+ */
+export function checkBodyFormat(headers: Readonly<Record<string, string>>, hasBody: boolean): void {
+  if (!hasBody) return;
+  let declared: string | undefined;
+  for (const [name, value] of Object.entries(headers))
+    if (name.toLowerCase() === 'content-type') declared = value;
+  if (declared === undefined) return;
+  const mediaType = declared.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (OTHER_FORMATS.test(mediaType)) {
+    throw new ProxyError('unsupported_media_type', 'request bodies are JSON or NDJSON behind the proxy', {
+      context: { rule: 'content_type' },
+    });
+  }
 }

@@ -11,6 +11,8 @@ import type { ProxyRequest, ProxyResponse } from '../request/proxy-request.js';
 import { answerError, isAnswerable } from '../request/request-status.js';
 import { type PipelineDeps, RequestContext, ViewCache } from './context.js';
 import type { ExplainDraft, ExplainObserver } from './explain.js';
+import { checkBodyFormat } from './forward-headers.js';
+import { withSourceParam } from './source-param.js';
 
 export interface PipelineOptions extends PipelineDeps {
   readonly classify: ClassifyOptions;
@@ -43,7 +45,7 @@ export class ProxyPipeline {
       const routed = route ?? this.route(request);
       explain.endpointKind = routed.kind;
       response = await this.#dispatch(
-        new RequestContext(this.#options, request, explain, this.#views),
+        new RequestContext(this.#options, withSourceParam(request, routed.kind), explain, this.#views),
         routed,
       );
     } catch (error) {
@@ -64,6 +66,8 @@ export class ProxyPipeline {
         context: { kind: route.kind },
       });
     }
+    const body = ctx.request.body;
+    if (row.tenancy) checkBodyFormat(ctx.request.headers, body !== null && body.length > 0);
     // The row of `route.kind` takes that kind's route; TypeScript cannot correlate the two.
     return (row.handle as Handler<Route>)(ctx, route);
   }

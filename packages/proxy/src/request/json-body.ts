@@ -1,5 +1,6 @@
 // Decoding and encoding of request and response bodies (JSON and NDJSON).
 import { isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { utf8Text } from '../json/body.js';
 import { emit } from '../json/emit.js';
 import type { JNode } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
@@ -13,7 +14,7 @@ const encoder = new TextEncoder();
 
 export function bodyText(body: Uint8Array | string | null): string {
   if (body === null) return '';
-  return typeof body === 'string' ? body : decoder.decode(body);
+  return utf8Text(body);
 }
 
 function malformed(what: string): never {

@@ -26,7 +26,9 @@ import {
 } from '../json/node.js';
 import type { Alloc } from '../json/splice-bytes.js';
 import { ProxyError } from '../request/proxy-error.js';
+import { sharedByAnother } from './dedicated-name.js';
 import type { DocIdCodec } from './doc-id.js';
+import { isInjected } from './injected-fields.js';
 import { type PartitionFilter, partitionFilter, wrapQuery } from './query-wrap.js';
 import {
   type Appended,
@@ -84,6 +86,16 @@ export class PartitionView {
     this.#ids = options.ids;
     this.physical =
       placement.mode === 'DedicatedCluster' ? logical : render(placement.indexTemplate, logical, partition);
+    // A dedicated index is read and written unfiltered: it must be this partition's alone.
+    if (placement.mode === 'DedicatedIndex' && sharedByAnother(placement.indexTemplate, this.physical)) {
+      throw new ProxyError(
+        'placement_missing',
+        'placement yields an index another partition could also have',
+        {
+          context: { partition, rule: 'ambiguous_dedicated_index' },
+        },
+      );
+    }
     const inject =
       placement.mode === 'SharedIndex' ? layoutInjectedFields(placement.inject, partition, logical) : {};
     this.inject = inject;
@@ -221,9 +233,18 @@ export class PartitionView {
         const logical = this.logicalId(m.value.value);
         return logical === undefined ? m.value : jString(logical);
       }
-      if (STRIPPED_IN.has(m.key) && isObject(m.value)) return this.stripInjected(m.value);
+      if (m.key === '_source' && isObject(m.value)) return this.stripInjected(m.value);
+      // `fields` and a wildcard highlight name multi-fields too (`_tenant.keyword`).
+      if (WITH_SUBFIELDS.has(m.key) && isObject(m.value)) return this.#stripInjectedFields(m.value);
       return m.value;
     });
+  }
+
+  /** `fields` or `highlight` without the injected fields and their sub-fields (the same node when it has none). */
+  #stripInjectedFields(fields: JObject): JObject {
+    if (!this.shared || !fields.members.some((m) => isInjected(this.injectedFields, m.key, true)))
+      return fields;
+    return jObject(fields.members.filter((m) => !isInjected(this.injectedFields, m.key, true)));
   }
 
   /** `source` without the injected fields (the same node when it has none). */
@@ -234,5 +255,6 @@ export class PartitionView {
 
 // `_routing` is the partition; `explain` hits name the physical shard and node: nothing a tenant needs.
 const DROPPED = new Set(['_routing', '_shard', '_node']);
-// Where a hit can carry the injected fields: its source, its fields and a wildcard highlight.
-const STRIPPED_IN = new Set(['_source', 'fields', 'highlight']);
+// Where a hit can carry the injected fields besides its source: its fields and a wildcard
+// highlight, both by field name, so with their multi-fields (`_tenant.keyword`).
+const WITH_SUBFIELDS = new Set(['fields', 'highlight']);

@@ -4,7 +4,7 @@ import type { JObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
 import { toPlain } from '../json/plain.js';
 import { isProxyError } from '../request/proxy-error.js';
-import { withUrlSearchParams } from './url-search.js';
+import { countUrlParams, withUrlSearchParams } from './url-search.js';
 
 const node = (value: JsonValue) => parseLossless(JSON.stringify(value)) as JObject;
 const plain = (value: JObject | null) => (value === null ? null : toPlain(value));
@@ -58,5 +58,18 @@ describe('search URL parameters', () => {
       expect(isProxyError(caught, 'malformed_request')).toBe(true);
       expect(caught).toMatchObject({ context: { param } });
     }
+  });
+});
+
+describe('_count URL parameters', () => {
+  it('keeps terminate_after and min_score in the URL (a count body holds its query only)', () => {
+    expect(countUrlParams({ terminate_after: '10', min_score: '0.5', q: 'x' })).toEqual({
+      forwarded: { terminate_after: '10', min_score: '0.5' },
+      rest: { q: 'x' },
+    });
+  });
+
+  it('forwards only numbers', () => {
+    expect(countUrlParams({ terminate_after: '1&routing=globex', min_score: 'NaN' }).forwarded).toEqual({});
   });
 });

@@ -71,3 +71,24 @@ function merged(body: JObject | null, moved: JsonObject): JObject | null {
     out = withMember(out ?? jObject([]), key, fromPlain(value));
   return out;
 }
+
+/**
+ * `_count` takes `terminate_after` and `min_score` as URL parameters only (its body
+ * holds `query` and nothing else): they are forwarded as given when they are numbers.
+ * Both only narrow what is counted. The rest of the URL is `withUrlSearchParams`'s.
+ */
+export function countUrlParams(query: Readonly<Record<string, string>>): {
+  readonly forwarded: Record<string, string>;
+  readonly rest: Record<string, string>;
+} {
+  const forwarded: Record<string, string> = {};
+  const rest: Record<string, string> = { ...query };
+  const { terminate_after: terminateAfter, min_score: minScore } = query;
+  if (terminateAfter !== undefined && /^\d{1,18}$/.test(terminateAfter))
+    forwarded.terminate_after = terminateAfter;
+  if (minScore !== undefined && /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(minScore))
+    forwarded.min_score = minScore;
+  delete rest.terminate_after;
+  delete rest.min_score;
+  return { forwarded, rest };
+}

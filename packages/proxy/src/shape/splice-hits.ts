@@ -9,6 +9,7 @@
 import { jString } from '../json/build.js';
 import { emit } from '../json/emit.js';
 import { readString, skipContainer, skipScalar, skipWs } from '../json/scan.js';
+import { isInjected } from '../rewrite/injected-fields.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { type MemberRange, MemberStore } from './splice-members.js';
 import { afterColon, banned, checkedEnd, FALLBACK, keyEnd, plainKey, separator } from './splice-scan.js';
@@ -288,17 +289,21 @@ class Splicer {
     }
   }
 
-  /** An object without the injected fields; undefined when it has none (its own text stands). */
-  #stripped(read: MemberRange): string | undefined {
+  /**
+   * An object without the injected fields (and, in `fields` and `highlight`, their
+   * sub-fields such as `_tenant.keyword`); undefined when it has none (its own text stands).
+   */
+  #stripped(read: MemberRange, subfields: boolean): string | undefined {
     const injected = this.#injected;
     const members = this.#subMembers;
     if (injected.length === 0) return undefined;
     let any = false;
-    for (let m = read.first; m < read.last && !any; m++) any = injected.includes(members.key(m));
+    for (let m = read.first; m < read.last && !any; m++)
+      any = isInjected(injected, members.key(m), subfields);
     if (!any) return undefined;
     const out = new Rebuilt(this.#text);
     for (let m = read.first; m < read.last; m++) {
-      if (injected.includes(members.key(m))) continue;
+      if (isInjected(injected, members.key(m), subfields)) continue;
       out.asWritten(members.keyStart(m), members.keyEnd(m), members.valueStart(m), members.valueEnd(m));
     }
     return out.close();
@@ -347,9 +352,9 @@ class Splicer {
           return { text: undefined, end: hit.end };
       }
     }
-    const sourceText = source === undefined ? undefined : this.#stripped(source);
-    const fieldsText = sub.fields === undefined ? undefined : this.#stripped(sub.fields);
-    const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight);
+    const sourceText = source === undefined ? undefined : this.#stripped(source, false);
+    const fieldsText = sub.fields === undefined ? undefined : this.#stripped(sub.fields, true);
+    const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight, true);
     if (sourceText !== undefined || fieldsText !== undefined || highlightText !== undefined) changed = true;
     if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
     const out = new Rebuilt(text);
