@@ -65,7 +65,16 @@ function splits(parts: readonly Token[], name: string, at: number, bound: Bindin
  */
 export function sharedByAnother(template: string, name: IndexName): boolean {
   if (!template.includes('{partition}')) return false;
+  // Asked on every request to a dedicated index; the split tries every cut of the name.
+  const key = `${template}\u0000${name}`;
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
   const seen = new Set<string>();
   splits(tokens(template), name, 0, {}, seen);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(key, seen.size !== 1);
   return seen.size !== 1;
 }
+
+const MAX_VERDICTS = 10_000;
+const verdicts = new Map<string, boolean>();
