@@ -41,6 +41,13 @@ const cases = [
   { name: 'negz', types: ['float8'], values: ["'-0'"], id: '-0' },
   { name: 'small', types: ['real'], values: ["'1e-05'"], id: '1e-05' },
   { name: 'fpart', types: ['double precision', 'int'], values: ["'1e-07'", '3'], id: '1e-07:3' },
+  // jsonb prints with its own spacing and every digit; JSON.stringify would not.
+  {
+    name: 'doc',
+    types: ['jsonb'],
+    values: [`'{"b": 1, "a": [1, 2.50, 9007199254740993]}'`],
+    id: '{"a": [1, 2.50, 9007199254740993], "b": 1}',
+  },
   {
     name: 'part',
     types: ['int', 'timestamptz'],
