@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type IndexSchema, parseIndexName, stringifyExact } from '@flusso/core';
+import { type IndexSchema, keyColumns, parseIndexName, quoteIdent, stringifyExact } from '@flusso/core';
 import { loadSchemaFile } from '@flusso/daemon';
 import { freePort } from '@flusso/net-kit';
 import type { TestDatabase } from '@flusso/pg-harness';
-import { PgDocumentBuilder } from '@flusso/sources';
+import { PgDocumentBuilder, sourceSessionOptions } from '@flusso/sources';
 import pg from 'pg';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -140,18 +140,27 @@ export async function indexDocs(osUrl: string, alias = 'users'): Promise<Record<
   return Object.fromEntries((body.hits?.hits ?? []).map((h) => [h._id, h._source]));
 }
 
-/** What the SQL says every document is, from the current rows. */
+/**
+ * What the SQL says every document is, from the current rows: ids are the schema's key
+ * texts (`::text` joined with `:`) in the session every flusso connection opens with
+ * (`sourceSessionOptions`), so they are the ids flusso must write whatever the
+ * database's own TimeZone, DateStyle or float settings.
+ */
 export async function expectedDocs(
   dbUrl: string,
   schemaFile = join(demoDir, 'users.schema.yml'),
   root = { index: 'users', table: 'users' },
 ): Promise<Record<string, unknown>> {
-  const pool = new pg.Pool({ connectionString: dbUrl, options: '-c TimeZone=UTC' });
+  const pool = new pg.Pool({ connectionString: dbUrl, options: sourceSessionOptions });
   try {
     const schema = loadSchemaFile(schemaFile) as IndexSchema;
     const index = parseIndexName(root.index);
     const builder = new PgDocumentBuilder({ db: pool, indexes: [{ name: index, schema }] });
-    const ids = (await pool.query(`SELECT id::text AS id FROM ${root.table}`)).rows.map((r) => r.id);
+    const id = keyColumns(schema.primaryKey)
+      .map((c) => `${quoteIdent(c)}::text`)
+      .join(` || ':' || `);
+    const from = `${quoteIdent(schema.schema)}.${quoteIdent(schema.table)}`;
+    const ids = (await pool.query(`SELECT ${id} AS id FROM ${from}`)).rows.map((r) => r.id);
     const docs = await builder.build(index, ids);
     // As the emulator holds them: parsed JSON (exact bytes are compared on a recording endpoint).
     const plain = (d: (typeof docs)[number]) =>

@@ -4,8 +4,9 @@
 // in Asia/Kolkata (+05:30) with keys whose text differs between those paths:
 // timestamptz (printed in the session's zone), char(n) (pgoutput keeps the
 // padding, the cast drops it), boolean (pgoutput `t`, the cast `true`), inet
-// (a host prints without its /32, the cast adds it), and
-// domains over them (pgoutput names the domain's type, not its base).
+// (a host prints without its /32, the cast adds it), double and real (Postgres's
+// shortest text is not a JavaScript number's), and domains over them (pgoutput
+// names the domain's type, not its base).
 
 import type { BuiltDocument, Field, IndexSchema } from '@flusso/core';
 import { parseIndexName, parseSchemaName, parseTableName, stringifyExact } from '@flusso/core';
@@ -32,6 +33,21 @@ const cases = [
   { name: 'ip6', types: ['inet'], values: ["'2001:db8::1'"], id: '2001:db8::1/128' },
   { name: 'sku', types: ['sku_code'], values: ["'ab'"], id: 'ab' },
   { name: 'yes', types: ['yes_no'], values: ['false'], id: 'false' },
+  // A double or real prints its shortest exact text in Postgres's own form (1e-05,
+  // 1e+15, -0), which a JavaScript number's text is not (0.00001, 1000000000000000, 0).
+  { name: 'ratio', types: ['float8'], values: ["'1e-05'"], id: '1e-05' },
+  { name: 'huge', types: ['float8'], values: ['1e15'], id: '1e+15' },
+  { name: 'wide', types: ['float8'], values: ['123456789012345680000'], id: '1.2345678901234568e+20' },
+  { name: 'negz', types: ['float8'], values: ["'-0'"], id: '-0' },
+  { name: 'small', types: ['real'], values: ["'1e-05'"], id: '1e-05' },
+  { name: 'fpart', types: ['double precision', 'int'], values: ["'1e-07'", '3'], id: '1e-07:3' },
+  // jsonb prints with its own spacing and every digit; JSON.stringify would not.
+  {
+    name: 'doc',
+    types: ['jsonb'],
+    values: [`'{"b": 1, "a": [1, 2.50, 9007199254740993]}'`],
+    id: '{"a": [1, 2.50, 9007199254740993], "b": 1}',
+  },
   {
     name: 'part',
     types: ['int', 'timestamptz'],

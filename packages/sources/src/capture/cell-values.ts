@@ -1,5 +1,6 @@
 // Text cells to typed values by type OID. Integers keep their width (int8 as
-// bigint) and numerics stay exact strings; unknown types stay text. A cell is
+// bigint); numerics, floats and json stay the exact text Postgres printed;
+// unknown types stay text. A cell is
 // read as the document SQL's `::text` would print it (keys and links are matched
 // by it): a boolean may come as `t` (pgoutput) or `true` (a cast), a char(n)
 // loses its padding and an inet gains its netmask, as their casts to text do.
@@ -38,7 +39,9 @@ export function textToValue(text: string, typeOid: number): Value {
       return { kind: 'int8', value: BigInt(text) };
     case OID.float4:
     case OID.float8:
-      return { kind: typeOid === OID.float4 ? 'float4' : 'float8', value: Number(text) };
+      // Kept as Postgres prints it (`1e-05`, `1e+15`, `-0`): a number's JavaScript text
+      // (`0.00001`, `1000000000000000`, `0`) is not the `::text` ids and links match by.
+      return { kind: 'text', value: text };
     case OID.bpchar:
       return { kind: 'text', value: text.replace(/ +$/, '') };
     case OID.inet:
@@ -60,16 +63,10 @@ export function textToValue(text: string, typeOid: number): Value {
       return { kind: 'bytes', value: Buffer.from(text.startsWith('\\x') ? text.slice(2) : text, 'hex') };
     case OID.json:
     case OID.jsonb:
-      return parseJson(text);
+      // As printed (its spacing, every digit): JSON.stringify of the parsed value is not
+      // the `::text` a jsonb key or link is matched by.
+      return { kind: 'text', value: text };
     default:
       return { kind: 'text', value: text };
-  }
-}
-
-function parseJson(text: string): Value {
-  try {
-    return { kind: 'json', value: JSON.parse(text) };
-  } catch {
-    return { kind: 'text', value: text };
   }
 }

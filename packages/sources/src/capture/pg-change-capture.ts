@@ -22,6 +22,7 @@ import { LiveStream } from './live-stream.js';
 import { PartitionWatch } from './partition-watch.js';
 import { ensurePublication } from './publication.js';
 import { leafPartitions, relationFacts } from './relation-catalog.js';
+import { sourceSessionOptions } from './session-options.js';
 import { SnapshotSession } from './snapshot-reader.js';
 import {
   SNAPSHOT_SQL,
@@ -172,7 +173,7 @@ export class PgChangeCapture implements ChangeCapture {
 
   private async queryClient(): Promise<pg.Client> {
     if (!this.query) {
-      const client = new pg.Client({ connectionString: this.options.url });
+      const client = new pg.Client({ connectionString: this.options.url, options: sourceSessionOptions });
       client.on('error', () => undefined);
       await client.connect();
       this.query = client;

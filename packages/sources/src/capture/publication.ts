@@ -2,7 +2,10 @@
 // the indexes read when allowed; otherwise fail with the exact SQL to run.
 // Partitioned tables are published via their root (publish_via_partition_root),
 // so changes arrive under the table the schema names; a publication an older
-// flusso created without it is migrated, not re-added in a loop.
+// flusso created without it is migrated, not re-added in a loop. On Postgres 18+
+// the publication also publishes stored generated columns: without that, Postgres
+// refuses the application's UPDATE and DELETE on a published table whose replica
+// identity (FULL, or a key) holds one.
 import { FlussoError, type QualifiedTable, quoteIdent, tableKey } from '@flusso/core';
 import type pg from 'pg';
 import { asSourceFailure, isTransientPgError } from '../errors/pg-transient.js';
@@ -21,11 +24,20 @@ export async function publicationPlan(
   const state = await publicationState(client, publication, tables.map(tableKey));
   const pub = quoteIdent(publication);
   const missing = tables.filter((t) => !state.covered.has(tableKey(t)));
+  const { supported, stored } = state.generatedColumns;
   if (!state.exists) {
     const list = tables.map(qualified).join(', ');
-    return [`CREATE PUBLICATION ${pub} FOR TABLE ${list} WITH (publish_via_partition_root = true);`];
+    // Always on a server that has the option: a generated column added later would otherwise
+    // make the application's writes fail while flusso runs.
+    const generated = supported ? ', publish_generated_columns = stored' : '';
+    return [
+      `CREATE PUBLICATION ${pub} FOR TABLE ${list} WITH (publish_via_partition_root = true${generated});`,
+    ];
   }
   const plan: string[] = [];
+  // Before any table is added: once it is a member, writes to it are checked.
+  if (supported && !stored && state.storedGenerated.size > 0)
+    plan.push(`ALTER PUBLICATION ${pub} SET (publish_generated_columns = stored);`);
   if (missing.length > 0)
     plan.push(`ALTER PUBLICATION ${pub} ADD TABLE ${missing.map(qualified).join(', ')};`);
   if (!state.viaRoot && state.partitioned.size > 0)

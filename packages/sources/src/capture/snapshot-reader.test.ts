@@ -74,4 +74,25 @@ describe('SnapshotSession', () => {
       await session.close();
     }
   });
+  it('pinned: a database idle_in_transaction_session_timeout does not end the backfill between slow pages', async () => {
+    await seed();
+    const name = new URL(db.url).pathname.slice(1);
+    await tryOn(db.url, `ALTER DATABASE "${name}" SET idle_in_transaction_session_timeout = '200ms'`);
+    try {
+      const session = await SnapshotSession.open(db.url, null);
+      try {
+        const seen: number[] = [];
+        // A slow sink: each page is built and flushed before the next is read.
+        for await (const page of session.keys(scope, 2)) {
+          seen.push(...ids(page.keys));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        expect(seen).toEqual([1, 2, 3, 4, 5]);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await tryOn(db.url, `ALTER DATABASE "${name}" RESET idle_in_transaction_session_timeout`);
+    }
+  });
 });

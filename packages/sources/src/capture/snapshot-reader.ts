@@ -24,6 +24,10 @@ export class SnapshotSession {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     if (exportedSnapshot)
       await client.query(`SET TRANSACTION SNAPSHOT '${exportedSnapshot.replaceAll("'", "''")}'`);
+    // The transaction is idle while each page is built and flushed (as long as a slow sink
+    // takes): a database's idle_in_transaction_session_timeout would end it, and with it the
+    // snapshot, so every backfill on a slow sink would start over. Only for this transaction.
+    await client.query('SET LOCAL idle_in_transaction_session_timeout = 0');
     return new SnapshotSession(client, true);
   }
 

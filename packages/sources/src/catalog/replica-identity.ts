@@ -3,6 +3,8 @@
 // application's own UPDATE and DELETE on it unless it has a replica identity
 // (a primary key, REPLICA IDENTITY USING INDEX, or FULL). So a table without
 // one is refused by `flusso check` and `flusso run`, and never published.
+// Postgres 18 also refuses them on a REPLICA IDENTITY FULL table with a virtual
+// generated column (no publication can publish one), so FULL is no identity there.
 // A partitioned table is checked through its leaf partitions: writes land there.
 import { FlussoError } from '@flusso/core';
 import type { Queryable } from '../builder/pg-document-builder.js';
@@ -16,6 +18,10 @@ export interface IdentityGap {
   readonly relation: string;
   /** A unique index on not-null columns that could serve as the replica identity, if any. */
   readonly candidateIndex: string | null;
+  /** REPLICA IDENTITY FULL over a virtual generated column (Postgres 18), not a missing identity. */
+  readonly fullWithVirtual: boolean;
+  /** Whether the relation has a primary key (REPLICA IDENTITY DEFAULT would use it). */
+  readonly hasPrimaryKey: boolean;
 }
 
 const GAPS_SQL = `
@@ -29,13 +35,16 @@ const GAPS_SQL = `
              AND i.indexprs IS NULL
              AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
                                AND a.attnum = ANY (i.indkey) AND NOT a.attnotnull)
-           ORDER BY ci.relname LIMIT 1) AS candidate
+           ORDER BY ci.relname LIMIT 1) AS candidate,
+         c.relreplident = 'f' AS full_identity,
+         EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk
     FROM wanted w
     JOIN LATERAL (SELECT w.oid AS relid UNION SELECT relid FROM pg_partition_tree(w.oid) WHERE isleaf) p ON true
     JOIN pg_class c ON c.oid = p.relid AND c.relkind = 'r'
     JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE w.oid IS NOT NULL
-     AND NOT (c.relreplident = 'f'
+     AND NOT ((c.relreplident = 'f' AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                    AND a.attgenerated = 'v' AND a.attnum > 0 AND NOT a.attisdropped))
           OR (c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))
           OR (c.relreplident = 'i' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)))
    ORDER BY 1, 2`;
@@ -48,11 +57,15 @@ export async function replicaIdentityGaps(db: Queryable, tables: readonly string
     table: String(row.wanted),
     relation: String(row.relation),
     candidateIndex: row.candidate === null ? null : String(row.candidate),
+    fullWithVirtual: row.full_identity === true,
+    hasPrimaryKey: row.has_pk === true,
   }));
 }
 
 /** The SQL an operator runs to give `gap.relation` a replica identity. */
 export function identityFix(gap: IdentityGap): string {
+  if (gap.fullWithVirtual && gap.hasPrimaryKey)
+    return `ALTER TABLE ${gap.relation} REPLICA IDENTITY DEFAULT;`;
   return gap.candidateIndex
     ? `ALTER TABLE ${gap.relation} REPLICA IDENTITY USING INDEX ${gap.candidateIndex};`
     : `ALTER TABLE ${gap.relation} ADD PRIMARY KEY (<key columns>);`;
@@ -60,6 +73,12 @@ export function identityFix(gap: IdentityGap): string {
 
 export function identityMessage(gap: IdentityGap): string {
   const what = gap.relation === gap.table ? gap.table : `${gap.relation} (a partition of ${gap.table})`;
+  if (gap.fullWithVirtual)
+    return (
+      `${what} is REPLICA IDENTITY FULL and has a virtual generated column, which no publication can ` +
+      `publish: once published, the application's own UPDATE and DELETE on it would fail (Postgres 18); ` +
+      `flusso will not publish it until its replica identity is its primary key or a unique index`
+    );
   return (
     `${what} has no primary key and no replica identity: once published, the application's own ` +
     `UPDATE and DELETE on it would fail; flusso will not publish it until it has one ` +
