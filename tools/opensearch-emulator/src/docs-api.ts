@@ -47,12 +47,19 @@ export function checkedWriteOptions(
       'illegal_argument_exception',
       `opType must be 'create' or 'index', found: [${opType}]`,
     );
+  // `VersionType.validateVersionForWrites`: external versions are >= 0 (none given is
+  // MATCH_ANY, -3); internal ones > 0, MATCH_ANY or MATCH_DELETED (-4).
+  const resolved = version ?? -3;
+  const validVersion =
+    versionType === 'external' || versionType === 'external_gte'
+      ? resolved >= 0
+      : resolved > 0 || resolved === -3 || resolved === -4;
+  if (!validVersion)
+    errors.push(`illegal version value [${resolved}] for version type [${versionType.toUpperCase()}]`);
   if (versionType === 'internal' && version !== undefined && version !== -3 && version !== -4)
     errors.push(
       'internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead',
     );
-  if (versionType !== 'internal' && version === undefined)
-    errors.push(`version type [${versionType}] requires a version`);
   if (kind === 'update' && versionType !== 'internal')
     errors.push('only internal versioning can be used with update requests');
   if (opType === 'create' && versionType !== 'internal')

@@ -1,7 +1,10 @@
-// Sends one `_bulk` chunk: whole-request transient failures and 429 items are
+// Sends one `_bulk` chunk: whole-request transient failures and 429/5xx items are
 // retried with capped backoff; other item failures become rejections mapped to
 // the logical index and document; a 404 on delete counts as success, and so does
 // a version conflict on an externally versioned write (a newer build is stored).
+// A reply that does not answer every action, in order, is a failure, never success.
+// A write OpenSearch's request validation would refuse (an `_id` over 512 bytes) is a
+// rejection before sending: in a `_bulk` it would refuse the whole request.
 
 import type { FlushReport, ItemRejection } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, FlussoError, systemClock } from '@flusso/core';
@@ -19,8 +22,31 @@ export interface SendOptions {
 }
 
 interface ItemResult {
+  readonly _id?: string | null;
   readonly status: number;
   readonly error?: { type?: string; reason?: string };
+}
+
+/** `DocWriteRequest.validateDocIdLength`: an `_id` is at most 512 bytes of UTF-8. */
+export const MAX_ID_BYTES = 512;
+
+/** The reply's items, one per action; a reply that is not that is `sink_failed`. */
+function itemsOf(sink: string, body: unknown, pending: readonly BulkLine[]): ItemResult[] {
+  const raw = (body as { items?: unknown } | null)?.items;
+  const fail = (what: string) =>
+    new FlussoError('sink_failed', `sink ${sink}: bulk reply ${what} for ${pending.length} action(s)`);
+  if (!Array.isArray(raw)) throw fail('has no items');
+  if (raw.length !== pending.length) throw fail(`has ${raw.length} item(s)`);
+  return raw.map((entry, i) => {
+    const item = (entry && typeof entry === 'object' ? Object.values(entry)[0] : undefined) as
+      | ItemResult
+      | undefined;
+    if (!item || typeof item.status !== 'number') throw fail(`item ${i} has no status`);
+    const line = pending[i] as BulkLine;
+    if (item._id !== undefined && item._id !== null && item._id !== line.id)
+      throw fail(`item ${i} answers another document`);
+    return item;
+  });
 }
 
 export async function sendChunk(
@@ -33,32 +59,29 @@ export async function sendChunk(
   let written = 0;
   const policy = { ...o.backoff, maxRetries: o.maxRetries };
   for (let attempt = 0; ; attempt++) {
-    let items: ItemResult[];
+    let body: unknown;
     try {
       const res = await client.bulk({
         body: pending === chunk.lines ? chunk.body : encodeLines(pending),
         ...(o.refresh ? { refresh: 'true' as const } : {}),
         ...(o.pipeline ? { pipeline: o.pipeline } : {}),
       } as never);
-      items = (res.body.items as Record<string, ItemResult>[]).map((i) => Object.values(i)[0] as ItemResult);
+      body = res.body;
     } catch (error) {
       if (!isTransient(error) || attempt >= policy.maxRetries)
         throw toSinkError(o.sink, `bulk of ${pending.length} item(s)`, error);
       await o.clock.sleep(backoffDelay(policy, attempt));
       continue;
     }
+    const items = itemsOf(o.sink, body, pending);
     const retry: BulkLine[] = [];
     pending.forEach((line, i) => {
-      const item = items[i];
-      if (!item)
-        throw new FlussoError(
-          'sink_failed',
-          `sink ${o.sink}: bulk response has ${items.length} items for ${pending.length} actions`,
-        );
+      const item = items[i] as ItemResult;
       if (item.status < 300 || (line.write.op === 'delete' && item.status === 404)) written += 1;
       // A versioned write refused for a newer version already stored: superseded, done.
       else if (superseded(line, item)) written += 1;
-      else if (item.status === 429) retry.push(line);
+      // Transient on the item's shard (rejected execution, unavailable shards): again.
+      else if (item.status === 429 || item.status >= 500) retry.push(line);
       else
         rejections.push({
           index: line.write.index,
@@ -73,7 +96,7 @@ export async function sendChunk(
     if (attempt >= policy.maxRetries)
       throw new FlussoError(
         'sink_transient',
-        `sink ${o.sink}: ${retry.length} item(s) still rejected with 429 after ${attempt + 1} attempts`,
+        `sink ${o.sink}: ${retry.length} item(s) still failing transiently (429/5xx) after ${attempt + 1} attempts`,
       );
     pending = retry;
     await o.clock.sleep(backoffDelay(policy, attempt));
@@ -112,8 +135,22 @@ export async function sendLines(
   settings: BulkSettings,
   refresh: boolean,
 ): Promise<FlushReport> {
-  const chunks = chunkLines(lines, settings.batchSize ?? 1000, settings.maxBytes ?? 10 * 1024 * 1024);
   const rejections: ItemRejection[] = [];
+  const sendable: BulkLine[] = [];
+  for (const line of lines) {
+    const bytes = Buffer.byteLength(line.id);
+    if (bytes <= MAX_ID_BYTES) sendable.push(line);
+    else
+      rejections.push({
+        index: line.write.index,
+        id: line.write.id,
+        op: line.write.op,
+        status: 400,
+        type: 'action_request_validation_exception',
+        reason: `action_request_validation_exception: _id is ${bytes} bytes, over ${MAX_ID_BYTES}`,
+      });
+  }
+  const chunks = chunkLines(sendable, settings.batchSize ?? 1000, settings.maxBytes ?? 10 * 1024 * 1024);
   let written = 0;
   for (const [i, chunk] of chunks.entries()) {
     const result = await sendChunk(client, chunk, {
