@@ -31,6 +31,8 @@ export interface Tombstone {
   readonly version: number;
   readonly seqNo: number;
   readonly primaryTerm: number;
+  /** When the delete ran (ms): past `index.gc_deletes` the tombstone no longer counts. */
+  readonly deletedAt: number;
 }
 
 export interface Index {
