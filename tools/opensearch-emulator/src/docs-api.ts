@@ -208,7 +208,7 @@ export function putDoc(
     );
   const index = store.writeTarget(target);
   const routing = store.writeRouting(target, options.routing);
-  store.checkMapping(index, source.source);
+  store.checkMapping(index, source.source, source.tree);
   const { result, doc } = writeDoc(index, id, source, {
     ...options,
     ...(routing === undefined ? {} : { routing }),
