@@ -16,7 +16,10 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function call(method: string, path: string, body?: string): Promise<{ status: number; json: any }> {
+// biome-ignore lint/suspicious/noExplicitAny: replies are read field by field in assertions
+type Reply = any;
+
+async function call(method: string, path: string, body?: string): Promise<{ status: number; json: Reply }> {
   const res = await fetch(`${emu.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -34,7 +37,7 @@ async function index(body?: object): Promise<string> {
   return name;
 }
 
-async function properties(name: string): Promise<Record<string, any>> {
+async function properties(name: string): Promise<Record<string, Reply>> {
   return (await call('GET', `/${name}/_mapping`)).json[name].mappings.properties ?? {};
 }
 
