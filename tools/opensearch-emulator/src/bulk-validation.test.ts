@@ -131,3 +131,26 @@ describe('OpenSearch emulator: bulk request validation refuses the whole request
     expect(statuses).toEqual([201, 400, 409]);
   });
 });
+
+describe('OpenSearch emulator: http.max_content_length', () => {
+  it('answers a request body over the limit 413 with an empty body, and one at the limit as usual', async () => {
+    const small = await startEmulator({ autoRefresh: false, maxContentLength: 200 });
+    try {
+      const send = (body: string) =>
+        fetch(`${small.url}/_bulk`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson' },
+          body,
+        });
+      const line = (pad: number) => `{"index":{"_index":"big","_id":"1"}}\n{"p":"${'x'.repeat(pad)}"}\n`;
+      const at = line(200 - line(0).length);
+      expect(Buffer.byteLength(at)).toBe(200);
+      expect((await send(at)).status).toBe(200);
+      const over = await send(line(201 - line(0).length));
+      expect(over.status).toBe(413);
+      expect(await over.text()).toBe('');
+    } finally {
+      await small.close();
+    }
+  });
+});

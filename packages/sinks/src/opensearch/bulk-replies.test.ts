@@ -194,15 +194,52 @@ describe('OpenSearchSink against real bulk replies', () => {
     const { sink } = await fresh({ url: fake.url, username: 'flusso', password: 's3cret-pw' });
     try {
       sink.write({ op: 'upsert', index, id: id('a'), document: { name: 'A' } });
-      const error = await sink
-        .flush(false)
-        .catch((e: unknown) => e as Error & { code: string; context: unknown });
+      const error = (await sink.flush(false).then(
+        () => null,
+        (e: unknown) => e,
+      )) as Error & { code: string; context: unknown };
       expect(error).toMatchObject({ code: 'sink_failed' });
       expect(error.message).toContain('401');
       expect(`${error.message} ${JSON.stringify(error.context)}`).not.toContain('s3cret-pw');
     } finally {
       await sink.close();
       fake.server.close();
+    }
+  });
+});
+
+describe.runIf(!real)('OpenSearchSink against a cluster with a small http.max_content_length', () => {
+  it('splits a chunk refused 413 until each part fits, and rejects a document that fits in no request', async () => {
+    const small = await startEmulator({ maxContentLength: 700 });
+    const sink = new OpenSearchSink({
+      name: 'primary',
+      url: small.url,
+      prefix: 'mcl_',
+      numberOfReplicas: 0,
+      backoff: { initialMs: 1, maxMs: 5, factor: 2 },
+    });
+    const check = new Client({ node: small.url });
+    try {
+      await sink.ensureIndex({ name: index, mapping, hash: 'h1' });
+      for (let i = 0; i < 8; i++)
+        sink.write({ op: 'upsert', index, id: id(`d${i}`), document: { name: `${i}${'x'.repeat(100)}` } });
+      sink.write({ op: 'upsert', index, id: id('huge'), document: { name: 'y'.repeat(800) } });
+      sink.write({ op: 'upsert', index, id: id('last'), document: { name: 'last' } });
+      const report = await sink.flush(true);
+      expect(report.rejections).toEqual([
+        expect.objectContaining({ id: 'huge', status: 413, type: 'request_entity_too_large' }),
+      ]);
+      expect(report.written).toBe(9);
+      const res = await check.search({ index: 'mcl_users', body: { size: 100 } });
+      const ids = res.body.hits.hits.map((h) => h._id as string).sort();
+      expect(ids).toEqual([...Array.from({ length: 8 }, (_, i) => `d${i}`), 'last'].sort());
+      // The refresh rode on the last request: everything was visible at once.
+      const bulks = small.requests.filter((r) => r.path.endsWith('/_bulk'));
+      expect(bulks.at(-1)?.query).toContain('refresh=true');
+    } finally {
+      await check.close();
+      await sink.close();
+      await small.close();
     }
   });
 });

@@ -4,13 +4,15 @@
 // a version conflict on an externally versioned write (a newer build is stored).
 // A reply that does not answer every action, in order, is a failure, never success.
 // A write OpenSearch's request validation would refuse (an `_id` over 512 bytes) is a
-// rejection before sending: in a `_bulk` it would refuse the whole request.
+// rejection before sending: in a `_bulk` it would refuse the whole request. A chunk over
+// the cluster's `http.max_content_length` (413) is split in halves until each fits; a
+// single document that fits in no request is a rejection, never a flush that fails forever.
 
 import type { FlushReport, ItemRejection } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, FlussoError, systemClock } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
 import { type BulkChunk, type BulkLine, chunkLines, encodeLines } from './bulk-body.js';
-import { isTransient, toSinkError } from './transport-errors.js';
+import { isTransient, statusOfError, toSinkError } from './transport-errors.js';
 
 export interface SendOptions {
   readonly sink: string;
@@ -49,11 +51,14 @@ function itemsOf(sink: string, body: unknown, pending: readonly BulkLine[]): Ite
   });
 }
 
-export async function sendChunk(
-  client: Client,
-  chunk: BulkChunk,
-  o: SendOptions,
-): Promise<{ written: number; rejections: ItemRejection[] }> {
+export interface ChunkResult {
+  written: number;
+  rejections: ItemRejection[];
+  /** Lines the cluster refused as too large a request (413): to send in smaller requests. */
+  tooLarge?: readonly BulkLine[];
+}
+
+export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions): Promise<ChunkResult> {
   let pending: readonly BulkLine[] = chunk.lines;
   const rejections: ItemRejection[] = [];
   let written = 0;
@@ -68,6 +73,7 @@ export async function sendChunk(
       } as never);
       body = res.body;
     } catch (error) {
+      if (statusOfError(error) === 413) return { written, rejections, tooLarge: pending };
       if (!isTransient(error) || attempt >= policy.maxRetries)
         throw toSinkError(o.sink, `bulk of ${pending.length} item(s)`, error);
       await o.clock.sleep(backoffDelay(policy, attempt));
@@ -152,17 +158,36 @@ export async function sendLines(
   }
   const chunks = chunkLines(sendable, settings.batchSize ?? 1000, settings.maxBytes ?? 10 * 1024 * 1024);
   let written = 0;
-  for (const [i, chunk] of chunks.entries()) {
-    const result = await sendChunk(client, chunk, {
-      sink,
-      refresh: refresh && i === chunks.length - 1,
-      maxRetries: settings.maxRetries ?? 3,
-      backoff: { initialMs: 100, maxMs: 5_000, factor: 2, ...settings.backoff },
-      clock: settings.clock ?? systemClock,
-      ...(settings.pipeline ? { pipeline: settings.pipeline } : {}),
-    });
+  const options = (last: boolean): SendOptions => ({
+    sink,
+    refresh: refresh && last,
+    maxRetries: settings.maxRetries ?? 3,
+    backoff: { initialMs: 100, maxMs: 5_000, factor: 2, ...settings.backoff },
+    clock: settings.clock ?? systemClock,
+    ...(settings.pipeline ? { pipeline: settings.pipeline } : {}),
+  });
+  const send = async (chunk: BulkChunk, last: boolean): Promise<void> => {
+    const result = await sendChunk(client, chunk, options(last));
     written += result.written;
     rejections.push(...result.rejections);
-  }
+    const big = result.tooLarge;
+    if (!big) return;
+    if (big.length === 1) {
+      const line = big[0] as BulkLine;
+      rejections.push({
+        index: line.write.index,
+        id: line.write.id,
+        op: line.write.op,
+        status: 413,
+        type: 'request_entity_too_large',
+        reason: 'request_entity_too_large: the document alone is over http.max_content_length',
+      });
+      return;
+    }
+    const half = Math.ceil(big.length / 2);
+    for (const [j, part] of [big.slice(0, half), big.slice(half)].entries())
+      await send({ lines: part, body: encodeLines(part) }, last && j === 1);
+  };
+  for (const [i, chunk] of chunks.entries()) await send(chunk, i === chunks.length - 1);
   return { written, rejections };
 }
