@@ -54,7 +54,7 @@ async function docsIn(alias: string): Promise<string[]> {
   return res.body.hits.hits.map((h) => h._id as string).sort();
 }
 
-type Reply = { status: number; body: string } | null;
+type Reply = { status: number; body: string; headers?: Record<string, string> } | null;
 
 /** Forwards to the cluster, except `_bulk` requests `craft` answers itself (null: forward). */
 async function crafting(craft: (body: string) => Reply): Promise<{ url: string; server: Server }> {
@@ -65,7 +65,10 @@ async function crafting(craft: (body: string) => Reply): Promise<{ url: string; 
     const body = Buffer.concat(chunks);
     const crafted = req.url?.includes('/_bulk') ? craft(body.toString('utf8')) : null;
     if (crafted) {
-      res.writeHead(crafted.status, { 'content-type': 'application/json; charset=UTF-8' });
+      res.writeHead(crafted.status, {
+        'content-type': 'application/json; charset=UTF-8',
+        ...crafted.headers,
+      });
       res.end(crafted.body);
       return;
     }
@@ -185,6 +188,37 @@ describe('OpenSearchSink against real bulk replies', () => {
         fake.server.close();
       }
     });
+
+  it.runIf(!real)(
+    'waits as long as a 429/503 Retry-After says (seconds or a date), capped at a minute',
+    async () => {
+      const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+      const busy = '{"error":{"type":"es_rejected_execution_exception","reason":"busy"},"status":429}';
+      const replies: Reply[] = [
+        { status: 429, body: busy, headers: { 'retry-after': '7' } },
+        { status: 503, body: busy, headers: { 'retry-after': new Date(now + 3000).toUTCString() } },
+        { status: 429, body: busy, headers: { 'retry-after': '3600' } },
+      ];
+      const fake = await crafting(() => replies.shift() ?? null);
+      const sleeps: number[] = [];
+      const clock = {
+        now: () => now,
+        monotonic: () => 0,
+        sleep: async (ms: number) => {
+          sleeps.push(ms);
+        },
+      };
+      const { sink } = await fresh({ url: fake.url, clock });
+      try {
+        sink.write({ op: 'upsert', index, id: id('a'), document: { name: 'A' } });
+        expect(await sink.flush(false)).toEqual({ written: 1, rejections: [] });
+        expect(sleeps).toEqual([7000, 3000, 60_000]);
+      } finally {
+        await sink.close();
+        fake.server.close();
+      }
+    },
+  );
 
   it.runIf(!real)('fails a 401 as sink_failed, naming the status and never the credentials', async () => {
     const fake = await crafting(() => ({

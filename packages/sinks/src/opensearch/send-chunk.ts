@@ -76,7 +76,8 @@ export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions
       if (statusOfError(error) === 413) return { written, rejections, tooLarge: pending };
       if (!isTransient(error) || attempt >= policy.maxRetries)
         throw toSinkError(o.sink, `bulk of ${pending.length} item(s)`, error);
-      await o.clock.sleep(backoffDelay(policy, attempt));
+      // A cluster (or the proxy in front of it) that says when to come back is waited for.
+      await o.clock.sleep(Math.max(backoffDelay(policy, attempt), retryAfterMs(error, o.clock.now()) ?? 0));
       continue;
     }
     const items = itemsOf(o.sink, body, pending);
@@ -107,6 +108,21 @@ export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions
     pending = retry;
     await o.clock.sleep(backoffDelay(policy, attempt));
   }
+}
+
+/** Longest `Retry-After` honoured: a longer one waits this long (the retry budget still applies). */
+export const RETRY_AFTER_CAP_MS = 60_000;
+
+/** A 429/503 reply's `Retry-After` (delta-seconds or an HTTP date) in ms, capped; else undefined. */
+export function retryAfterMs(error: unknown, now: number): number | undefined {
+  const status = statusOfError(error);
+  if (status !== 429 && status !== 503) return undefined;
+  const headers = (error as { meta?: { headers?: Record<string, unknown> | null } }).meta?.headers;
+  const raw = headers?.['retry-after'];
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  const ms = /^\d+$/.test(text.trim()) ? Number(text.trim()) * 1000 : Date.parse(text) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, RETRY_AFTER_CAP_MS) : undefined;
 }
 
 function superseded(line: BulkLine, item: ItemResult): boolean {
