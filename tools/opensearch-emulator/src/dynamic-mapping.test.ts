@@ -195,3 +195,35 @@ describe('OpenSearch emulator: mapping limits', () => {
     expect(Object.values(items[1] ?? {})[0]?.error?.type).toBe('illegal_argument_exception');
   });
 });
+
+describe('OpenSearch emulator: mapping limits on explicit mappings', () => {
+  it('refuses an index created, or a mapping put, past index.mapping.total_fields.limit', async () => {
+    const props = (k: number, from = 0) =>
+      Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${from + i}`, { type: 'keyword' }]));
+    n += 1;
+    const created = await call(
+      'PUT',
+      `/lim${n}`,
+      JSON.stringify({
+        settings: { 'index.mapping.total_fields.limit': 4 },
+        mappings: { properties: props(5) },
+      }),
+    );
+    expect(created.status).toBe(400);
+    expect(created.json.error).toMatchObject({
+      type: 'illegal_argument_exception',
+      reason: `Limit of total fields [4] in index [lim${n}] has been exceeded`,
+    });
+    const name = await index({
+      settings: { 'index.mapping.total_fields.limit': 4 },
+      mappings: { properties: props(3) },
+    });
+    const put = await call('PUT', `/${name}/_mapping`, JSON.stringify({ properties: props(2, 3) }));
+    expect(put.status).toBe(400);
+    expect(put.json.error.type).toBe('illegal_argument_exception');
+    expect(Object.keys(await properties(name)).sort()).toEqual(['f0', 'f1', 'f2']);
+    expect((await call('PUT', `/${name}/_mapping`, JSON.stringify({ properties: props(1, 3) }))).status).toBe(
+      200,
+    );
+  });
+});

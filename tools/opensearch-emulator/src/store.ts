@@ -129,6 +129,7 @@ export class Store {
       ([a, spec]) => [a, aliasProps(spec ?? {})] as const,
     );
     const layout = shardLayout(settings);
+    checkMappingLimits(name, settings, expandDotted((mappings.properties ?? {}) as Props) as Props);
     settings.number_of_shards ??= String(layout.shards);
     settings.number_of_replicas ??= '1';
     const index: Index = {
@@ -169,6 +170,10 @@ export class Store {
           );
         }
       }
+      // The merged mapping must stay within the index's limits, else nothing changes.
+      const merged = structuredClone(index.mappings.properties);
+      mergeProperties(merged, structuredClone(properties));
+      checkMappingLimits(index.name, index.settings, merged);
       for (const [k, v] of Object.entries(body))
         if (k !== 'properties') index.mappings[k] = v as boolean | string | Props;
       mergeProperties(index.mappings.properties, properties);
