@@ -220,26 +220,29 @@ describe('OpenSearchSink against real bulk replies', () => {
     },
   );
 
-  it.runIf(!real)('fails a 401 as sink_failed, naming the status and never the credentials', async () => {
-    const fake = await crafting(() => ({
-      status: 401,
-      body: '{"error":{"root_cause":[{"type":"security_exception","reason":"Authentication required"}],"type":"security_exception","reason":"Authentication required"},"status":401}',
-    }));
-    const { sink } = await fresh({ url: fake.url, username: 'flusso', password: 's3cret-pw' });
-    try {
-      sink.write({ op: 'upsert', index, id: id('a'), document: { name: 'A' } });
-      const error = (await sink.flush(false).then(
-        () => null,
-        (e: unknown) => e,
-      )) as Error & { code: string; context: unknown };
-      expect(error).toMatchObject({ code: 'sink_failed' });
-      expect(error.message).toContain('401');
-      expect(`${error.message} ${JSON.stringify(error.context)}`).not.toContain('s3cret-pw');
-    } finally {
-      await sink.close();
-      fake.server.close();
-    }
-  });
+  it.runIf(!real)(
+    'fails a 401 as sink_failed, naming the status and error type, never the credentials',
+    async () => {
+      const fake = await crafting(() => ({
+        status: 401,
+        body: '{"error":{"root_cause":[{"type":"security_exception","reason":"Authentication required"}],"type":"security_exception","reason":"Authentication required"},"status":401}',
+      }));
+      const { sink } = await fresh({ url: fake.url, username: 'flusso', password: 's3cret-pw' });
+      try {
+        sink.write({ op: 'upsert', index, id: id('a'), document: { name: 'A' } });
+        const error = (await sink.flush(false).then(
+          () => null,
+          (e: unknown) => e,
+        )) as Error & { code: string; context: unknown };
+        expect(error).toMatchObject({ code: 'sink_failed' });
+        expect(error.message).toContain('status 401 security_exception');
+        expect(`${error.message} ${JSON.stringify(error.context)}`).not.toContain('s3cret-pw');
+      } finally {
+        await sink.close();
+        fake.server.close();
+      }
+    },
+  );
 });
 
 describe.runIf(!real)('OpenSearchSink against a cluster with a small http.max_content_length', () => {
