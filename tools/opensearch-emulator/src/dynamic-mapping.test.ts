@@ -227,3 +227,37 @@ describe('OpenSearch emulator: mapping limits on explicit mappings', () => {
     );
   });
 });
+
+describe('OpenSearch emulator: what a field indexes of a value it accepts', () => {
+  it('ignore_above, null_value and ignore_malformed shape what queries and aggregations see, never _source', async () => {
+    const name = await index({
+      mappings: {
+        properties: {
+          k: { type: 'keyword', ignore_above: 3 },
+          nv: { type: 'keyword', null_value: 'NULL' },
+          i: { type: 'integer', ignore_malformed: true },
+        },
+      },
+    });
+    await call('PUT', `/${name}/_doc/1`, '{"k":"abcdef","nv":null,"i":"x"}');
+    await call('PUT', `/${name}/_doc/2`, '{"k":["ab","abcd"],"nv":"v","i":[5,"y"]}');
+    await call('POST', `/${name}/_refresh`);
+    const count = async (query: object) =>
+      (await call('POST', `/${name}/_count`, JSON.stringify({ query }))).json.count;
+    expect(await count({ term: { k: 'abcdef' } })).toBe(0);
+    expect(await count({ term: { k: 'abcd' } })).toBe(0);
+    expect(await count({ exists: { field: 'k' } })).toBe(1);
+    expect(await count({ term: { nv: 'NULL' } })).toBe(1);
+    expect(await count({ exists: { field: 'nv' } })).toBe(2);
+    expect(await count({ exists: { field: 'i' } })).toBe(1);
+    expect(await count({ term: { i: 5 } })).toBe(1);
+    const aggs = await call(
+      'POST',
+      `/${name}/_search`,
+      JSON.stringify({ size: 0, aggs: { t: { terms: { field: 'k' } } } }),
+    );
+    expect(aggs.json.aggregations.t.buckets).toEqual([{ key: 'ab', doc_count: 1 }]);
+    const got = await call('GET', `/${name}/_doc/1`);
+    expect(got.json._source).toEqual({ k: 'abcdef', nv: null, i: 'x' });
+  });
+});

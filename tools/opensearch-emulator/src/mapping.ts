@@ -283,6 +283,37 @@ export function unsignedLongValue(value: unknown): unknown {
 }
 
 /**
+ * What a leaf field indexes of `value`, as its mapper does: `null_value` in place of a null,
+ * nothing of a `keyword` longer than `ignore_above`, nothing of a value `ignore_malformed`
+ * let through (undefined: the field indexes nothing; arrays element by element).
+ */
+function leafIndexed(field: string, m: FieldMapping, value: unknown): unknown {
+  if (m.properties || m.type === undefined || m.type === 'object' || m.type === 'nested') return value;
+  const nullValue = m.null_value;
+  const limit = m.type === 'keyword' && m.ignore_above !== undefined ? Number(m.ignore_above) : undefined;
+  const malformed = on(m.ignore_malformed);
+  if (nullValue === undefined && limit === undefined && !malformed) return value;
+  const one = (v: unknown): unknown => {
+    if (v === null) return nullValue ?? null;
+    if (limit !== undefined && typeof v === 'string' && v.length > limit) return undefined;
+    if (malformed && (typeof v !== 'object' || v === null))
+      try {
+        checkLeafValue(field, m, m.type as string, v);
+      } catch {
+        return undefined;
+      }
+    return v;
+  };
+  if (!Array.isArray(value)) {
+    const v = one(value);
+    return v === null ? null : v;
+  }
+  const kept = value.map(one).filter((v) => v !== undefined);
+  if (kept.length === value.length && kept.every((v, i) => v === value[i])) return value;
+  return kept.length === 0 ? undefined : kept;
+}
+
+/**
  * The parsed source as the index's queries, sorts and aggregations see its fields:
  * `unsigned_long` values as indexed (see `unsignedLongValue`). The stored `_source` text is
  * untouched; a source with nothing to change is returned as it is.
@@ -291,10 +322,18 @@ export function indexedSource(props: Props, source: Record<string, unknown>): Re
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(source)) {
     const m = props[key];
-    if (!m || value === null || value === undefined) continue;
-    let next: unknown = value;
+    if (!m || value === undefined) continue;
+    let next: unknown = leafIndexed(key, m, value);
+    if (next === null || next === undefined) {
+      if (next !== value) {
+        out ??= { ...source };
+        if (next === undefined) delete out[key];
+        else out[key] = next;
+      }
+      continue;
+    }
     if (m.type === 'unsigned_long')
-      next = Array.isArray(value) ? value.map(unsignedLongValue) : unsignedLongValue(value);
+      next = Array.isArray(next) ? next.map(unsignedLongValue) : unsignedLongValue(next);
     else if (m.properties && typeof value === 'object') {
       const sub = m.properties;
       const inner = (v: unknown) =>
