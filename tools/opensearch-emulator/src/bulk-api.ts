@@ -6,6 +6,7 @@ import { checkedWriteOptions, type Json, putDoc, removeDoc, writeResult } from '
 import { mirrorWrite } from './dual-write.js';
 import { OsError, ValidationFailed, validationFailed } from './errors.js';
 import type { Faults } from './faults.js';
+import { parseLossless, toPlain } from './json/lossless.js';
 import { sourceSpec } from './source-filter.js';
 import { sourceText } from './source-text.js';
 import { parseUpdateBody, updateDoc } from './update-api.js';
@@ -45,7 +46,8 @@ function malformed(line: number, detail: string): OsError {
 function parseAction(text: string, line: number): [string, Json] {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    // Lossless: a version past 2^53 stays exact (a bigint).
+    v = toPlain(parseLossless(text));
   } catch {
     throw new OsError(400, 'json_parse_exception', `Unexpected character in action/metadata line [${line}]`);
   }

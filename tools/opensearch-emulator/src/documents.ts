@@ -13,7 +13,7 @@ export interface WriteOptions extends VersionRequest {
 
 export interface DocMeta {
   readonly shard: number;
-  readonly version: number;
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
 }

@@ -80,3 +80,34 @@ describe('OpenSearch emulator: externally versioned deletes', () => {
     expect(await bulk([ext('index', 15), { v: 2 }])).toEqual([409]);
   });
 });
+
+describe('OpenSearch emulator: 64-bit external versions', () => {
+  const raw = async (body: string) => {
+    const res = await fetch(`${emu.url}/_bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body,
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const line = (version: string, type: string) =>
+    `{"index":{"_index":"big-ver","_id":"1","version":${version},"version_type":"${type}"}}\n{"v":"${version}"}\n`;
+  const statuses = (text: string) => [...text.matchAll(/"status":(\d+)/g)].map((m) => Number(m[1]));
+
+  it('compares versions past 2^53 exactly and shows them exactly', async () => {
+    expect(statuses((await raw(line('9007199254740993', 'external'))).text)).toEqual([201]);
+    // One below, though equal as doubles: older, refused.
+    expect(statuses((await raw(line('9007199254740992', 'external_gte'))).text)).toEqual([409]);
+    // Equal: a conflict for external, not for external_gte.
+    expect(statuses((await raw(line('9007199254740993', 'external'))).text)).toEqual([409]);
+    expect(statuses((await raw(line('9007199254740993', 'external_gte'))).text)).toEqual([200]);
+    const got = await fetch(`${emu.url}/big-ver/_doc/1`).then((r) => r.text());
+    expect(got).toContain('"_version":9007199254740993');
+    expect(statuses((await raw(line('9223372036854775807', 'external'))).text)).toEqual([200]);
+  });
+
+  it('refuses a version beyond a Java long with a 400 for the whole request', async () => {
+    const res = await raw(line('9223372036854775808', 'external'));
+    expect(res.status).toBe(400);
+  });
+});

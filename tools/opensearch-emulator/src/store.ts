@@ -25,14 +25,15 @@ export interface StoredDoc {
   readonly raw: string;
   /** The parsed `_source`, for queries and mappings. */
   readonly source: Record<string, unknown>;
-  readonly version: number;
+  /** A 64-bit version: a bigint past 2^53 (an external version), never rounded. */
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
   readonly routing?: string;
 }
 
 export interface Tombstone {
-  readonly version: number;
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
   /** When the delete ran (ms): past `index.gc_deletes` the tombstone no longer counts. */
