@@ -4,8 +4,9 @@
 import { checkPipeline } from './cluster-settings.js';
 import { checkedWriteOptions, type Json, putDoc, removeDoc, writeResult } from './docs-api.js';
 import { mirrorWrite } from './dual-write.js';
-import { OsError, validationFailed } from './errors.js';
+import { OsError, ValidationFailed, validationFailed } from './errors.js';
 import type { Faults } from './faults.js';
+import { parseLossless, toPlain } from './json/lossless.js';
 import { sourceSpec } from './source-filter.js';
 import { sourceText } from './source-text.js';
 import { parseUpdateBody, updateDoc } from './update-api.js';
@@ -45,7 +46,8 @@ function malformed(line: number, detail: string): OsError {
 function parseAction(text: string, line: number): [string, Json] {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    // Lossless: a version past 2^53 stays exact (a bigint).
+    v = toPlain(parseLossless(text));
   } catch {
     throw new OsError(400, 'json_parse_exception', `Unexpected character in action/metadata line [${line}]`);
   }
@@ -72,7 +74,12 @@ function parseAction(text: string, line: number): [string, Json] {
   return [op, meta as Json];
 }
 
+const UNTERMINATED = 'The bulk request must be terminated by a newline [\\n]';
+
 export function parseBulk(text: string, defaultIndex: string | null): Action[] {
+  // `BulkRequestParser.findNextMarker`: a last line without its newline refuses the request.
+  if (text.length > 0 && !text.endsWith('\n'))
+    throw new OsError(400, 'illegal_argument_exception', UNTERMINATED);
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const actions: Action[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -83,19 +90,45 @@ export function parseBulk(text: string, defaultIndex: string | null): Action[] {
     if (op !== 'delete') {
       i++;
       if (i >= lines.length || (lines[i] as string).trim() === '')
-        throw new OsError(
-          400,
-          'illegal_argument_exception',
-          'The bulk request must be terminated by a newline [\\n]',
-        );
+        throw new OsError(400, 'illegal_argument_exception', UNTERMINATED);
       source = lines[i] as string;
     }
     actions.push({ op, meta, source, line });
   }
   if (actions.length === 0) throw validationFailed(['no requests added']);
-  const missing = actions.filter((a) => a.meta._index === undefined && !defaultIndex);
-  if (missing.length > 0) throw validationFailed(missing.map(() => 'index is missing'));
+  validateAll(actions, defaultIndex);
   return actions;
+}
+
+/**
+ * `BulkRequest.validate`: every item's own request validation (index and id present, version
+ * values, id length, ...) runs before anything executes, and any failure refuses the whole
+ * request with one 400 listing them all; it is never a per-item error.
+ */
+function validateAll(actions: readonly Action[], defaultIndex: string | null): void {
+  const errors: string[] = [];
+  for (const a of actions) {
+    if (a.meta._index === undefined && !defaultIndex) errors.push('index is missing');
+    const id = a.meta._id === undefined || a.meta._id === null ? undefined : String(a.meta._id);
+    if (id === undefined && (a.op === 'delete' || a.op === 'update')) errors.push('id is missing');
+    try {
+      checkedWriteOptions(
+        {
+          opType: a.op === 'create' ? 'create' : a.meta.op_type,
+          ifSeqNo: a.meta.if_seq_no,
+          ifPrimaryTerm: a.meta.if_primary_term,
+          version: a.meta.version,
+          versionType: a.meta.version_type,
+        },
+        id,
+        a.op === 'delete' ? 'delete' : a.op === 'update' ? 'update' : 'index',
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationFailed)) throw error;
+      errors.push(...error.errors);
+    }
+  }
+  if (errors.length > 0) throw validationFailed(errors);
 }
 
 export interface BulkContext {

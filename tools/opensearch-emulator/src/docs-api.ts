@@ -27,6 +27,25 @@ export interface RawWriteOptions {
   versionType?: unknown;
 }
 
+const LONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * A version value exactly (a bigint past 2^53: external versions are 64-bit); one beyond a
+ * Java long is refused as OpenSearch's parser refuses it.
+ */
+function exactVersion(raw: unknown): number | bigint {
+  const text = typeof raw === 'bigint' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
+  if (text === undefined || !/^-?\d+$/.test(text)) return Number(raw);
+  const big = BigInt(text);
+  if (big > LONG_MAX || big < -LONG_MAX - 1n)
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `Numeric value (${text}) out of range of long (-9223372036854775808 - 9223372036854775807)`,
+    );
+  return big > BigInt(Number.MAX_SAFE_INTEGER) || big < -BigInt(Number.MAX_SAFE_INTEGER) ? big : Number(big);
+}
+
 /** Write options from raw values, checked as `IndexRequest.validate` does. */
 export function checkedWriteOptions(
   raw: RawWriteOptions,
@@ -37,7 +56,7 @@ export function checkedWriteOptions(
   const versionType = raw.versionType === undefined ? 'internal' : String(raw.versionType);
   if (!['internal', 'external', 'external_gte', 'force'].includes(versionType))
     throw new OsError(400, 'illegal_argument_exception', `No version type match [${versionType}]`);
-  const version = raw.version === undefined ? undefined : Number(raw.version);
+  const version = raw.version === undefined ? undefined : exactVersion(raw.version);
   const ifSeqNo = raw.ifSeqNo === undefined ? undefined : Number(raw.ifSeqNo);
   const ifPrimaryTerm = raw.ifPrimaryTerm === undefined ? undefined : Number(raw.ifPrimaryTerm);
   const opType = raw.opType === undefined ? undefined : String(raw.opType);
@@ -47,12 +66,19 @@ export function checkedWriteOptions(
       'illegal_argument_exception',
       `opType must be 'create' or 'index', found: [${opType}]`,
     );
+  // `VersionType.validateVersionForWrites`: external versions are >= 0 (none given is
+  // MATCH_ANY, -3); internal ones > 0, MATCH_ANY or MATCH_DELETED (-4).
+  const resolved = version ?? -3;
+  const validVersion =
+    versionType === 'external' || versionType === 'external_gte'
+      ? resolved >= 0
+      : resolved > 0 || resolved === -3 || resolved === -4;
+  if (!validVersion)
+    errors.push(`illegal version value [${resolved}] for version type [${versionType.toUpperCase()}]`);
   if (versionType === 'internal' && version !== undefined && version !== -3 && version !== -4)
     errors.push(
       'internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead',
     );
-  if (versionType !== 'internal' && version === undefined)
-    errors.push(`version type [${versionType}] requires a version`);
   if (kind === 'update' && versionType !== 'internal')
     errors.push('only internal versioning can be used with update requests');
   if (opType === 'create' && versionType !== 'internal')
@@ -201,7 +227,7 @@ export function putDoc(
     );
   const index = store.writeTarget(target);
   const routing = store.writeRouting(target, options.routing);
-  store.checkMapping(index, source.source);
+  store.checkMapping(index, source.source, source.tree);
   const { result, doc } = writeDoc(index, id, source, {
     ...options,
     ...(routing === undefined ? {} : { routing }),

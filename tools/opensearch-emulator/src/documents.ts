@@ -13,7 +13,7 @@ export interface WriteOptions extends VersionRequest {
 
 export interface DocMeta {
   readonly shard: number;
-  readonly version: number;
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
 }
@@ -38,11 +38,28 @@ export function readDoc(index: Index, id: string, routing: string | undefined): 
   return index.docs.get(docKey(shardOf(index, id, routing), id));
 }
 
+/** `index.gc_deletes` in ms (a time value; default 60s, as `IndexSettings.INDEX_GC_DELETES_SETTING`). */
+export function gcDeletesMs(index: Index): number {
+  const raw = index.settings.gc_deletes;
+  if (raw === undefined || raw === null) return 60_000;
+  const m = /^(-?\d+(?:\.\d+)?)(nanos|micros|ms|s|m|h|d)?$/.exec(String(raw).trim());
+  if (!m) return 60_000;
+  const unit = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Number(m[1]) * (m[2] ? unit[m[2] as keyof typeof unit] : 1);
+}
+
 function state(index: Index, key: string) {
   const live = index.docs.get(key);
   if (live) return { ...live, deleted: false };
   const dead = index.tombstones.get(key);
-  return dead ? { ...dead, deleted: true } : undefined;
+  if (!dead) return undefined;
+  // `InternalEngine.resolveDocVersion`: a delete's version is forgotten once it is older
+  // than `index.gc_deletes`; the id is then as new (version 1, any external version wins).
+  if (Date.now() - dead.deletedAt > gcDeletesMs(index)) {
+    index.tombstones.delete(key);
+    return undefined;
+  }
+  return { ...dead, deleted: true };
 }
 
 function takeSeqNo(index: Index, shard: number): number {
@@ -90,6 +107,6 @@ export function deleteDoc(
   const version = nextVersion(index.name, id, current, { ...options, opType: 'delete' });
   const meta = { shard, version, seqNo: takeSeqNo(index, shard), primaryTerm: PRIMARY_TERM };
   index.docs.delete(key);
-  index.tombstones.set(key, meta);
+  index.tombstones.set(key, { ...meta, deletedAt: Date.now() });
   return { found, meta };
 }

@@ -28,9 +28,14 @@ export const indexNotFound = (index: string) =>
   });
 
 /** OpenSearch's `action_request_validation_exception`: "Validation Failed: 1: ...;2: ...;". */
-export const validationFailed = (errors: readonly string[]) =>
-  new OsError(
-    400,
-    'action_request_validation_exception',
-    `Validation Failed: ${errors.map((e, i) => `${i + 1}: ${e};`).join('')}`,
-  );
+export class ValidationFailed extends OsError {
+  constructor(readonly errors: readonly string[]) {
+    super(
+      400,
+      'action_request_validation_exception',
+      `Validation Failed: ${errors.map((e, i) => `${i + 1}: ${e};`).join('')}`,
+    );
+  }
+}
+
+export const validationFailed = (errors: readonly string[]) => new ValidationFailed(errors);

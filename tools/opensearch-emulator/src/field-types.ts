@@ -78,6 +78,10 @@ export function typedValues(values: unknown[], type: string | undefined): unknow
 
 /** A sort value as OpenSearch returns it: dates as epoch millis (nanos for date_nanos). */
 export function sortValueOf(value: unknown, type: string | undefined, format?: string): unknown {
+  // A long already (a missing value's `Long.MAX_VALUE` substitute): shown exactly.
+  if (typeof value === 'bigint') return value;
+  // Infinite doubles as Jackson writes them (quoted): a missing floating value's substitute.
+  if (typeof value === 'number' && !Number.isFinite(value) && !Number.isNaN(value)) return String(value);
   if (type === 'date') return epochMillis(value, format) ?? value;
   if (type === 'date_nanos') return epochNanos(value, format) ?? value;
   return value;

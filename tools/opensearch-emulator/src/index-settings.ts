@@ -61,7 +61,7 @@ export function mergeSettings(settings: Json, patch: Json): Json {
   return out;
 }
 
-function positive(settings: Json, key: string, fallback: number): number {
+function positive(settings: Json, key: string, fallback: number, max = Number.POSITIVE_INFINITY): number {
   const raw = settings[key];
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -71,11 +71,18 @@ function positive(settings: Json, key: string, fallback: number): number {
       'illegal_argument_exception',
       `Failed to parse value [${String(raw)}] for setting [index.${key}] must be >= 1`,
     );
+  if (n > max)
+    throw new OsError(
+      400,
+      'illegal_argument_exception',
+      `Failed to parse value [${String(raw)}] for setting [index.${key}] must be <= ${max}`,
+    );
   return n;
 }
 
 export function shardLayout(settings: Json): ShardLayout {
-  const shards = positive(settings, 'number_of_shards', 1);
+  // `opensearch.index.max_number_of_shards` (1024) bounds `index.number_of_shards`.
+  const shards = positive(settings, 'number_of_shards', 1, 1024);
   const routingShards = positive(settings, 'number_of_routing_shards', defaultRoutingShards(shards));
   if (routingShards % shards !== 0)
     throw new OsError(

@@ -42,7 +42,7 @@ export function msearch(store: Store, defaultIndex: string, text: string, q: URL
       } catch {
         continue;
       }
-      if (t !== undefined && t !== true && t !== -1)
+      if (t !== undefined && t !== true && t !== false && t !== -1)
         throw new OsError(
           400,
           'illegal_argument_exception',

@@ -337,7 +337,12 @@ export function sortsAfter(
     if (k.field === '_score') continue;
     // A formatted value (a date as text) is read as the field reads it; numbers are sort values already.
     const a = after[i];
-    const at = typeof a === 'string' && !/^-?\d+$/.test(a) ? convert(k.field, a) : a;
+    // The substitute a missing value was shown as stands for "missing" (sorts last).
+    const at = isMissingSubstitute(a)
+      ? null
+      : typeof a === 'string' && !/^-?\d+$/.test(a)
+        ? convert(k.field, a)
+        : a;
     const c = compareSortValue(k, convert(k.field, sortValue(hit, k, typeOf)), at);
     if (c !== 0) return c > 0;
   }
@@ -349,7 +354,41 @@ export function sortFields(sort: unknown): string[] {
   return sortKeys(sort).map((k) => k.field);
 }
 
+const FLOATING = new Set(['double', 'float', 'half_float', 'scaled_float']);
+const LONG_VALUED = new Set([...INTEGRAL, 'date', 'date_nanos']);
+
+/**
+ * The sort value OpenSearch shows for a document without the field (missing `_last`): the
+ * comparator's substitute, `Long.MAX_VALUE`/`MIN_VALUE` for long-valued fields (integers and
+ * dates), `±Infinity` for floating ones, the unsigned range's end for `unsigned_long`; `null`
+ * for text. A client reads it back as a `search_after` value.
+ */
+function missingSortValue(type: string | undefined, desc: boolean): unknown {
+  if (type === undefined) return null;
+  if (LONG_VALUED.has(type)) return desc ? LONG_MIN : LONG_MAX;
+  if (FLOATING.has(type)) return desc ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (type === 'unsigned_long') return desc ? 0 : 2n ** 64n - 1n;
+  return null;
+}
+
+/** Whether a `search_after` value is the substitute OpenSearch shows for a missing value. */
+function isMissingSubstitute(v: unknown): boolean {
+  const text = String(v);
+  return (
+    text === String(LONG_MAX) ||
+    text === String(LONG_MIN) ||
+    text === 'Infinity' ||
+    text === '-Infinity' ||
+    text === String(2n ** 64n - 1n) ||
+    (typeof v === 'number' && Math.abs(v) === 2 ** 63)
+  );
+}
+
 export function sortValues(hit: Hit, sort: unknown, typeOf?: SortTypeOf): unknown[] | undefined {
   if (sort === undefined) return undefined;
-  return sortKeys(sort).map((k) => (k.field === '_score' ? 1 : (sortValue(hit, k, typeOf) ?? null)));
+  return sortKeys(sort).map((k) =>
+    k.field === '_score'
+      ? 1
+      : (sortValue(hit, k, typeOf) ?? missingSortValue(typeOf?.(hit, k.field), k.desc)),
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shardLayout } from './index-settings.js';
 import { defaultRoutingShards, routingHash, shardFor } from './routing.js';
 
 describe('routing', () => {
@@ -20,5 +21,13 @@ describe('routing', () => {
     const layout = { shards: 5, routingShards: 5 };
     expect(shardFor(layout, '5')).toBe(shardFor(layout, '5'));
     expect(shardFor({ shards: 1, routingShards: 1024 }, 'x')).toBe(0);
+  });
+
+  it('bounds index.number_of_shards to 1..1024 as OpenSearch does', () => {
+    expect(shardLayout({ number_of_shards: '1024' }).shards).toBe(1024);
+    expect(() => shardLayout({ number_of_shards: '1025' })).toThrow(
+      'Failed to parse value [1025] for setting [index.number_of_shards] must be <= 1024',
+    );
+    expect(() => shardLayout({ number_of_shards: '0' })).toThrow('must be >= 1');
   });
 });

@@ -58,8 +58,14 @@ function integer(name: string, raw: unknown): number | undefined {
   return n;
 }
 
+/**
+ * `track_total_hits` as `SearchSourceBuilder` reads it: absent counts up to 10 000, `true`
+ * counts exactly (`TRACK_TOTAL_HITS_ACCURATE`), `false` and `-1` (`TRACK_TOTAL_HITS_DISABLED`)
+ * not at all, a number up to that many.
+ */
 function trackTotal(raw: unknown): boolean | number {
-  if (raw === undefined || raw === null || raw === true || raw === 'true') return 10_000;
+  if (raw === undefined || raw === null) return 10_000;
+  if (raw === true || raw === 'true') return true;
   if (raw === false || raw === 'false') return false;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < -1)
@@ -68,7 +74,7 @@ function trackTotal(raw: unknown): boolean | number {
       'illegal_argument_exception',
       `[track_total_hits] parameter must be positive or equals to -1, got ${String(raw)}`,
     );
-  return n === -1 ? true : n;
+  return n === -1 ? false : n >= 2 ** 31 - 1 ? true : n;
 }
 
 function csv(v: string | null): string[] {
@@ -119,18 +125,19 @@ export function searchRequest(raw: Json, q: URLSearchParams): SearchRequest {
   const totalAsInt = q.get('rest_total_hits_as_int') === 'true';
   const tth = trackTotal(q.get('track_total_hits') ?? body.track_total_hits);
   const explicitTotal = q.has('track_total_hits') || body.track_total_hits !== undefined;
-  if (totalAsInt && tth !== true && explicitTotal)
+  // `RestSearchAction.checkRestTotalHits`: only accurate or disabled tracking goes with it.
+  if (totalAsInt && tth !== true && tth !== false && explicitTotal)
     throw new OsError(
       400,
       'illegal_argument_exception',
       `[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got ${String(tth)}`,
     );
-  return { body, from, size, trackTotalHits: totalAsInt ? true : tth, totalAsInt };
+  return { body, from, size, trackTotalHits: totalAsInt ? tth !== false : tth, totalAsInt };
 }
 
 /** `hits.total` as OpenSearch writes it (absent when not tracked; an int under rest_total_hits_as_int). */
 export function totalHits(count: number, r: Pick<SearchRequest, 'trackTotalHits' | 'totalAsInt'>): Json {
-  if (r.totalAsInt) return { total: count };
+  if (r.totalAsInt) return { total: r.trackTotalHits === false ? -1 : count };
   if (r.trackTotalHits === false) return {};
   if (r.trackTotalHits === true || count <= r.trackTotalHits)
     return { total: { value: count, relation: 'eq' } };

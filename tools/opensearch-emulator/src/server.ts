@@ -12,6 +12,11 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Periodic refresh per index.refresh_interval (default 1s); off = only explicit refreshes. */
   readonly autoRefresh?: boolean;
+  /**
+   * `http.max_content_length` in bytes (OpenSearch's default 100mb): a longer request body is
+   * answered as Netty's aggregator does, 413 with an empty body, and the connection closed.
+   */
+  readonly maxContentLength?: number;
 }
 
 export interface Emulator {
@@ -53,6 +58,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(req.url ?? '/', 'http://emulator');
     const text = await readBody(req);
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, body: text });
+    if (Buffer.byteLength(text) > (options.maxContentLength ?? 100 * 1024 * 1024)) {
+      res.writeHead(413, { 'content-length': 0, connection: 'close' });
+      res.end();
+      return;
+    }
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
     const injected = faults.takeFailure(url.pathname);
     if (injected !== null) {

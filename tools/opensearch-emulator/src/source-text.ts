@@ -6,6 +6,8 @@ import { JsonSyntaxError, parseLossless, stringifyLossless, toPlain } from './js
 export interface SourceText {
   readonly raw: string;
   readonly source: Record<string, unknown>;
+  /** The lossless tree (numbers keep their text: `1.0` is not `1` to dynamic mapping). */
+  readonly tree?: Record<string, unknown>;
 }
 
 function failed(why: string): OsError {
@@ -27,10 +29,10 @@ export function sourceText(raw: string): SourceText {
     throw failed(
       'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes',
     );
-  return { raw, source: toPlain(tree) as Record<string, unknown> };
+  return { raw, source: toPlain(tree) as Record<string, unknown>, tree: tree as Record<string, unknown> };
 }
 
 /** A source built by the emulator from a lossless tree (update merges, upserts). */
 export function sourceFromTree(tree: Record<string, unknown>): SourceText {
-  return { raw: stringifyLossless(tree), source: toPlain(tree) as Record<string, unknown> };
+  return { raw: stringifyLossless(tree), source: toPlain(tree) as Record<string, unknown>, tree };
 }

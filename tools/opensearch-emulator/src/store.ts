@@ -6,13 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { type AliasProps, AliasTable, aliasProps } from './aliases.js';
 import { indexNotFound, OsError } from './errors.js';
 import { normalizeSettings, shardLayout } from './index-settings.js';
-import { applyMapping, type Props } from './mapping.js';
+import { applyMapping, checkMappingLimits, type Detection, type Props } from './mapping.js';
+
 import { checkMappings, expandDotted } from './mapping-rules.js';
 import { checkNestedLimit } from './nested.js';
 import type { Hit } from './query.js';
 import type { ShardLayout } from './routing.js';
 import { type IndexTemplate, matchingTemplate, withTemplate } from './templates.js';
 import { wildcardRegExp } from './wildcard.js';
+
+const off = (v: unknown) => v === false || v === 'false';
+const on = (v: unknown) => v === true || v === 'true';
 
 export interface StoredDoc {
   readonly id: string;
@@ -21,16 +25,19 @@ export interface StoredDoc {
   readonly raw: string;
   /** The parsed `_source`, for queries and mappings. */
   readonly source: Record<string, unknown>;
-  readonly version: number;
+  /** A 64-bit version: a bigint past 2^53 (an external version), never rounded. */
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
   readonly routing?: string;
 }
 
 export interface Tombstone {
-  readonly version: number;
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
+  /** When the delete ran (ms): past `index.gc_deletes` the tombstone no longer counts. */
+  readonly deletedAt: number;
 }
 
 export interface Index {
@@ -123,6 +130,7 @@ export class Store {
       ([a, spec]) => [a, aliasProps(spec ?? {})] as const,
     );
     const layout = shardLayout(settings);
+    checkMappingLimits(name, settings, expandDotted((mappings.properties ?? {}) as Props) as Props);
     settings.number_of_shards ??= String(layout.shards);
     settings.number_of_replicas ??= '1';
     const index: Index = {
@@ -163,6 +171,10 @@ export class Store {
           );
         }
       }
+      // The merged mapping must stay within the index's limits, else nothing changes.
+      const merged = structuredClone(index.mappings.properties);
+      mergeProperties(merged, structuredClone(properties));
+      checkMappingLimits(index.name, index.settings, merged);
       for (const [k, v] of Object.entries(body))
         if (k !== 'properties') index.mappings[k] = v as boolean | string | Props;
       mergeProperties(index.mappings.properties, properties);
@@ -248,10 +260,22 @@ export class Store {
     return aliasRouting;
   }
 
-  /** Validates `source` against the index mapping (adding dynamic fields). */
-  checkMapping(index: Index, source: Record<string, unknown>): void {
-    applyMapping(index.mappings.properties, source, index.mappings.dynamic ?? true);
-    checkNestedLimit(index.settings, index.mappings.properties, source);
+  /**
+   * Validates `source` (its lossless `tree` when there is one) against the index mapping,
+   * adding dynamic fields only when the whole document is accepted and the mapping stays
+   * within its limits: a refused document leaves the mapping as it was, as on OpenSearch.
+   */
+  checkMapping(index: Index, source: Record<string, unknown>, tree?: Record<string, unknown>): void {
+    const detect: Detection = {
+      dates: !off(index.mappings.date_detection),
+      numbers: on(index.mappings.numeric_detection),
+      added: 0,
+    };
+    const draft = structuredClone(index.mappings.properties);
+    applyMapping(draft, tree ?? source, index.mappings.dynamic ?? true, '', detect);
+    if (detect.added > 0) checkMappingLimits(index.name, index.settings, draft);
+    checkNestedLimit(index.settings, draft, source);
+    if (detect.added > 0) index.mappings.properties = draft;
   }
 
   refresh(names: string[]): void {

@@ -1,9 +1,10 @@
 // Version checks as OpenSearch's engine applies them: internal, external,
 // external_gte, if_seq_no/if_primary_term and op_type create, with its messages.
 import { OsError } from './errors.js';
+import { compareExact } from './exact-numbers.js';
 
 export interface VersionState {
-  readonly version: number;
+  readonly version: number | bigint;
   readonly seqNo: number;
   readonly primaryTerm: number;
   readonly deleted: boolean;
@@ -13,7 +14,8 @@ export interface VersionRequest {
   readonly opType?: 'index' | 'create' | 'delete';
   readonly ifSeqNo?: number;
   readonly ifPrimaryTerm?: number;
-  readonly version?: number;
+  /** Exact: a bigint past 2^53. */
+  readonly version?: number | bigint;
   readonly versionType?: string;
 }
 
@@ -33,7 +35,7 @@ export function nextVersion(
   id: string,
   current: VersionState | undefined,
   r: VersionRequest,
-): number {
+): number | bigint {
   const live = current && !current.deleted ? current : undefined;
   if (r.opType === 'create' && live)
     throw conflict(index, id, `document already exists (current version [${live.version}])`);
@@ -56,13 +58,13 @@ export function nextVersion(
   if (type === 'external' || type === 'external_gte') {
     const v = r.version ?? 0;
     if (current) {
-      if (type === 'external' && v <= current.version)
+      if (type === 'external' && compareExact(v, current.version) <= 0)
         throw conflict(
           index,
           id,
           `current version [${current.version}] is higher or equal to the one provided [${v}]`,
         );
-      if (type === 'external_gte' && v < current.version)
+      if (type === 'external_gte' && compareExact(v, current.version) < 0)
         throw conflict(
           index,
           id,
@@ -72,7 +74,7 @@ export function nextVersion(
     return v;
   }
   if (r.version !== undefined && type === 'internal') {
-    if (!live || live.version !== r.version)
+    if (!live || compareExact(live.version, r.version) !== 0)
       throw conflict(
         index,
         id,
@@ -81,16 +83,17 @@ export function nextVersion(
           : `required version [${r.version}], but no document was found`,
       );
   }
-  return (current?.version ?? 0) + 1;
+  const last = current?.version ?? 0;
+  return typeof last === 'bigint' ? last + 1n : last + 1;
 }
 
 /** A read with `version`: 409 unless the document has exactly that version. */
 export function checkReadVersion(
   index: string,
   id: string,
-  current: number,
+  current: number | bigint,
   wanted: number | undefined,
 ): void {
-  if (wanted !== undefined && wanted !== current)
+  if (wanted !== undefined && compareExact(wanted, current) !== 0)
     throw conflict(index, id, `current version [${current}] is different than the one provided [${wanted}]`);
 }

@@ -9,6 +9,8 @@ import { rememberedDocumentText, stringifyExact } from '@flusso/core';
 
 export interface BulkLine {
   readonly write: BuiltDocument;
+  /** The physical `_id` the action line names (checked against its item in the reply). */
+  readonly id: string;
   /** The action line, newline included. */
   readonly action: string;
   /** The source line, newline excluded (written after the action); null for a delete. */
@@ -71,9 +73,14 @@ export function actionLine(
 
 export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine {
   const action = actionLine(write.op, { _index: physicalIndex, _id: write.id }, write.version);
-  if (write.op === 'delete') return { write, action, source: null };
+  if (write.op === 'delete') return { write, id: write.id, action, source: null };
   // A document the builder wrote as text goes as that text (never parsed here).
-  return { write, action, source: rememberedDocumentText(write) ?? stringifyExact(write.document) };
+  return {
+    write,
+    id: write.id,
+    action,
+    source: rememberedDocumentText(write) ?? stringifyExact(write.document),
+  };
 }
 
 export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxBytes: number): BulkChunk[] {

@@ -2,6 +2,7 @@
 // build the client from their connection options, and the two error shapes they
 // treat as answers rather than failures.
 import { Client } from '@opensearch-project/opensearch';
+import { errorTypeOf } from './transport-errors.js';
 
 export interface ConnectionOptions {
   readonly url: string;
@@ -31,8 +32,17 @@ export function notFoundAsNull(error: unknown): null {
   throw error;
 }
 
-/** An index that already exists is what creating it wanted; anything else rethrown. */
+/**
+ * An index that already exists is what creating it wanted (another process starting at the
+ * same time created it); anything else rethrown. Read from the reply's error type, also
+ * through the sink error that wraps the client's.
+ */
 export function ignoreExists(error: unknown): void {
-  if ((error as { message?: string })?.message?.includes('resource_already_exists_exception')) return;
+  for (let e: unknown = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++)
+    if (
+      errorTypeOf(e) === 'resource_already_exists_exception' ||
+      (e as { message?: string }).message?.startsWith('resource_already_exists_exception')
+    )
+      return;
   throw error;
 }

@@ -74,12 +74,14 @@ export class OpenSearchSink implements Sink {
       number_of_replicas: this.o.numberOfReplicas ?? 1,
       refresh_interval: '-1',
     };
+    // Another process starting at the same time may create it first (same schema hash,
+    // same mapping): that is the generation this one wanted.
     await this.call('create index', () =>
       this.client.indices.create({
         index: concrete(layout, gen),
         body: { settings, mappings: body.mappings } as never,
       }),
-    );
+    ).catch(ignoreExists);
   }
 
   private async writeMeta(layout: Layout): Promise<void> {

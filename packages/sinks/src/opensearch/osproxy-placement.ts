@@ -87,10 +87,16 @@ export function osproxyBulkLine(
   if (placed.document === undefined)
     return {
       write: { op: 'delete', index: write.index, id: write.id, version: write.version },
+      id: placed.id,
       action: actionLine('delete', meta, write.version),
       source: null,
     };
-  return { write, action: actionLine('upsert', meta, write.version), source: serialise(placed.document) };
+  return {
+    write,
+    id: placed.id,
+    action: actionLine('upsert', meta, write.version),
+    source: serialise(placed.document),
+  };
 }
 
 /** The schema's strict mapping with the injected fields as `keyword` (flusso's `_tenant` replaced). */

@@ -12,11 +12,22 @@ export function isTransient(error: unknown): boolean {
   return status === null || status === 429 || status >= 500;
 }
 
+/** OpenSearch's error type from a reply body (`{"error":{"type":...}}`): names the cause, holds no values. */
+export function errorTypeOf(error: unknown): string | undefined {
+  const body = (error as { meta?: { body?: unknown } } | null)?.meta?.body;
+  const type = (body as { error?: { type?: unknown } } | null | undefined)?.error?.type;
+  return typeof type === 'string' && /^[a-z_]+$/.test(type) ? type : undefined;
+}
+
 export function toSinkError(sink: string, what: string, error: unknown): FlussoError {
   if (error instanceof FlussoError) return error;
   const status = statusOfError(error);
   const code = isTransient(error) ? 'sink_transient' : 'sink_failed';
-  const reason = status === null ? ((error as Error)?.name ?? 'transport error') : `status ${status}`;
+  const type = errorTypeOf(error);
+  const reason =
+    status === null
+      ? ((error as Error)?.name ?? 'transport error')
+      : `status ${status}${type ? ` ${type}` : ''}`;
   return new FlussoError(code, `sink ${sink}: ${what} failed (${reason})`, {
     cause: error,
     context: { sink, status },
