@@ -24,6 +24,12 @@ export {
   InMemoryPlacementTable,
   type InMemoryPlacementTableOptions,
 } from './placement/in-memory-placement-table.js';
+export {
+  type ExtraReservation,
+  type Reservation,
+  type ReservedKind,
+  ReservedNames,
+} from './placement/reserved-names.js';
 export { decodeJsonResponse, errorResponse, jsonResponse } from './request/json-body.js';
 export {
   isProxyError,

@@ -20,6 +20,15 @@ export const settingsTable = {
   /** CA bundle (PEM file) an https upstream's certificate is checked against (default: system roots). */
   upstream_tls_ca: optionalText(),
   index: text('osproxy-shared'),
+  /**
+   * Partitions on a DedicatedIndex of the tenancy cluster, `partition=template` each
+   * (`acme=acme-{index}`, `globex={index}.{partition}`): read and written unfiltered.
+   */
+  dedicated_indices: list([]),
+  /** The flusso metadata index on the tenancy cluster: no dedicated index may be it. */
+  meta_index: text('flusso_meta', { min: 1 }),
+  /** Other names on the tenancy cluster no dedicated index may be (aliases, ...); `name*` = a prefix. */
+  reserved_indices: list([]),
   tokens: text(''),
   allow_cleartext_mutation: bool(false),
   tls_cert: optionalText(),

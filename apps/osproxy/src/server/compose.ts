@@ -25,6 +25,7 @@ import { tracedUpstream } from '../telemetry/traced-upstream.js';
 import type { AdminDeps } from './admin-listener.js';
 import { checkTenancyIndex } from './ensure-index.js';
 import { checkPassthroughSettings } from './passthrough-settings.js';
+import { dedicatedPlacements, reservedIndices } from './placement-settings.js';
 import type { HandlerDeps } from './proxy-handler.js';
 import { TenancyGate } from './tenancy-gate.js';
 
@@ -67,6 +68,9 @@ export async function compose(settings: Settings, logger: Logger, traces?: Reque
   const tenancy = new ReferenceTenancy({
     index: settings.index,
     cluster: DEFAULT_CLUSTER,
+    // Refuses to start (config_invalid) when these make an index collision certain.
+    entries: dedicatedPlacements(settings.dedicated_indices, DEFAULT_CLUSTER),
+    reserved: reservedIndices(settings, DEFAULT_CLUSTER, passthroughCluster),
     ...(settings.id_from_body === undefined ? {} : { idFromBody: settings.id_from_body }),
   });
   const explain = settings.debug_endpoints ? new ExplainStore() : undefined;

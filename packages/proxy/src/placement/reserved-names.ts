@@ -16,7 +16,13 @@ import {
 } from '@flusso/core';
 import { ProxyError } from '../request/proxy-error.js';
 
-export type ReservedKind = 'shared_index' | 'dedicated_index' | 'passthrough' | 'meta_index' | 'hidden_index';
+export type ReservedKind =
+  | 'shared_index'
+  | 'dedicated_index'
+  | 'passthrough'
+  | 'meta_index'
+  | 'reserved_index'
+  | 'hidden_index';
 
 export interface Reservation {
   readonly kind: ReservedKind;
@@ -31,9 +37,9 @@ export interface Reservation {
   readonly label: string;
 }
 
-/** Extra names a deployment reserves besides the placements' own (passthrough, metadata index). */
+/** Extra names a deployment reserves besides the placements' own (passthrough, metadata index, aliases, ...). */
 export interface ExtraReservation {
-  readonly kind: 'passthrough' | 'meta_index';
+  readonly kind: 'passthrough' | 'meta_index' | 'reserved_index';
   readonly cluster?: ClusterId;
   readonly name: string;
   readonly prefix?: boolean;
@@ -271,6 +277,8 @@ function describe(r: Reservation): string {
       return `a passthrough index (${r.name}${r.prefix === true ? '*' : ''})`;
     case 'meta_index':
       return `the metadata index (${r.name})`;
+    case 'reserved_index':
+      return `a reserved index (${r.name}${r.prefix === true ? '*' : ''})`;
     case 'hidden_index':
       return 'a hidden or system index (.*)';
   }
