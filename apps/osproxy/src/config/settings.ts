@@ -68,6 +68,10 @@ export const settingsTable = {
   async_default: bool(false),
   /** The reference's id-from-body rule (`{partition}:{body.<field>}`); absent = auto ids, as in OpenSearch. */
   id_from_body: optionalText({ pattern: /^[A-Za-z_]\w*$/ }),
+  /** Open scrolls and PITs one tenant may hold at once in this process (429 past it). */
+  max_open_contexts_per_tenant: int(50),
+  /** Longest `scroll` / PIT `keep_alive` a tenant may ask for (400 past it), an OpenSearch time value. */
+  max_context_keep_alive: text('10m', { pattern: /^\d+(nanos|micros|ms|s|m|h|d)$/ }),
   /** Deepest nesting of query clauses and aggregation levels a search body may have. */
   max_query_depth: int(64),
   /** `osproxy apply`: its consumer group on kafka_topic. */

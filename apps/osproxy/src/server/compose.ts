@@ -1,14 +1,22 @@
 // The composition root: settings → upstream pools, reference tenancy, cursor
 // sealer, pipeline, metrics. The only place that names concrete backends.
 import { randomUUID } from 'node:crypto';
-import { type ClusterId, FlussoError, parseClusterId, type UpstreamEndpoint } from '@flusso/core';
+import {
+  type ClusterId,
+  FlussoError,
+  parseClusterId,
+  systemClock,
+  type UpstreamEndpoint,
+} from '@flusso/core';
 import {
   CursorSealer,
   docIdCodec,
   headerAllowlist,
   hmacSha256,
   ProxyPipeline,
+  parseTimeValue,
   ReferenceTenancy,
+  SearchContexts,
 } from '@flusso/proxy';
 import type { WriteQueue } from '@flusso/sinks';
 import { type ClusterEndpoint, UndiciUpstream } from '@flusso/sinks/upstream';
@@ -93,6 +101,11 @@ export async function compose(settings: Settings, logger: Logger, traces?: Reque
     ...(queue === undefined ? {} : { queue }),
     asyncDefault: settings.async_default,
     maxQueryDepth: settings.max_query_depth,
+    contexts: new SearchContexts({
+      maxPerTenant: settings.max_open_contexts_per_tenant,
+      maxKeepAliveMs: keepAliveMs(settings.max_context_keep_alive),
+      clock: systemClock,
+    }),
   });
   const metrics = createProxyMetrics();
   const limiter = new InflightLimiter({
@@ -149,6 +162,13 @@ export async function compose(settings: Settings, logger: Logger, traces?: Reque
       },
     },
   };
+}
+
+function keepAliveMs(text: string): number {
+  const ms = parseTimeValue(text);
+  if (ms === undefined)
+    throw new FlussoError('config_invalid', 'max_context_keep_alive: expected a time value');
+  return ms;
 }
 
 /** The Kafka write queue for async writes, when brokers are configured; kafkajs loads only then. */

@@ -14,6 +14,7 @@ import {
 } from '@flusso/core';
 import type { Upstream, UpstreamMethod, UpstreamOpBase, WriteQueue } from '@flusso/sinks';
 import type { CursorSealer } from '../cursor/cursor-seal.js';
+import type { SearchContexts } from '../cursor/search-contexts.js';
 import type { JObject } from '../json/node.js';
 import { shallowPlain } from '../json/plain.js';
 import { ReservedNames } from '../placement/reserved-names.js';
@@ -41,6 +42,8 @@ export interface PipelineDeps {
   readonly adminCluster?: ClusterId;
   /** Deepest nesting of query clauses and aggregation levels a search body may have (default 64). */
   readonly maxQueryDepth?: number;
+  /** Open scrolls and PITs per tenant, and their longest keep-alive (the pipeline makes one by default). */
+  readonly contexts?: SearchContexts;
 }
 
 /** A tenancy that knows every placement's names (`ReferenceTenancy` over its table). */
@@ -151,6 +154,11 @@ export class RequestContext {
       phase: state.phase,
     });
     return { view, state };
+  }
+
+  /** The tenants' open search contexts (always set by the pipeline). */
+  get contexts(): SearchContexts {
+    return this.deps.contexts as SearchContexts;
   }
 
   target(cluster: ClusterId, index?: IndexName): Target {
