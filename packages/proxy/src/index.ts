@@ -2,6 +2,11 @@
 export { type ClassifyOptions, classify } from './classify/classify.js';
 export { CursorSealer, type OpenedCursor } from './cursor/cursor-seal.js';
 export { type CursorMac, hmacSha256 } from './cursor/mac.js';
+export {
+  parseTimeValue,
+  SearchContexts,
+  type SearchContextsOptions,
+} from './cursor/search-contexts.js';
 export type { EndpointKind, Route } from './endpoints/endpoint-kind.js';
 export { endpoints } from './endpoints/table.js';
 export type { CursorAction } from './handlers/cursor.js';
@@ -24,6 +29,12 @@ export {
   InMemoryPlacementTable,
   type InMemoryPlacementTableOptions,
 } from './placement/in-memory-placement-table.js';
+export {
+  type ExtraReservation,
+  type Reservation,
+  type ReservedKind,
+  ReservedNames,
+} from './placement/reserved-names.js';
 export { decodeJsonResponse, errorResponse, jsonResponse } from './request/json-body.js';
 export {
   isProxyError,

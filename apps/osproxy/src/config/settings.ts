@@ -20,6 +20,15 @@ export const settingsTable = {
   /** CA bundle (PEM file) an https upstream's certificate is checked against (default: system roots). */
   upstream_tls_ca: optionalText(),
   index: text('osproxy-shared'),
+  /**
+   * Partitions on a DedicatedIndex of the tenancy cluster, `partition=template` each
+   * (`acme=acme-{index}`, `globex={index}.{partition}`): read and written unfiltered.
+   */
+  dedicated_indices: list([]),
+  /** The flusso metadata index on the tenancy cluster: no dedicated index may be it. */
+  meta_index: text('flusso_meta', { min: 1 }),
+  /** Other names on the tenancy cluster no dedicated index may be (aliases, ...); `name*` = a prefix. */
+  reserved_indices: list([]),
   tokens: text(''),
   allow_cleartext_mutation: bool(false),
   tls_cert: optionalText(),
@@ -59,6 +68,10 @@ export const settingsTable = {
   async_default: bool(false),
   /** The reference's id-from-body rule (`{partition}:{body.<field>}`); absent = auto ids, as in OpenSearch. */
   id_from_body: optionalText({ pattern: /^[A-Za-z_]\w*$/ }),
+  /** Open scrolls and PITs one tenant may hold at once in this process (429 past it). */
+  max_open_contexts_per_tenant: int(50),
+  /** Longest `scroll` / PIT `keep_alive` a tenant may ask for (400 past it), an OpenSearch time value. */
+  max_context_keep_alive: text('10m', { pattern: /^\d+(nanos|micros|ms|s|m|h|d)$/ }),
   /** Deepest nesting of query clauses and aggregation levels a search body may have. */
   max_query_depth: int(64),
   /** `osproxy apply`: its consumer group on kafka_topic. */

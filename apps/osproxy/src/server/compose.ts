@@ -1,14 +1,22 @@
 // The composition root: settings → upstream pools, reference tenancy, cursor
 // sealer, pipeline, metrics. The only place that names concrete backends.
 import { randomUUID } from 'node:crypto';
-import { type ClusterId, FlussoError, parseClusterId, type UpstreamEndpoint } from '@flusso/core';
+import {
+  type ClusterId,
+  FlussoError,
+  parseClusterId,
+  systemClock,
+  type UpstreamEndpoint,
+} from '@flusso/core';
 import {
   CursorSealer,
   docIdCodec,
   headerAllowlist,
   hmacSha256,
   ProxyPipeline,
+  parseTimeValue,
   ReferenceTenancy,
+  SearchContexts,
 } from '@flusso/proxy';
 import type { WriteQueue } from '@flusso/sinks';
 import { type ClusterEndpoint, UndiciUpstream } from '@flusso/sinks/upstream';
@@ -25,6 +33,7 @@ import { tracedUpstream } from '../telemetry/traced-upstream.js';
 import type { AdminDeps } from './admin-listener.js';
 import { checkTenancyIndex } from './ensure-index.js';
 import { checkPassthroughSettings } from './passthrough-settings.js';
+import { dedicatedPlacements, reservedIndices } from './placement-settings.js';
 import type { HandlerDeps } from './proxy-handler.js';
 import { TenancyGate } from './tenancy-gate.js';
 
@@ -67,6 +76,9 @@ export async function compose(settings: Settings, logger: Logger, traces?: Reque
   const tenancy = new ReferenceTenancy({
     index: settings.index,
     cluster: DEFAULT_CLUSTER,
+    // Refuses to start (config_invalid) when these make an index collision certain.
+    entries: dedicatedPlacements(settings.dedicated_indices, DEFAULT_CLUSTER),
+    reserved: reservedIndices(settings, DEFAULT_CLUSTER, passthroughCluster),
     ...(settings.id_from_body === undefined ? {} : { idFromBody: settings.id_from_body }),
   });
   const explain = settings.debug_endpoints ? new ExplainStore() : undefined;
@@ -89,6 +101,11 @@ export async function compose(settings: Settings, logger: Logger, traces?: Reque
     ...(queue === undefined ? {} : { queue }),
     asyncDefault: settings.async_default,
     maxQueryDepth: settings.max_query_depth,
+    contexts: new SearchContexts({
+      maxPerTenant: settings.max_open_contexts_per_tenant,
+      maxKeepAliveMs: keepAliveMs(settings.max_context_keep_alive),
+      clock: systemClock,
+    }),
   });
   const metrics = createProxyMetrics();
   const limiter = new InflightLimiter({
@@ -145,6 +162,13 @@ export async function compose(settings: Settings, logger: Logger, traces?: Reque
       },
     },
   };
+}
+
+function keepAliveMs(text: string): number {
+  const ms = parseTimeValue(text);
+  if (ms === undefined)
+    throw new FlussoError('config_invalid', 'max_context_keep_alive: expected a time value');
+  return ms;
 }
 
 /** The Kafka write queue for async writes, when brokers are configured; kafkajs loads only then. */

@@ -2,7 +2,6 @@
 // opens the seal first (failing closed before any dispatch) and is sent to the
 // cluster the cursor was made on, with pages reshaped like any search.
 import {
-  type ClusterId,
   type IndexName,
   isJsonObject,
   type JsonObject,
@@ -10,6 +9,7 @@ import {
   type PartitionId,
 } from '@flusso/core';
 import type { UpstreamResponse } from '@flusso/sinks';
+import { contextKey } from '../cursor/search-contexts.js';
 import { encodeNode, readObjectBody } from '../json/body.js';
 import { jString, withMember } from '../json/build.js';
 import { isObject, member } from '../json/node.js';
@@ -18,11 +18,11 @@ import { type RequestContext, segment } from '../pipeline/context.js';
 import { jsonObjectBody, jsonResponse, nodeResponse } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
-import type { PartitionView } from '../rewrite/partition-view.js';
 import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../shape/upstream-reply.js';
 import { encodeJson } from './encode.js';
 import { groupBy } from './positioned.js';
 import { shapeSearch } from './search.js';
+import { pitAnswered, scrollPage } from './search-contexts.js';
 
 export type CursorAction = 'scroll' | 'scroll_clear' | 'pit_open' | 'pit_search' | 'pit_close';
 
@@ -81,19 +81,27 @@ async function openPit(
   ctx.deps.sealer.requireKey();
   const { view } = ctx.view(partition, route.index);
   const keepAlive = ctx.request.query.keep_alive;
-  const response = await ctx.deps.upstream.search(
-    ctx.op(
-      ctx.target(view.placement.cluster, view.physical),
-      'POST',
-      `/${segment(view.physical)}/_search/point_in_time`,
-      {
-        query: { ...(keepAlive === undefined ? {} : { keep_alive: keepAlive }), ...view.routing },
-      },
-      { kind: 'search', action: 'pit_open' },
-    ),
-  );
+  // OpenSearch requires it; the proxy also needs it to know when the PIT expires.
+  const keepAliveMs = ctx.contexts.keepAlive('keep_alive', keepAlive);
+  const release = ctx.contexts.reserve(partition);
+  let response: UpstreamResponse;
+  try {
+    response = await ctx.deps.upstream.search(
+      ctx.op(
+        ctx.target(view.placement.cluster, view.physical),
+        'POST',
+        `/${segment(view.physical)}/_search/point_in_time`,
+        { query: { keep_alive: keepAlive as string, ...view.routing } },
+        { kind: 'search', action: 'pit_open' },
+      ),
+    );
+  } finally {
+    release();
+  }
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
+  const node = upstreamNode(response);
+  pitAnswered(ctx, node, partition, view.placement.cluster, keepAliveMs);
+  return nodeResponse(response.status, shapeSearch(ctx, node, view, partition));
 }
 
 async function scroll(
@@ -106,6 +114,7 @@ async function scroll(
   const opened = ctx.deps.sealer.open(partition, sealed);
   const { view } = ctx.view(partition, opened.logical);
   const keep = body.scroll ?? ctx.request.query.scroll;
+  const keepAliveMs = keep === undefined ? undefined : ctx.contexts.keepAlive('scroll', keep);
   const response = await ctx.deps.upstream.cursor(
     ctx.op(
       ctx.target(opened.cluster),
@@ -117,7 +126,14 @@ async function scroll(
       { kind: 'cursor', action: 'scroll' },
     ),
   );
-  return cursorPage(ctx, response, view, partition, opened.cluster);
+  if (!isSuccess(response.status)) {
+    // The cluster no longer has it (expired, cleared): nor does the tenant's count.
+    if (response.status === 404) ctx.contexts.release(partition, contextKey(opened.cluster, opened.cursor));
+    return upstreamErrorReply(response, view);
+  }
+  const node = upstreamNode(response);
+  await scrollPage(ctx, node, partition, opened.cluster, keepAliveMs, opened.cursor);
+  return nodeResponse(response.status, shapeSearch(ctx, node, view, partition, opened.cluster));
 }
 
 async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<ProxyResponse> {
@@ -128,6 +144,8 @@ async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<P
   const sealed = member(pit, 'id');
   const opened = ctx.deps.sealer.open(partition, sealed === undefined ? undefined : toPlain(sealed));
   const { view } = ctx.view(partition, opened.logical);
+  const keep = member(pit, 'keep_alive');
+  const keepAliveMs = keep === undefined ? undefined : ctx.contexts.keepAlive('keep_alive', toPlain(keep));
   const screened = view.screenSearch(body, 'search', ctx.deps.maxQueryDepth) ?? body;
   const wrapped = withMember(screened, 'pit', withMember(pit, 'id', jString(opened.cursor)));
   const response = await ctx.deps.upstream.cursor(
@@ -139,19 +157,10 @@ async function pitSearch(ctx: RequestContext, partition: PartitionId): Promise<P
       { kind: 'cursor', action: 'pit_search' },
     ),
   );
-  return cursorPage(ctx, response, view, partition, opened.cluster);
-}
-
-/** A page read through a cursor, shaped like a search on the cursor's cluster. */
-function cursorPage(
-  ctx: RequestContext,
-  response: UpstreamResponse,
-  view: PartitionView,
-  partition: PartitionId,
-  cluster: ClusterId,
-): ProxyResponse {
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition, cluster));
+  const node = upstreamNode(response);
+  pitAnswered(ctx, node, partition, opened.cluster, keepAliveMs, opened.cursor);
+  return nodeResponse(response.status, shapeSearch(ctx, node, view, partition, opened.cluster));
 }
 
 async function closeCursors(
@@ -177,8 +186,20 @@ async function closeCursors(
         { kind: 'cursor', action: kind === 'scroll' ? 'scroll_clear' : 'pit_close' },
       ),
     );
-    const body = isSuccess(response.status) ? upstreamJson(response) : {};
-    succeeded &&= body.succeeded !== false && isSuccess(response.status);
+    // A scroll the proxy ended at its last page is gone upstream: clearing it succeeds, as it would have.
+    const endedByProxy =
+      kind === 'scroll' &&
+      response.status === 404 &&
+      group.every((o) => ctx.contexts.ended(partition, contextKey(cluster, o.cursor.cursor)));
+    const body = isSuccess(response.status)
+      ? upstreamJson(response)
+      : endedByProxy
+        ? { succeeded: true }
+        : {};
+    // Cleared or closed (or already gone): no longer the tenant's to count.
+    if (isSuccess(response.status) || response.status === 404)
+      for (const o of group) ctx.contexts.release(partition, contextKey(cluster, o.cursor.cursor));
+    succeeded &&= body.succeeded !== false && (isSuccess(response.status) || endedByProxy);
     freed += typeof body.num_freed === 'number' ? body.num_freed : 0;
     const closed = new Set(
       (Array.isArray(body.pits) ? body.pits : []).flatMap((p) =>

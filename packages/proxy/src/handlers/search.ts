@@ -17,6 +17,7 @@ import { countUrlParams, withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
 import { spliceSearchReply } from '../shape/splice-hits.js';
 import { isSuccess, upstreamErrorReply, upstreamNode, upstreamText } from '../shape/upstream-reply.js';
+import { scrollOpened } from './search-contexts.js';
 
 /** `/{index}/_search`, `/{index}/_count` and `/{index}/_delete_by_query`. */
 export interface QueryRoute {
@@ -88,8 +89,14 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
       context: { rule: 'query_required' },
     });
   }
-  // Opening a scroll issues a cursor: refuse before dispatch when none can be sealed.
-  if (route.kind === 'Search' && ctx.request.query.scroll !== undefined) ctx.deps.sealer.requireKey();
+  // Opening a scroll issues a cursor: refuse before dispatch when none can be sealed,
+  // when its keep-alive is too long, or when the tenant holds its share of contexts.
+  const scroll = route.kind === 'Search' ? ctx.request.query.scroll : undefined;
+  if (scroll !== undefined) ctx.deps.sealer.requireKey();
+  const keepAliveMs = scroll === undefined ? undefined : ctx.contexts.keepAlive('scroll', scroll);
+  // A delete-by-query's own scroll is the cluster's, cleared when it ends: only its length is capped.
+  if (route.kind === 'DeleteByQuery' && ctx.request.query.scroll !== undefined)
+    ctx.contexts.keepAlive('scroll', ctx.request.query.scroll);
   const screened = view.screenOnly(clientBody, KIND[route.kind], ctx.deps.maxQueryDepth);
   // The wrap keeps every top-level member but `query`: a `pit` is the screened body's.
   if (isObject(member(screened ?? undefined, 'pit'))) {
@@ -98,18 +105,27 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
       context: { construct: 'pit' },
     });
   }
-  const response = await ctx.deps.upstream.search(
-    ctx.op(
-      ctx.target(view.placement.cluster, view.physical),
-      'POST',
-      `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
-      {
-        query: forwardedParams(ctx.request.query, { ...count?.forwarded, ...view.routing }),
-        body: view.searchBytes(screened, read, pooledBytes),
-      },
-      { kind: 'search', action: ACTION[route.kind] },
-    ),
-  );
+  const release = keepAliveMs === undefined ? undefined : ctx.contexts.reserve(partition);
+  let response: UpstreamResponse;
+  try {
+    response = await ctx.deps.upstream.search(
+      ctx.op(
+        ctx.target(view.placement.cluster, view.physical),
+        'POST',
+        `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
+        {
+          query: forwardedParams(ctx.request.query, { ...count?.forwarded, ...view.routing }),
+          body: view.searchBytes(screened, read, pooledBytes),
+        },
+        { kind: 'search', action: ACTION[route.kind] },
+      ),
+    );
+  } finally {
+    release?.();
+  }
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return searchReply(ctx, response, view, partition);
+  if (keepAliveMs === undefined) return searchReply(ctx, response, view, partition);
+  const node = upstreamNode(response);
+  await scrollOpened(ctx, node, partition, view.placement.cluster, keepAliveMs);
+  return nodeResponse(response.status, shapeSearch(ctx, node, view, partition));
 }

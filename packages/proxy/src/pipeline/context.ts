@@ -14,8 +14,10 @@ import {
 } from '@flusso/core';
 import type { Upstream, UpstreamMethod, UpstreamOpBase, WriteQueue } from '@flusso/sinks';
 import type { CursorSealer } from '../cursor/cursor-seal.js';
+import type { SearchContexts } from '../cursor/search-contexts.js';
 import type { JObject } from '../json/node.js';
 import { shallowPlain } from '../json/plain.js';
+import { ReservedNames } from '../placement/reserved-names.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyRequest } from '../request/proxy-request.js';
 import type { DocIdCodec } from '../rewrite/doc-id.js';
@@ -40,6 +42,21 @@ export interface PipelineDeps {
   readonly adminCluster?: ClusterId;
   /** Deepest nesting of query clauses and aggregation levels a search body may have (default 64). */
   readonly maxQueryDepth?: number;
+  /** Open scrolls and PITs per tenant, and their longest keep-alive (the pipeline makes one by default). */
+  readonly contexts?: SearchContexts;
+}
+
+/** A tenancy that knows every placement's names (`ReferenceTenancy` over its table). */
+interface KnowsReservedNames {
+  readonly reservedNames?: ReservedNames;
+}
+
+// A tenancy that cannot say which names its other placements hold still gets the fixed ones (hidden indexes).
+const FIXED_ONLY = new ReservedNames([]);
+
+/** The names an unfiltered view of `tenancy` must not use. */
+export function reservedNamesOf(tenancy: TenancySpi): ReservedNames {
+  return (tenancy as KnowsReservedNames).reservedNames ?? FIXED_ONLY;
 }
 
 export interface ResolvedView {
@@ -53,15 +70,28 @@ export interface ResolvedView {
  * (a move or an epoch change hands out a new one). Bounded: cleared when full.
  */
 export class ViewCache {
-  readonly #views = new Map<string, PartitionView>();
+  readonly #views = new Map<string, { view: PartitionView; names: ReservedNames }>();
 
-  get(partition: PartitionId, placement: Placement, logical: IndexName, ids: DocIdCodec): PartitionView {
+  /**
+   * The view, checked against `names` (what other placements and the deployment
+   * reserve): an unfiltered view onto one of them throws `placement_missing`.
+   */
+  get(
+    partition: PartitionId,
+    placement: Placement,
+    logical: IndexName,
+    ids: DocIdCodec,
+    names: ReservedNames = FIXED_ONLY,
+  ): PartitionView {
     const key = `${partition}\u0000${logical}`;
     const cached = this.#views.get(key);
-    if (cached !== undefined && cached.placement === placement) return cached;
+    if (cached !== undefined && cached.view.placement === placement && cached.names === names)
+      return cached.view;
     const view = new PartitionView({ partition, placement, logical, ids });
+    // Another partition's placement may have changed since: checked again whenever the names do.
+    names.check(placement, view.physical, partition);
     if (this.#views.size >= 10_000) this.#views.clear();
-    this.#views.set(key, view);
+    this.#views.set(key, { view, names });
     return view;
   }
 }
@@ -109,7 +139,13 @@ export class RequestContext {
   /** The single placement `partition` reads and writes use now, as a view of `logical`. */
   view(partition: PartitionId, logical: IndexName): ResolvedView {
     const state = this.deps.tenancy.placementOf(partition);
-    const view = this.#views.get(partition, state.placement, logical, this.deps.ids);
+    const view = this.#views.get(
+      partition,
+      state.placement,
+      logical,
+      this.deps.ids,
+      reservedNamesOf(this.deps.tenancy),
+    );
     Object.assign(this.explain, {
       placementMode: state.placement.mode,
       cluster: state.placement.cluster,
@@ -118,6 +154,11 @@ export class RequestContext {
       phase: state.phase,
     });
     return { view, state };
+  }
+
+  /** The tenants' open search contexts (always set by the pipeline). */
+  get contexts(): SearchContexts {
+    return this.deps.contexts as SearchContexts;
   }
 
   target(cluster: ClusterId, index?: IndexName): Target {

@@ -2,6 +2,7 @@
 // rewrite, dispatch to the upstream, reshape. Pure of HTTP serving: the server
 // hands it a parsed request and writes back what it returns.
 import { type ClassifyOptions, classify } from '../classify/classify.js';
+import { SearchContexts } from '../cursor/search-contexts.js';
 import type { Handler } from '../endpoints/endpoint.js';
 import type { Route } from '../endpoints/endpoint-kind.js';
 import { endpoints } from '../endpoints/table.js';
@@ -24,7 +25,8 @@ export class ProxyPipeline {
   readonly #views = new ViewCache();
 
   constructor(options: PipelineOptions) {
-    this.#options = options;
+    // Scrolls and PITs are always capped per tenant: a pipeline given no budget gets the defaults.
+    this.#options = options.contexts === undefined ? { ...options, contexts: new SearchContexts() } : options;
   }
 
   /** The route of a request; throws `malformed_request` on a traversal path. */

@@ -19,6 +19,7 @@ export const requestErrorCodes = {
   unsupported_media_type: { status: 415, retryable: false },
   unprocessable: { status: 422, retryable: false },
   overloaded: { status: 429, retryable: true },
+  too_many_search_contexts: { status: 429, retryable: true },
   upstream_failed: { status: 502, retryable: true },
   placement_backend_unavailable: { status: 503, retryable: true },
   queue_unavailable: { status: 503, retryable: true },

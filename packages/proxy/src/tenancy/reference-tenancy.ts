@@ -13,12 +13,14 @@ import {
   osproxyLayout,
   type PartitionId,
   type PartitionSource,
+  type Placement,
   type PlacementState,
   parseClusterId,
   parsePartitionId,
   type TenancySpi,
 } from '@flusso/core';
 import { InMemoryPlacementTable } from '../placement/in-memory-placement-table.js';
+import type { ExtraReservation, ReservedNames } from '../placement/reserved-names.js';
 import { ProxyError } from '../request/proxy-error.js';
 
 export interface ReferenceTenancyOptions {
@@ -33,8 +35,12 @@ export interface ReferenceTenancyOptions {
   readonly tenantInjectField?: string;
   /** Injected field naming the logical index in a shared index (default `_index_name`). */
   readonly indexInjectField?: string;
-  /** Placements; defaults to every partition on the shared index. */
+  /** Placements; defaults to every partition on the shared index (but `entries`'s). */
   readonly placements?: InMemoryPlacementTable;
+  /** Partitions placed apart from the shared index, when `placements` is not given. */
+  readonly entries?: ReadonlyMap<PartitionId, Placement>;
+  /** Names no unfiltered placement may use (passthrough, metadata index), when `placements` is not given. */
+  readonly reserved?: readonly ExtraReservation[];
   /**
    * The reference's id-from-body rule: a write without a URL id takes its id from
    * this body field (`{partition}:{body.<field>}`), and a `POST` with one creates
@@ -90,6 +96,8 @@ export class ReferenceTenancy implements TenancySpi {
           indexTemplate: this.layout.indexTemplate,
           inject: this.layout.injectTemplate,
         },
+        ...(options.entries === undefined ? {} : { entries: options.entries }),
+        ...(options.reserved === undefined ? {} : { reserved: options.reserved }),
       });
   }
 
@@ -108,6 +116,11 @@ export class ReferenceTenancy implements TenancySpi {
       });
     }
     return partition;
+  }
+
+  /** What every unfiltered view is checked against (see `ReservedNames`). */
+  get reservedNames(): ReservedNames {
+    return this.placements.reservedNames;
   }
 
   placementOf(partition: PartitionId): PlacementState {

@@ -5,6 +5,7 @@ import { type JsonValue, newTraceContext, type Principal, parseClusterId } from 
 import type { WriteQueue } from '@flusso/sinks';
 import { CursorSealer } from '../cursor/cursor-seal.js';
 import { hmacSha256 } from '../cursor/mac.js';
+import type { SearchContexts } from '../cursor/search-contexts.js';
 import { ExplainLog } from '../pipeline/explain.js';
 import { headerAllowlist } from '../pipeline/forward-headers.js';
 import { ProxyPipeline } from '../pipeline/pipeline.js';
@@ -51,6 +52,7 @@ export function harness(
     key?: string | null;
     queue?: WriteQueue;
     asyncDefault?: boolean;
+    contexts?: SearchContexts;
   } = {},
 ): Harness {
   const upstream = options.upstream ?? new EmulatorUpstream();
@@ -71,6 +73,7 @@ export function harness(
     observer: explain,
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.asyncDefault === undefined ? {} : { asyncDefault: options.asyncDefault }),
+    ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
   });
   return {
     pipeline,
