@@ -5,16 +5,9 @@
 // metadata index, not a hidden or system index (`.` prefix). A view sees one
 // placement; the table that holds them all builds this, and the pipeline asks it
 // for every view before anything is dispatched (fail closed, `placement_missing`).
-import {
-  type ClusterId,
-  FlussoError,
-  isFlussoError,
-  type PartitionId,
-  type Placement,
-  parseIndexName,
-  parsePartitionId,
-} from '@flusso/core';
+import { type ClusterId, FlussoError, type PartitionId, type Placement } from '@flusso/core';
 import { ProxyError } from '../request/proxy-error.js';
+import { type TemplateToken, templateBindings, templateTokens } from './template-split.js';
 
 export type ReservedKind =
   | 'shared_index'
@@ -52,67 +45,6 @@ const HIDDEN: Reservation = {
   label: 'hidden and system indexes',
 };
 
-type Token = { readonly literal: string } | { readonly placeholder: 'index' | 'partition' };
-
-function tokens(template: string, owner?: PartitionId): Token[] {
-  const out: Token[] = [];
-  for (const part of template.split(/(\{index\}|\{partition\})/)) {
-    if (part === '{index}') out.push({ placeholder: 'index' });
-    else if (part === '{partition}' && owner === undefined) out.push({ placeholder: 'partition' });
-    else if (part === '{partition}') pushLiteral(out, owner as string);
-    else if (part !== '') pushLiteral(out, part);
-  }
-  return out;
-}
-
-function pushLiteral(out: Token[], text: string): void {
-  const last = out.at(-1);
-  if (last !== undefined && 'literal' in last) out[out.length - 1] = { literal: last.literal + text };
-  else out.push({ literal: text });
-}
-
-function valid(kind: 'index' | 'partition', value: string): boolean {
-  try {
-    if (kind === 'partition') parsePartitionId(value);
-    else if (value.startsWith('_')) return false;
-    else parseIndexName(value);
-    return true;
-  } catch (error) {
-    if (isFlussoError(error, 'invalid_name')) return false;
-    throw error;
-  }
-}
-
-/** Whether some (logical index, partition) binding renders `name` from `parts` and satisfies `accept`. */
-function someSplit(
-  parts: readonly Token[],
-  name: string,
-  at: number,
-  bound: { index?: string; partition?: string },
-  accept: (partition: string | undefined) => boolean,
-): boolean {
-  const [head, ...rest] = parts;
-  if (head === undefined) return at === name.length && accept(bound.partition);
-  if ('literal' in head) {
-    return (
-      name.startsWith(head.literal, at) && someSplit(rest, name, at + head.literal.length, bound, accept)
-    );
-  }
-  const given = bound[head.placeholder];
-  if (given !== undefined) {
-    return name.startsWith(given, at) && someSplit(rest, name, at + given.length, bound, accept);
-  }
-  for (let end = at + 1; end <= name.length; end++) {
-    const value = name.slice(at, end);
-    if (
-      valid(head.placeholder, value) &&
-      someSplit(rest, name, end, { ...bound, [head.placeholder]: value }, accept)
-    )
-      return true;
-  }
-  return false;
-}
-
 /**
  * Whether `name`, the physical index of `partition` under an unfiltered placement,
  * is `reservation`'s. A shared index, passthrough, metadata or hidden name is never
@@ -128,10 +60,10 @@ export function reserves(reservation: Reservation, name: string, partition: Part
     );
   }
   if (reservation.kind === 'dedicated_index' && reservation.owner === partition) return false;
-  const parts = tokens(reservation.name, reservation.owner);
-  const foreign =
-    reservation.kind === 'dedicated_index' ? (p: string | undefined) => p !== partition : () => true;
-  return someSplit(parts, name, 0, {}, foreign);
+  const parts = templateTokens(reservation.name, reservation.owner);
+  for (const binding of templateBindings(parts, name))
+    if (reservation.kind !== 'dedicated_index' || binding.partition !== partition) return true;
+  return false;
 }
 
 /** The placement's own reservation of its index names (none for a DedicatedCluster). */
@@ -158,11 +90,11 @@ interface Shape {
   readonly fixed: string | undefined;
   readonly head: string;
   readonly tail: string;
-  readonly parts: readonly Token[];
+  readonly parts: readonly TemplateToken[];
 }
 
 function shapeOf(reservation: Reservation): Shape {
-  const parts = reservation.prefix === true ? [] : tokens(reservation.name, reservation.owner);
+  const parts = reservation.prefix === true ? [] : templateTokens(reservation.name, reservation.owner);
   const first = parts[0];
   const last = parts.at(-1);
   const head = first !== undefined && 'literal' in first ? first.literal : '';
@@ -171,7 +103,8 @@ function shapeOf(reservation: Reservation): Shape {
   return { fixed, head, tail, parts };
 }
 
-const samePattern = (a: readonly Token[], b: readonly Token[]) => JSON.stringify(a) === JSON.stringify(b);
+const samePattern = (a: readonly TemplateToken[], b: readonly TemplateToken[]) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Whether every name `dedicated` can render is `other`'s (so the table itself

@@ -4,57 +4,8 @@
 // `orders` both give `orders-a-b`, and a dedicated index is read and written
 // without a tenant filter. So a name is used only when it splits back into
 // (logical index, partition) one way; otherwise the request fails closed.
-import { type IndexName, isFlussoError, parseIndexName, parsePartitionId } from '@flusso/core';
-
-type Token = { readonly literal: string } | { readonly placeholder: 'index' | 'partition' };
-
-function tokens(template: string): Token[] {
-  const out: Token[] = [];
-  for (const part of template.split(/(\{index\}|\{partition\})/)) {
-    if (part === '{index}') out.push({ placeholder: 'index' });
-    else if (part === '{partition}') out.push({ placeholder: 'partition' });
-    else if (part !== '') out.push({ literal: part });
-  }
-  return out;
-}
-
-function valid(kind: 'index' | 'partition', value: string): boolean {
-  try {
-    if (kind === 'partition') parsePartitionId(value);
-    else if (value.startsWith('_')) return false;
-    else parseIndexName(value);
-    return true;
-  } catch (error) {
-    if (isFlussoError(error, 'invalid_name')) return false;
-    throw error;
-  }
-}
-
-type Bindings = { index?: string; partition?: string };
-
-/** How many (logical index, partition) pairs render `name` by `template` (counted up to 2). */
-function splits(parts: readonly Token[], name: string, at: number, bound: Bindings, seen: Set<string>): void {
-  if (seen.size > 1) return;
-  const [head, ...rest] = parts;
-  if (head === undefined) {
-    if (at === name.length) seen.add(`${bound.index ?? ''}\u0000${bound.partition ?? ''}`);
-    return;
-  }
-  if ('literal' in head) {
-    if (name.startsWith(head.literal, at)) splits(rest, name, at + head.literal.length, bound, seen);
-    return;
-  }
-  const given = bound[head.placeholder];
-  if (given !== undefined) {
-    if (name.startsWith(given, at)) splits(rest, name, at + given.length, bound, seen);
-    return;
-  }
-  for (let end = at + 1; end <= name.length && seen.size < 2; end++) {
-    const value = name.slice(at, end);
-    if (valid(head.placeholder, value))
-      splits(rest, name, end, { ...bound, [head.placeholder]: value }, seen);
-  }
-}
+import type { IndexName } from '@flusso/core';
+import { templateBindings, templateTokens } from '../placement/template-split.js';
 
 /**
  * Whether `name` (rendered from `template`) could be another partition's dedicated
@@ -70,7 +21,10 @@ export function sharedByAnother(template: string, name: IndexName): boolean {
   const known = verdicts.get(key);
   if (known !== undefined) return known;
   const seen = new Set<string>();
-  splits(tokens(template), name, 0, {}, seen);
+  for (const { index, partition } of templateBindings(templateTokens(template), name)) {
+    seen.add(`${index ?? ''}\u0000${partition ?? ''}`);
+    if (seen.size > 1) break;
+  }
   if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
   verdicts.set(key, seen.size !== 1);
   return seen.size !== 1;
