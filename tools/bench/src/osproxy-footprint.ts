@@ -19,12 +19,12 @@ async function flussoIdleMiB(rig: Rig): Promise<number> {
   return flusso.rss.currentMiB();
 }
 
-/** flusso's RSS after `changes` live updates, once delivered and quiet for 15 s. */
+/** flusso's RSS after `changes` live updates, once delivered and quiet for 20 s (the trim comes 10–15 s after the last change). */
 async function flussoAfterBurstMiB(rig: Rig, changes: number): Promise<number> {
   const flusso = await rig.ensureLive();
   await applyUpdates(rig.db, 'footprint', changes, 1000, rig.rows);
   await rig.delivered(await rig.commitEndMarker('footprint'), 'the last footprint change in the index');
-  await new Promise((r) => setTimeout(r, 15_000));
+  await new Promise((r) => setTimeout(r, 20_000));
   return flusso.rss.currentMiB();
 }
 
@@ -58,7 +58,7 @@ export async function osproxyFootprintBench(writes: number, rig: Rig, concurrenc
       ['second/first', second.rss / first.rss, ''],
       ['writes/s', first.rate, 'req/s'],
       ['flusso idle RSS caught up (goal ≤ 120 MiB)', await flussoIdleMiB(rig), 'MiB'],
-      ['flusso RSS after 50 000 live changes, quiet 15 s', await flussoAfterBurstMiB(rig, 50_000), 'MiB'],
+      ['flusso RSS after 50 000 live changes, quiet 20 s', await flussoAfterBurstMiB(rig, 50_000), 'MiB'],
     ];
     report('osproxy-footprint', { writes, concurrency, rows: rig.rows }, lines);
   } finally {
