@@ -103,8 +103,14 @@ function shapeOf(reservation: Reservation): Shape {
   return { fixed, head, tail, parts };
 }
 
+function sameToken(a: TemplateToken, b: TemplateToken): boolean {
+  return 'literal' in a
+    ? 'literal' in b && a.literal === b.literal
+    : 'placeholder' in b && a.placeholder === b.placeholder;
+}
+
 const samePattern = (a: readonly TemplateToken[], b: readonly TemplateToken[]) =>
-  JSON.stringify(a) === JSON.stringify(b);
+  a.length === b.length && a.every((token, i) => sameToken(token, b[i] as TemplateToken));
 
 /**
  * Whether every name `dedicated` can render is `other`'s (so the table itself
