@@ -48,3 +48,19 @@ export async function withCpu<T>(pid: number, work: () => Promise<T>): Promise<[
   const result = await work();
   return [result, cpuSeconds(pid) - before];
 }
+
+/**
+ * Like `cpuSeconds`, plus what the children that already exited spent (cutime + cstime):
+ * for a postmaster, whose backends come and go with their connections.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  const reaped = f === undefined ? 0 : Number(f[13]) + Number(f[14]); // cutime (16), cstime (17)
+  return cpuSeconds(pid) + reaped / clockTicks();
+}
+
+/** utime + stime of this process, in seconds. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}

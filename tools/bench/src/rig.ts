@@ -3,7 +3,7 @@
 // OpenSearch emulator (everything but `_bulk`), a config
 // directory, and at most one flusso process. One rig is shared by the benchmarks
 // of a run, so the backfill's result is the cdc benchmark's starting point.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
@@ -156,6 +156,19 @@ export class Rig {
     const [row] = await this.db.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     if (!row) throw new Error('no WAL position');
     return row.lsn;
+  }
+
+  /** The postmaster's pid (its children are every backend), when the server is on this machine. */
+  async postmasterPid(): Promise<number | undefined> {
+    try {
+      const [row] = await this.db.sql<{ dir: string }>('SELECT current_setting($1) AS dir', [
+        'data_directory',
+      ]);
+      const pid = Number(readFileSync(join(row?.dir ?? '', 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined; // not a superuser, or another machine's server
+    }
   }
 
   /** Where the pg_* client tools live (for pg_recvlogical). */
