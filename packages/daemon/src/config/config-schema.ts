@@ -37,45 +37,62 @@ const sourceSchema = z.strictObject({
   manage_publication: z.boolean().default(true),
 });
 
-const openSearchSinkSchema = z.strictObject({
-  type: z.literal('opensearch'),
-  url: envOrValueSchema.optional(),
-  username: envOrValueSchema.optional(),
-  password: envOrValueSchema.optional(),
-  tls_verify: z.boolean().default(true),
-  ca_file: z.string().optional(),
-  batch_size: z.number().int().positive().default(1000),
-  max_bytes: z
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
-  timeout_secs: z.number().positive().default(30),
-  max_retries: z.number().int().min(0).default(3),
-  pipeline: z.string().optional(),
-  number_of_shards: z.number().int().positive().default(1),
-  number_of_replicas: z.number().int().min(0).default(1),
-  refresh_interval: z.string().default('10s'),
-  text_analysis: z.enum(['builtin', 'icu']).default('builtin'),
-  auto_subfields: z.boolean().default(true),
-  on_full: onFullSchema,
-  /** `generations` (flusso's aliases over generations) or `osproxy` (osproxy's shared-index layout). */
-  layout: z.enum(['generations', 'osproxy']).default('generations'),
-  /** osproxy layout: `OSPROXY_INDEX` (a shared index, or an `{index}` template). */
-  osproxy_index: z
-    .string()
-    .regex(/^[a-z0-9{}][a-z0-9_.{}-]*$/)
-    .optional(),
-  /** osproxy layout: injected field names. */
-  tenant_field: z
-    .string()
-    .regex(/^_?[a-zA-Z]\w*$/)
-    .optional(),
-  index_field: z
-    .string()
-    .regex(/^_?[a-zA-Z]\w*$/)
-    .optional(),
-});
+const openSearchSinkSchema = z
+  .strictObject({
+    type: z.literal('opensearch'),
+    url: envOrValueSchema.optional(),
+    username: envOrValueSchema.optional(),
+    password: envOrValueSchema.optional(),
+    tls_verify: z.boolean().default(true),
+    ca_file: z.string().optional(),
+    batch_size: z.number().int().positive().default(1000),
+    max_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+    timeout_secs: z.number().positive().default(30),
+    max_retries: z.number().int().min(0).default(3),
+    pipeline: z.string().optional(),
+    number_of_shards: z.number().int().positive().default(1),
+    number_of_replicas: z.number().int().min(0).default(1),
+    refresh_interval: z.string().default('10s'),
+    text_analysis: z.enum(['builtin', 'icu']).default('builtin'),
+    auto_subfields: z.boolean().default(true),
+    on_full: onFullSchema,
+    /** `generations` (flusso's aliases over generations) or `osproxy` (osproxy's shared-index layout). */
+    layout: z.enum(['generations', 'osproxy']).default('generations'),
+    /** osproxy layout: `OSPROXY_INDEX` (a shared index, or an `{index}` template). */
+    osproxy_index: z
+      .string()
+      .regex(/^[a-z0-9{}][a-z0-9_.{}-]*$/)
+      .optional(),
+    /** osproxy layout: injected field names. */
+    tenant_field: z
+      .string()
+      .regex(/^_?[a-zA-Z]\w*$/)
+      .optional(),
+    index_field: z
+      .string()
+      .regex(/^_?[a-zA-Z]\w*$/)
+      .optional(),
+  })
+  .superRefine((sink, ctx) => {
+    // A setting the chosen layout does not apply is refused, never ignored: a user who set it
+    // expects it to act (an ingest pipeline nobody runs changes every document silently).
+    const onlyOsproxy = ['osproxy_index', 'tenant_field', 'index_field'] as const;
+    if (sink.layout !== 'osproxy')
+      for (const key of onlyOsproxy)
+        if (sink[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'applies only to layout = "osproxy"' });
+    if (sink.layout === 'osproxy' && sink.pipeline !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pipeline'],
+        message:
+          'not supported with layout = "osproxy" (set the pipeline as the shared index\'s default_pipeline)',
+      });
+  });
 
 const stdoutSinkSchema = z.strictObject({
   type: z.literal('stdout'),

@@ -59,6 +59,25 @@ describe('flusso.toml', () => {
     expect(() => parseConfigText('flusso.toml', bad)).toThrow(/^flusso\.toml:26: index\[1\]\.on_error: /);
   });
 
+  it('refuses a sink setting its layout does not apply, naming the line and key', () => {
+    const osproxyOnly = GOOD.replace('tls_verify = false', 'tls_verify = false\ntenant_field = "_t"');
+    expect(() => parseConfigText('flusso.toml', osproxyOnly)).toThrow(
+      'flusso.toml:12: sinks.primary.tenant_field: applies only to layout = "osproxy"',
+    );
+    const pipeline = GOOD.replace(
+      'tls_verify = false',
+      'tls_verify = false\nlayout = "osproxy"\npipeline = "p"',
+    );
+    expect(() => parseConfigText('flusso.toml', pipeline)).toThrow(
+      /^flusso\.toml:13: sinks\.primary\.pipeline: not supported with layout = "osproxy"/,
+    );
+    const fine = GOOD.replace(
+      'tls_verify = false',
+      'tls_verify = false\nlayout = "osproxy"\ntenant_field = "_t"',
+    );
+    expect(parseConfigText('flusso.toml', fine).sinks.primary).toMatchObject({ tenant_field: '_t' });
+  });
+
   it('reports TOML syntax errors with their line', () => {
     expect(() => parseConfigText('flusso.toml', '[source]\ntype = "postgres\n')).toThrow(
       /^flusso\.toml:2: invalid TOML/,
