@@ -1,6 +1,7 @@
 // `[dead_letters]` in flusso.toml: where documents rejected under
 // `on_error = "skip"` are kept, and whether their content is kept too.
 import { z } from 'zod';
+import { brokerListSchema, topicNameSchema } from './kafka-fields.js';
 
 export const deadLettersConfigSchema = z
   .strictObject({
@@ -9,15 +10,9 @@ export const deadLettersConfigSchema = z
     /** false: keep only the key (sink, index, id), not the document. */
     keep_documents: z.boolean().default(true),
     /** Kafka only: `host:port` of each bootstrap broker. */
-    brokers: z
-      .array(z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'))
-      .min(1)
-      .optional(),
+    brokers: brokerListSchema.optional(),
     /** Kafka only: the topic (keyed by sink, index and id; a removed letter is a tombstone). */
-    topic: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name')
-      .optional(),
+    topic: topicNameSchema.optional(),
   })
   .refine((c) => c.type !== 'kafka' || c.brokers !== undefined, {
     message: 'required with type = "kafka"',

@@ -28,4 +28,10 @@ describe('[pipeline]', () => {
   it('refuses the kafka mode without brokers', () => {
     expect(() => parseConfigText('flusso.toml', `${base}[pipeline]\nmode = "kafka"\n`)).toThrow(/brokers/);
   });
+
+  it('refuses brokers under the default mode rather than ignoring them', () => {
+    expect(() => parseConfigText('flusso.toml', `${base}[pipeline]\nbrokers = ["k1:9093"]\n`)).toThrow(
+      'pipeline.mode: brokers, tls and sasl apply only to mode = "kafka"',
+    );
+  });
 });

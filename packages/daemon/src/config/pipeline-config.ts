@@ -4,20 +4,15 @@
 // build and flush them; see the README ("flusso over Kafka").
 import { z } from 'zod';
 import { envOrValueSchema } from './env-or-value.js';
+import { brokerListSchema, topicNameSchema } from './kafka-fields.js';
 
 export const pipelineConfigSchema = z
   .strictObject({
     mode: z.enum(['engine', 'kafka']).default('engine'),
     /** Kafka only: `host:port` of each bootstrap broker. */
-    brokers: z
-      .array(z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'))
-      .min(1)
-      .optional(),
+    brokers: brokerListSchema.optional(),
     /** Kafka only: the change topic (keyed by index and document id). */
-    topic: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name')
-      .default('flusso.changes'),
+    topic: topicNameSchema.default('flusso.changes'),
     /** Kafka only: partitions the topic is created with (the most workers that share the load). */
     partitions: z.number().int().min(1).max(10_000).default(12),
     /** Kafka only: the workers' consumer group. */
@@ -39,6 +34,14 @@ export const pipelineConfigSchema = z
     message: 'required with mode = "kafka"',
     path: ['brokers'],
   })
+  // Refused rather than ignored: brokers set under the default mode mean the user meant Kafka.
+  .refine(
+    (c) => c.mode === 'kafka' || (c.brokers === undefined && c.tls === undefined && c.sasl === undefined),
+    {
+      message: 'brokers, tls and sasl apply only to mode = "kafka"',
+      path: ['mode'],
+    },
+  )
   .default({
     mode: 'engine',
     topic: 'flusso.changes',
