@@ -88,24 +88,8 @@ export class ConcreteBackends implements Backends {
       this.env,
       `sinks.${name}.password`,
     );
-    if (config.layout === 'osproxy')
-      return new OsproxyLayoutSink({
-        name,
-        url,
-        ...(username !== undefined ? { username } : {}),
-        ...(password !== undefined ? { password } : {}),
-        prefix: lock.config.prefix,
-        layout: osproxyLayoutOptions(config),
-        batchSize: config.batch_size,
-        maxBytes: config.max_bytes,
-        timeoutMs: config.timeout_secs * 1000,
-        maxRetries: config.max_retries,
-        numberOfShards: config.number_of_shards,
-        numberOfReplicas: config.number_of_replicas,
-        tlsVerify: config.tls_verify,
-        ...(config.ca_file ? { ca: readFileSync(config.ca_file, 'utf8') } : {}),
-      });
-    return new OpenSearchSink({
+    // What both layouts take; each adds its own below.
+    const common = {
       name,
       url,
       ...(username !== undefined ? { username } : {}),
@@ -117,9 +101,14 @@ export class ConcreteBackends implements Backends {
       maxRetries: config.max_retries,
       numberOfShards: config.number_of_shards,
       numberOfReplicas: config.number_of_replicas,
-      refreshInterval: config.refresh_interval,
       tlsVerify: config.tls_verify,
       ...(config.ca_file ? { ca: readFileSync(config.ca_file, 'utf8') } : {}),
+    };
+    if (config.layout === 'osproxy')
+      return new OsproxyLayoutSink({ ...common, layout: osproxyLayoutOptions(config) });
+    return new OpenSearchSink({
+      ...common,
+      refreshInterval: config.refresh_interval,
       ...(config.pipeline ? { pipeline: config.pipeline } : {}),
     });
   }
