@@ -54,7 +54,7 @@ export async function spawnStaticUpstream(): Promise<Spawned> {
 export async function spawnNodeForwarder(upstream: string): Promise<Spawned> {
   const port = await freePort();
   const script = join(dirname(fileURLToPath(import.meta.url)), 'node-forwarder.js');
-  return launch('node forwarder', [script, String(port), upstream], port, {});
+  return launch('node forwarder', [...cpuProfileFlags(), script, String(port), upstream], port, {});
 }
 
 export async function spawnEmulator(): Promise<Spawned> {
