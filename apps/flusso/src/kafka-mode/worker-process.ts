@@ -24,7 +24,7 @@ export async function workerOnce(o: RoleContext): Promise<void> {
   state.workerStarted();
   const backends = new ConcreteBackends(o.io.env, o.log);
   const builder = await backends.builder(o.lock);
-  const sinks = await openSinks(o, backends);
+  const sinks = await openSinks(o, backends, state);
   await ensureIndexes(builder.indexes(), sinks);
   // Only `skip` writes dead letters: a stop-only config needs no store (as in one-process mode).
   const policies = failurePolicies(o.lock);
@@ -85,6 +85,7 @@ export async function workerOnce(o: RoleContext): Promise<void> {
           log: o.log,
           deadLetters,
           observer: state.observer,
+          onRebuilt: (index, documents) => state.buildRebuilt(index, documents),
           onFlushed: (consumed, documents) =>
             state.batchFlushed(consumed.partition, consumed.records.length, documents),
           exclusive: (step) =>
