@@ -127,5 +127,3 @@ export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Prom
   parts.onFlushed?.(batch, documents);
   return [];
 }
-
-export { builtKey, flushWritten } from './flush-written.js';
