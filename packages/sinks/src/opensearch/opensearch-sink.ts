@@ -13,7 +13,6 @@ import type {
   ItemRejection,
   Sink,
 } from '@flusso/core';
-import { FlussoError } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
 import { type BulkLine, bulkLine, guardedLine } from './bulk-body.js';
 import { ignoreExists, notFoundAsNull, openSearchClient } from './client.js';
@@ -27,6 +26,7 @@ import {
   writeTargets,
 } from './index-layout.js';
 import { sendLines } from './send-chunk.js';
+import { supersededWrites } from './superseded-writes.js';
 import { toSinkError } from './transport-errors.js';
 
 export interface OpenSearchSinkOptions {
@@ -234,31 +234,12 @@ export class OpenSearchSink implements Sink {
       });
     });
     const { written, rejections, gone } = await sendLines(this.client, this.name, lines, this.o, caughtUp);
-    if (gone.length > 0) await this.dropSuperseded(gone, generations);
-    return { written, rejections: dedupe(rejections) };
-  }
-
-  /**
-   * Writes refused because their generation's write alias is gone are dropped only when
-   * `flusso_meta` records another live generation (the swap records it before dropping
-   * the old one): the new generation was built from current rows. A live generation
-   * without its write alias is no swap: the flush fails (transient) and is retried.
-   */
-  private async dropSuperseded(gone: readonly BulkLine[], generations: ReadonlyMap<BulkLine, number>) {
-    const dropped = new Map<IndexName, number>();
-    const recordedOf = new Map<IndexName, number | null>();
-    for (const line of gone) {
-      const index = line.write.index;
-      if (!recordedOf.has(index)) recordedOf.set(index, await this.recordedGeneration(this.layout(index)));
-      if (recordedOf.get(index) === generations.get(line))
-        throw new FlussoError(
-          'sink_transient',
-          `sink ${this.name}: the live generation of ${index} has no write alias; its layout is re-read`,
-          { context: { sink: this.name, index } },
-        );
-      dropped.set(index, (dropped.get(index) ?? 0) + 1);
+    if (gone.length > 0) {
+      const recorded = (index: IndexName) => this.recordedGeneration(this.layout(index));
+      const dropped = await supersededWrites(this.name, gone, generations, recorded);
+      for (const [index, count] of dropped) this.o.onGenerationGone?.(index, count);
     }
-    for (const [index, writes] of dropped) this.o.onGenerationGone?.(index, writes);
+    return { written, rejections: dedupe(rejections) };
   }
 
   /** The live generation `flusso_meta` records for `layout` (null when none is recorded). */
