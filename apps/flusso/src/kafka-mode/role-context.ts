@@ -35,6 +35,13 @@ export interface RoleContext extends KafkaModeOptions {
  * aliases (a late write to a dropped generation is dropped, never re-creates it) and
  * tombstones are kept `GC_DELETES` (see `fresh-builds.ts`).
  */
+/** The configured sinks as they are, for reading the layout only (a worker-only process's probes). */
+export async function openProbes(o: KafkaModeOptions, backends: ConcreteBackends): Promise<Sink[]> {
+  const sinks: Sink[] = [];
+  for (const [name, config] of configuredSinks(o.lock)) sinks.push(await backends.sink(name, config, o.lock));
+  return sinks;
+}
+
 export async function openSinks(
   o: KafkaModeOptions,
   backends: ConcreteBackends,

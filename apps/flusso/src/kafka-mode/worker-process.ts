@@ -11,7 +11,7 @@ import { KafkaTopicProgress } from './change-topic-admin.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
 import { applyBatch, serialized } from './kafka-worker.js';
-import { openSinks, type RoleContext, skipsAny } from './role-context.js';
+import { openProbes, openSinks, type RoleContext, skipsAny } from './role-context.js';
 import { pollWorkerProgress, sampleWorkerProgress } from './worker-progress.js';
 
 /** Partitions a worker applies at once. */
@@ -137,7 +137,8 @@ async function watchProgress(
   backends: ConcreteBackends,
   specs: readonly IndexSpec[],
 ): Promise<() => Promise<void>> {
-  const probes = await openSinks(o, backends);
+  // Probes never write: no write aliases or settings to keep up on every sample.
+  const probes = await openProbes(o, backends);
   const journal = await backends.reindexJournal(o.lock, {
     slot: o.slot,
     publication: o.publication,
