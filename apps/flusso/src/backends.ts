@@ -17,7 +17,10 @@ import {
   type SinkConfig,
   sinkVariable,
 } from '@flusso/daemon';
-import { OpenSearchSink, OsproxyLayoutSink } from '@flusso/sinks/opensearch';
+import { OpenSearchSink, type OpenSearchSinkOptions, OsproxyLayoutSink } from '@flusso/sinks/opensearch';
+
+export type SinkGuards = Pick<OpenSearchSinkOptions, 'writeAliases' | 'gcDeletes' | 'onGenerationGone'>;
+
 import { StdoutSink } from '@flusso/sinks/stdout';
 import { PgChangeCapture, PgDocumentBuilder, sourceSessionOptions, verifyKeys } from '@flusso/sources';
 import pg from 'pg';
@@ -68,7 +71,8 @@ export class ConcreteBackends implements Backends {
     });
   }
 
-  async sink(name: string, config: SinkConfig, lock: FlussoLock): Promise<Sink> {
+  /** `guards`: Kafka mode's generation write aliases and tombstone window (OpenSearch sinks with generations). */
+  async sink(name: string, config: SinkConfig, lock: FlussoLock, guards: SinkGuards = {}): Promise<Sink> {
     if (config.type === 'stdout') return new StdoutSink({ name, pretty: config.pretty });
     const url = resolveValue(config.url, sinkVariable(name, 'URL'), this.env, `sinks.${name}.url`);
     if (!url)
@@ -110,6 +114,7 @@ export class ConcreteBackends implements Backends {
       ...common,
       refreshInterval: config.refresh_interval,
       ...(config.pipeline ? { pipeline: config.pipeline } : {}),
+      ...guards,
     });
   }
 

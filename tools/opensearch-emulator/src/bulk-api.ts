@@ -2,7 +2,14 @@
 // real error body; sources are stored as the exact line the client sent.
 
 import { checkPipeline } from './cluster-settings.js';
-import { checkedWriteOptions, type Json, putDoc, removeDoc, writeResult } from './docs-api.js';
+import {
+  checkedWriteOptions,
+  deleteCreatesIndex,
+  type Json,
+  putDoc,
+  removeDoc,
+  writeResult,
+} from './docs-api.js';
 import { mirrorWrite } from './dual-write.js';
 import { OsError, ValidationFailed, validationFailed } from './errors.js';
 import type { Faults } from './faults.js';
@@ -137,17 +144,24 @@ export interface BulkContext {
   readonly forced: boolean;
 }
 
+/** The item's `require_alias`: its own flag, else the request's (a delete never has one). */
+function requiresAlias(a: Action, q: URLSearchParams): boolean {
+  if (a.op === 'delete') return false;
+  return (
+    a.meta.require_alias === true || (a.meta.require_alias === undefined && q.get('require_alias') === 'true')
+  );
+}
+
 function runOne(
   store: import('./store.js').Store,
   a: Action,
   target: string,
   id: string | undefined,
   ctx: BulkContext,
+  aliasRequired: ReadonlySet<string>,
 ): Json {
   const meta = a.meta;
-  const requireAlias =
-    meta.require_alias === true ||
-    (meta.require_alias === undefined && ctx.q.get('require_alias') === 'true');
+  const requireAlias = requiresAlias(a, ctx.q);
   const options = checkedWriteOptions(
     {
       routing: meta.routing ?? ctx.q.get('routing') ?? undefined,
@@ -164,7 +178,13 @@ function runOne(
     throw new OsError(400, 'illegal_argument_exception', 'if _id is specified it must not be empty');
   if (a.op === 'delete') {
     if (id === undefined) throw validationFailed(['id is missing']);
-    const r = removeDoc(store, target, id, options);
+    const r = removeDoc(
+      store,
+      target,
+      id,
+      options,
+      deleteCreatesIndex(options.versionType, aliasRequired.has(target)),
+    );
     return { ...r.body, ...(ctx.forced ? { forced_refresh: true } : {}), status: r.found ? 200 : 404 };
   }
   if (a.op === 'update') {
@@ -210,15 +230,17 @@ export function runBulk(
 ): { items: Json[]; touched: Set<string> } {
   const items: Json[] = [];
   const touched = new Set<string>();
+  const targetOf = (a: Action) => String(a.meta._index ?? defaultIndex ?? '');
+  const aliasRequired = new Set(actions.filter((a) => requiresAlias(a, ctx.q)).map(targetOf));
   for (const a of actions) {
-    const target = String(a.meta._index ?? defaultIndex ?? '');
+    const target = targetOf(a);
     const id = a.meta._id === undefined || a.meta._id === null ? undefined : String(a.meta._id);
     const key = a.op === 'index' && a.meta.op_type === 'create' ? 'create' : a.op;
     try {
       const injected = ctx.faults.rejectItem?.(target, id ?? '');
       if (injected)
         throw new OsError(injected.status, injected.type, injected.reason ?? 'rejected by fault injection');
-      const result = runOne(store, a, target, id, ctx);
+      const result = runOne(store, a, target, id, ctx, aliasRequired);
       touched.add(String(result._index));
       items.push({ [resolvedKey(store, key, result)]: result });
       const routing = a.meta.routing ?? ctx.q.get('routing') ?? undefined;

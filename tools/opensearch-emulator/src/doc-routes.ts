@@ -1,7 +1,15 @@
 // Routes for one document: `/{index}/_doc|_create|_update|_source/{id}`.
 import { randomId } from './bulk-api.js';
 import { checkPipeline } from './cluster-settings.js';
-import { getDoc, putDoc, readTarget, removeDoc, writeOptions, writeResult } from './docs-api.js';
+import {
+  deleteCreatesIndex,
+  getDoc,
+  putDoc,
+  readTarget,
+  removeDoc,
+  writeOptions,
+  writeResult,
+} from './docs-api.js';
 import { mirrorWrite } from './dual-write.js';
 import { indexNotFound, OsError } from './errors.js';
 import { refreshForced, refreshIfAsked, refreshShardIfAsked } from './refresh-param.js';
@@ -106,8 +114,10 @@ export function docRoutes(
   if ((m === 'GET' || m === 'HEAD') && op === '_doc' && id !== undefined)
     return read(store, req, name, id, false);
   if (m === 'DELETE' && op === '_doc' && id !== undefined) {
-    if (!store.indexes.has(name) && !store.aliases.has(name)) throw indexNotFound(name);
-    const r = removeDoc(store, name, id, writeOptions(q, id, 'delete'));
+    const options = writeOptions(q, id, 'delete');
+    const creates = deleteCreatesIndex(options.versionType, false);
+    if (!creates && !store.indexes.has(name) && !store.aliases.has(name)) throw indexNotFound(name);
+    const r = removeDoc(store, name, id, options, creates);
     refreshShardIfAsked(store, q, r.index, r.shard);
     if (r.found) mirrored(store, q, r.index.name, id, 'deleted');
     const body = refreshForced(q) ? { ...r.body, forced_refresh: true } : r.body;

@@ -235,13 +235,23 @@ export function putDoc(
   return { index, result, doc };
 }
 
+/**
+ * `TransportBulkAction`: a delete creates a missing index only when it is externally
+ * versioned (its tombstone must outlive the index's absence), and never when any
+ * request of the same bulk to that name requires an alias (the flags are OR-ed per name).
+ */
+export function deleteCreatesIndex(versionType: unknown, aliasRequired: boolean): boolean {
+  return (versionType === 'external' || versionType === 'external_gte') && !aliasRequired;
+}
+
 export function removeDoc(
   store: Store,
   target: string,
   id: string,
   options: WriteOptions,
+  autoCreate = false,
 ): { index: Index; found: boolean; shard: number; body: Json } {
-  const index = store.writeTarget(target, false);
+  const index = store.writeTarget(target, autoCreate);
   const routing = store.writeRouting(target, options.routing);
   const { found, meta } = deleteDoc(index, id, { ...options, ...(routing === undefined ? {} : { routing }) });
   return {

@@ -1,22 +1,17 @@
 // What the capture role does when it rebuilds an index itself (a TRUNCATE rebuild,
 // a reindex): page the root table's current keys with backfill progress, and build,
 // version, write and flush each page into the capture's own sinks.
-import {
-  type ChangeCapture,
-  type DocumentBuilder,
-  type DocumentId,
-  type IndexName,
-  type Sink,
-  withVersion,
-} from '@flusso/core';
+import type { ChangeCapture, DocumentBuilder, DocumentId, IndexName, Sink } from '@flusso/core';
 import type { Observer } from '@flusso/engine';
 import type { CaptureRoleLog } from './capture-role.js';
 import type { TopicProgress } from './change-topic-admin.js';
-import { builtKey, flushWritten, type WorkerParts } from './kafka-worker.js';
+import { buildVersioned, writeFresh } from './fresh-builds.js';
+import type { WorkerParts } from './kafka-worker.js';
 import type { RecordSink } from './record-producer.js';
 
 /** What the capture role builds and writes with when it rebuilds an index itself. */
-export interface CaptureBuildParts extends Pick<WorkerParts, 'onRejection' | 'deadLetters' | 'readVersion'> {
+export interface CaptureBuildParts
+  extends Pick<WorkerParts, 'onRejection' | 'deadLetters' | 'readVersion' | 'maxBuildAgeMs' | 'onRebuilt'> {
   readonly capture: ChangeCapture;
   readonly builder: DocumentBuilder;
   /** The capture's own sinks (a reindex's staged generation lives there). */
@@ -56,18 +51,14 @@ export async function forEachRootPage(
 
 /**
  * Builds `ids` from current rows, stamped with the version read before the build (as a
- * worker does), writes them to every capture sink and flushes under the failure policy.
+ * worker does), writes them to every capture sink and flushes under the failure policy
+ * (a build too old for the tombstone window is rebuilt first, as a worker's is).
  */
 export async function buildWriteFlush(
   parts: CaptureBuildParts,
   index: IndexName,
   ids: readonly DocumentId[],
 ): Promise<void> {
-  const { builder, observer } = parts;
-  const version = await parts.readVersion();
-  const docs = await builder.build(index, [...ids]);
-  observer?.onDocumentsBuilt?.(index, docs.length);
-  const built = new Map(docs.map((d) => [builtKey(d), d]));
-  for (const doc of docs) for (const sink of parts.sinks) sink.write(withVersion(doc, version));
-  await flushWritten({ ...parts, ...(observer ? { observer } : {}) }, built, null, false);
+  const build = await buildVersioned(parts, index, ids);
+  await writeFresh(parts, [build], null, false);
 }

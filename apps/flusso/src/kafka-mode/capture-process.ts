@@ -24,7 +24,7 @@ export async function captureOnce(o: RoleContext): Promise<void> {
     managePublication: o.lock.config.source.manage_publication,
   });
   const builder = await backends.builder(o.lock);
-  const sinks = await openSinks(o, backends);
+  const sinks = await openSinks(o, backends, o.state);
   const topic = changeTopicOf(o.lock.config.pipeline, o.io.env);
   const records = await KafkaRecordProducer.open(topic);
   const progress = await KafkaTopicProgress.open(topic, o.lock.config.pipeline.group).catch(
@@ -39,6 +39,7 @@ export async function captureOnce(o: RoleContext): Promise<void> {
   const slotDb = new pg.Pool({ connectionString: resolveSourceUrl(o.lock.config.source, o.io.env), max: 1 });
   slotDb.on('error', (error) => o.log.warn({ err: error.message }, 'postgres pool connection error'));
   const readVersion = () => readBuildVersion(slotDb);
+  const onRebuilt = (index: IndexName, documents: number) => o.state.buildRebuilt(index, documents);
   const onRejection = (i: IndexName) => policies.perIndex[i] ?? policies.default;
   const turn = serialized();
   const sinkTurn = serialized();
@@ -49,7 +50,7 @@ export async function captureOnce(o: RoleContext): Promise<void> {
   });
   const reindexer = new KafkaReindexer({
     ...{ capture, builder, sinks, records, topic: progress, log: o.log, observer: o.state.observer },
-    ...{ journal, turn, sinkTurn, readVersion, onRejection, deadLetters },
+    ...{ journal, turn, sinkTurn, readVersion, onRebuilt, onRejection, deadLetters },
   });
   const sampling = new AbortController();
   const slot = pollSlot(slotDb, o.slot, (s) => o.state.slotSampled(s.lagBytes, s.confirmedLsn), {
@@ -92,6 +93,7 @@ export async function captureOnce(o: RoleContext): Promise<void> {
                 observer: o.state.observer,
                 signal: o.io.shutdown,
                 readVersion,
+                onRebuilt,
                 onRejection,
                 deadLetters,
                 exclusive: sinkTurn,

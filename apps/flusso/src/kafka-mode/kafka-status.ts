@@ -81,6 +81,8 @@ export class KafkaStatus {
   private readonly produced?: Counter;
   private readonly consumedTotal?: Counter;
   private readonly committedOffset?: Gauge;
+  private readonly rebuilt: Counter;
+  private readonly superseded: Counter;
   private readonly partitionLag?: Gauge;
 
   constructor(
@@ -119,6 +121,18 @@ export class KafkaStatus {
       },
     };
     const registers = [this.metrics.registry];
+    this.rebuilt = new Counter({
+      name: 'flusso_kafka_stale_builds_rebuilt_total',
+      help: 'Documents rebuilt from current rows because their build was too old to write safely (index.gc_deletes)',
+      labelNames: ['index'],
+      registers,
+    });
+    this.superseded = new Counter({
+      name: 'flusso_kafka_generation_writes_dropped_total',
+      help: 'Writes dropped as superseded because their generation was dropped by a reindex',
+      labelNames: ['index'],
+      registers,
+    });
     if (role !== 'worker')
       this.produced = new Counter({
         name: 'flusso_kafka_records_produced_total',
@@ -173,6 +187,16 @@ export class KafkaStatus {
     this.capture.produced += records;
     this.produced?.inc(records);
     this.observer.onBatchCommitted?.({ changes, documents: records });
+  }
+
+  /** A build too old for the tombstone window was rebuilt from current rows. */
+  buildRebuilt(index: IndexName, documents: number): void {
+    this.rebuilt.inc({ index }, documents);
+  }
+
+  /** Writes built for a dropped generation were dropped as superseded. */
+  generationGone(index: IndexName, writes: number): void {
+    this.superseded.inc({ index }, writes);
   }
 
   /** A worker's batch was flushed (documents written to every sink). */

@@ -12,22 +12,23 @@
 // any lower-version build saw before that moment, plus later commits. Writes use
 // `version_type = external_gte`: a build flushed after a higher-version one gets a
 // version conflict, which the sink counts as superseded (done). Deletes are
-// versioned too (a tombstone), so an older build cannot resurrect a document.
+// versioned too (a tombstone), so an older build cannot resurrect a document while
+// OpenSearch remembers the tombstone (`index.gc_deletes`): a build too old for that
+// window is rebuilt from current rows (`fresh-builds.ts`). Writes to a generation a
+// reindex dropped since are dropped as superseded by the sink (write aliases).
 
-import type { BuiltDocument, DocumentBuilder, ItemRejection, Sink } from '@flusso/core';
+import type { DocumentBuilder, Sink } from '@flusso/core';
 import {
   type Clock,
   type DocumentId,
   type FailurePolicy,
-  FlussoError,
   type IndexName,
   type Lsn,
   maxLsn,
-  systemClock,
-  withVersion,
 } from '@flusso/core';
-import type { DeadLetter, DeadLetterStore, Observer } from '@flusso/engine';
+import type { DeadLetterStore, Observer } from '@flusso/engine';
 import type { ConsumedBatch } from '@flusso/sinks/kafka';
+import { buildVersioned, type VersionedBuild, writeFresh } from './fresh-builds.js';
 import { decodeRecord } from './pipeline-record.js';
 
 export interface WorkerLog {
@@ -59,6 +60,10 @@ export interface WorkerParts {
    * of several partitions are applied at once: builds overlap, sink buffers do not.
    */
   readonly exclusive?: <T>(step: () => Promise<T>) => Promise<T>;
+  /** Oldest a build may be at its write and at its flush's answer (default `MAX_BUILD_AGE_MS`). */
+  readonly maxBuildAgeMs?: number;
+  /** A build was too old to write (or flushed too late) and was rebuilt from current rows. */
+  readonly onRebuilt?: (index: IndexName, documents: number) => void;
 }
 
 /** One step at a time, in call order: the `exclusive` of concurrently applied batches. */
@@ -104,121 +109,21 @@ function wantedOf(batch: ConsumedBatch): Wanted {
   return { wanted, lsn, relayout };
 }
 
-/** Under `stop` a rejection fails the batch; under `skip` it is returned to be dead-lettered. */
-function checkRejections(
-  parts: Pick<WorkerParts, 'onRejection' | 'log'>,
-  sink: Sink,
-  rejections: readonly ItemRejection[],
-): ItemRejection[] {
-  const skipped: ItemRejection[] = [];
-  for (const r of rejections) {
-    const fields = { sink: sink.name, index: r.index, status: r.status, type: r.type, reason: r.reason };
-    if (parts.onRejection(r.index) === 'stop') {
-      throw new FlussoError(
-        'sink_rejected',
-        `sink ${sink.name}: a document of ${r.index} was rejected (${r.type})`,
-        {
-          context: fields,
-        },
-      );
-    }
-    parts.log.warn(fields, 'document rejected by the sink; kept as a dead letter');
-    skipped.push(r);
-  }
-  return skipped;
-}
-
-/** Record the skipped rejections durably (before the commit), then report each as quarantined. */
-async function quarantine(
-  parts: Pick<WorkerParts, 'deadLetters' | 'observer' | 'clock'>,
-  sink: Sink,
-  rejected: readonly ItemRejection[],
-  built: ReadonlyMap<string, BuiltDocument>,
-  lsn: Lsn | null,
-): Promise<void> {
-  if (rejected.length === 0) return;
-  const at = (parts.clock ?? systemClock).now();
-  const letters = rejected.map((r): DeadLetter => {
-    const doc = built.get(builtKey(r));
-    return {
-      sink: sink.name,
-      index: r.index,
-      id: r.id,
-      op: r.op,
-      rejection: { type: r.type, reason: r.reason, status: r.status },
-      lsn,
-      at,
-      document: doc?.op === 'upsert' ? doc.document : null,
-    };
-  });
-  if (parts.deadLetters) {
-    try {
-      await parts.deadLetters.record(letters);
-    } catch (error) {
-      throw new FlussoError(
-        'source_failed',
-        `sink ${sink.name}: could not record ${letters.length} dead letter(s); the batch stays uncommitted`,
-        { cause: error, context: { sink: sink.name, count: letters.length } },
-      );
-    }
-  }
-  for (const r of rejected)
-    parts.observer?.onDocumentQuarantined?.(sink.name, r.index, r.id, `${r.type}: ${r.reason}`);
-}
-
 /** Builds and flushes one consumed batch; resolves with no records to produce (commit follows). */
 export async function applyBatch(parts: WorkerParts, batch: ConsumedBatch): Promise<readonly never[]> {
   const { wanted, lsn, relayout } = wantedOf(batch);
-  const built = new Map<string, BuiltDocument>();
-  const versioned: BuiltDocument[] = [];
+  const builds: VersionedBuild[] = [];
   for (const [index, ids] of wanted) {
-    const version = await parts.readVersion();
-    const docs = await parts.builder.build(index, [...ids]);
-    parts.observer?.onDocumentsBuilt?.(index, docs.length);
-    for (const doc of docs) {
-      built.set(builtKey(doc), doc);
-      versioned.push(withVersion(doc, version));
-    }
+    builds.push(await buildVersioned(parts, index, [...ids]));
     await batch.heartbeat();
   }
   const exclusive = parts.exclusive ?? ((step) => step());
-  await exclusive(async () => {
+  const documents = await exclusive(async () => {
     // Everything before a layout record was committed before the capture swapped
     // generations, so the layout is re-read before any write of this batch.
     for (const index of relayout) await parts.relayout?.(index);
-    for (const doc of versioned) for (const sink of parts.sinks) sink.write(doc);
-    await flushWritten(parts, built, lsn, batch.lag === 0);
+    return writeFresh(parts, builds, lsn, batch.lag === 0);
   });
-  parts.onFlushed?.(batch, built.size);
+  parts.onFlushed?.(batch, documents);
   return [];
-}
-
-/**
- * Flush what was written to every sink, then apply the failure policy to what they
- * rejected. Every sink flushes (and decides) before any dead letter is written: a
- * `stop` rejection anywhere fails with nothing reported as quarantined.
- */
-export async function flushWritten(
-  parts: Pick<WorkerParts, 'sinks' | 'onRejection' | 'log' | 'deadLetters' | 'observer' | 'clock'>,
-  built: ReadonlyMap<string, BuiltDocument>,
-  lsn: Lsn | null,
-  caughtUp: boolean,
-): Promise<void> {
-  const skipped: [Sink, ItemRejection[]][] = [];
-  for (const sink of parts.sinks) {
-    const started = performance.now();
-    const report = await sink.flush(caughtUp);
-    parts.observer?.onFlushed?.({
-      sink: sink.name,
-      documents: built.size,
-      micros: Math.round((performance.now() - started) * 1000),
-    });
-    skipped.push([sink, checkRejections(parts, sink, report.rejections)]);
-  }
-  for (const [sink, rejected] of skipped) await quarantine(parts, sink, rejected, built, lsn);
-}
-
-/** The key of a built document in the map `flushWritten` takes. */
-export function builtKey(doc: Pick<BuiltDocument, 'index' | 'id'>): string {
-  return `${doc.index}\u0000${doc.id}`;
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ConcreteBackends } from '../backends.js';
 import type { FlagValues } from '../cli/flags.js';
 import type { CliIo } from '../cli/io.js';
+import { GC_DELETES } from './fresh-builds.js';
 import type { KafkaReindexer } from './kafka-reindex.js';
 import type { KafkaRole, KafkaStatus } from './kafka-status.js';
 
@@ -29,9 +30,38 @@ export interface RoleContext extends KafkaModeOptions {
   readonly reindexer: { current: KafkaReindexer | null };
 }
 
-export async function openSinks(o: KafkaModeOptions, backends: ConcreteBackends): Promise<Sink[]> {
+/**
+ * The configured sinks, guarded for several writers: writes go through generation write
+ * aliases (a late write to a dropped generation is dropped, never re-creates it) and
+ * tombstones are kept `GC_DELETES` (see `fresh-builds.ts`).
+ */
+/** The configured sinks as they are, for reading the layout only (a worker-only process's probes). */
+export async function openProbes(o: KafkaModeOptions, backends: ConcreteBackends): Promise<Sink[]> {
   const sinks: Sink[] = [];
   for (const [name, config] of configuredSinks(o.lock)) sinks.push(await backends.sink(name, config, o.lock));
+  return sinks;
+}
+
+export async function openSinks(
+  o: KafkaModeOptions,
+  backends: ConcreteBackends,
+  state?: Pick<KafkaStatus, 'generationGone'>,
+): Promise<Sink[]> {
+  const sinks: Sink[] = [];
+  for (const [name, config] of configuredSinks(o.lock))
+    sinks.push(
+      await backends.sink(name, config, o.lock, {
+        writeAliases: true,
+        gcDeletes: GC_DELETES,
+        onGenerationGone: (index, writes) => {
+          o.log.info(
+            { sink: name, index, writes },
+            'writes built for a generation a reindex dropped were dropped as superseded',
+          );
+          state?.generationGone(index, writes);
+        },
+      }),
+    );
   return sinks;
 }
 

@@ -11,7 +11,7 @@ import { KafkaTopicProgress } from './change-topic-admin.js';
 import { ensureIndexes } from './ensure-indexes.js';
 import { changeTopicOf } from './kafka-connection.js';
 import { applyBatch, serialized } from './kafka-worker.js';
-import { openSinks, type RoleContext, skipsAny } from './role-context.js';
+import { openProbes, openSinks, type RoleContext, skipsAny } from './role-context.js';
 import { pollWorkerProgress, sampleWorkerProgress } from './worker-progress.js';
 
 /** Partitions a worker applies at once. */
@@ -24,7 +24,7 @@ export async function workerOnce(o: RoleContext): Promise<void> {
   state.workerStarted();
   const backends = new ConcreteBackends(o.io.env, o.log);
   const builder = await backends.builder(o.lock);
-  const sinks = await openSinks(o, backends);
+  const sinks = await openSinks(o, backends, state);
   await ensureIndexes(builder.indexes(), sinks);
   // Only `skip` writes dead letters: a stop-only config needs no store (as in one-process mode).
   const policies = failurePolicies(o.lock);
@@ -85,6 +85,7 @@ export async function workerOnce(o: RoleContext): Promise<void> {
           log: o.log,
           deadLetters,
           observer: state.observer,
+          onRebuilt: (index, documents) => state.buildRebuilt(index, documents),
           onFlushed: (consumed, documents) =>
             state.batchFlushed(consumed.partition, consumed.records.length, documents),
           exclusive: (step) =>
@@ -136,7 +137,8 @@ async function watchProgress(
   backends: ConcreteBackends,
   specs: readonly IndexSpec[],
 ): Promise<() => Promise<void>> {
-  const probes = await openSinks(o, backends);
+  // Probes never write: no write aliases or settings to keep up on every sample.
+  const probes = await openProbes(o, backends);
   const journal = await backends.reindexJournal(o.lock, {
     slot: o.slot,
     publication: o.publication,

@@ -15,6 +15,13 @@ export interface BulkLine {
   readonly action: string;
   /** The source line, newline excluded (written after the action); null for a delete. */
   readonly source: string | null;
+  /** Written through a generation's write alias, which must exist (see `guardedLine`). */
+  readonly guarded?: boolean;
+}
+
+/** The reply items a line gets: a guarded delete has its probe before it. */
+export function itemCount(line: BulkLine): number {
+  return line.guarded && line.write.op === 'delete' ? 2 : 1;
 }
 
 export interface BulkChunk {
@@ -59,7 +66,12 @@ export function encodeLines(lines: readonly BulkLine[]): Buffer {
  */
 export function actionLine(
   op: BuiltDocument['op'],
-  meta: { readonly _index: string; readonly _id: string; readonly routing?: string },
+  meta: {
+    readonly _index: string;
+    readonly _id: string;
+    readonly routing?: string;
+    readonly require_alias?: boolean;
+  },
   version: bigint | undefined,
 ): string {
   const json = JSON.stringify(meta);
@@ -81,6 +93,26 @@ export function bulkLine(write: BuiltDocument, physicalIndex: string): BulkLine 
     action,
     source: rememberedDocumentText(write) ?? stringifyExact(write.document),
   };
+}
+
+/**
+ * A write through a generation's write alias, which must never create an index (the
+ * generation may have been dropped since the write was built). An `index` action says so
+ * itself (`require_alias`). A delete has no such flag and, externally versioned, makes
+ * OpenSearch create a missing index for its tombstone; so it goes after a no-op
+ * `update` of the same document that requires the alias: `TransportBulkAction` OR-s the
+ * flag over every action of a `_bulk` naming a target before it creates any index. The
+ * probe changes nothing (an empty partial document is a noop; a missing one a 404).
+ */
+export function guardedLine(write: BuiltDocument, writeAlias: string): BulkLine {
+  const meta = { _index: writeAlias, _id: write.id, require_alias: true };
+  if (write.op === 'upsert') {
+    const line = bulkLine(write, writeAlias);
+    return { ...line, action: actionLine('upsert', meta, write.version), guarded: true };
+  }
+  const probe = `{"update":${JSON.stringify(meta)}}\n{"doc":{}}\n`;
+  const action = `${probe}${actionLine('delete', { _index: writeAlias, _id: write.id }, write.version)}`;
+  return { write, id: write.id, action, source: null, guarded: true };
 }
 
 export function chunkLines(lines: readonly BulkLine[], maxItems: number, maxBytes: number): BulkChunk[] {

@@ -23,11 +23,22 @@ export function concrete(layout: Layout, gen: number): string {
   return `${layout.hashAlias}_${gen}`;
 }
 
+/** Generations a write must reach: the live one and any staged one. */
+export function writeGenerations(layout: Layout): number[] {
+  return layout.staged === null ? [layout.active] : [layout.active, layout.staged];
+}
+
 /** Physical indexes a write must reach: the live generation and any staged one. */
 export function writeTargets(layout: Layout): string[] {
-  return layout.staged === null
-    ? [concrete(layout, layout.active)]
-    : [concrete(layout, layout.active), concrete(layout, layout.staged)];
+  return writeGenerations(layout).map((gen) => concrete(layout, gen));
+}
+
+/**
+ * A generation's write alias: created with it, dropped with it, so a write through it
+ * (`require_alias`) can never re-create a dropped generation.
+ */
+export function writeAlias(physical: string): string {
+  return `${physical}_w`;
 }
 
 export const metaMapping = {

@@ -14,10 +14,19 @@ import type {
   Sink,
 } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import { bulkLine } from './bulk-body.js';
+import { type BulkLine, bulkLine, guardedLine } from './bulk-body.js';
 import { ignoreExists, notFoundAsNull, openSearchClient } from './client.js';
-import { concrete, type Layout, layoutNames, metaMapping, writeTargets } from './index-layout.js';
+import {
+  concrete,
+  type Layout,
+  layoutNames,
+  metaMapping,
+  writeAlias,
+  writeGenerations,
+  writeTargets,
+} from './index-layout.js';
 import { sendLines } from './send-chunk.js';
+import { supersededWrites } from './superseded-writes.js';
 import { toSinkError } from './transport-errors.js';
 
 export interface OpenSearchSinkOptions {
@@ -38,6 +47,16 @@ export interface OpenSearchSinkOptions {
   readonly ca?: string;
   readonly pipeline?: string;
   readonly clock?: Clock;
+  /**
+   * Write through each generation's write alias with `require_alias` (see
+   * `guardedLine`): a write built for a generation dropped since (a reindex swapped it
+   * out) never creates an index; it is dropped as superseded and reported here.
+   */
+  readonly writeAliases?: boolean;
+  /** `index.gc_deletes` set on every generation (how long a delete's version is remembered). */
+  readonly gcDeletes?: string;
+  /** Writes dropped because their generation is gone (superseded by a newer generation). */
+  readonly onGenerationGone?: (index: IndexName, writes: number) => void;
 }
 
 export class OpenSearchSink implements Sink {
@@ -73,13 +92,16 @@ export class OpenSearchSink implements Sink {
       number_of_shards: this.o.numberOfShards ?? 1,
       number_of_replicas: this.o.numberOfReplicas ?? 1,
       refresh_interval: '-1',
+      ...(this.o.gcDeletes ? { gc_deletes: this.o.gcDeletes } : {}),
     };
+    const physical = concrete(layout, gen);
+    const aliases = this.o.writeAliases ? { [writeAlias(physical)]: {} } : undefined;
     // Another process starting at the same time may create it first (same schema hash,
     // same mapping): that is the generation this one wanted.
     await this.call('create index', () =>
       this.client.indices.create({
-        index: concrete(layout, gen),
-        body: { settings, mappings: body.mappings } as never,
+        index: physical,
+        body: { settings, mappings: body.mappings, ...(aliases ? { aliases } : {}) } as never,
       }),
     ).catch(ignoreExists);
   }
@@ -167,10 +189,31 @@ export class OpenSearchSink implements Sink {
           body: { actions: [{ add: { index: live, alias: layout.alias } }] },
         }),
       );
+    await this.guardGeneration(live);
     // Only superseded generations: a newer one may be staging in another process
     // (Kafka mode's TRUNCATE rebuild); `reindex` recreates it, `markSeeded` drops it.
     await this.dropOtherGenerations(layout, 'older');
     this.layouts.set(index.name, layout);
+  }
+
+  /**
+   * A generation made before write aliases (or by another process at the same moment)
+   * gets its write alias and `gc_deletes` here; both are idempotent.
+   */
+  private async guardGeneration(physical: string): Promise<void> {
+    if (this.o.writeAliases)
+      await this.call('write alias', () =>
+        this.client.indices.updateAliases({
+          body: { actions: [{ add: { index: physical, alias: writeAlias(physical) } }] },
+        }),
+      );
+    if (this.o.gcDeletes)
+      await this.call('gc_deletes', () =>
+        this.client.indices.putSettings({
+          index: physical,
+          body: { index: { gc_deletes: this.o.gcDeletes } },
+        }),
+      );
   }
 
   write(write: BuiltDocument): void {
@@ -180,11 +223,32 @@ export class OpenSearchSink implements Sink {
   async flush(caughtUp: boolean): Promise<FlushReport> {
     const writes = this.buffer;
     this.buffer = [];
-    const lines = writes.flatMap((w) =>
-      writeTargets(this.layout(w.index)).map((physical) => bulkLine(w, physical)),
-    );
-    const { written, rejections } = await sendLines(this.client, this.name, lines, this.o, caughtUp);
+    const generations = new Map<BulkLine, number>();
+    const lines = writes.flatMap((w) => {
+      const layout = this.layout(w.index);
+      return writeGenerations(layout).map((gen) => {
+        const physical = concrete(layout, gen);
+        const line = this.o.writeAliases ? guardedLine(w, writeAlias(physical)) : bulkLine(w, physical);
+        generations.set(line, gen);
+        return line;
+      });
+    });
+    const { written, rejections, gone } = await sendLines(this.client, this.name, lines, this.o, caughtUp);
+    if (gone.length > 0) {
+      const recorded = (index: IndexName) => this.recordedGeneration(this.layout(index));
+      const dropped = await supersededWrites(this.name, gone, generations, recorded);
+      for (const [index, count] of dropped) this.o.onGenerationGone?.(index, count);
+    }
     return { written, rejections: dedupe(rejections) };
+  }
+
+  /** The live generation `flusso_meta` records for `layout` (null when none is recorded). */
+  private async recordedGeneration(layout: Layout): Promise<number | null> {
+    const found = await this.call('read meta', () =>
+      this.client.get({ index: this.meta, id: layout.hashAlias }).catch(notFoundAsNull),
+    );
+    const source = found?.body._source as { active_generation?: number } | undefined;
+    return source?.active_generation ?? null;
   }
 
   async isSeeded(index: IndexName): Promise<boolean> {

@@ -11,7 +11,7 @@
 import type { FlushReport, ItemRejection } from '@flusso/core';
 import { type BackoffPolicy, backoffDelay, type Clock, FlussoError, systemClock } from '@flusso/core';
 import type { Client } from '@opensearch-project/opensearch';
-import { type BulkChunk, type BulkLine, chunkLines, encodeLines } from './bulk-body.js';
+import { type BulkChunk, type BulkLine, chunkLines, encodeLines, itemCount } from './bulk-body.js';
 import { isTransient, statusOfError, toSinkError } from './transport-errors.js';
 
 export interface SendOptions {
@@ -32,28 +32,49 @@ interface ItemResult {
 /** `DocWriteRequest.validateDocIdLength`: an `_id` is at most 512 bytes of UTF-8. */
 export const MAX_ID_BYTES = 512;
 
-/** The reply's items, one per action; a reply that is not that is `sink_failed`. */
-function itemsOf(sink: string, body: unknown, pending: readonly BulkLine[]): ItemResult[] {
+/**
+ * The reply's items, one per action, grouped by line (a guarded delete has two); a reply
+ * that is not that is `sink_failed`.
+ */
+function itemsOf(sink: string, body: unknown, pending: readonly BulkLine[]): ItemResult[][] {
   const raw = (body as { items?: unknown } | null)?.items;
+  const actions = pending.reduce((sum, line) => sum + itemCount(line), 0);
   const fail = (what: string) =>
-    new FlussoError('sink_failed', `sink ${sink}: bulk reply ${what} for ${pending.length} action(s)`);
+    new FlussoError('sink_failed', `sink ${sink}: bulk reply ${what} for ${actions} action(s)`);
   if (!Array.isArray(raw)) throw fail('has no items');
-  if (raw.length !== pending.length) throw fail(`has ${raw.length} item(s)`);
-  return raw.map((entry, i) => {
-    const item = (entry && typeof entry === 'object' ? Object.values(entry)[0] : undefined) as
-      | ItemResult
-      | undefined;
-    if (!item || typeof item.status !== 'number') throw fail(`item ${i} has no status`);
-    const line = pending[i] as BulkLine;
-    if (item._id !== undefined && item._id !== null && item._id !== line.id)
-      throw fail(`item ${i} answers another document`);
-    return item;
-  });
+  if (raw.length !== actions) throw fail(`has ${raw.length} item(s)`);
+  let i = 0;
+  return pending.map((line) =>
+    Array.from({ length: itemCount(line) }, () => {
+      const entry = raw[i] as unknown;
+      const item = (entry && typeof entry === 'object' ? Object.values(entry)[0] : undefined) as
+        | ItemResult
+        | undefined;
+      if (!item || typeof item.status !== 'number') throw fail(`item ${i} has no status`);
+      if (item._id !== undefined && item._id !== null && item._id !== line.id)
+        throw fail(`item ${i} answers another document`);
+      i += 1;
+      return item;
+    }),
+  );
+}
+
+/**
+ * A guarded write refused because its write alias is gone: the generation it was built
+ * for was dropped (a newer one, built from current rows, replaced it).
+ */
+function generationGone(line: BulkLine, items: readonly ItemResult[]): boolean {
+  return (
+    line.guarded === true &&
+    items.some((item) => item.status === 404 && item.error?.type === 'index_not_found_exception')
+  );
 }
 
 export interface ChunkResult {
   written: number;
   rejections: ItemRejection[];
+  /** Guarded lines whose generation is gone (counted in `written`: superseded). */
+  gone: BulkLine[];
   /** Lines the cluster refused as too large a request (413): to send in smaller requests. */
   tooLarge?: readonly BulkLine[];
 }
@@ -61,6 +82,7 @@ export interface ChunkResult {
 export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions): Promise<ChunkResult> {
   let pending: readonly BulkLine[] = chunk.lines;
   const rejections: ItemRejection[] = [];
+  const gone: BulkLine[] = [];
   let written = 0;
   const policy = { ...o.backoff, maxRetries: o.maxRetries };
   for (let attempt = 0; ; attempt++) {
@@ -73,7 +95,7 @@ export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions
       } as never);
       body = res.body;
     } catch (error) {
-      if (statusOfError(error) === 413) return { written, rejections, tooLarge: pending };
+      if (statusOfError(error) === 413) return { written, rejections, gone, tooLarge: pending };
       if (!isTransient(error) || attempt >= policy.maxRetries)
         throw toSinkError(o.sink, `bulk of ${pending.length} item(s)`, error);
       // A cluster (or the proxy in front of it) that says when to come back is waited for.
@@ -83,8 +105,13 @@ export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions
     const items = itemsOf(o.sink, body, pending);
     const retry: BulkLine[] = [];
     pending.forEach((line, i) => {
-      const item = items[i] as ItemResult;
-      if (item.status < 300 || (line.write.op === 'delete' && item.status === 404)) written += 1;
+      const lineItems = items[i] as ItemResult[];
+      // The write's own result (a guarded delete's probe comes first).
+      const item = lineItems[lineItems.length - 1] as ItemResult;
+      if (generationGone(line, lineItems)) {
+        written += 1;
+        gone.push(line);
+      } else if (item.status < 300 || (line.write.op === 'delete' && item.status === 404)) written += 1;
       // A versioned write refused for a newer version already stored: superseded, done.
       else if (superseded(line, item)) written += 1;
       // Transient on the item's shard (rejected execution, unavailable shards): again.
@@ -99,7 +126,7 @@ export async function sendChunk(client: Client, chunk: BulkChunk, o: SendOptions
           reason: shapeOnlyReason(item),
         });
     });
-    if (retry.length === 0) return { written, rejections };
+    if (retry.length === 0) return { written, rejections, gone };
     if (attempt >= policy.maxRetries)
       throw new FlussoError(
         'sink_transient',
@@ -156,8 +183,9 @@ export async function sendLines(
   lines: readonly BulkLine[],
   settings: BulkSettings,
   refresh: boolean,
-): Promise<FlushReport> {
+): Promise<FlushReport & { gone: BulkLine[] }> {
   const rejections: ItemRejection[] = [];
+  const gone: BulkLine[] = [];
   const sendable: BulkLine[] = [];
   for (const line of lines) {
     const bytes = Buffer.byteLength(line.id);
@@ -186,6 +214,7 @@ export async function sendLines(
     const result = await sendChunk(client, chunk, options(last));
     written += result.written;
     rejections.push(...result.rejections);
+    gone.push(...result.gone);
     const big = result.tooLarge;
     if (!big) return;
     if (big.length === 1) {
@@ -205,5 +234,5 @@ export async function sendLines(
       await send({ lines: part, body: encodeLines(part) }, last && j === 1);
   };
   for (const [i, chunk] of chunks.entries()) await send(chunk, i === chunks.length - 1);
-  return { written, rejections };
+  return { written, rejections, gone };
 }
