@@ -54,6 +54,8 @@ export class LiveStream implements AckTarget {
   private visibleXid = -1;
   private position = 0n;
   private statusQueued = false;
+  /** Why the stream was abandoned (`abandon`): what `changes` throws once it stopped. */
+  private failure: FlussoError | null = null;
 
   constructor(private readonly o: LiveStreamOptions) {}
 
@@ -85,7 +87,9 @@ export class LiveStream implements AckTarget {
         else for (const change of await this.handle(message)) yield change;
         if (message.tag === 'commit' || message.tag === 'stream_commit') yield* await this.partitionChanges();
       }
+      if (this.failure) throw this.failure;
     } catch (error) {
+      if (this.failure) throw this.failure;
       if (!this.stopper.signal.aborted) {
         if (isFlussoError(error)) throw error;
         // A refused START_REPLICATION (publication dropped, ...) would be refused again: fatal.
@@ -109,6 +113,16 @@ export class LiveStream implements AckTarget {
     this.sendStatus(false);
     this.stopper.abort();
     this.o.stream.destroy();
+  }
+
+  /**
+   * Stop streaming because the source cannot go on (its server is shutting down, say):
+   * `changes` ends with `error`. Nothing more is confirmed; unacked work is redelivered.
+   */
+  abandon(error: FlussoError): void {
+    if (this.stopper.signal.aborted) return;
+    this.failure = error;
+    void this.stop();
   }
 
   private async handle(message: PgOutputMessage): Promise<Change[]> {
