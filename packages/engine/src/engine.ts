@@ -4,8 +4,9 @@
 
 import type { Change, Continuity } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
-import { backfillIndex } from './backfill/backfill.js';
+import { type BackfillParts, backfillIndex } from './backfill/backfill.js';
 import { ReindexWorker } from './backfill/reindex-worker.js';
+import { type SettleContext, settleBuildFailures } from './build-failures/settle-failures.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { type ChangeBatch, nextBatch } from './ingest/batcher.js';
 import { pumpChanges } from './ingest/change-pump.js';
@@ -166,6 +167,14 @@ export class Engine {
     caughtUp: () => boolean,
   ): Promise<void> {
     const built = await building;
+    const lsn = batch.changes.at(-1)?.position;
+    // Before the batch is queued (so before its changes are acked): a dead letter is durable first.
+    await settleBuildFailures(
+      this.failures(),
+      built.failed,
+      lanes.map((l) => l.name),
+      lsn ?? null,
+    );
     for (const index of built.rebuild) await this.rebuild(lanes, index);
     const ticket = watermark.register(() => {
       for (const change of batch.changes) change.ack();
@@ -174,7 +183,6 @@ export class Engine {
         documents: built.documents.length,
       });
     });
-    const lsn = batch.changes.at(-1)?.position;
     const upToDate = caughtUp();
     for (const lane of lanes) {
       await lane.push({
@@ -207,12 +215,18 @@ export class Engine {
     return backfillIndex(this.backfillParts(), { index, lanes, restage: lanes });
   }
 
-  private backfillParts() {
+  private backfillParts(): BackfillParts {
     return {
       capture: this.o.capture,
       builder: this.o.builder,
       observer: this.o.observer,
       pageSize: this.o.snapshotPageSize,
+      failures: this.failures(),
     };
+  }
+
+  private failures(): SettleContext {
+    const { policies, deadLetters, clock, observer } = this.o;
+    return { policies, store: deadLetters, clock, observer };
   }
 }
