@@ -7,6 +7,7 @@
 import type { Duplex } from 'node:stream';
 import type { Change, ChangeEvent } from '@flusso/core';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
+import { dataErrorCode } from '../errors/pg-data-error.js';
 import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
 import type { PgOutputMessage } from '../pgoutput/messages.js';
@@ -92,6 +93,15 @@ export class LiveStream implements AckTarget {
       if (this.failure) throw this.failure;
       if (!this.stopper.signal.aborted) {
         if (isFlussoError(error)) throw error;
+        // A row the walsender cannot send (bytes not valid in the client encoding) carries its
+        // value in Postgres's message: only the SQLSTATE is kept. Sent again, it fails again.
+        const dataCode = dataErrorCode(error);
+        if (dataCode !== null)
+          throw new FlussoError(
+            'source_rejected',
+            `replication stream failed: a row's value could not be sent (SQLSTATE ${dataCode})`,
+            { context: { pg_code: dataCode } },
+          );
         // A refused START_REPLICATION (publication dropped, ...) would be refused again: fatal.
         const code = isDeterministicPgError(error) ? 'source_rejected' : 'source_failed';
         throw new FlussoError(code, `replication stream failed: ${(error as Error).message}`, {
