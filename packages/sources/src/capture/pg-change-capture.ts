@@ -144,7 +144,7 @@ export class PgChangeCapture implements ChangeCapture {
     } catch (error) {
       // The walsender lives until its connection ends: end it now, not when the run has
       // wound down (a server shutting down waits for it, see `sourceLost`).
-      await this.repl.end();
+      await this.repl?.end();
       throw error;
     }
   }
