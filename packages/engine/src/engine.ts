@@ -4,8 +4,9 @@
 
 import type { Change, Continuity } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
-import { backfillIndex } from './backfill/backfill.js';
+import { type BackfillParts, backfillIndex } from './backfill/backfill.js';
 import { ReindexWorker } from './backfill/reindex-worker.js';
+import { type SettleContext, settleBuildFailures } from './build-failures/settle-failures.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { type ChangeBatch, nextBatch } from './ingest/batcher.js';
 import { pumpChanges } from './ingest/change-pump.js';
@@ -95,8 +96,16 @@ export class Engine {
     pump.catch(() => undefined);
     const turn = new Turn();
     const reindexing = this.reindexer.run(this.backfillParts(), lanes, turn, signal);
+    // Any batch's failure (a build on a connection the server ended, say at a shutdown) stops
+    // the loop at once, not when it next awaits that batch: a quiet stream brings no next
+    // batch, and its changes would stay unconfirmed while the run waited for one.
+    let failBatch: (error: unknown) => void = () => undefined;
+    const batchFailed = new Promise<never>((_, reject) => {
+      failBatch = reject;
+    });
+    reindexing.catch(failBatch);
     // Raced once per batch: a Tripwire, not Promise.race, or every batch stays reachable.
-    const reindexFailed = Tripwire.onFailure(reindexing);
+    const failed = new Tripwire(batchFailed);
     const aborted = Tripwire.onAbort(signal);
     this.o.observer.onLiveStarted?.();
     // Up to `buildsAhead` batches build at once (one's query runs while another's rows are
@@ -109,9 +118,9 @@ export class Engine {
     const idle = () => lanes.every((lane) => lane.queue.size === 0);
     try {
       while (!signal.aborted) {
-        await reindexFailed.race(aborted.race(queue.waitForItem()));
+        await failed.race(aborted.race(queue.waitForItem()));
         if (signal.aborted) break;
-        const batch = await reindexFailed.race(nextBatch(queue, this.o.batch, this.o.clock, idle));
+        const batch = await failed.race(nextBatch(queue, this.o.batch, this.o.clock, idle));
         if (!batch) break;
         const seq = ++taken;
         const built = buildBatch(this.o.builder, batch, this.o.observer);
@@ -123,17 +132,17 @@ export class Engine {
         const step = previous.then(() =>
           turn.run(() => this.queueBatch(lanes, watermark, batch, built, caughtUp)),
         );
-        step.catch(() => undefined); // awaited below
+        step.catch(failBatch);
         steps.push(step);
         const done = () => {
           const at = steps.indexOf(step);
           if (at !== -1) steps.splice(at, 1);
         };
         step.then(done, done);
-        while (steps.length >= this.o.buildsAhead) await reindexFailed.race(Promise.race([step, steps[0]]));
+        while (steps.length >= this.o.buildsAhead) await failed.race(Promise.race([step, steps[0]]));
       }
       // Everything built is queued (or failed) before the loop reports its end.
-      while (steps.length > 0) await reindexFailed.race(steps[0] as Promise<void>);
+      while (steps.length > 0) await failed.race(steps[0] as Promise<void>);
       // The stream ended: a reindex under way still finishes (its lanes drain after).
       this.reindexer.finish();
       await reindexing;
@@ -158,6 +167,14 @@ export class Engine {
     caughtUp: () => boolean,
   ): Promise<void> {
     const built = await building;
+    const lsn = batch.changes.at(-1)?.position;
+    // Before the batch is queued (so before its changes are acked): a dead letter is durable first.
+    await settleBuildFailures(
+      this.failures(),
+      built.failed,
+      lanes.map((l) => l.name),
+      lsn ?? null,
+    );
     for (const index of built.rebuild) await this.rebuild(lanes, index);
     const ticket = watermark.register(() => {
       for (const change of batch.changes) change.ack();
@@ -166,7 +183,6 @@ export class Engine {
         documents: built.documents.length,
       });
     });
-    const lsn = batch.changes.at(-1)?.position;
     const upToDate = caughtUp();
     for (const lane of lanes) {
       await lane.push({
@@ -199,12 +215,18 @@ export class Engine {
     return backfillIndex(this.backfillParts(), { index, lanes, restage: lanes });
   }
 
-  private backfillParts() {
+  private backfillParts(): BackfillParts {
     return {
       capture: this.o.capture,
       builder: this.o.builder,
       observer: this.o.observer,
       pageSize: this.o.snapshotPageSize,
+      failures: this.failures(),
     };
+  }
+
+  private failures(): SettleContext {
+    const { policies, deadLetters, clock, observer } = this.o;
+    return { policies, store: deadLetters, clock, observer };
   }
 }

@@ -1,5 +1,6 @@
 // The flusso pipeline: ingest (resolve, dedupe, build once), one lane per sink, watermark.
 
+export { DocumentBuildError } from './build-failures/document-build-error.js';
 export type { DeadLetter, DeadLetterRejection, DeadLetterStore } from './dead-letters/dead-letter-store.js';
 export { Engine } from './engine.js';
 export { type EngineOptions, engineBackoff } from './engine-options.js';

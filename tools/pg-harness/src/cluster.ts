@@ -19,8 +19,12 @@ export interface PgCluster {
   readonly port: number;
   readonly version: number;
   readonly binDir: string | null;
-  /** Stop the server (fast shutdown: sessions are terminated), wait `downMs`, start it again. */
-  restart(options?: { downMs?: number }): Promise<void>;
+  /**
+   * Stop the server (fast shutdown: sessions are terminated), wait `downMs`, start it again.
+   * Resolves with how the fast shutdown ended: `clean`, or `forced` when it did not finish in
+   * `fastStopTimeoutS` (default 180) and the server was stopped immediately instead.
+   */
+  restart(options?: RestartOptions): Promise<RestartOutcome>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +33,16 @@ export interface StartOptions {
   readonly version?: number;
   /** Extra `postgresql.conf` settings. */
   readonly settings?: Readonly<Record<string, string | number>>;
+}
+
+export interface RestartOptions {
+  readonly downMs?: number;
+  /** Seconds the fast shutdown may take before the server is stopped immediately (default 180). */
+  readonly fastStopTimeoutS?: number;
+}
+
+export interface RestartOutcome {
+  readonly fastStop: 'clean' | 'forced';
 }
 
 interface RunAs {
@@ -120,16 +134,23 @@ export async function startCluster(options: StartOptions = {}): Promise<PgCluste
     port,
     version: bin.version,
     binDir: bin.binDir,
-    async restart({ downMs = 0 } = {}) {
+    async restart({ downMs = 0, fastStopTimeoutS = 180 } = {}) {
+      let fastStop: RestartOutcome['fastStop'] = 'clean';
       // A fast shutdown waits for logical replication clients to confirm all WAL they were
       // sent; a client draining a backlog on a busy machine can take longer than pg_ctl's 60 s.
       try {
-        await exec(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '180', 'stop'], as);
+        await exec(
+          bin,
+          'pg_ctl',
+          ['-D', data, '-m', 'fast', '-w', '-t', String(fastStopTimeoutS), 'stop'],
+          as,
+        );
       } catch (error) {
-        // Seen rarely on a loaded CI machine, cause not found yet: say what the server was
+        // A walsender waits for its client to confirm what it was sent: say what the server was
         // waiting on, then stop it as a crash would, so the test goes on to the restart it is about.
+        fastStop = 'forced';
         process.stderr.write(
-          `pg-harness: fast shutdown did not finish in 180 s (${(error as Error).message.trim()}); ` +
+          `pg-harness: fast shutdown did not finish in ${fastStopTimeoutS} s (${(error as Error).message.trim()}); ` +
             `stopping immediately. Server processes:\n${await serverProcesses(data)}\n` +
             `server.log (tail):\n${logTail(join(dir, 'server.log'))}\n`,
         );
@@ -137,6 +158,7 @@ export async function startCluster(options: StartOptions = {}): Promise<PgCluste
       }
       await new Promise((resolve) => setTimeout(resolve, downMs));
       await exec(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'], as);
+      return { fastStop };
     },
     async stop() {
       if (stopped) return;

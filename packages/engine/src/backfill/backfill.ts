@@ -4,6 +4,8 @@
 
 import type { ChangeCapture, DocumentBuilder } from '@flusso/core';
 import { FlussoError, type IndexName } from '@flusso/core';
+import { buildIsolating } from '../build-failures/isolate.js';
+import { type SettleContext, settleBuildFailures } from '../build-failures/settle-failures.js';
 import type { SinkLane } from '../lane/sink-lane.js';
 import type { Observer } from '../observer/observer.js';
 import { Tripwire } from '../queue/tripwire.js';
@@ -14,6 +16,8 @@ export interface BackfillParts {
   readonly builder: DocumentBuilder;
   readonly observer: Observer;
   readonly pageSize: number;
+  /** What a document that cannot be built becomes (its index's on_error). */
+  readonly failures: SettleContext;
 }
 
 export interface BackfillPlan {
@@ -51,7 +55,14 @@ export async function backfillIndex(parts: BackfillParts, plan: BackfillPlan): P
     await stopped.race(previous);
     if (plan.signal?.aborted) throw new FlussoError('shutdown', `backfill of ${index} stopped`);
     ({ previous } = await inTurn(async () => {
-      const documents = await builder.build(index, builder.idsFromKeys(index, page.keys));
+      const built = await buildIsolating(builder, index, builder.idsFromKeys(index, page.keys));
+      const { documents } = built;
+      await settleBuildFailures(
+        parts.failures,
+        built.failed,
+        lanes.map((l) => l.name),
+        null,
+      );
       observer.onDocumentsBuilt?.(index, documents.length);
       const durable: Promise<void>[] = [];
       for (const lane of lanes) {

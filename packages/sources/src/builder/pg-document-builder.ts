@@ -26,6 +26,7 @@ import {
   parseTableName,
   tableKey,
 } from '@flusso/core';
+import { asDocumentFailure } from '../errors/pg-data-error.js';
 import { asSourceFailure } from '../errors/pg-transient.js';
 import { keyValueText } from '../types/key-text.js';
 import { type ColumnTypes, columnKey, loadColumnTypes } from '../types/pg-column-type.js';
@@ -161,7 +162,12 @@ export class PgDocumentBuilder implements DocumentBuilder {
     const size = this.options.chunkSize ?? 500;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
-      const res = await this.query('build query', query.text, [chunk, ...query.params], true);
+      // A failure on one row's data fails the chunk as `invalid_value`: the engine splits it.
+      const res = await this.query('build query', query.text, [chunk, ...query.params], true).catch(
+        (error: unknown) => {
+          throw asDocumentFailure(index, chunk.length, error);
+        },
+      );
       const found = new Map(res.rows.map((row) => [String(row.id), row]));
       for (const id of chunk) {
         const row = found.get(id);

@@ -7,6 +7,7 @@
 import type { Duplex } from 'node:stream';
 import type { Change, ChangeEvent } from '@flusso/core';
 import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
+import { dataErrorCode } from '../errors/pg-data-error.js';
 import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
 import type { PgOutputMessage } from '../pgoutput/messages.js';
@@ -54,6 +55,8 @@ export class LiveStream implements AckTarget {
   private visibleXid = -1;
   private position = 0n;
   private statusQueued = false;
+  /** Why the stream was abandoned (`abandon`): what `changes` throws once it stopped. */
+  private failure: FlussoError | null = null;
 
   constructor(private readonly o: LiveStreamOptions) {}
 
@@ -85,9 +88,20 @@ export class LiveStream implements AckTarget {
         else for (const change of await this.handle(message)) yield change;
         if (message.tag === 'commit' || message.tag === 'stream_commit') yield* await this.partitionChanges();
       }
+      if (this.failure) throw this.failure;
     } catch (error) {
+      if (this.failure) throw this.failure;
       if (!this.stopper.signal.aborted) {
         if (isFlussoError(error)) throw error;
+        // A row the walsender cannot send (bytes not valid in the client encoding) carries its
+        // value in Postgres's message: only the SQLSTATE is kept. Sent again, it fails again.
+        const dataCode = dataErrorCode(error);
+        if (dataCode !== null)
+          throw new FlussoError(
+            'source_rejected',
+            `replication stream failed: a row's value could not be sent (SQLSTATE ${dataCode})`,
+            { context: { pg_code: dataCode } },
+          );
         // A refused START_REPLICATION (publication dropped, ...) would be refused again: fatal.
         const code = isDeterministicPgError(error) ? 'source_rejected' : 'source_failed';
         throw new FlussoError(code, `replication stream failed: ${(error as Error).message}`, {
@@ -109,6 +123,16 @@ export class LiveStream implements AckTarget {
     this.sendStatus(false);
     this.stopper.abort();
     this.o.stream.destroy();
+  }
+
+  /**
+   * Stop streaming because the source cannot go on (its server is shutting down, say):
+   * `changes` ends with `error`. Nothing more is confirmed; unacked work is redelivered.
+   */
+  abandon(error: FlussoError): void {
+    if (this.stopper.signal.aborted) return;
+    this.failure = error;
+    void this.stop();
   }
 
   private async handle(message: PgOutputMessage): Promise<Change[]> {

@@ -139,7 +139,14 @@ export class PgChangeCapture implements ChangeCapture {
       visibility: new VisibilityGate(this.options.takeSnapshot ?? (() => this.takeSnapshot()), this.clock),
       ...(this.partitions ? { partitions: this.partitions } : {}),
     });
-    yield* this.live.changes(signal);
+    try {
+      yield* this.live.changes(signal);
+    } catch (error) {
+      // The walsender lives until its connection ends: end it now, not when the run has
+      // wound down (a server shutting down waits for it, see `sourceLost`).
+      await this.repl?.end();
+      throw error;
+    }
   }
 
   async lagBytes(): Promise<bigint | null> {
@@ -163,6 +170,28 @@ export class PgChangeCapture implements ChangeCapture {
     this.query = null;
   }
 
+  /**
+   * The server ended this capture's ordinary session: a fast shutdown ends ordinary
+   * sessions first (57P01), then its walsender waits for flusso to confirm everything it
+   * was sent, which documents no longer buildable never allow (a shutdown hung for as long
+   * as flusso was connected). So streaming stops now and the replication connection is
+   * closed; the run fails as retryable and restarts from the slot's confirmed position.
+   */
+  private sourceLost(client: pg.Client, error: unknown): void {
+    if (this.query === client) this.query = null;
+    void client.end().catch(() => undefined);
+    const live = this.live;
+    if (!live) return;
+    const code = (error as { code?: unknown }).code;
+    live.abandon(
+      new FlussoError('source_failed', 'the source server ended the capture session; reconnecting', {
+        context: typeof code === 'string' ? { pg_code: code } : {},
+        cause: error,
+      }),
+    );
+    void this.repl?.end();
+  }
+
   private async takeSnapshot(): Promise<XidSnapshot> {
     const query = await this.queryClient();
     const res = await query.query<{ xmin: string; xmax: string; xip: string[] }>(SNAPSHOT_SQL);
@@ -174,7 +203,7 @@ export class PgChangeCapture implements ChangeCapture {
   private async queryClient(): Promise<pg.Client> {
     if (!this.query) {
       const client = new pg.Client({ connectionString: this.options.url, options: sourceSessionOptions });
-      client.on('error', () => undefined);
+      client.on('error', (error) => this.sourceLost(client, error));
       await client.connect();
       this.query = client;
     }

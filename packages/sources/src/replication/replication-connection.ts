@@ -19,6 +19,7 @@ export interface CreatedSlot {
 
 export class ReplicationConnection {
   private readonly client: pg.Client;
+  private ending: Promise<void> | null = null;
 
   constructor(url: string) {
     this.client = new pg.Client({
@@ -55,8 +56,13 @@ export class ReplicationConnection {
     return stream;
   }
 
-  async end(): Promise<void> {
-    await this.client.end().catch(() => undefined);
+  /**
+   * Close the connection (a Terminate message: the walsender exits at once, whatever it
+   * was waiting for). Idempotent: the capture may end it early, then again on close.
+   */
+  end(): Promise<void> {
+    this.ending ??= this.client.end().catch(() => undefined);
+    return this.ending;
   }
 }
 

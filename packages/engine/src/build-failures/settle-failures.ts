@@ -1,0 +1,66 @@
+// Each document that could not be built goes its index's way: under `stop` the run
+// stops (the batch unconfirmed) with an error naming index, id and SQLSTATE; under
+// `skip` it becomes a dead letter in every sink it was for, recorded before the
+// batch is queued (so before it is acked), and the rest of the batch goes on. The
+// letter keeps no document: nothing was built, and the row's values stay in SQL.
+import type { Clock, FailurePolicies, Lsn } from '@flusso/core';
+import { FlussoError, policyFor } from '@flusso/core';
+import type { DeadLetter, DeadLetterStore } from '../dead-letters/dead-letter-store.js';
+import type { Observer } from '../observer/observer.js';
+import { DocumentBuildError, describeCause, sqlstateOf } from './document-build-error.js';
+import type { BuildFailure } from './isolate.js';
+
+export interface SettleContext {
+  readonly policies: FailurePolicies;
+  readonly store: DeadLetterStore | null;
+  readonly clock: Clock;
+  readonly observer: Observer;
+}
+
+/** The rejection a dead letter of a failed build carries: codes only. */
+function rejection(failure: BuildFailure): DeadLetter['rejection'] {
+  return {
+    type: 'build_failed',
+    reason: `document query failed: ${describeCause(sqlstateOf(failure))}`,
+    status: 0,
+  };
+}
+
+export async function settleBuildFailures(
+  ctx: SettleContext,
+  failed: readonly BuildFailure[],
+  sinks: readonly string[],
+  lsn: Lsn | null,
+): Promise<void> {
+  if (failed.length === 0) return;
+  const stopping = failed.filter((f) => policyFor(ctx.policies, f.index) === 'stop');
+  const first = stopping[0];
+  if (first) throw new DocumentBuildError(first, stopping.length);
+  const at = ctx.clock.now();
+  const letters = failed.flatMap((f) =>
+    sinks.map(
+      (sink): DeadLetter => ({
+        sink,
+        index: f.index,
+        id: f.id,
+        op: 'upsert',
+        rejection: rejection(f),
+        lsn,
+        at,
+        document: null,
+      }),
+    ),
+  );
+  if (ctx.store) {
+    try {
+      await ctx.store.record(letters);
+    } catch (error) {
+      throw new FlussoError(
+        'source_failed',
+        `could not record ${letters.length} dead letter(s) of documents that failed to build; the batch stays unconfirmed`,
+        { cause: error, context: { count: letters.length } },
+      );
+    }
+  }
+  for (const l of letters) ctx.observer.onDocumentQuarantined?.(l.sink, l.index, l.id, l.rejection.reason);
+}
