@@ -28,11 +28,6 @@ export class Tripwire<T = never> {
     );
   }
 
-  /** A trip when `work` rejects; its success never trips. */
-  static onFailure(work: Promise<unknown>): Tripwire<never> {
-    return new Tripwire(work.then(() => new Promise<never>(() => undefined)));
-  }
-
   /** Settles as `work` does, or as the event does if it comes first: `Promise.race([work, event])`. */
   race<U>(work: Promise<U>): Promise<T | U> {
     const outcome = this.outcome;
