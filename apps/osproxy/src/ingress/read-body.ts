@@ -38,6 +38,30 @@ export function checkDeclaredLength(header: string | undefined, limit: number): 
 const EMPTY = new Uint8Array(0);
 
 /**
+ * The whole body when it has already arrived (`complete`: Node's parser read the
+ * request's end, as it does in the same turn as its headers for a body that came with
+ * them), taken from the stream's buffer at once and charged as one chunk: no listeners,
+ * no timer. `undefined` while the body is still arriving (then `readBody`).
+ */
+export function bufferedBody(
+  body: Readable & { readonly complete: boolean },
+  reservation: Reservation,
+  limits: BodyLimits,
+): Uint8Array | undefined {
+  if (!body.complete || body.readableFlowing === true || body.destroyed) return undefined;
+  const size = body.readableLength;
+  if (size > limits.maxBytes) tooLarge(limits.maxBytes);
+  if (size > 0 && !reservation.charge(size)) overloaded();
+  // Everything buffered, in one piece; the stream then ends (nothing is left to read).
+  const chunk = body.read() as Buffer | null;
+  if (chunk === null || chunk.length !== size) {
+    if (chunk !== null) throw new Error('read-body: a buffered body read back short');
+    return EMPTY;
+  }
+  return chunk;
+}
+
+/**
  * The whole body of `body` (a request stream). Listens for chunks directly (no async
  * iterator); on a refusal it stops listening, and what is left is discarded, never charged.
  */

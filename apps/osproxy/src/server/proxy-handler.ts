@@ -1,7 +1,7 @@
 // One client request end to end: request id and trace, authentication, the
 // cleartext gate, body cap and in-flight budget, then the pipeline (or the
-// passthrough forward), with metrics and a shape-only log line.
-import type { IncomingMessage } from 'node:http';
+// passthrough forward), the response written, then metrics and a shape-only log line.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { childSpan, newTraceContext, type Principal } from '@flusso/core';
 import {
@@ -20,7 +20,7 @@ import type { Attribution, ExplainStore } from '../explain/explain-store.js';
 import { authenticate } from '../ingress/authenticate.js';
 import { decodeBody } from '../ingress/decode-body.js';
 import type { InflightLimiter, Reservation } from '../ingress/inflight-limiter.js';
-import { checkDeclaredLength, overloaded, readBody } from '../ingress/read-body.js';
+import { bufferedBody, checkDeclaredLength, overloaded, readBody } from '../ingress/read-body.js';
 import { correlationIdOf, mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressParent } from '../ingress/trace.js';
@@ -29,6 +29,7 @@ import type { RequestTraces } from '../telemetry/request-traces.js';
 import type { HandledResponse } from './handled-response.js';
 import { type PassthroughCall, type PassthroughDeps, passthrough } from './passthrough.js';
 import { holdsForTenancy, type TenancyGate } from './tenancy-gate.js';
+import { writeResponse } from './write-response.js';
 
 export interface HandlerDeps {
   readonly pipeline: ProxyPipeline;
@@ -107,11 +108,12 @@ async function readRequestBody(
   reservation: Reservation,
 ): Promise<Uint8Array> {
   checkDeclaredLength(headers['content-length'], deps.maxBodyBytes);
-  const raw = await readBody(incoming, reservation, {
-    maxBytes: deps.maxBodyBytes,
-    timeoutMs: deps.bodyTimeoutMs,
-  });
-  const body = await decodeBody(raw, headers['content-encoding'], deps.maxBodyBytes);
+  const limits = { maxBytes: deps.maxBodyBytes, timeoutMs: deps.bodyTimeoutMs };
+  // A body that arrived with its headers is taken whole, now; one still arriving is read as it comes.
+  const raw = bufferedBody(incoming, reservation, limits) ?? (await readBody(incoming, reservation, limits));
+  const encoding = headers['content-encoding'];
+  if (encoding === undefined) return raw;
+  const body = await decodeBody(raw, encoding, deps.maxBodyBytes);
   if (body.length > raw.length && !reservation.charge(body.length - raw.length)) overloaded();
   return body;
 }
@@ -124,7 +126,6 @@ async function dispatch(
 ): Promise<HandledResponse> {
   const { route, principal } = call;
   if (route.kind === 'Passthrough') return passthrough(deps.passthrough, { ...call, route });
-  deps.explain?.attribute(call.requestId, attribution(principal, correlationId));
   const request: { -readonly [K in keyof ProxyRequest]: ProxyRequest[K] } = {
     method: call.method,
     path: call.path,
@@ -136,6 +137,12 @@ async function dispatch(
   };
   if (principal !== undefined) request.principal = principal;
   const out = await deps.pipeline.handle(request, route);
+  // The pipeline has kept its record; it is attributed before anyone can learn its id.
+  const explain = deps.explain;
+  if (explain !== undefined) {
+    const by = attribution(principal, correlationId);
+    if (by !== NOBODY) explain.attribute(call.requestId, by);
+  }
   return { status: out.status, headers: ownHeaders(out.headers), body: out.body };
 }
 
@@ -156,10 +163,18 @@ function attribution(principal: Principal | undefined, correlationId: string | u
   return out;
 }
 
-export async function handleProxyRequest(
+const PARSED = Promise.resolve();
+
+/**
+ * One client request end to end: answered and written, then counted (metrics, trace
+ * span, log line) once its bytes are on their way, so the bookkeeping adds nothing
+ * to the time the client waits.
+ */
+export async function serveProxyRequest(
   deps: HandlerDeps,
   incoming: IncomingMessage,
-): Promise<HandledResponse> {
+  outgoing: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const headers = lowerHeaders(incoming);
   const requestId = mintRequestId();
@@ -170,9 +185,10 @@ export async function handleProxyRequest(
   let response: HandledResponse;
   let reservation: Reservation | undefined;
   const startMs = deps.traces?.time() ?? 0;
-  // The proxy's own span: the client's trace id, a span id of our own (parent of every upstream call).
+  // The proxy's own span: the client's trace id, a span id of our own (parent of every upstream call);
+  // without a client context, a fresh one (its span id is already ours).
   const parent = ingressParent(headers);
-  const trace = childSpan(parent ?? newTraceContext());
+  const trace = parent === undefined ? newTraceContext() : childSpan(parent);
   deps.traces?.open(requestId, trace);
   try {
     const principal = principalOf(authenticate(headers.authorization, deps.tokens));
@@ -181,6 +197,10 @@ export async function handleProxyRequest(
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     if (holdsForTenancy(deps.tenancyGate, route)) await deps.tenancyGate.admit();
     reservation = deps.limiter.open(budgetKey(principal, headers));
+    // The request event fires while Node's parser is still reading the bytes that came with
+    // the headers; one microtask later it has read them all, and a body sent with its
+    // headers is complete in the stream's buffer (read at once, see `bufferedBody`).
+    if (!incoming.complete) await PARSED;
     const body = await readRequestBody(deps, incoming, headers, reservation);
     const call = { route, principal, method, path, query, headers, body, requestId, trace };
     response = await dispatch(deps, call, correlationId);
@@ -200,6 +220,8 @@ export async function handleProxyRequest(
   // Node discards the unread rest of a refused body (413, 429) so the client can read the
   // refusal; a body that stopped arriving (408) is not waited for: the connection closes.
   if (response.status === 408 && !incoming.complete) response.headers.connection = 'close';
+  const streaming = writeResponse(outgoing, response, method === 'HEAD');
+  if (streaming !== undefined) await streaming;
   const seconds = (performance.now() - started) / 1000;
   deps.traces?.finish(requestId, {
     trace,
@@ -216,5 +238,4 @@ export async function handleProxyRequest(
       { requestId, correlationId, kind, status: response.status, ms: Math.round(seconds * 1000) },
       'request',
     );
-  return response;
 }

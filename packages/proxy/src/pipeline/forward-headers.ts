@@ -66,11 +66,12 @@ export function forwardHeaders(
   except?: ReadonlySet<string>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // Name by name (no array of pairs a request).
+  for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     if (except?.has(lower)) continue;
     if ((allow.has(lower) && !forbidden(lower)) || (untouched && lower === 'accept-encoding')) {
-      out[lower] = value;
+      out[lower] = headers[name] as string;
     }
   }
   return out;
@@ -105,8 +106,7 @@ const OTHER_FORMATS = /(?:^|[/+.-])(?:x-)?(?:yaml|cbor|smile|jackson-smile)(?:$|
 export function checkBodyFormat(headers: Readonly<Record<string, string>>, hasBody: boolean): void {
   if (!hasBody) return;
   let declared: string | undefined;
-  for (const [name, value] of Object.entries(headers))
-    if (name.toLowerCase() === 'content-type') declared = value;
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') declared = headers[name];
   if (declared === undefined) return;
   const mediaType = declared.split(';')[0]?.trim().toLowerCase() ?? '';
   if (OTHER_FORMATS.test(mediaType)) {

@@ -55,6 +55,19 @@ function reference(text: string, view: PartitionView): { text: string; dropped: 
   return { text: emit(shaped), dropped: count.dropped };
 }
 
+const decoder = new TextDecoder();
+
+/** The splicer on `text`'s (or `bytes`') UTF-8 bytes: its output decoded, checked to be exactly the text's encoding. */
+function splice(input: string | Uint8Array, view: PartitionView): { text: string; dropped: number } | undefined {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const spliced = spliceSearchReply(bytes, view);
+  if (spliced === undefined) return undefined;
+  const text = decoder.decode(spliced.body);
+  // Byte-exact: the output is the UTF-8 of its text, nothing the decoder would have mended.
+  expect(Buffer.from(spliced.body).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  return { text, dropped: spliced.dropped };
+}
+
 // ---- JSON text generators (text, so whitespace, escapes and exact numbers are ours) ----
 
 const ws = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, fc.constantFrom(' ', '\n  ', '\t'));
@@ -237,7 +250,7 @@ describe('spliceSearchReply', () => {
     it(`answers exactly as the lossless shaper does, or leaves the reply to it (${name})`, () => {
       fc.assert(
         fc.property(reply(views), (text) => {
-          const spliced = spliceSearchReply(text, views.own);
+          const spliced = splice(text, views.own);
           if (spliced === undefined) return;
           expect(spliced).toEqual(reference(text, views.own));
         }),
@@ -257,7 +270,7 @@ describe('spliceSearchReply', () => {
           const expected = reference(text, views.own);
           // Only duplicate keys deep in a document make the reader refuse a reply of this shape.
           if (expected === undefined) return;
-          expect(spliceSearchReply(text, views.own)).toEqual(expected);
+          expect(splice(text, views.own)).toEqual(expected);
         }),
         { numRuns: 300 },
       );
@@ -270,9 +283,50 @@ describe('spliceSearchReply', () => {
     const spoofed = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('2')}","_source":{"v":2,"_tenant":"globex","_index_name":"orders"}}`;
     const mine = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('3')}","_routing":"acme","_source":{"_index_name":"orders","v":3,"_tenant":"acme"}}`;
     const text = `{"hits":{"total":{"value":3,"relation":"eq"},"hits":[${theirs},${spoofed},${mine}]}}`;
-    expect(spliceSearchReply(text, own)).toEqual({
+    expect(splice(text, own)).toEqual({
       text: '{"hits":{"total":{"value":3,"relation":"eq"},"hits":[{"_index":"orders","_id":"3","_source":{"v":3}}]}}',
       dropped: 2,
     });
+  });
+
+  it('answers on the bytes of a reply only when they are the UTF-8 of its text, as the lossless path reads it', () => {
+    const views = VIEWS.shared;
+    // A byte the decoder would replace, a byte-order mark it would drop, bytes cut mid-character.
+    const damage = fc.constantFrom('invalid', 'bom', 'cut', 'none');
+    fc.assert(
+      fc.property(reply(views), damage, fc.nat(), (text, how, at) => {
+        const encoded = Buffer.from(text, 'utf8');
+        let bytes: Uint8Array = encoded;
+        if (how === 'invalid') {
+          bytes = Buffer.from(encoded);
+          bytes[at % bytes.length] = 0xff;
+        } else if (how === 'bom') {
+          bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encoded]);
+        } else if (how === 'cut') {
+          bytes = encoded.subarray(0, at % (encoded.length + 1));
+        }
+        const spliced = spliceSearchReply(bytes, views.own);
+        if (spliced === undefined) return;
+        const expected = reference(decoder.decode(bytes), views.own);
+        expect(expected).toBeDefined();
+        expect(Buffer.from(spliced.body).equals(Buffer.from(expected?.text ?? '', 'utf8'))).toBe(true);
+        expect(spliced.dropped).toBe(expected?.dropped);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('splices a reply handed over as a plain Uint8Array (a view into a larger buffer) as it splices a Buffer', () => {
+    const { own } = VIEWS.shared;
+    const hit = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('é1')}","_routing":"acme","_source":{"_tenant":"acme","n":1.0,"_index_name":"orders","s":"ü"}}`;
+    const text = `{"took":1,"hits":{"total":{"value":1,"relation":"eq"},"hits":[${hit}]}}`;
+    const encoded = Buffer.from(`xx${text}yy`, 'utf8');
+    const view = new Uint8Array(encoded.buffer, encoded.byteOffset + 2, encoded.length - 4);
+    const spliced = spliceSearchReply(view, own);
+    expect(spliced).toBeDefined();
+    expect(decoder.decode(spliced?.body)).toBe(reference(text, own)?.text);
+    expect(decoder.decode(spliced?.body)).toBe(
+      '{"took":1,"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_index":"orders","_id":"é1","_source":{"n":1.0,"s":"ü"}}]}}',
+    );
   });
 });

@@ -1,389 +1,641 @@
-// The reply splicer: a search-family reply scanned once and copied through
-// range by range, with only what the client's view changes rewritten (hit
-// `_index` and `_id`, `_routing`/`_shard`/`_node` dropped, injected fields
-// stripped from `_source`, `fields` and `highlight`, foreign hits dropped).
-// It answers only where its output is certainly the lossless shaper's
-// (`shapeSearchResponse`, emitted); anything else (inner or nested hits, hits
-// inside aggregations, shard or item failures, cursors, escaped keys, a body
-// that is not valid JSON...) is `undefined`, and the caller takes that path.
+// The reply splicer: a search-family reply scanned once, on its UTF-8 bytes, and
+// copied through range by range into one buffer, with only what the client's
+// view changes rewritten (hit `_index` and `_id`, `_routing`/`_shard`/`_node`
+// dropped, injected fields stripped from `_source`, `fields` and `highlight`,
+// foreign hits dropped). It answers only where its output is certainly the bytes
+// of the lossless shaper's text (`shapeSearchResponse`, emitted, UTF-8 encoded);
+// anything else (inner or nested hits, hits inside aggregations, shard or item
+// failures, cursors, escaped keys, a body that is not valid JSON or not valid
+// UTF-8...) is `undefined`, and the caller takes that path.
+//
+// Nothing is decoded to text but a hit's `_id` (the view maps ids as strings), and
+// no object is made per member: members are offsets in flat scratch arrays.
+import { isUtf8 } from 'node:buffer';
 import { jString } from '../json/build.js';
 import { emit } from '../json/emit.js';
-import { readString, skipContainer, skipScalar, skipWs } from '../json/scan.js';
-import { isInjected } from '../rewrite/injected-fields.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
-import { type MemberRange, MemberStore } from './splice-members.js';
-import { afterColon, banned, checkedEnd, FALLBACK, keyEnd, plainKey, separator } from './splice-scan.js';
+import {
+  ascii,
+  ByteScan,
+  bytesAre,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  COLON,
+  FALLBACK,
+  MAX_MEMBERS,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './splice-bytes-scan.js';
 
-/** The spliced reply text and how many foreign hits it dropped. */
+/** The spliced reply bytes and how many foreign hits it dropped. */
 export interface SplicedReply {
-  readonly text: string;
+  readonly body: Uint8Array;
   readonly dropped: number;
 }
 
 // Stricter than the lossless reader's cap (1100): deeper replies take that path.
+// A value at depth `d` (the root is 1) may nest `MAX_NESTING - d + 1` levels, itself included.
 const MAX_NESTING = 1000;
-// Keys compared in a `switch` rather than looked up in sets: a key just read is
-// a fresh string, and hashing every one of them costs more than the comparisons.
 
-/** Top-level members the splicer leaves to the lossless path. */
-function rootFallback(key: string): boolean {
-  return key === 'failures' || key === '_scroll_id' || key === 'pit_id';
-}
 
 const OTHER = 0;
-/** `_index` or `_id`: rewritten. */
-const NAME = 1;
+/** `_index`: rewritten to the logical name. */
+const INDEX = 1;
+/** `_id`: rewritten to the logical id. */
+const ID = 2;
 /** `_routing`, `_shard`, `_node`: members the client never sees. */
-const DROPPED = 2;
+const DROPPED = 3;
 /** `_source`, `fields`, `highlight`: objects the shaper strips injected fields from. */
-const SUB_OBJECT = 3;
-/** `_nested`, `inner_hits` (their hits need the tree), `hits`, `failures`: the lossless path. */
-const FALLBACK_KEY = 4;
+const SOURCE = 4;
+const FIELDS = 5;
+const HIGHLIGHT = 6;
 
-function hitKey(key: string): number {
-  switch (key) {
-    case '_index':
-    case '_id':
-      return NAME;
-    case '_routing':
-    case '_shard':
-    case '_node':
-      return DROPPED;
-    case '_source':
-    case 'fields':
-    case 'highlight':
-      return SUB_OBJECT;
-    case '_nested':
-    case 'inner_hits':
-    case 'hits':
-    case 'failures':
-      return FALLBACK_KEY;
+const K_INDEX = ascii('_index');
+const K_ID = ascii('_id');
+const K_ROUTING = ascii('_routing');
+const K_SHARD = ascii('_shard');
+const K_NODE = ascii('_node');
+const K_SOURCE = ascii('_source');
+const K_FIELDS = ascii('fields');
+const K_HIGHLIGHT = ascii('highlight');
+// A hit with one of these needs the tree (their hits are reshaped too): the lossless path.
+const K_NESTED = ascii('_nested');
+const K_INNER_HITS = ascii('inner_hits');
+const K_HITS = ascii('hits');
+const K_FAILURES = ascii('failures');
+// Top-level members the splicer leaves to the lossless path.
+const K_SCROLL_ID = ascii('_scroll_id');
+const K_PIT_ID = ascii('pit_id');
+
+/** What a hit's key `[s, e)` is to the splicer. */
+function hitKey(b: Uint8Array, s: number, e: number): number {
+  switch (e - s) {
+    case 3:
+      return bytesAre(b, s, e, K_ID) ? ID : OTHER;
+    case 4:
+      if (bytesAre(b, s, e, K_HITS)) throw FALLBACK;
+      return OTHER;
+    case 5:
+      return bytesAre(b, s, e, K_NODE) ? DROPPED : OTHER;
+    case 6:
+      if (bytesAre(b, s, e, K_INDEX)) return INDEX;
+      if (bytesAre(b, s, e, K_SHARD)) return DROPPED;
+      return bytesAre(b, s, e, K_FIELDS) ? FIELDS : OTHER;
+    case 7:
+      if (bytesAre(b, s, e, K_SOURCE)) return SOURCE;
+      if (bytesAre(b, s, e, K_NESTED)) throw FALLBACK;
+      return OTHER;
+    case 8:
+      if (bytesAre(b, s, e, K_ROUTING)) return DROPPED;
+      if (bytesAre(b, s, e, K_FAILURES)) throw FALLBACK;
+      return OTHER;
+    case 9:
+      return bytesAre(b, s, e, K_HIGHLIGHT) ? HIGHLIGHT : OTHER;
+    case 10:
+      if (bytesAre(b, s, e, K_INNER_HITS)) throw FALLBACK;
+      return OTHER;
     default:
       return OTHER;
   }
 }
 
-/**
- * Whether the string literal `[start, end)` (already validated) reads `expected`:
- * compared as written when it is written plainly, decoded only otherwise (a hit's
- * `_index` and injected fields are the view's own values: no string made for them).
- */
-function literalIs(text: string, start: number, end: number, expected: string): boolean {
-  if (end - start === expected.length + 2 && text.startsWith(expected, start + 1) && !expected.includes('\\'))
-    return true;
-  return readString(text, start).value === expected;
+/** A view's names as bytes, made once per view. */
+interface ViewBytes {
+  readonly physical: Uint8Array;
+  readonly logicalLiteral: Uint8Array;
+  /** The injected fields (`injectEntries` order) and their values. */
+  readonly fields: readonly Uint8Array[];
+  readonly values: readonly Uint8Array[];
 }
 
-/** A hit's objects the shaper strips injected fields from, as read (their members in `#subMembers`). */
-interface SubObjects {
-  source: MemberRange | undefined;
-  fields: MemberRange | undefined;
-  highlight: MemberRange | undefined;
+/** UTF-8 as a plain `Uint8Array` (not a Buffer: every word compared has one element kind). */
+function utf8(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'utf8'));
+}
+
+const byView = new WeakMap<PartitionView, ViewBytes>();
+
+function viewBytes(view: PartitionView): ViewBytes {
+  let bytes = byView.get(view);
+  if (bytes === undefined) {
+    bytes = {
+      physical: utf8(view.physical),
+      logicalLiteral: utf8(view.logicalLiteral),
+      fields: view.injectEntries.map(([field]) => utf8(field)),
+      values: view.injectEntries.map(([, value]) => utf8(value)),
+    };
+    byView.set(view, bytes);
+  }
+  return bytes;
 }
 
 /**
- * An object's text rebuilt from its kept members, as the shaper writes it (no
- * whitespace between members or around colons). A member kept as written is one
- * slice `key:value` when its colon has no whitespace around it, and members kept
- * as written that sat next to each other (one `,` between them) are one slice
- * together: the same text as member by member, in a few long strings instead of
- * four short ones a member (most of what a spliced reply allocated).
+ * The output: ranges of the reply copied as runs (a range that continues the last
+ * one, or a byte the reply has right after it, extends it), and bytes of our own.
  */
-class Rebuilt {
-  readonly #text: string;
-  #out = '{';
-  #count = 0;
+class Out {
+  readonly #src: Buffer;
+  #buf: Buffer;
+  #n = 0;
   #runStart = -1;
   #runEnd = -1;
 
-  constructor(text: string) {
-    this.#text = text;
+  constructor(src: Buffer) {
+    this.#src = src;
+    // Replies mostly shrink (names shortened, members dropped): the reply's size is room enough.
+    this.#buf = Buffer.allocUnsafe(src.length + 64);
   }
 
-  /** A member kept as written: key `[keyStart, keyEnd)`, value `[valueStart, valueEnd)`. */
-  asWritten(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): void {
-    if (valueStart !== keyEnd + 1) {
-      this.rewritten(keyStart, keyEnd, this.#text.slice(valueStart, valueEnd));
-      return;
-    }
-    if (this.#runStart >= 0 && keyStart === this.#runEnd + 1) {
-      this.#runEnd = valueEnd;
+  copy(start: number, end: number): void {
+    if (this.#runStart >= 0 && this.#runEnd === start) {
+      this.#runEnd = end;
       return;
     }
     this.#flush();
-    this.#runStart = keyStart;
-    this.#runEnd = valueEnd;
+    this.#runStart = start;
+    this.#runEnd = end;
   }
 
-  /** A member whose value the client sees as `value`. */
-  rewritten(keyStart: number, keyEnd: number, value: string): void {
+  byte(c: number): void {
+    if (this.#runStart >= 0 && this.#src[this.#runEnd] === c) {
+      this.#runEnd += 1;
+      return;
+    }
     this.#flush();
-    if (this.#count++ > 0) this.#out += ',';
-    this.#out += this.#text.slice(keyStart, keyEnd);
-    this.#out += ':';
-    this.#out += value;
+    this.#room(1);
+    this.#buf[this.#n++] = c;
   }
 
-  /** The whole object's text. */
-  close(): string {
+  bytes(bytes: Uint8Array): void {
     this.#flush();
-    return `${this.#out}}`;
+    this.#room(bytes.length);
+    this.#buf.set(bytes, this.#n);
+    this.#n += bytes.length;
+  }
+
+  text(text: string): void {
+    this.#flush();
+    this.#room(Buffer.byteLength(text, 'utf8'));
+    this.#n += this.#buf.write(text, this.#n, 'utf8');
+  }
+
+  done(): Uint8Array {
+    this.#flush();
+    return this.#buf.subarray(0, this.#n);
   }
 
   #flush(): void {
-    if (this.#runStart < 0) return;
-    if (this.#count++ > 0) this.#out += ',';
-    this.#out += this.#text.slice(this.#runStart, this.#runEnd);
+    const start = this.#runStart;
+    if (start < 0) return;
+    const length = this.#runEnd - start;
     this.#runStart = -1;
+    this.#room(length);
+    const buf = this.#buf;
+    const n = this.#n;
+    if (length < 48) {
+      const src = this.#src;
+      for (let k = 0; k < length; k++) buf[n + k] = src[start + k] as number;
+    } else {
+      buf.set(new Uint8Array(this.#src.buffer, this.#src.byteOffset + start, length), n);
+    }
+    this.#n = n + length;
+  }
+
+  #room(more: number): void {
+    if (this.#n + more <= this.#buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#n + more));
+    this.#buf.copy(grown, 0, 0, this.#n);
+    this.#buf = grown;
   }
 }
 
-class Splicer {
-  readonly #text: string;
-  readonly #view: PartitionView;
-  readonly #injected: readonly string[];
-  readonly #injectEntries: readonly (readonly [string, string])[];
-  readonly #logical: string;
-  /** The current hit's members, and those of its `_source`, `fields` and `highlight`. */
-  readonly #hitMembers = new MemberStore();
-  readonly #subMembers = new MemberStore();
-  dropped = 0;
+// A hit's members: kind, key start, key end (past its quote), value start, value end.
+const HIT_STRIDE = 5;
+// A hit's `_source`, `fields` and `highlight` members: key start, key end, value start,
+// value end, and 1 when the member is an injected field (the client never sees it).
+const SUB_STRIDE = 5;
+let hitMembers = new Int32Array(64 * HIT_STRIDE);
+let subMembers = new Int32Array(256 * SUB_STRIDE);
 
-  constructor(text: string, view: PartitionView) {
-    this.#text = text;
+class Splicer {
+  readonly #b: Buffer;
+  readonly #scan: ByteScan;
+  readonly #out: Out;
+  readonly #view: PartitionView;
+  readonly #names: ViewBytes;
+  readonly #shared: boolean;
+  dropped = 0;
+  // The current hit: its member count, and its sub-objects' member ranges (first, last) in `subMembers`.
+  #hitCount = 0;
+  #subCount = 0;
+  #source = -1;
+  #sourceEnd = -1;
+  #fields = -1;
+  #fieldsEnd = -1;
+  #highlight = -1;
+  #highlightEnd = -1;
+
+  constructor(b: Buffer, view: PartitionView) {
+    this.#b = b;
+    this.#scan = new ByteScan(b);
+    this.#out = new Out(b);
     this.#view = view;
-    // Made once per view, not per reply (empty unless the index is shared).
-    this.#injectEntries = view.injectEntries;
-    this.#injected = view.injectedFields;
-    this.#logical = view.logicalLiteral;
+    this.#names = viewBytes(view);
+    this.#shared = this.#names.fields.length > 0;
   }
 
-  root(): string {
-    const text = this.#text;
-    const start = skipWs(text, 0);
-    const read = this.#withHits(start, MAX_NESTING - 1, (v) => this.#hitsObject(v), rootFallback);
-    if (skipWs(text, read.end) !== text.length) throw FALLBACK;
-    return read.rewrote ? read.text : text.slice(start, read.end);
+  root(): Uint8Array {
+    const scan = this.#scan;
+    const start = scan.skipWs(0);
+    const end = this.#withHits(start, 1, true);
+    if (scan.skipWs(end) !== scan.length) throw FALLBACK;
+    // Non-ASCII bytes were read inside strings: the splice holds only if the body decodes as it is.
+    if (scan.anyNonAscii && !isUtf8(this.#b)) throw FALLBACK;
+    if (end < 0) return this.#b.subarray(start, ~end);
+    return this.#out.done();
   }
 
   /**
-   * An object copied member by member (validated), its `hits` member replaced by
-   * `rewrite`'s text; `refuse` names the keys the splicer leaves to the lossless path.
+   * An object (the reply at `depth` 1, or its `hits` object at 2) rebuilt member by
+   * member, its `hits` member rewritten; the end of the object, or `~end` when it has
+   * no `hits` member (then nothing it wrote counts: the root is its own text, and
+   * a `hits` object without one is the lossless path's).
    */
-  #withHits(
-    start: number,
-    nesting: number,
-    rewrite: (valueStart: number) => { text: string; end: number },
-    refuse: (key: string) => boolean,
-  ): { text: string; end: number; rewrote: boolean } {
-    const text = this.#text;
-    if (text.charCodeAt(start) !== 0x7b) throw FALLBACK;
-    const keys: string[] = [];
-    const out = new Rebuilt(text);
+  #withHits(start: number, depth: number, root: boolean): number {
+    const scan = this.#scan;
+    const b = this.#b;
+    const out = this.#out;
+    if (scan.at(start) !== OPEN_BRACE) throw FALLBACK;
+    const mark = scan.keyMark;
     let rewrote = false;
-    let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x7d) return { text: '{}', end: i + 1, rewrote };
+    out.byte(OPEN_BRACE);
+    let i = scan.skipWs(start + 1);
+    if (scan.at(i) === CLOSE_BRACE) {
+      if (!root) throw FALLBACK;
+      return ~(i + 1);
+    }
+    let count = 0;
     for (;;) {
       const kStart = i;
-      const kEnd = keyEnd(text, i, keys);
-      const key = keys[keys.length - 1] as string;
-      if (refuse(key)) throw FALLBACK;
-      const v = afterColon(text, kEnd);
-      if (key === 'hits') {
-        const hits = rewrite(v);
-        out.rewritten(kStart, kEnd, hits.text);
-        i = hits.end;
+      const kEnd = scan.keyEnd(i);
+      const ks = kStart + 1;
+      const ke = kEnd - 1;
+      scan.addKey(mark, ks, ke);
+      if (
+        root &&
+        (bytesAre(b, ks, ke, K_FAILURES) || bytesAre(b, ks, ke, K_SCROLL_ID) || bytesAre(b, ks, ke, K_PIT_ID))
+      )
+        throw FALLBACK;
+      const v = scan.afterColon(kEnd);
+      if (count++ > 0) out.byte(COMMA);
+      out.copy(kStart, kEnd);
+      out.byte(COLON);
+      if (bytesAre(b, ks, ke, K_HITS)) {
+        i = root ? this.#withHits(v, depth + 1, false) : this.#hitArray(v);
         rewrote = true;
       } else {
-        i = checkedEnd(text, v, nesting);
-        out.asWritten(kStart, kEnd, v, i);
+        i = scan.valueEnd(v, MAX_NESTING - depth, true);
+        out.copy(v, i);
       }
-      const next = separator(text, i, 0x7d);
+      const next = scan.separator(i, CLOSE_BRACE);
       if (next < 0) {
         i = ~next;
         break;
       }
       i = next;
     }
-    return { text: out.close(), end: i, rewrote };
+    scan.release(mark);
+    if (!rewrote) {
+      if (!root) throw FALLBACK;
+      return ~i;
+    }
+    out.byte(CLOSE_BRACE);
+    return i;
   }
 
-  /** `hits` at the top: always re-written (its `hits` array is). */
-  #hitsObject(start: number): { text: string; end: number } {
-    const read = this.#withHits(
-      start,
-      MAX_NESTING - 2,
-      (v) => this.#hitArray(v),
-      () => false,
-    );
-    if (!read.rewrote) throw FALLBACK;
-    return read;
-  }
-
-  #hitArray(start: number): { text: string; end: number } {
-    const text = this.#text;
-    if (text.charCodeAt(start) !== 0x5b) throw FALLBACK;
-    let out = '[';
+  /** The `hits` array (depth 3): own hits shaped, foreign ones dropped. */
+  #hitArray(start: number): number {
+    const scan = this.#scan;
+    const out = this.#out;
+    if (scan.at(start) !== OPEN_BRACKET) throw FALLBACK;
+    out.byte(OPEN_BRACKET);
+    let i = scan.skipWs(start + 1);
+    if (scan.at(i) === CLOSE_BRACKET) {
+      out.byte(CLOSE_BRACKET);
+      return i + 1;
+    }
     let kept = 0;
-    let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x5d) return { text: '[]', end: i + 1 };
     for (;;) {
-      if (text.charCodeAt(i) !== 0x7b) throw FALLBACK;
-      const hit = this.#hit(i);
-      i = hit.end;
-      if (hit.text === undefined) {
-        this.dropped += 1;
+      if (scan.at(i) !== OPEN_BRACE) throw FALLBACK;
+      const end = this.#readHit(i);
+      if (this.#ownHit()) {
+        if (kept++ > 0) out.byte(COMMA);
+        this.#writeHit(i, end);
       } else {
-        if (kept > 0) out += ',';
-        out += hit.text;
-        kept += 1;
+        this.dropped += 1;
       }
-      const next = separator(text, i, 0x5d);
+      const next = scan.separator(end, CLOSE_BRACKET);
       if (next < 0) {
         i = ~next;
         break;
       }
       i = next;
     }
-    return { text: `${out}]`, end: i };
+    out.byte(CLOSE_BRACKET);
+    return i;
   }
 
-  /**
-   * Reads an object member by member into `store`. `lazy`: its children as the
-   * reader reads a `_source`'s (validated only); `sub`: members whose object
-   * value is read the same way, one level down into `#subMembers` (a hit's
-   * `_source`, `fields` and `highlight`).
-   */
-  #object(start: number, lazy: boolean, nesting: number, store: MemberStore, sub?: SubObjects): MemberRange {
-    const text = this.#text;
-    const first = store.size;
-    let i = skipWs(text, start + 1);
-    if (text.charCodeAt(i) === 0x7d) return { start, end: i + 1, first, last: first };
+  /** Reads the hit at `start` (depth 4) into `hitMembers`; its end. */
+  #readHit(start: number): number {
+    const scan = this.#scan;
+    const b = this.#b;
+    const mark = scan.keyMark;
+    this.#hitCount = 0;
+    this.#subCount = 0;
+    this.#source = -1;
+    this.#fields = -1;
+    this.#highlight = -1;
+    let i = scan.skipWs(start + 1);
+    if (scan.at(i) === CLOSE_BRACE) return i + 1;
     for (;;) {
       const kStart = i;
-      const key = plainKey(text, i);
-      if (store.find(key, first) >= 0) throw FALLBACK;
-      const kEnd = i + key.length + 2;
-      if (!lazy && banned(key)) throw FALLBACK;
-      const v = afterColon(text, kEnd);
-      const c = text.charCodeAt(v);
+      const kEnd = scan.keyEnd(i);
+      scan.addKey(mark, kStart + 1, kEnd - 1);
+      const kind = hitKey(b, kStart + 1, kEnd - 1);
+      const v = scan.afterColon(kEnd);
       let end: number;
-      if (sub !== undefined && hitKey(key) === SUB_OBJECT) {
-        if (c !== 0x7b) throw FALLBACK;
-        const read = this.#object(v, key === '_source', nesting - 1, this.#subMembers);
-        if (key === '_source') sub.source = read;
-        else if (key === 'fields') sub.fields = read;
-        else sub.highlight = read;
-        end = read.end;
-      } else if (!lazy) {
-        end = checkedEnd(text, v, nesting - 1);
-      } else if (c === 0x7b || c === 0x5b) {
-        end = skipContainer(text, v, nesting - 1);
+      if (kind === SOURCE || kind === FIELDS || kind === HIGHLIGHT) {
+        if (scan.at(v) !== OPEN_BRACE) throw FALLBACK;
+        const first = this.#subCount;
+        end = this.#readSub(v, kind === SOURCE);
+        if (kind === SOURCE) {
+          this.#source = first;
+          this.#sourceEnd = this.#subCount;
+        } else if (kind === FIELDS) {
+          this.#fields = first;
+          this.#fieldsEnd = this.#subCount;
+        } else {
+          this.#highlight = first;
+          this.#highlightEnd = this.#subCount;
+        }
       } else {
-        end = skipScalar(text, v);
+        end = scan.valueEnd(v, MAX_NESTING - 4, true);
       }
-      store.add(key, kStart, kEnd, v, end);
-      const next = separator(text, end, 0x7d);
-      if (next < 0) return { start, end: ~next, first, last: store.size };
+      this.#addHitMember(kind, kStart, kEnd, v, end);
+      const next = scan.separator(end, CLOSE_BRACE);
+      if (next < 0) {
+        scan.release(mark);
+        return ~next;
+      }
       i = next;
     }
   }
 
-  /**
-   * An object without the injected fields (and, in `fields` and `highlight`, their
-   * sub-fields such as `_tenant.keyword`); undefined when it has none (its own text stands).
-   */
-  #stripped(read: MemberRange, subfields: boolean): string | undefined {
-    const injected = this.#injected;
-    const members = this.#subMembers;
-    if (injected.length === 0) return undefined;
-    let any = false;
-    for (let m = read.first; m < read.last && !any; m++)
-      any = isInjected(injected, members.key(m), subfields);
-    if (!any) return undefined;
-    const out = new Rebuilt(this.#text);
-    for (let m = read.first; m < read.last; m++) {
-      if (isInjected(injected, members.key(m), subfields)) continue;
-      out.asWritten(members.keyStart(m), members.keyEnd(m), members.valueStart(m), members.valueEnd(m));
+  #addHitMember(kind: number, kStart: number, kEnd: number, v: number, end: number): void {
+    const m = this.#hitCount;
+    if (m >= MAX_MEMBERS) throw FALLBACK;
+    if ((m + 1) * HIT_STRIDE > hitMembers.length) {
+      const grown = new Int32Array(hitMembers.length * 2);
+      grown.set(hitMembers);
+      hitMembers = grown;
     }
-    return out.close();
+    const o = m * HIT_STRIDE;
+    hitMembers[o] = kind;
+    hitMembers[o + 1] = kStart;
+    hitMembers[o + 2] = kEnd;
+    hitMembers[o + 3] = v;
+    hitMembers[o + 4] = end;
+    this.#hitCount = m + 1;
   }
 
-  /** One hit: its client text, or undefined when it is not the view's (dropped). */
-  #hit(start: number): { text: string | undefined; end: number } {
-    const text = this.#text;
+  /**
+   * A hit's `_source` (`lazy`: what is inside its members only validated, as the
+   * reader scans a source) or `fields`/`highlight` (read as the reader reads them)
+   * at depth 5, its members into `subMembers`, each marked when it is injected.
+   */
+  #readSub(start: number, lazy: boolean): number {
+    const scan = this.#scan;
+    const b = this.#b;
+    const mark = scan.keyMark;
+    let i = scan.skipWs(start + 1);
+    if (scan.at(i) === CLOSE_BRACE) return i + 1;
+    for (;;) {
+      const kStart = i;
+      const kEnd = scan.keyEnd(i);
+      const ks = kStart + 1;
+      const ke = kEnd - 1;
+      scan.addKey(mark, ks, ke);
+      if (!lazy && (bytesAre(b, ks, ke, K_HITS) || bytesAre(b, ks, ke, K_FAILURES))) throw FALLBACK;
+      const v = scan.afterColon(kEnd);
+      const end = scan.valueEnd(v, MAX_NESTING - 5, !lazy);
+      const injected = this.#shared && this.#isInjected(ks, ke, !lazy);
+      const m = this.#subCount;
+      if ((m + 1) * SUB_STRIDE > subMembers.length) {
+        const grown = new Int32Array(subMembers.length * 2);
+        grown.set(subMembers);
+        subMembers = grown;
+      }
+      const o = m * SUB_STRIDE;
+      subMembers[o] = kStart;
+      subMembers[o + 1] = kEnd;
+      subMembers[o + 2] = v;
+      subMembers[o + 3] = end;
+      subMembers[o + 4] = injected ? 1 : 0;
+      this.#subCount = m + 1;
+      const next = scan.separator(end, CLOSE_BRACE);
+      if (next < 0) {
+        scan.release(mark);
+        return ~next;
+      }
+      i = next;
+    }
+  }
+
+  /** Whether the key `[ks, ke)` is an injected field (with `subfields`, also one of its multi-fields: `_tenant.keyword`). */
+  #isInjected(ks: number, ke: number, subfields: boolean): boolean {
+    const b = this.#b;
+    for (const field of this.#names.fields) {
+      const n = field.length;
+      if (ke - ks === n) {
+        if (bytesAre(b, ks, ke, field)) return true;
+      } else if (subfields && ke - ks > n && b[ks + n] === 0x2e && bytesAre(b, ks, ks + n, field)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the string literal `[start, end)` reads `expected` (`bytes`, its UTF-8). */
+  #literalIs(start: number, end: number, bytes: Uint8Array, expected: string): boolean {
+    const scan = this.#scan;
+    if (scan.at(start) !== QUOTE) return false;
+    scan.stringEnd(start);
+    if (!scan.escaped) return bytesAre(this.#b, start + 1, end - 1, bytes);
+    return this.#decode(start, end) === expected;
+  }
+
+  /** The decoded value of the (validated) string literal `[start, end)`; `stringEnd` just read it. */
+  #decode(start: number, end: number): string {
+    const scan = this.#scan;
+    if (scan.escaped) return JSON.parse(this.#b.toString('utf8', start, end)) as string;
+    return this.#b.toString(scan.nonAscii ? 'utf8' : 'latin1', start + 1, end - 1);
+  }
+
+  // Decided by `#ownHit`, written by `#writeHit`.
+  #logicalId = '';
+  #idPlain = false;
+  #idBytes = 0;
+  #changed = false;
+
+  /** Whether the hit just read is the view's (else it is dropped), as `PartitionView.owns` says. */
+  #ownHit(): boolean {
+    const b = this.#b;
+    const scan = this.#scan;
     const view = this.#view;
-    const members = this.#hitMembers;
-    members.clear();
-    this.#subMembers.clear();
-    const sub: SubObjects = { source: undefined, fields: undefined, highlight: undefined };
-    // The hit is the fourth level: root, hits, the array, the hit.
-    const hit = this.#object(start, false, MAX_NESTING - 3, members, sub);
     let foreign = false;
-    let id: string | undefined;
+    let idAt = -1;
     let changed = false;
-    for (let m = hit.first; m < hit.last; m++) {
-      const key = members.key(m);
-      const kind = hitKey(key);
-      if (kind === FALLBACK_KEY) throw FALLBACK;
-      if (kind === NAME) {
-        const valueStart = members.valueStart(m);
-        if (text.charCodeAt(valueStart) !== 0x22) throw FALLBACK;
-        if (key === '_index') foreign = !literalIs(text, valueStart, members.valueEnd(m), view.physical);
-        else id = readString(text, valueStart).value;
+    for (let m = 0; m < this.#hitCount; m++) {
+      const o = m * HIT_STRIDE;
+      const kind = hitMembers[o] as number;
+      if (kind === INDEX || kind === ID) {
+        const v = hitMembers[o + 3] as number;
+        if (b[v] !== QUOTE) throw FALLBACK;
+        if (kind === INDEX)
+          foreign = !this.#literalIs(v, hitMembers[o + 4] as number, this.#names.physical, view.physical);
+        else idAt = o;
         changed = true;
       } else if (kind === DROPPED) {
         changed = true;
       }
     }
-    if (foreign) return { text: undefined, end: hit.end };
-    let logicalId: string | undefined;
-    if (id !== undefined) {
-      logicalId = view.logicalId(id);
-      if (logicalId === undefined) return { text: undefined, end: hit.end };
+    if (foreign) return false;
+    if (idAt >= 0) {
+      const v = hitMembers[idAt + 3] as number;
+      const end = hitMembers[idAt + 4] as number;
+      scan.stringEnd(v);
+      const id = this.#decode(v, end);
+      const logical = view.logicalId(id);
+      if (logical === undefined) return false;
+      this.#logicalId = logical;
+      // A plain literal's logical id is its own tail when it ends the id: copied, not encoded.
+      this.#idPlain = !scan.escaped && id.endsWith(logical);
+      this.#idBytes = scan.nonAscii ? Buffer.byteLength(logical, 'utf8') : logical.length;
     }
-    const source = sub.source;
-    if (source !== undefined) {
-      for (const [field, value] of this.#injectEntries) {
-        const subMembers = this.#subMembers;
-        const m = subMembers.find(field, source.first, source.last);
-        const v = m < 0 ? -1 : subMembers.valueStart(m);
-        if (v < 0 || text.charCodeAt(v) !== 0x22 || !literalIs(text, v, subMembers.valueEnd(m), value))
-          return { text: undefined, end: hit.end };
+    if (this.#source >= 0 && this.#shared) {
+      const { fields, values } = this.#names;
+      const entries = view.injectEntries;
+      for (let f = 0; f < fields.length; f++) {
+        const m = this.#findSub(fields[f] as Uint8Array, this.#source, this.#sourceEnd);
+        if (m < 0) return false;
+        const o = m * SUB_STRIDE;
+        const v = subMembers[o + 2] as number;
+        if (
+          b[v] !== QUOTE ||
+          !this.#literalIs(v, subMembers[o + 3] as number, values[f] as Uint8Array, (entries[f] as readonly [string, string])[1])
+        )
+          return false;
       }
     }
-    const sourceText = source === undefined ? undefined : this.#stripped(source, false);
-    const fieldsText = sub.fields === undefined ? undefined : this.#stripped(sub.fields, true);
-    const highlightText = sub.highlight === undefined ? undefined : this.#stripped(sub.highlight, true);
-    if (sourceText !== undefined || fieldsText !== undefined || highlightText !== undefined) changed = true;
-    if (!changed) return { text: text.slice(hit.start, hit.end), end: hit.end };
-    const out = new Rebuilt(text);
-    for (let m = hit.first; m < hit.last; m++) {
-      const key = members.key(m);
-      if (hitKey(key) === DROPPED) continue;
-      let value: string | undefined;
-      if (key === '_index') value = this.#logical;
-      else if (key === '_id') value = emit(jString(logicalId as string));
-      else if (key === '_source') value = sourceText;
-      else if (key === 'fields') value = fieldsText;
-      else if (key === 'highlight') value = highlightText;
-      if (value === undefined)
-        out.asWritten(members.keyStart(m), members.keyEnd(m), members.valueStart(m), members.valueEnd(m));
-      else out.rewritten(members.keyStart(m), members.keyEnd(m), value);
+    if (!changed && this.#shared)
+      changed =
+        this.#anyInjected(this.#source, this.#sourceEnd) ||
+        this.#anyInjected(this.#fields, this.#fieldsEnd) ||
+        this.#anyInjected(this.#highlight, this.#highlightEnd);
+    this.#changed = changed;
+    return true;
+  }
+
+  #findSub(field: Uint8Array, first: number, last: number): number {
+    for (let m = first; m < last; m++) {
+      const o = m * SUB_STRIDE;
+      if (bytesAre(this.#b, (subMembers[o] as number) + 1, (subMembers[o + 1] as number) - 1, field)) return m;
     }
-    return { text: out.close(), end: hit.end };
+    return -1;
+  }
+
+  #anyInjected(first: number, last: number): boolean {
+    if (first < 0) return false;
+    for (let m = first; m < last; m++) if (subMembers[m * SUB_STRIDE + 4] === 1) return true;
+    return false;
+  }
+
+  /** Writes the own hit `[start, end)` just decided: as it is, or rebuilt as the shaper writes it. */
+  #writeHit(start: number, end: number): void {
+    const out = this.#out;
+    if (!this.#changed) {
+      out.copy(start, end);
+      return;
+    }
+    out.byte(OPEN_BRACE);
+    let count = 0;
+    for (let m = 0; m < this.#hitCount; m++) {
+      const o = m * HIT_STRIDE;
+      const kind = hitMembers[o] as number;
+      if (kind === DROPPED) continue;
+      if (count++ > 0) out.byte(COMMA);
+      out.copy(hitMembers[o + 1] as number, hitMembers[o + 2] as number);
+      out.byte(COLON);
+      const v = hitMembers[o + 3] as number;
+      const vEnd = hitMembers[o + 4] as number;
+      if (kind === INDEX) out.bytes(this.#names.logicalLiteral);
+      else if (kind === ID) this.#writeId(vEnd);
+      else if (kind === SOURCE) this.#writeSub(v, vEnd, this.#source, this.#sourceEnd);
+      else if (kind === FIELDS) this.#writeSub(v, vEnd, this.#fields, this.#fieldsEnd);
+      else if (kind === HIGHLIGHT) this.#writeSub(v, vEnd, this.#highlight, this.#highlightEnd);
+      else out.copy(v, vEnd);
+    }
+    out.byte(CLOSE_BRACE);
+  }
+
+  /** The logical id as the shaper writes it (`emit(jString(id))`), the `_id` literal ending at `end`. */
+  #writeId(end: number): void {
+    const out = this.#out;
+    if (this.#idPlain) {
+      // The literal held no escape, so neither does its tail: `"<tail>"` is what the shaper writes.
+      out.byte(QUOTE);
+      out.copy(end - 1 - this.#idBytes, end);
+      return;
+    }
+    out.text(emit(jString(this.#logicalId)));
+  }
+
+  /** A sub-object `[start, end)` without its injected members (as it is when it has none). */
+  #writeSub(start: number, end: number, first: number, last: number): void {
+    const out = this.#out;
+    if (!this.#shared || !this.#anyInjected(first, last)) {
+      out.copy(start, end);
+      return;
+    }
+    out.byte(OPEN_BRACE);
+    let count = 0;
+    for (let m = first; m < last; m++) {
+      const o = m * SUB_STRIDE;
+      if (subMembers[o + 4] === 1) continue;
+      if (count++ > 0) out.byte(COMMA);
+      out.copy(subMembers[o] as number, subMembers[o + 1] as number);
+      out.byte(COLON);
+      out.copy(subMembers[o + 2] as number, subMembers[o + 3] as number);
+    }
+    out.byte(CLOSE_BRACE);
   }
 }
 
+function asBuffer(body: Uint8Array): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
 /**
- * The client's text of a search-family reply and the foreign hits dropped, or
+ * The client's bytes of a search-family reply and the foreign hits dropped, or
  * undefined when only the lossless shaper can say (the caller takes that path).
  */
-export function spliceSearchReply(text: string, view: PartitionView): SplicedReply | undefined {
+export function spliceSearchReply(body: Uint8Array, view: PartitionView): SplicedReply | undefined {
   try {
-    const splicer = new Splicer(text, view);
+    const splicer = new Splicer(asBuffer(body), view);
     const out = splicer.root();
-    return { text: out, dropped: splicer.dropped };
+    return { body: out, dropped: splicer.dropped };
   } catch {
     return undefined;
   }
