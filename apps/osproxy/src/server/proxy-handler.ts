@@ -163,8 +163,6 @@ function attribution(principal: Principal | undefined, correlationId: string | u
   return out;
 }
 
-const PARSED = Promise.resolve();
-
 /**
  * One client request end to end: answered and written, then counted (metrics, trace
  * span, log line) once its bytes are on their way, so the bookkeeping adds nothing
@@ -197,10 +195,6 @@ export async function serveProxyRequest(
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     if (holdsForTenancy(deps.tenancyGate, route)) await deps.tenancyGate.admit();
     reservation = deps.limiter.open(budgetKey(principal, headers));
-    // The request event fires while Node's parser is still reading the bytes that came with
-    // the headers; one microtask later it has read them all, and a body sent with its
-    // headers is complete in the stream's buffer (read at once, see `bufferedBody`).
-    if (!incoming.complete) await PARSED;
     const body = await readRequestBody(deps, incoming, headers, reservation);
     const call = { route, principal, method, path, query, headers, body, requestId, trace };
     response = await dispatch(deps, call, correlationId);

@@ -9,6 +9,13 @@ import { isTenantExplainPath, serveTenantExplain } from './tenant-explain.js';
 
 export type RequestListener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
+function serve(deps: HandlerDeps, incoming: IncomingMessage, outgoing: ServerResponse): void {
+  serveProxyRequest(deps, incoming, outgoing).catch((error: unknown) => {
+    deps.logger.error({ err: { type: (error as Error).name } }, 'response not written');
+    outgoing.destroy();
+  });
+}
+
 export function tenantListener(
   deps: HandlerDeps & { readonly explain: ExplainStore | undefined },
 ): RequestListener {
@@ -17,9 +24,10 @@ export function tenantListener(
       serveTenantExplain(deps, incoming, outgoing);
       return;
     }
-    serveProxyRequest(deps, incoming, outgoing).catch((error: unknown) => {
-      deps.logger.error({ err: { type: (error as Error).name } }, 'response not written');
-      outgoing.destroy();
-    });
+    // Node emits the request while its parser is still in the bytes that came with the
+    // headers (its callbacks drain the microtask queue in between): begun in the check
+    // phase, after the parser has read them all, a body sent with its headers is whole
+    // in the stream's buffer and is taken at once (`bufferedBody`: no listeners, no timer).
+    setImmediate(serve, deps, incoming, outgoing);
   };
 }
