@@ -130,6 +130,15 @@ export class PartitionView {
     return this.physicalId(logicalId) ?? logicalId;
   }
 
+  /**
+   * The prefix `logicalId` strips (`''` when ids are not rewritten), or undefined when
+   * the codec maps ids some other way: a logical id is then the physical id's tail.
+   */
+  get logicalIdPrefix(): string | undefined {
+    if (!this.shared) return '';
+    return this.#ids.prefix?.(this.partition, this.logical);
+  }
+
   /** Logical id, or undefined when the physical id is not this partition's. */
   logicalId(physicalId: string): string | undefined {
     return this.shared ? this.#ids.logical(this.partition, this.logical, physicalId) : physicalId;

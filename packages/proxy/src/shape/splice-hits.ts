@@ -18,6 +18,8 @@ import {
   ascii,
   ByteScan,
   bytesAre,
+  isWs,
+  sameBytes,
   CLOSE_BRACE,
   CLOSE_BRACKET,
   COMMA,
@@ -40,17 +42,25 @@ export interface SplicedReply {
 const MAX_NESTING = 1000;
 
 
+// What a hit's key is to the splicer: each known key its own code (a hit's keys are told
+// apart by code, a known one seen twice is a duplicate).
 const OTHER = 0;
 /** `_index`: rewritten to the logical name. */
 const INDEX = 1;
 /** `_id`: rewritten to the logical id. */
 const ID = 2;
 /** `_routing`, `_shard`, `_node`: members the client never sees. */
-const DROPPED = 3;
+const ROUTING = 3;
+const SHARD = 7;
+const NODE = 8;
 /** `_source`, `fields`, `highlight`: objects the shaper strips injected fields from. */
 const SOURCE = 4;
 const FIELDS = 5;
 const HIGHLIGHT = 6;
+
+function dropped(kind: number): boolean {
+  return kind === ROUTING || kind === SHARD || kind === NODE;
+}
 
 const K_INDEX = ascii('_index');
 const K_ID = ascii('_id');
@@ -78,17 +88,17 @@ function hitKey(b: Uint8Array, s: number, e: number): number {
       if (bytesAre(b, s, e, K_HITS)) throw FALLBACK;
       return OTHER;
     case 5:
-      return bytesAre(b, s, e, K_NODE) ? DROPPED : OTHER;
+      return bytesAre(b, s, e, K_NODE) ? NODE : OTHER;
     case 6:
       if (bytesAre(b, s, e, K_INDEX)) return INDEX;
-      if (bytesAre(b, s, e, K_SHARD)) return DROPPED;
+      if (bytesAre(b, s, e, K_SHARD)) return SHARD;
       return bytesAre(b, s, e, K_FIELDS) ? FIELDS : OTHER;
     case 7:
       if (bytesAre(b, s, e, K_SOURCE)) return SOURCE;
       if (bytesAre(b, s, e, K_NESTED)) throw FALLBACK;
       return OTHER;
     case 8:
-      if (bytesAre(b, s, e, K_ROUTING)) return DROPPED;
+      if (bytesAre(b, s, e, K_ROUTING)) return ROUTING;
       if (bytesAre(b, s, e, K_FAILURES)) throw FALLBACK;
       return OTHER;
     case 9:
@@ -108,6 +118,8 @@ interface ViewBytes {
   /** The injected fields (`injectEntries` order) and their values. */
   readonly fields: readonly Uint8Array[];
   readonly values: readonly Uint8Array[];
+  /** What `logicalId` strips from a physical id, when it is a prefix (`''`: ids are not rewritten). */
+  readonly idPrefix: Uint8Array | undefined;
 }
 
 /** UTF-8 as a plain `Uint8Array` (not a Buffer: every word compared has one element kind). */
@@ -125,6 +137,7 @@ function viewBytes(view: PartitionView): ViewBytes {
       logicalLiteral: utf8(view.logicalLiteral),
       fields: view.injectEntries.map(([field]) => utf8(field)),
       values: view.injectEntries.map(([, value]) => utf8(value)),
+      idPrefix: view.logicalIdPrefix === undefined ? undefined : utf8(view.logicalIdPrefix),
     };
     byView.set(view, bytes);
   }
@@ -211,11 +224,14 @@ class Out {
   }
 }
 
-// A hit's members: kind, key start, key end (past its quote), value start, value end.
-const HIT_STRIDE = 5;
+// A hit's members: kind, key start, key end (past its quote), value start, value end, and
+// the value's string flags (a string value's literal had an escape, a byte past 0x7f).
+const HIT_STRIDE = 6;
 // A hit's `_source`, `fields` and `highlight` members: key start, key end, value start,
-// value end, and 1 when the member is an injected field (the client never sees it).
-const SUB_STRIDE = 5;
+// value end, 1 when the member is an injected field (the client never sees it), string flags.
+const SUB_STRIDE = 6;
+const ESCAPED = 1;
+const NON_ASCII = 2;
 let hitMembers = new Int32Array(64 * HIT_STRIDE);
 let subMembers = new Int32Array(256 * SUB_STRIDE);
 
@@ -347,27 +363,35 @@ class Splicer {
     return i;
   }
 
-  /** Reads the hit at `start` (depth 4) into `hitMembers`; its end. */
+  /**
+   * Reads the hit at `start` (depth 4) into `hitMembers`; its end. Its keys are told
+   * apart by kind: a known one seen twice, or an other one equal to an earlier other
+   * one, is a duplicate (the lossless path's refusal).
+   */
   #readHit(start: number): number {
     const scan = this.#scan;
     const b = this.#b;
-    const mark = scan.keyMark;
     this.#hitCount = 0;
     this.#subCount = 0;
     this.#source = -1;
     this.#fields = -1;
     this.#highlight = -1;
+    let seen = 0;
     let i = scan.skipWs(start + 1);
-    if (scan.at(i) === CLOSE_BRACE) return i + 1;
+    if (b[i] === CLOSE_BRACE) return i + 1;
     for (;;) {
       const kStart = i;
       const kEnd = scan.keyEnd(i);
-      scan.addKey(mark, kStart + 1, kEnd - 1);
       const kind = hitKey(b, kStart + 1, kEnd - 1);
-      const v = scan.afterColon(kEnd);
+      if (kind === OTHER) this.#otherKey(kStart + 1, kEnd - 1);
+      else if ((seen & (1 << kind)) !== 0) throw FALLBACK;
+      else seen |= 1 << kind;
+      // `"key":value` as replies are written, else whitespace around the colon.
+      const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
       let end: number;
+      let flags = 0;
       if (kind === SOURCE || kind === FIELDS || kind === HIGHLIGHT) {
-        if (scan.at(v) !== OPEN_BRACE) throw FALLBACK;
+        if (b[v] !== OPEN_BRACE) throw FALLBACK;
         const first = this.#subCount;
         end = this.#readSub(v, kind === SOURCE);
         if (kind === SOURCE) {
@@ -380,20 +404,34 @@ class Splicer {
           this.#highlight = first;
           this.#highlightEnd = this.#subCount;
         }
+      } else if (b[v] === QUOTE) {
+        end = scan.stringEnd(v) + 1;
+        flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
       } else {
         end = scan.valueEnd(v, MAX_NESTING - 4, true);
       }
-      this.#addHitMember(kind, kStart, kEnd, v, end);
-      const next = scan.separator(end, CLOSE_BRACE);
-      if (next < 0) {
-        scan.release(mark);
-        return ~next;
+      this.#addHitMember(kind, kStart, kEnd, v, end, flags);
+      if (b[end] === COMMA && !isWs(b[end + 1] as number)) {
+        i = end + 1;
+        continue;
       }
+      const next = scan.separator(end, CLOSE_BRACE);
+      if (next < 0) return ~next;
       i = next;
     }
   }
 
-  #addHitMember(kind: number, kStart: number, kEnd: number, v: number, end: number): void {
+  /** An other key of the current hit `[ks, ke)`: refused when an earlier other key is the same. */
+  #otherKey(ks: number, ke: number): void {
+    const b = this.#b;
+    for (let m = 0; m < this.#hitCount; m++) {
+      const o = m * HIT_STRIDE;
+      if (hitMembers[o] === OTHER && sameBytes(b, (hitMembers[o + 1] as number) + 1, (hitMembers[o + 2] as number) - 1, ks, ke))
+        throw FALLBACK;
+    }
+  }
+
+  #addHitMember(kind: number, kStart: number, kEnd: number, v: number, end: number, flags: number): void {
     const m = this.#hitCount;
     if (m >= MAX_MEMBERS) throw FALLBACK;
     if ((m + 1) * HIT_STRIDE > hitMembers.length) {
@@ -407,6 +445,7 @@ class Splicer {
     hitMembers[o + 2] = kEnd;
     hitMembers[o + 3] = v;
     hitMembers[o + 4] = end;
+    hitMembers[o + 5] = flags;
     this.#hitCount = m + 1;
   }
 
@@ -420,7 +459,7 @@ class Splicer {
     const b = this.#b;
     const mark = scan.keyMark;
     let i = scan.skipWs(start + 1);
-    if (scan.at(i) === CLOSE_BRACE) return i + 1;
+    if (b[i] === CLOSE_BRACE) return i + 1;
     for (;;) {
       const kStart = i;
       const kEnd = scan.keyEnd(i);
@@ -428,8 +467,15 @@ class Splicer {
       const ke = kEnd - 1;
       scan.addKey(mark, ks, ke);
       if (!lazy && (bytesAre(b, ks, ke, K_HITS) || bytesAre(b, ks, ke, K_FAILURES))) throw FALLBACK;
-      const v = scan.afterColon(kEnd);
-      const end = scan.valueEnd(v, MAX_NESTING - 5, !lazy);
+      const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
+      let end: number;
+      let flags = 0;
+      if (b[v] === QUOTE) {
+        end = scan.stringEnd(v) + 1;
+        flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
+      } else {
+        end = scan.valueEnd(v, MAX_NESTING - 5, !lazy);
+      }
       const injected = this.#shared && this.#isInjected(ks, ke, !lazy);
       const m = this.#subCount;
       if ((m + 1) * SUB_STRIDE > subMembers.length) {
@@ -443,7 +489,12 @@ class Splicer {
       subMembers[o + 2] = v;
       subMembers[o + 3] = end;
       subMembers[o + 4] = injected ? 1 : 0;
+      subMembers[o + 5] = flags;
       this.#subCount = m + 1;
+      if (b[end] === COMMA && !isWs(b[end + 1] as number)) {
+        i = end + 1;
+        continue;
+      }
       const next = scan.separator(end, CLOSE_BRACE);
       if (next < 0) {
         scan.release(mark);
@@ -467,20 +518,16 @@ class Splicer {
     return false;
   }
 
-  /** Whether the string literal `[start, end)` reads `expected` (`bytes`, its UTF-8). */
-  #literalIs(start: number, end: number, bytes: Uint8Array, expected: string): boolean {
-    const scan = this.#scan;
-    if (scan.at(start) !== QUOTE) return false;
-    scan.stringEnd(start);
-    if (!scan.escaped) return bytesAre(this.#b, start + 1, end - 1, bytes);
-    return this.#decode(start, end) === expected;
+  /** Whether the string literal `[start, end)` (with `flags` as read) reads `expected` (`bytes`, its UTF-8). */
+  #literalIs(start: number, end: number, flags: number, bytes: Uint8Array, expected: string): boolean {
+    if ((flags & ESCAPED) === 0) return bytesAre(this.#b, start + 1, end - 1, bytes);
+    return this.#decode(start, end, flags) === expected;
   }
 
-  /** The decoded value of the (validated) string literal `[start, end)`; `stringEnd` just read it. */
-  #decode(start: number, end: number): string {
-    const scan = this.#scan;
-    if (scan.escaped) return JSON.parse(this.#b.toString('utf8', start, end)) as string;
-    return this.#b.toString(scan.nonAscii ? 'utf8' : 'latin1', start + 1, end - 1);
+  /** The decoded value of the (validated) string literal `[start, end)` with `flags`. */
+  #decode(start: number, end: number, flags: number): string {
+    if ((flags & ESCAPED) !== 0) return JSON.parse(this.#b.toString('utf8', start, end)) as string;
+    return this.#b.toString((flags & NON_ASCII) !== 0 ? 'utf8' : 'latin1', start + 1, end - 1);
   }
 
   // Decided by `#ownHit`, written by `#writeHit`.
@@ -492,8 +539,8 @@ class Splicer {
   /** Whether the hit just read is the view's (else it is dropped), as `PartitionView.owns` says. */
   #ownHit(): boolean {
     const b = this.#b;
-    const scan = this.#scan;
     const view = this.#view;
+    const names = this.#names;
     let foreign = false;
     let idAt = -1;
     let changed = false;
@@ -504,10 +551,16 @@ class Splicer {
         const v = hitMembers[o + 3] as number;
         if (b[v] !== QUOTE) throw FALLBACK;
         if (kind === INDEX)
-          foreign = !this.#literalIs(v, hitMembers[o + 4] as number, this.#names.physical, view.physical);
+          foreign = !this.#literalIs(
+            v,
+            hitMembers[o + 4] as number,
+            hitMembers[o + 5] as number,
+            names.physical,
+            view.physical,
+          );
         else idAt = o;
         changed = true;
-      } else if (kind === DROPPED) {
+      } else if (dropped(kind)) {
         changed = true;
       }
     }
@@ -515,17 +568,26 @@ class Splicer {
     if (idAt >= 0) {
       const v = hitMembers[idAt + 3] as number;
       const end = hitMembers[idAt + 4] as number;
-      scan.stringEnd(v);
-      const id = this.#decode(v, end);
-      const logical = view.logicalId(id);
-      if (logical === undefined) return false;
-      this.#logicalId = logical;
-      // A plain literal's logical id is its own tail when it ends the id: copied, not encoded.
-      this.#idPlain = !scan.escaped && id.endsWith(logical);
-      this.#idBytes = scan.nonAscii ? Buffer.byteLength(logical, 'utf8') : logical.length;
+      const flags = hitMembers[idAt + 5] as number;
+      const prefix = names.idPrefix;
+      if (prefix !== undefined && (flags & ESCAPED) === 0) {
+        // A plain literal: its logical id is what follows the prefix, copied as it is.
+        const n = prefix.length;
+        if (end - 2 - v < n || !bytesAre(b, v + 1, v + 1 + n, prefix)) return false;
+        this.#idPlain = true;
+        this.#idBytes = end - 2 - v - n;
+      } else {
+        const id = this.#decode(v, end, flags);
+        const logical = view.logicalId(id);
+        if (logical === undefined) return false;
+        this.#logicalId = logical;
+        // A plain literal's logical id is its own tail when it ends the id: copied, not encoded.
+        this.#idPlain = (flags & ESCAPED) === 0 && id.endsWith(logical);
+        this.#idBytes = (flags & NON_ASCII) !== 0 ? Buffer.byteLength(logical, 'utf8') : logical.length;
+      }
     }
     if (this.#source >= 0 && this.#shared) {
-      const { fields, values } = this.#names;
+      const { fields, values } = names;
       const entries = view.injectEntries;
       for (let f = 0; f < fields.length; f++) {
         const m = this.#findSub(fields[f] as Uint8Array, this.#source, this.#sourceEnd);
@@ -534,7 +596,13 @@ class Splicer {
         const v = subMembers[o + 2] as number;
         if (
           b[v] !== QUOTE ||
-          !this.#literalIs(v, subMembers[o + 3] as number, values[f] as Uint8Array, (entries[f] as readonly [string, string])[1])
+          !this.#literalIs(
+            v,
+            subMembers[o + 3] as number,
+            subMembers[o + 5] as number,
+            values[f] as Uint8Array,
+            (entries[f] as readonly [string, string])[1],
+          )
         )
           return false;
       }
@@ -551,7 +619,9 @@ class Splicer {
   #findSub(field: Uint8Array, first: number, last: number): number {
     for (let m = first; m < last; m++) {
       const o = m * SUB_STRIDE;
-      if (bytesAre(this.#b, (subMembers[o] as number) + 1, (subMembers[o + 1] as number) - 1, field)) return m;
+      // Injected members are marked as read: only they can be `field`.
+      if (subMembers[o + 4] === 1 && bytesAre(this.#b, (subMembers[o] as number) + 1, (subMembers[o + 1] as number) - 1, field))
+        return m;
     }
     return -1;
   }
@@ -574,7 +644,7 @@ class Splicer {
     for (let m = 0; m < this.#hitCount; m++) {
       const o = m * HIT_STRIDE;
       const kind = hitMembers[o] as number;
-      if (kind === DROPPED) continue;
+      if (dropped(kind)) continue;
       if (count++ > 0) out.byte(COMMA);
       out.copy(hitMembers[o + 1] as number, hitMembers[o + 2] as number);
       out.byte(COLON);
