@@ -147,10 +147,15 @@ function viewBytes(view: PartitionView): ViewBytes {
 /**
  * The output: ranges of the reply copied as runs (a range that continues the last
  * one, or a byte the reply has right after it, extends it), and bytes of our own.
+ * The output buffer starts as a copy of the reply: the output is mostly the reply
+ * with parts cut out, so a run is moved down within it (`copyWithin`, a memmove)
+ * rather than copied byte by byte, wherever it has not been written over yet.
  */
 class Out {
   readonly #src: Buffer;
   #buf: Buffer;
+  /** Whether `#buf` past `#n` still holds the reply's bytes at their own offsets. */
+  #inPlace = true;
   #n = 0;
   #runStart = -1;
   #runEnd = -1;
@@ -159,6 +164,7 @@ class Out {
     this.#src = src;
     // Replies mostly shrink (names shortened, members dropped): the reply's size is room enough.
     this.#buf = Buffer.allocUnsafe(src.length + 64);
+    this.#buf.set(src, 0);
   }
 
   copy(start: number, end: number): void {
@@ -183,9 +189,12 @@ class Out {
 
   bytes(bytes: Uint8Array): void {
     this.#flush();
-    this.#room(bytes.length);
-    this.#buf.set(bytes, this.#n);
-    this.#n += bytes.length;
+    const length = bytes.length;
+    this.#room(length);
+    const buf = this.#buf;
+    const n = this.#n;
+    for (let k = 0; k < length; k++) buf[n + k] = bytes[k] as number;
+    this.#n = n + length;
   }
 
   text(text: string): void {
@@ -207,13 +216,14 @@ class Out {
     this.#room(length);
     const buf = this.#buf;
     const n = this.#n;
-    if (length < 48) {
-      const src = this.#src;
-      for (let k = 0; k < length; k++) buf[n + k] = src[start + k] as number;
-    } else {
-      buf.set(new Uint8Array(this.#src.buffer, this.#src.byteOffset + start, length), n);
-    }
     this.#n = n + length;
+    // Below `start` only what was written: the run's bytes are still there to move down.
+    if (this.#inPlace && n <= start) {
+      if (n < start) buf.copyWithin(n, start, start + length);
+      return;
+    }
+    const src = this.#src;
+    for (let k = 0; k < length; k++) buf[n + k] = src[start + k] as number;
   }
 
   #room(more: number): void {
@@ -221,6 +231,7 @@ class Out {
     const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#n + more));
     this.#buf.copy(grown, 0, 0, this.#n);
     this.#buf = grown;
+    this.#inPlace = false;
   }
 }
 
