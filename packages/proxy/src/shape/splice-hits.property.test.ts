@@ -29,9 +29,12 @@ function viewsOf(placement: (p: typeof acme) => Placement, tenancy = new Referen
 
 const shared = new ReferenceTenancy();
 const sharedByIndex = new ReferenceTenancy({ index: 'osproxy-all' });
+// A physical name shorter than the logical one: the spliced reply outgrows the reply as it is written.
+const sharedShortIndex = new ReferenceTenancy({ index: 'x' });
 const VIEWS = {
   shared: viewsOf((p) => shared.placementOf(p).placement, shared),
   sharedOtherIndex: viewsOf((p) => sharedByIndex.placementOf(p).placement, sharedByIndex),
+  sharedShortIndex: viewsOf((p) => sharedShortIndex.placementOf(p).placement, sharedShortIndex),
   dedicatedIndex: viewsOf(() => ({
     mode: 'DedicatedIndex',
     cluster: parseClusterId('default'),
@@ -328,5 +331,21 @@ describe('spliceSearchReply', () => {
     expect(decoder.decode(spliced?.body)).toBe(
       '{"took":1,"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_index":"orders","_id":"é1","_source":{"n":1.0,"s":"ü"}}]}}',
     );
+  });
+
+  it('writes a reply that outgrows the upstream one (a long logical name for a one-letter physical index)', () => {
+    const tenancy = new ReferenceTenancy({ index: 'x' });
+    const ids = docIdCodec(tenancy.docIdRule);
+    const view = new PartitionView({
+      partition: acme,
+      placement: tenancy.placementOf(acme).placement,
+      logical: parseIndexName('a-rather-long-logical-index-name'),
+      ids,
+    });
+    const hits = Array.from({ length: 40 }, (_, i) => `{"_index":"x","_score":${i}}`).join(',');
+    const text = `{"took":1,"hits":{"total":{"value":40,"relation":"eq"},"hits":[${hits}]}}`;
+    const spliced = splice(text, view);
+    expect(spliced).toEqual(reference(text, view));
+    expect(spliced?.text.length).toBeGreaterThan(text.length + 64);
   });
 });
