@@ -39,7 +39,8 @@ export function categoryOf(frame: CallFrame): string {
     return `native: ${functionName}`;
   }
   const pkg = /\/(packages|apps)\/([^/]+)\/(?:dist|src)\/([^/]+)/.exec(url);
-  if (pkg !== null) return `${pkg[1]}/${pkg[2]}${pkg[2] === 'proxy' || pkg[2] === 'osproxy' ? `/${pkg[3]}` : ''}`;
+  if (pkg !== null)
+    return `${pkg[1]}/${pkg[2]}${pkg[2] === 'proxy' || pkg[2] === 'osproxy' ? `/${pkg[3]}` : ''}`;
   const module = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (module !== null) return `npm: ${module[1]}`;
   if (url.startsWith('node:')) {
@@ -129,8 +130,8 @@ export function render(summary: Summary, top: number, inclusive: boolean, unit =
   const heading =
     unit === 'ms'
       ? `  wall ${(summary.wallMs / 1000).toFixed(2)} s, busy ${(summary.busyMs / 1000).toFixed(2)} s, idle ${(
-      (summary.byCategory.get('idle') ?? 0) / 1000
-    ).toFixed(2)} s (shares below: of busy)`
+          (summary.byCategory.get('idle') ?? 0) / 1000
+        ).toFixed(2)} s (shares below: of busy)`
       : `  allocated (sampled) ${(summary.busyMs / 1024).toFixed(1)} MiB`;
   const lines = [
     `${summary.file}`,

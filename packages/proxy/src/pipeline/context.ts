@@ -6,9 +6,9 @@ import {
   type IndexName,
   type JsonObject,
   type PartitionId,
-  type Principal,
   type Placement,
   type PlacementState,
+  type Principal,
   type Target,
   type TenancySpi,
   type UpstreamEndpoint,
@@ -114,7 +114,11 @@ export class RequestContext {
   partition(document?: JsonObject | null): PartitionId {
     const { principal, headers } = this.request;
     // Members only for what is known, assigned onto one literal (no spreads a request).
-    const request: { headers: Readonly<Record<string, string>>; principal?: Principal; document?: JsonObject } = {
+    const request: {
+      headers: Readonly<Record<string, string>>;
+      principal?: Principal;
+      document?: JsonObject;
+    } = {
       headers,
     };
     if (principal !== undefined) request.principal = principal;

@@ -106,7 +106,8 @@ const OTHER_FORMATS = /(?:^|[/+.-])(?:x-)?(?:yaml|cbor|smile|jackson-smile)(?:$|
 export function checkBodyFormat(headers: Readonly<Record<string, string>>, hasBody: boolean): void {
   if (!hasBody) return;
   let declared: string | undefined;
-  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') declared = headers[name];
+  for (const name of Object.keys(headers))
+    if (name.toLowerCase() === 'content-type') declared = headers[name];
   if (declared === undefined) return;
   const mediaType = declared.split(';')[0]?.trim().toLowerCase() ?? '';
   if (OTHER_FORMATS.test(mediaType)) {

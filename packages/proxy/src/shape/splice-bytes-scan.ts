@@ -232,36 +232,36 @@ export class ByteScan {
     let depth = 0;
     let i = start;
     for (;;) {
-        const c = this.at(i);
-        if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-          if (depth >= nesting) throw FALLBACK;
-          const object = c === OPEN_BRACE;
-          i = this.skipWs(i + 1);
-          if (this.at(i) !== (object ? CLOSE_BRACE : CLOSE_BRACKET)) {
-            const first = this.#keyTop;
-            this.#pushFrame(depth, first, object);
-            depth += 1;
-            if (object) i = this.#member(i, checked, first);
-            continue;
-          }
-          i += 1;
-        } else {
-          i = this.skipScalar(i);
+      const c = this.at(i);
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (depth >= nesting) throw FALLBACK;
+        const object = c === OPEN_BRACE;
+        i = this.skipWs(i + 1);
+        if (this.at(i) !== (object ? CLOSE_BRACE : CLOSE_BRACKET)) {
+          const first = this.#keyTop;
+          this.#pushFrame(depth, first, object);
+          depth += 1;
+          if (object) i = this.#member(i, checked, first);
+          continue;
         }
-        // A value ended: read `,` or close every container it completes.
-        for (;;) {
-          if (depth === 0) return i;
-          const frame = this.#frames[depth - 1] as number;
-          const object = (frame & 1) === 1;
-          const next = this.separator(i, object ? CLOSE_BRACE : CLOSE_BRACKET);
-          if (next >= 0) {
-            i = object ? this.#member(next, checked, frame >> 1) : next;
-            break;
-          }
-          depth -= 1;
-          if (object) this.#keyTop = frame >> 1;
-          i = ~next;
+        i += 1;
+      } else {
+        i = this.skipScalar(i);
+      }
+      // A value ended: read `,` or close every container it completes.
+      for (;;) {
+        if (depth === 0) return i;
+        const frame = this.#frames[depth - 1] as number;
+        const object = (frame & 1) === 1;
+        const next = this.separator(i, object ? CLOSE_BRACE : CLOSE_BRACKET);
+        if (next >= 0) {
+          i = object ? this.#member(next, checked, frame >> 1) : next;
+          break;
         }
+        depth -= 1;
+        if (object) this.#keyTop = frame >> 1;
+        i = ~next;
+      }
     }
   }
 

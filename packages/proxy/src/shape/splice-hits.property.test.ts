@@ -61,7 +61,10 @@ function reference(text: string, view: PartitionView): { text: string; dropped: 
 const decoder = new TextDecoder();
 
 /** The splicer on `text`'s (or `bytes`') UTF-8 bytes: its output decoded, checked to be exactly the text's encoding. */
-function splice(input: string | Uint8Array, view: PartitionView): { text: string; dropped: number } | undefined {
+function splice(
+  input: string | Uint8Array,
+  view: PartitionView,
+): { text: string; dropped: number } | undefined {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const spliced = spliceSearchReply(bytes, view);
   if (spliced === undefined) return undefined;

@@ -18,17 +18,17 @@ import {
   ascii,
   ByteScan,
   bytesAre,
-  isWs,
-  sameBytes,
   CLOSE_BRACE,
   CLOSE_BRACKET,
-  COMMA,
   COLON,
+  COMMA,
   FALLBACK,
+  isWs,
   MAX_MEMBERS,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
+  sameBytes,
 } from './splice-bytes-scan.js';
 
 /** The spliced reply bytes and how many foreign hits it dropped. */
@@ -40,7 +40,6 @@ export interface SplicedReply {
 // Stricter than the lossless reader's cap (1100): deeper replies take that path.
 // A value at depth `d` (the root is 1) may nest `MAX_NESTING - d + 1` levels, itself included.
 const MAX_NESTING = 1000;
-
 
 // What a hit's key is to the splicer: each known key its own code (a hit's keys are told
 // apart by code, a known one seen twice is a duplicate).
@@ -437,7 +436,10 @@ class Splicer {
     const b = this.#b;
     for (let m = 0; m < this.#hitCount; m++) {
       const o = m * HIT_STRIDE;
-      if (hitMembers[o] === OTHER && sameBytes(b, (hitMembers[o + 1] as number) + 1, (hitMembers[o + 2] as number) - 1, ks, ke))
+      if (
+        hitMembers[o] === OTHER &&
+        sameBytes(b, (hitMembers[o + 1] as number) + 1, (hitMembers[o + 2] as number) - 1, ks, ke)
+      )
         throw FALLBACK;
     }
   }
@@ -631,7 +633,10 @@ class Splicer {
     for (let m = first; m < last; m++) {
       const o = m * SUB_STRIDE;
       // Injected members are marked as read: only they can be `field`.
-      if (subMembers[o + 4] === 1 && bytesAre(this.#b, (subMembers[o] as number) + 1, (subMembers[o + 1] as number) - 1, field))
+      if (
+        subMembers[o + 4] === 1 &&
+        bytesAre(this.#b, (subMembers[o] as number) + 1, (subMembers[o + 1] as number) - 1, field)
+      )
         return m;
     }
     return -1;
