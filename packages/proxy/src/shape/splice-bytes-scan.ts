@@ -17,6 +17,18 @@ export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 const BACKSLASH = 0x5c;
 
+// What a byte is inside a string literal.
+const ORDINARY = 0;
+const END_QUOTE = 1;
+const ESCAPE = 2;
+const CONTROL = 3;
+const HIGH = 4;
+const STRING_BYTE = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_BYTE[c] = CONTROL;
+for (let c = 0x80; c < 0x100; c++) STRING_BYTE[c] = HIGH;
+STRING_BYTE[0x22] = END_QUOTE;
+STRING_BYTE[0x5c] = ESCAPE;
+
 /** Members of one object compared key by key for duplicates at most; past it the lossless path. */
 export const MAX_MEMBERS = 256;
 
@@ -98,42 +110,48 @@ export class ByteScan {
     let escaped = false;
     let nonAscii = false;
     for (;;) {
+      // Ordinary bytes in a run: one table read each.
+      let kind = ORDINARY;
+      while (i < n) {
+        kind = STRING_BYTE[b[i] as number] as number;
+        if (kind !== ORDINARY) break;
+        i += 1;
+      }
       if (i >= n) throw FALLBACK;
-      const c = b[i] as number;
-      if (c === QUOTE) break;
-      if (c < 0x20) throw FALLBACK;
-      if (c === BACKSLASH) {
-        escaped = true;
-        const e = i + 1 < n ? (b[i + 1] as number) : -1;
-        if (e === 0x75) {
-          if (i + 5 >= n) throw FALLBACK;
-          if (
-            !isHex(b[i + 2] as number) ||
-            !isHex(b[i + 3] as number) ||
-            !isHex(b[i + 4] as number) ||
-            !isHex(b[i + 5] as number)
-          )
-            throw FALLBACK;
-          i += 6;
-          continue;
-        }
-        // " \ / b f n r t
-        if (
-          e !== QUOTE &&
-          e !== BACKSLASH &&
-          e !== 0x2f &&
-          e !== 0x62 &&
-          e !== 0x66 &&
-          e !== 0x6e &&
-          e !== 0x72 &&
-          e !== 0x74
-        )
-          throw FALLBACK;
-        i += 2;
+      if (kind === END_QUOTE) break;
+      if (kind === HIGH) {
+        nonAscii = true;
+        i += 1;
         continue;
       }
-      if (c >= 0x80) nonAscii = true;
-      i += 1;
+      if (kind === CONTROL) throw FALLBACK;
+      // A backslash: `\uXXXX` or one of `"\/bfnrt`.
+      escaped = true;
+      const e = i + 1 < n ? (b[i + 1] as number) : -1;
+      if (e === 0x75) {
+        if (i + 5 >= n) throw FALLBACK;
+        if (
+          !isHex(b[i + 2] as number) ||
+          !isHex(b[i + 3] as number) ||
+          !isHex(b[i + 4] as number) ||
+          !isHex(b[i + 5] as number)
+        )
+          throw FALLBACK;
+        i += 6;
+        continue;
+      }
+      if (
+        e !== QUOTE &&
+        e !== BACKSLASH &&
+        e !== 0x2f &&
+        e !== 0x62 &&
+        e !== 0x66 &&
+        e !== 0x6e &&
+        e !== 0x72 &&
+        e !== 0x74
+      )
+        throw FALLBACK;
+      i += 2;
     }
     this.escaped = escaped;
     this.nonAscii = nonAscii;
