@@ -153,9 +153,11 @@ function viewBytes(view: PartitionView): ViewBytes {
 class Out {
   readonly #src: Buffer;
   #buf: Buffer;
-  /** Whether `#buf` past `#n` still holds the reply's bytes at their own offsets. */
+  /** Whether `#buf` from `#high` on still holds the reply's bytes at their own offsets. */
   #inPlace = true;
   #n = 0;
+  /** How far output was written before the last `reset` (a rolled-back write leaves its bytes there). */
+  #high = 0;
   #runStart = -1;
   #runEnd = -1;
 
@@ -207,6 +209,23 @@ class Out {
     return this.#buf.subarray(0, this.#n);
   }
 
+  /** Where the output stands, for `reset`. */
+  mark(): number {
+    this.#flush();
+    return this.#n;
+  }
+
+  /** Forgets what was written since `mark`. */
+  reset(mark: number): void {
+    this.#runStart = -1;
+    this.#note();
+    this.#n = mark;
+  }
+
+  #note(): void {
+    if (this.#n > this.#high) this.#high = this.#n;
+  }
+
   #flush(): void {
     const start = this.#runStart;
     if (start < 0) return;
@@ -216,8 +235,9 @@ class Out {
     const buf = this.#buf;
     const n = this.#n;
     this.#n = n + length;
-    // Below `start` only what was written: the run's bytes are still there to move down.
-    if (this.#inPlace && n <= start) {
+    // Nothing was ever written at or past `start` (all writes were below `#n`, or below
+    // `#high` before a reset): the run's bytes are still there to move down.
+    if (this.#inPlace && start >= n && start >= this.#high) {
       if (n < start) buf.copyWithin(n, start, start + length);
       return;
     }
@@ -234,16 +254,12 @@ class Out {
   }
 }
 
-// A hit's members: kind, key start, key end (past its quote), value start, value end, and
-// the value's string flags (a string value's literal had an escape, a byte past 0x7f).
-const HIT_STRIDE = 6;
-// A hit's `_source`, `fields` and `highlight` members: key start, key end, value start,
-// value end, 1 when the member is an injected field (the client never sees it), string flags.
-const SUB_STRIDE = 6;
 const ESCAPED = 1;
 const NON_ASCII = 2;
-let hitMembers = new Int32Array(64 * HIT_STRIDE);
-let subMembers = new Int32Array(256 * SUB_STRIDE);
+// `#injectedField` of a multi-field of an injected field (`_tenant.keyword`): its index plus this.
+const INJECTED_EXACT = 1 << 16;
+// The other keys of the current hit (start, end pairs), to tell duplicates; reused hit after hit.
+let otherKeys = new Int32Array(64);
 
 class Splicer {
   readonly #b: Buffer;
@@ -253,15 +269,6 @@ class Splicer {
   readonly #names: ViewBytes;
   readonly #shared: boolean;
   dropped = 0;
-  // The current hit: its member count, and its sub-objects' member ranges (first, last) in `subMembers`.
-  #hitCount = 0;
-  #subCount = 0;
-  #source = -1;
-  #sourceEnd = -1;
-  #fields = -1;
-  #fieldsEnd = -1;
-  #highlight = -1;
-  #highlightEnd = -1;
 
   constructor(b: Buffer, view: PartitionView) {
     this.#b = b;
@@ -355,11 +362,13 @@ class Splicer {
     let kept = 0;
     for (;;) {
       if (scan.at(i) !== OPEN_BRACE) throw FALLBACK;
-      const end = this.#readHit(i);
-      if (this.#ownHit()) {
-        if (kept++ > 0) out.byte(COMMA);
-        this.#writeHit(i, end);
+      const before = out.mark();
+      if (kept > 0) out.byte(COMMA);
+      const end = this.#hit(i, out.mark());
+      if (this.#kept) {
+        kept += 1;
       } else {
+        out.reset(before);
         this.dropped += 1;
       }
       const next = scan.separator(end, CLOSE_BRACKET);
@@ -373,162 +382,233 @@ class Splicer {
     return i;
   }
 
+  // The current hit, as `#hit` reads it.
+  /** Whether the hit was kept (written), else dropped (nothing of it written). */
+  #kept = false;
+  /** Its kinds seen (a bit each), its other keys (start, end pairs in `otherKeys`). */
+  #seen = 0;
+  #others = 0;
+  /** The injected fields its `_source` holds with the view's values (a bit each), and whether one differs. */
+  #injectedSeen = 0;
+  #injectedWrong = false;
+  /** Whether its `_source`, `fields` or `highlight` lost an injected member. */
+  #stripped = false;
+
   /**
-   * Reads the hit at `start` (depth 4) into `hitMembers`; its end. Its keys are told
-   * apart by kind: a known one seen twice, or an other one equal to an earlier other
-   * one, is a duplicate (the lossless path's refusal).
+   * The hit at `start` (depth 4), read once and written as it is read: as the shaper
+   * writes it (keys and values as written, `_index` and `_id` rewritten, dropped members
+   * and injected fields left out). One that is not the view's (as `PartitionView.owns`
+   * says) is taken back to `mark`; one the shaper leaves alone is written as it came.
+   * Everything is still read to its end, so a reply the lossless path refuses is refused.
    */
-  #readHit(start: number): number {
+  #hit(start: number, mark: number): number {
     const scan = this.#scan;
     const b = this.#b;
-    this.#hitCount = 0;
-    this.#subCount = 0;
-    this.#source = -1;
-    this.#fields = -1;
-    this.#highlight = -1;
-    let seen = 0;
+    const out = this.#out;
+    const view = this.#view;
+    const names = this.#names;
+    this.#seen = 0;
+    this.#others = 0;
+    this.#injectedSeen = 0;
+    this.#injectedWrong = false;
+    this.#stripped = false;
+    let own = true;
+    let changed = false;
+    let hasSource = false;
+    let count = 0;
+    out.byte(OPEN_BRACE);
     let i = scan.skipWs(start + 1);
-    if (b[i] === CLOSE_BRACE) return i + 1;
-    for (;;) {
-      const kStart = i;
-      const kEnd = scan.keyEnd(i);
-      const kind = hitKey(b, kStart + 1, kEnd - 1);
-      if (kind === OTHER) this.#otherKey(kStart + 1, kEnd - 1);
-      else if ((seen & (1 << kind)) !== 0) throw FALLBACK;
-      else seen |= 1 << kind;
-      // `"key":value` as replies are written, else whitespace around the colon.
-      const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
-      let end: number;
-      let flags = 0;
-      if (kind === SOURCE || kind === FIELDS || kind === HIGHLIGHT) {
-        if (b[v] !== OPEN_BRACE) throw FALLBACK;
-        const first = this.#subCount;
-        end = this.#readSub(v, kind === SOURCE);
-        if (kind === SOURCE) {
-          this.#source = first;
-          this.#sourceEnd = this.#subCount;
-        } else if (kind === FIELDS) {
-          this.#fields = first;
-          this.#fieldsEnd = this.#subCount;
+    let end: number;
+    if (b[i] === CLOSE_BRACE) {
+      end = i + 1;
+    } else {
+      for (;;) {
+        const kStart = i;
+        const kEnd = scan.keyEnd(i);
+        const kind = hitKey(b, kStart + 1, kEnd - 1);
+        if (kind === OTHER) this.#otherKey(kStart + 1, kEnd - 1);
+        else if ((this.#seen & (1 << kind)) !== 0) throw FALLBACK;
+        else this.#seen |= 1 << kind;
+        // `"key":value` as replies are written, else whitespace around the colon.
+        const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
+        let vEnd: number;
+        if (dropped(kind)) {
+          vEnd = scan.valueEnd(v, MAX_NESTING - 4, true);
+          changed = true;
         } else {
-          this.#highlight = first;
-          this.#highlightEnd = this.#subCount;
+          if (count++ > 0) out.byte(COMMA);
+          out.copy(kStart, kEnd);
+          out.byte(COLON);
+          if (kind === INDEX || kind === ID) {
+            if (b[v] !== QUOTE) throw FALLBACK;
+            vEnd = scan.stringEnd(v) + 1;
+            const flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
+            changed = true;
+            if (kind === INDEX) {
+              if (!this.#literalIs(v, vEnd, flags, names.physical, view.physical)) own = false;
+              out.bytes(names.logicalLiteral);
+            } else if (own && !this.#writeId(v, vEnd, flags)) {
+              own = false;
+            }
+          } else if (kind === SOURCE || kind === FIELDS || kind === HIGHLIGHT) {
+            if (b[v] !== OPEN_BRACE) throw FALLBACK;
+            if (kind === SOURCE) hasSource = true;
+            vEnd = this.#sub(v, kind === SOURCE);
+          } else {
+            vEnd = scan.valueEnd(v, MAX_NESTING - 4, true);
+            out.copy(v, vEnd);
+          }
         }
-      } else if (b[v] === QUOTE) {
-        end = scan.stringEnd(v) + 1;
-        flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
-      } else {
-        end = scan.valueEnd(v, MAX_NESTING - 4, true);
+        if (b[vEnd] === COMMA && !isWs(b[vEnd + 1] as number)) {
+          i = vEnd + 1;
+          continue;
+        }
+        const next = scan.separator(vEnd, CLOSE_BRACE);
+        if (next < 0) {
+          end = ~next;
+          break;
+        }
+        i = next;
       }
-      this.#addHitMember(kind, kStart, kEnd, v, end, flags);
-      if (b[end] === COMMA && !isWs(b[end + 1] as number)) {
-        i = end + 1;
-        continue;
-      }
-      const next = scan.separator(end, CLOSE_BRACE);
-      if (next < 0) return ~next;
-      i = next;
     }
+    // A shared index's hit is the view's only when its source holds every injected field with the view's value.
+    if (own && hasSource && this.#shared)
+      own = !this.#injectedWrong && this.#injectedSeen === (1 << names.fields.length) - 1;
+    this.#kept = own;
+    if (!own) {
+      out.reset(mark);
+      return end;
+    }
+    if (changed || this.#stripped) {
+      out.byte(CLOSE_BRACE);
+    } else {
+      // Nothing the shaper changes: the hit as it came (whitespace and all).
+      out.reset(mark);
+      out.copy(start, end);
+    }
+    return end;
   }
 
   /** An other key of the current hit `[ks, ke)`: refused when an earlier other key is the same. */
   #otherKey(ks: number, ke: number): void {
     const b = this.#b;
-    for (let m = 0; m < this.#hitCount; m++) {
-      const o = m * HIT_STRIDE;
-      if (
-        hitMembers[o] === OTHER &&
-        sameBytes(b, (hitMembers[o + 1] as number) + 1, (hitMembers[o + 2] as number) - 1, ks, ke)
-      )
-        throw FALLBACK;
+    const n = this.#others;
+    for (let m = 0; m < n; m++) {
+      if (sameBytes(b, otherKeys[2 * m] as number, otherKeys[2 * m + 1] as number, ks, ke)) throw FALLBACK;
     }
-  }
-
-  #addHitMember(kind: number, kStart: number, kEnd: number, v: number, end: number, flags: number): void {
-    const m = this.#hitCount;
-    if (m >= MAX_MEMBERS) throw FALLBACK;
-    if ((m + 1) * HIT_STRIDE > hitMembers.length) {
-      const grown = new Int32Array(hitMembers.length * 2);
-      grown.set(hitMembers);
-      hitMembers = grown;
+    if (n >= MAX_MEMBERS) throw FALLBACK;
+    if (2 * n + 2 > otherKeys.length) {
+      const grown = new Int32Array(otherKeys.length * 2);
+      grown.set(otherKeys);
+      otherKeys = grown;
     }
-    const o = m * HIT_STRIDE;
-    hitMembers[o] = kind;
-    hitMembers[o + 1] = kStart;
-    hitMembers[o + 2] = kEnd;
-    hitMembers[o + 3] = v;
-    hitMembers[o + 4] = end;
-    hitMembers[o + 5] = flags;
-    this.#hitCount = m + 1;
+    otherKeys[2 * n] = ks;
+    otherKeys[2 * n + 1] = ke;
+    this.#others = n + 1;
   }
 
   /**
-   * A hit's `_source` (`lazy`: what is inside its members only validated, as the
-   * reader scans a source) or `fields`/`highlight` (read as the reader reads them)
-   * at depth 5, its members into `subMembers`, each marked when it is injected.
+   * A hit's `_source` (`source`: what is inside its members only validated, as the
+   * reader scans a source) or `fields`/`highlight` (read as the reader reads them) at
+   * depth 5, written without its injected members (as it came when it has none). In a
+   * source, each injected field is checked against the view's value.
    */
-  #readSub(start: number, lazy: boolean): number {
+  #sub(start: number, source: boolean): number {
     const scan = this.#scan;
     const b = this.#b;
-    const mark = scan.keyMark;
+    const out = this.#out;
+    const lazy = source;
+    const keys = scan.keyMark;
+    const mark = out.mark();
+    let stripped = false;
+    let count = 0;
+    out.byte(OPEN_BRACE);
     let i = scan.skipWs(start + 1);
-    if (b[i] === CLOSE_BRACE) return i + 1;
-    for (;;) {
-      const kStart = i;
-      const kEnd = scan.keyEnd(i);
-      const ks = kStart + 1;
-      const ke = kEnd - 1;
-      scan.addKey(mark, ks, ke);
-      if (!lazy && (bytesAre(b, ks, ke, K_HITS) || bytesAre(b, ks, ke, K_FAILURES))) throw FALLBACK;
-      const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
-      let end: number;
-      let flags = 0;
-      if (b[v] === QUOTE) {
-        end = scan.stringEnd(v) + 1;
-        flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
-      } else {
-        end = scan.valueEnd(v, MAX_NESTING - 5, !lazy);
+    let end: number;
+    if (b[i] === CLOSE_BRACE) {
+      end = i + 1;
+    } else {
+      for (;;) {
+        const kStart = i;
+        const kEnd = scan.keyEnd(i);
+        const ks = kStart + 1;
+        const ke = kEnd - 1;
+        scan.addKey(keys, ks, ke);
+        if (!lazy && (bytesAre(b, ks, ke, K_HITS) || bytesAre(b, ks, ke, K_FAILURES))) throw FALLBACK;
+        const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
+        let vEnd: number;
+        let flags = 0;
+        if (b[v] === QUOTE) {
+          vEnd = scan.stringEnd(v) + 1;
+          flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
+        } else {
+          vEnd = scan.valueEnd(v, MAX_NESTING - 5, !lazy);
+        }
+        const field = this.#shared ? this.#injectedField(ks, ke, !lazy) : -1;
+        if (field >= 0) {
+          stripped = true;
+          if (source && field < INJECTED_EXACT) {
+            const names = this.#names;
+            if (
+              b[v] === QUOTE &&
+              this.#literalIs(
+                v,
+                vEnd,
+                flags,
+                names.values[field] as Uint8Array,
+                (this.#view.injectEntries[field] as readonly [string, string])[1],
+              )
+            )
+              this.#injectedSeen |= 1 << field;
+            else this.#injectedWrong = true;
+          }
+        } else {
+          if (count++ > 0) out.byte(COMMA);
+          out.copy(kStart, kEnd);
+          out.byte(COLON);
+          out.copy(v, vEnd);
+        }
+        if (b[vEnd] === COMMA && !isWs(b[vEnd + 1] as number)) {
+          i = vEnd + 1;
+          continue;
+        }
+        const next = scan.separator(vEnd, CLOSE_BRACE);
+        if (next < 0) {
+          end = ~next;
+          break;
+        }
+        i = next;
       }
-      const injected = this.#shared && this.#isInjected(ks, ke, !lazy);
-      const m = this.#subCount;
-      if ((m + 1) * SUB_STRIDE > subMembers.length) {
-        const grown = new Int32Array(subMembers.length * 2);
-        grown.set(subMembers);
-        subMembers = grown;
-      }
-      const o = m * SUB_STRIDE;
-      subMembers[o] = kStart;
-      subMembers[o + 1] = kEnd;
-      subMembers[o + 2] = v;
-      subMembers[o + 3] = end;
-      subMembers[o + 4] = injected ? 1 : 0;
-      subMembers[o + 5] = flags;
-      this.#subCount = m + 1;
-      if (b[end] === COMMA && !isWs(b[end + 1] as number)) {
-        i = end + 1;
-        continue;
-      }
-      const next = scan.separator(end, CLOSE_BRACE);
-      if (next < 0) {
-        scan.release(mark);
-        return ~next;
-      }
-      i = next;
     }
+    scan.release(keys);
+    if (stripped) {
+      out.byte(CLOSE_BRACE);
+      this.#stripped = true;
+    } else {
+      // No injected member: the object as it came (whitespace and all).
+      out.reset(mark);
+      out.copy(start, end);
+    }
+    return end;
   }
 
-  /** Whether the key `[ks, ke)` is an injected field (with `subfields`, also one of its multi-fields: `_tenant.keyword`). */
-  #isInjected(ks: number, ke: number, subfields: boolean): boolean {
+  /**
+   * The injected field the key `[ks, ke)` names: its index, or (with `subfields`, for
+   * one of its multi-fields such as `_tenant.keyword`) its index plus `INJECTED_EXACT`; else -1.
+   */
+  #injectedField(ks: number, ke: number, subfields: boolean): number {
     const b = this.#b;
-    for (const field of this.#names.fields) {
+    const fields = this.#names.fields;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f] as Uint8Array;
       const n = field.length;
       if (ke - ks === n) {
-        if (bytesAre(b, ks, ke, field)) return true;
+        if (bytesAre(b, ks, ke, field)) return f;
       } else if (subfields && ke - ks > n && b[ks + n] === 0x2e && bytesAre(b, ks, ks + n, field)) {
-        return true;
+        return f + INJECTED_EXACT;
       }
     }
-    return false;
+    return -1;
   }
 
   /** Whether the string literal `[start, end)` (with `flags` as read) reads `expected` (`bytes`, its UTF-8). */
@@ -543,169 +623,34 @@ class Splicer {
     return this.#b.toString((flags & NON_ASCII) !== 0 ? 'utf8' : 'latin1', start + 1, end - 1);
   }
 
-  // Decided by `#ownHit`, written by `#writeHit`.
-  #logicalId = '';
-  #idPlain = false;
-  #idBytes = 0;
-  #changed = false;
-
-  /** Whether the hit just read is the view's (else it is dropped), as `PartitionView.owns` says. */
-  #ownHit(): boolean {
+  /**
+   * Writes the logical id of the `_id` literal `[v, end)` as the shaper writes it
+   * (`emit(jString(id))`); false (nothing to write) when the id is not the view's.
+   */
+  #writeId(v: number, end: number, flags: number): boolean {
+    const out = this.#out;
     const b = this.#b;
-    const view = this.#view;
-    const names = this.#names;
-    let foreign = false;
-    let idAt = -1;
-    let changed = false;
-    for (let m = 0; m < this.#hitCount; m++) {
-      const o = m * HIT_STRIDE;
-      const kind = hitMembers[o] as number;
-      if (kind === INDEX || kind === ID) {
-        const v = hitMembers[o + 3] as number;
-        if (b[v] !== QUOTE) throw FALLBACK;
-        if (kind === INDEX)
-          foreign = !this.#literalIs(
-            v,
-            hitMembers[o + 4] as number,
-            hitMembers[o + 5] as number,
-            names.physical,
-            view.physical,
-          );
-        else idAt = o;
-        changed = true;
-      } else if (dropped(kind)) {
-        changed = true;
-      }
-    }
-    if (foreign) return false;
-    if (idAt >= 0) {
-      const v = hitMembers[idAt + 3] as number;
-      const end = hitMembers[idAt + 4] as number;
-      const flags = hitMembers[idAt + 5] as number;
-      const prefix = names.idPrefix;
-      if (prefix !== undefined && (flags & ESCAPED) === 0) {
-        // A plain literal: its logical id is what follows the prefix, copied as it is.
-        const n = prefix.length;
-        if (end - 2 - v < n || !bytesAre(b, v + 1, v + 1 + n, prefix)) return false;
-        this.#idPlain = true;
-        this.#idBytes = end - 2 - v - n;
-      } else {
-        const id = this.#decode(v, end, flags);
-        const logical = view.logicalId(id);
-        if (logical === undefined) return false;
-        this.#logicalId = logical;
-        // A plain literal's logical id is its own tail when it ends the id: copied, not encoded.
-        this.#idPlain = (flags & ESCAPED) === 0 && id.endsWith(logical);
-        this.#idBytes = (flags & NON_ASCII) !== 0 ? Buffer.byteLength(logical, 'utf8') : logical.length;
-      }
-    }
-    if (this.#source >= 0 && this.#shared) {
-      const { fields, values } = names;
-      const entries = view.injectEntries;
-      for (let f = 0; f < fields.length; f++) {
-        const m = this.#findSub(fields[f] as Uint8Array, this.#source, this.#sourceEnd);
-        if (m < 0) return false;
-        const o = m * SUB_STRIDE;
-        const v = subMembers[o + 2] as number;
-        if (
-          b[v] !== QUOTE ||
-          !this.#literalIs(
-            v,
-            subMembers[o + 3] as number,
-            subMembers[o + 5] as number,
-            values[f] as Uint8Array,
-            (entries[f] as readonly [string, string])[1],
-          )
-        )
-          return false;
-      }
-    }
-    if (!changed && this.#shared)
-      changed =
-        this.#anyInjected(this.#source, this.#sourceEnd) ||
-        this.#anyInjected(this.#fields, this.#fieldsEnd) ||
-        this.#anyInjected(this.#highlight, this.#highlightEnd);
-    this.#changed = changed;
-    return true;
-  }
-
-  #findSub(field: Uint8Array, first: number, last: number): number {
-    for (let m = first; m < last; m++) {
-      const o = m * SUB_STRIDE;
-      // Injected members are marked as read: only they can be `field`.
-      if (
-        subMembers[o + 4] === 1 &&
-        bytesAre(this.#b, (subMembers[o] as number) + 1, (subMembers[o + 1] as number) - 1, field)
-      )
-        return m;
-    }
-    return -1;
-  }
-
-  #anyInjected(first: number, last: number): boolean {
-    if (first < 0) return false;
-    for (let m = first; m < last; m++) if (subMembers[m * SUB_STRIDE + 4] === 1) return true;
-    return false;
-  }
-
-  /** Writes the own hit `[start, end)` just decided: as it is, or rebuilt as the shaper writes it. */
-  #writeHit(start: number, end: number): void {
-    const out = this.#out;
-    if (!this.#changed) {
-      out.copy(start, end);
-      return;
-    }
-    out.byte(OPEN_BRACE);
-    let count = 0;
-    for (let m = 0; m < this.#hitCount; m++) {
-      const o = m * HIT_STRIDE;
-      const kind = hitMembers[o] as number;
-      if (dropped(kind)) continue;
-      if (count++ > 0) out.byte(COMMA);
-      out.copy(hitMembers[o + 1] as number, hitMembers[o + 2] as number);
-      out.byte(COLON);
-      const v = hitMembers[o + 3] as number;
-      const vEnd = hitMembers[o + 4] as number;
-      if (kind === INDEX) out.bytes(this.#names.logicalLiteral);
-      else if (kind === ID) this.#writeId(vEnd);
-      else if (kind === SOURCE) this.#writeSub(v, vEnd, this.#source, this.#sourceEnd);
-      else if (kind === FIELDS) this.#writeSub(v, vEnd, this.#fields, this.#fieldsEnd);
-      else if (kind === HIGHLIGHT) this.#writeSub(v, vEnd, this.#highlight, this.#highlightEnd);
-      else out.copy(v, vEnd);
-    }
-    out.byte(CLOSE_BRACE);
-  }
-
-  /** The logical id as the shaper writes it (`emit(jString(id))`), the `_id` literal ending at `end`. */
-  #writeId(end: number): void {
-    const out = this.#out;
-    if (this.#idPlain) {
-      // The literal held no escape, so neither does its tail: `"<tail>"` is what the shaper writes.
+    const prefix = this.#names.idPrefix;
+    if (prefix !== undefined && (flags & ESCAPED) === 0) {
+      // A plain literal: its logical id is what follows the prefix, copied as it is.
+      const n = prefix.length;
+      if (end - 2 - v < n || !bytesAre(b, v + 1, v + 1 + n, prefix)) return false;
       out.byte(QUOTE);
-      out.copy(end - 1 - this.#idBytes, end);
-      return;
+      out.copy(v + 1 + n, end);
+      return true;
     }
-    out.text(emit(jString(this.#logicalId)));
-  }
-
-  /** A sub-object `[start, end)` without its injected members (as it is when it has none). */
-  #writeSub(start: number, end: number, first: number, last: number): void {
-    const out = this.#out;
-    if (!this.#shared || !this.#anyInjected(first, last)) {
-      out.copy(start, end);
-      return;
+    const id = this.#decode(v, end, flags);
+    const logical = this.#view.logicalId(id);
+    if (logical === undefined) return false;
+    if ((flags & ESCAPED) === 0 && id.endsWith(logical)) {
+      // The literal held no escape, so neither does its tail: `"<tail>"` is what the shaper writes.
+      const bytes = (flags & NON_ASCII) !== 0 ? Buffer.byteLength(logical, 'utf8') : logical.length;
+      out.byte(QUOTE);
+      out.copy(end - 1 - bytes, end);
+    } else {
+      out.text(emit(jString(logical)));
     }
-    out.byte(OPEN_BRACE);
-    let count = 0;
-    for (let m = first; m < last; m++) {
-      const o = m * SUB_STRIDE;
-      if (subMembers[o + 4] === 1) continue;
-      if (count++ > 0) out.byte(COMMA);
-      out.copy(subMembers[o] as number, subMembers[o + 1] as number);
-      out.byte(COLON);
-      out.copy(subMembers[o + 2] as number, subMembers[o + 3] as number);
-    }
-    out.byte(CLOSE_BRACE);
+    return true;
   }
 }
 
