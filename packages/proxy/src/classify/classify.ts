@@ -72,7 +72,12 @@ const pathRoutes = allRoutes
 // The path routes by segment count, each list in table order: a path is only matched against
 // patterns of its own length (what `match` checks first), the first match still winning.
 const pathRoutesByLength: (typeof pathRoutes)[] = [];
-for (const entry of pathRoutes) (pathRoutesByLength[entry.pattern.length] ??= []).push(entry);
+for (const entry of pathRoutes) {
+  const length = entry.pattern.length;
+  const routes = pathRoutesByLength[length] ?? [];
+  routes.push(entry);
+  pathRoutesByLength[length] = routes;
+}
 const NO_ROUTES: typeof pathRoutes = [];
 
 /** The placeholders of `pattern` in `segments`, or undefined when they do not match. */
