@@ -16,6 +16,9 @@ export interface Reservation {
   release(): void;
 }
 
+/** Tenants with nothing in flight whose (zero) entries are kept, at most. */
+const IDLE_TENANTS_KEPT = 1024;
+
 export class InflightLimiter {
   readonly #limits: InflightLimits;
   #total = 0;
@@ -46,7 +49,9 @@ export class InflightLimiter {
   release(tenant: string, held: number): void {
     this.#total -= held;
     const left = (this.#byTenant.get(tenant) ?? 0) - held;
-    if (left > 0) this.#byTenant.set(tenant, left);
+    // A tenant at zero keeps its entry while the map is small: deleting it and adding it back
+    // on its next request left the map's table to be rebuilt again and again.
+    if (left > 0 || this.#byTenant.size <= IDLE_TENANTS_KEPT) this.#byTenant.set(tenant, left > 0 ? left : 0);
     else this.#byTenant.delete(tenant);
   }
 
