@@ -10,7 +10,6 @@
 //
 // Nothing is decoded to text but a hit's `_id` (the view maps ids as strings), and
 // no object is made per member: members are offsets in flat scratch arrays.
-import { isUtf8 } from 'node:buffer';
 import { jString } from '../json/build.js';
 import { emit } from '../json/emit.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
@@ -651,6 +650,19 @@ class Splicer {
       out.text(emit(jString(logical)));
     }
     return true;
+  }
+}
+
+// Fatal: a byte sequence the lossless path's decoder would replace makes it throw.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether `bytes` are valid UTF-8 (read only for replies holding non-ASCII bytes). */
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
 }
 
