@@ -78,12 +78,15 @@ function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, s
   return out;
 }
 
+// A target without `?`: one shared, frozen query (nothing writes to a request's query).
+const NO_QUERY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** The raw request target, never normalised: `..` segments must reach the classifier as sent. */
 function splitTarget(url: string | undefined): { path: string; query: Record<string, string> } {
   const target = url ?? '/';
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  const query = q < 0 ? {} : Object.fromEntries(new URLSearchParams(target.slice(q + 1)));
+  const query = q < 0 ? NO_QUERY : Object.fromEntries(new URLSearchParams(target.slice(q + 1)));
   return { path, query };
 }
 

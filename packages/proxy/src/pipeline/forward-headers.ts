@@ -96,6 +96,7 @@ export function tenancyHeaders(
 }
 
 // OpenSearch's other body formats: a body declared as one of them is not the JSON the proxy reads.
+let lastAccepted: string | undefined;
 const OTHER_FORMATS = /(?:^|[/+.-])(?:x-)?(?:yaml|cbor|smile|jackson-smile)(?:$|[+;\s])/;
 
 /**
@@ -108,11 +109,14 @@ export function checkBodyFormat(headers: Readonly<Record<string, string>>, hasBo
   let declared: string | undefined;
   for (const name of Object.keys(headers))
     if (name.toLowerCase() === 'content-type') declared = headers[name];
-  if (declared === undefined) return;
+  if (declared === undefined || declared === lastAccepted) return;
   const mediaType = declared.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (OTHER_FORMATS.test(mediaType)) {
-    throw new ProxyError('unsupported_media_type', 'request bodies are JSON or NDJSON behind the proxy', {
-      context: { rule: 'content_type' },
-    });
+  if (!OTHER_FORMATS.test(mediaType)) {
+    // Clients send one content type over and over: the last one accepted is not read again.
+    lastAccepted = declared;
+    return;
   }
+  throw new ProxyError('unsupported_media_type', 'request bodies are JSON or NDJSON behind the proxy', {
+    context: { rule: 'content_type' },
+  });
 }
