@@ -51,7 +51,7 @@ export class InflightLimiter {
     const left = (this.#byTenant.get(tenant) ?? 0) - held;
     // A tenant at zero keeps its entry while the map is small: deleting it and adding it back
     // on its next request left the map's table to be rebuilt again and again.
-    if (left > 0 || this.#byTenant.size <= IDLE_TENANTS_KEPT) this.#byTenant.set(tenant, left > 0 ? left : 0);
+    if (left > 0 || this.#byTenant.size <= IDLE_TENANTS_KEPT) this.#byTenant.set(tenant, Math.max(left, 0));
     else this.#byTenant.delete(tenant);
   }
 
