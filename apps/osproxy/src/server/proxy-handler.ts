@@ -103,19 +103,25 @@ function budgetKey(principal: Principal | undefined, headers: Record<string, str
   return headers['x-tenant'] ?? 'anonymous';
 }
 
-/** The whole (decoded) body, charged to `reservation` as it arrives. */
-async function readRequestBody(
+/** The whole body, charged to `reservation` as it arrives: at once when it came with the headers. */
+function readRequestBody(
   deps: HandlerDeps,
   incoming: IncomingMessage,
   headers: Record<string, string>,
   reservation: Reservation,
-): Promise<Uint8Array> {
+): Uint8Array | Promise<Uint8Array> {
   checkDeclaredLength(headers['content-length'], deps.maxBodyBytes);
   const limits = { maxBytes: deps.maxBodyBytes, timeoutMs: deps.bodyTimeoutMs };
-  // A body that arrived with its headers is taken whole, now; one still arriving is read as it comes.
-  const raw = bufferedBody(incoming, reservation, limits) ?? (await readBody(incoming, reservation, limits));
-  const encoding = headers['content-encoding'];
-  if (encoding === undefined) return raw;
+  return bufferedBody(incoming, reservation, limits) ?? readBody(incoming, reservation, limits);
+}
+
+/** `raw` decoded by its `content-encoding` (gzip, deflate, br), the growth charged to `reservation`. */
+async function decodedBody(
+  deps: HandlerDeps,
+  raw: Uint8Array,
+  encoding: string,
+  reservation: Reservation,
+): Promise<Uint8Array> {
   const body = await decodeBody(raw, encoding, deps.maxBodyBytes);
   if (body.length > raw.length && !reservation.charge(body.length - raw.length)) overloaded();
   return body;
@@ -198,7 +204,11 @@ export async function serveProxyRequest(
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     if (holdsForTenancy(deps.tenancyGate, route)) await deps.tenancyGate.admit();
     reservation = deps.limiter.open(budgetKey(principal, headers));
-    const body = await readRequestBody(deps, incoming, headers, reservation);
+    // Awaited only when it is still arriving, or encoded (no promise for a body taken at once).
+    let body = readRequestBody(deps, incoming, headers, reservation);
+    if (body instanceof Promise) body = await body;
+    const encoding = headers['content-encoding'];
+    if (encoding !== undefined) body = await decodedBody(deps, body, encoding, reservation);
     const call = { route, principal, method, path, query, headers, body, requestId, trace };
     response = await dispatch(deps, call, correlationId);
   } catch (error) {
