@@ -7,6 +7,7 @@
 import { type Placement, parseClusterId, parseIndexName, parsePartitionId } from '@flusso/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shapeWriteResult } from '../handlers/doc-write.js';
 import { emit } from '../json/emit.js';
 import { isObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
@@ -14,7 +15,7 @@ import { docIdCodec } from '../rewrite/doc-id.js';
 import { PartitionView } from '../rewrite/partition-view.js';
 import { ReferenceTenancy } from '../tenancy/reference-tenancy.js';
 import { shapeSearchResponse } from './shape-hits.js';
-import { spliceSearchReply } from './splice-hits.js';
+import { spliceDocumentReply, spliceSearchReply } from './splice-hits.js';
 
 const acme = parsePartitionId('acme');
 const globex = parsePartitionId('globex');
@@ -350,5 +351,50 @@ describe('spliceSearchReply', () => {
     const spliced = splice(text, view);
     expect(spliced).toEqual(reference(text, view));
     expect(spliced?.text.length).toBeGreaterThan(text.length + 64);
+  });
+});
+
+/** Today's path for a write result: the lossless tree shaped as a document and emitted. */
+function documentReference(text: string, view: PartitionView): string | undefined {
+  let node: ReturnType<typeof parseLossless>;
+  try {
+    node = parseLossless(text, { maxNesting: 1100, lazyUnder: '_source' });
+  } catch {
+    return undefined;
+  }
+  if (!isObject(node)) return undefined;
+  return emit(shapeWriteResult(node, view));
+}
+
+describe('spliceDocumentReply', () => {
+  for (const [name, views] of Object.entries(VIEWS)) {
+    it(`answers a document reply exactly as the lossless shaper does, or leaves it to it (${name})`, () => {
+      const write = fc.constantFrom(
+        '',
+        ',"_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1',
+      );
+      fc.assert(
+        fc.property(hit(views), write, ws, fc.integer({ min: 0, max: 9 }), (doc, extra, space, cut) => {
+          const text = doc.endsWith('}') && extra !== '' ? `${doc.slice(0, -1)}${extra}}` : doc;
+          // Now and then a reply the reader refuses: cut short.
+          const input = `${space}${cut === 0 ? text.slice(0, text.length - 2) : text}${space}`;
+          const spliced = spliceDocumentReply(Buffer.from(input, 'utf8'), views.own);
+          if (spliced === undefined) return;
+          expect(decoder.decode(spliced)).toBe(documentReference(input, views.own));
+          expect(Buffer.from(spliced).equals(Buffer.from(decoder.decode(spliced), 'utf8'))).toBe(true);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("splices OpenSearch's write result", () => {
+    const { own } = VIEWS.shared;
+    const text = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('7')}","_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1}`;
+    const spliced = spliceDocumentReply(Buffer.from(text), own);
+    expect(decoder.decode(spliced)).toBe(
+      '{"_index":"orders","_id":"7","_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1}',
+    );
+    expect(decoder.decode(spliced)).toBe(documentReference(text, own));
   });
 });

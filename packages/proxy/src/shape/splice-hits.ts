@@ -76,6 +76,7 @@ const K_FAILURES = ascii('failures');
 // Top-level members the splicer leaves to the lossless path.
 const K_SCROLL_ID = ascii('_scroll_id');
 const K_PIT_ID = ascii('pit_id');
+const K_GET = ascii('get');
 
 /** What a hit's key `[s, e)` is to the splicer. */
 function hitKey(b: Uint8Array, s: number, e: number): number {
@@ -287,6 +288,96 @@ class Splicer {
     if (scan.anyNonAscii && !isUtf8(this.#b)) throw FALLBACK;
     if (end < 0) return this.#b.subarray(start, ~end);
     return this.#out.done();
+  }
+
+  /**
+   * A write result (or another single document reply) as `shapeWriteResult` writes it:
+   * `_index` the logical name, `_id` the logical id where it is the view's (else as it
+   * came), dropped members and injected fields left out, every other member as it came.
+   */
+  document(): Uint8Array {
+    const scan = this.#scan;
+    const start = scan.skipWs(0);
+    if (scan.at(start) !== OPEN_BRACE) throw FALLBACK;
+    const end = this.#document(start);
+    if (scan.skipWs(end) !== scan.length) throw FALLBACK;
+    if (scan.anyNonAscii && !isUtf8(this.#b)) throw FALLBACK;
+    return this.#out.done();
+  }
+
+  /** The document at `start` (the reply itself, depth 1), written as the shaper writes it. */
+  #document(start: number): number {
+    const scan = this.#scan;
+    const b = this.#b;
+    const out = this.#out;
+    const names = this.#names;
+    this.#seen = 0;
+    this.#others = 0;
+    this.#stripped = false;
+    let changed = false;
+    let count = 0;
+    out.byte(OPEN_BRACE);
+    let i = scan.skipWs(start + 1);
+    let end: number;
+    if (b[i] === CLOSE_BRACE) {
+      end = i + 1;
+    } else {
+      for (;;) {
+        const kStart = i;
+        const kEnd = scan.keyEnd(i);
+        // `get` (an update's document) is shaped as a document too: the lossless path's.
+        if (bytesAre(b, kStart + 1, kEnd - 1, K_GET)) throw FALLBACK;
+        const kind = hitKey(b, kStart + 1, kEnd - 1);
+        if (kind === OTHER) this.#otherKey(kStart + 1, kEnd - 1);
+        else if ((this.#seen & (1 << kind)) !== 0) throw FALLBACK;
+        else this.#seen |= 1 << kind;
+        const v = b[kEnd] === COLON && !isWs(b[kEnd + 1] as number) ? kEnd + 1 : scan.afterColon(kEnd);
+        let vEnd: number;
+        if (dropped(kind)) {
+          vEnd = scan.valueEnd(v, MAX_NESTING - 1, true);
+          changed = true;
+        } else {
+          if (count++ > 0) out.byte(COMMA);
+          out.copy(kStart, kEnd);
+          out.byte(COLON);
+          if (kind === INDEX) {
+            vEnd = scan.valueEnd(v, MAX_NESTING - 1, true);
+            out.bytes(names.logicalLiteral);
+            changed = true;
+          } else if (kind === ID && b[v] === QUOTE) {
+            vEnd = scan.stringEnd(v) + 1;
+            const flags = (scan.escaped ? ESCAPED : 0) | (scan.nonAscii ? NON_ASCII : 0);
+            // An id that is not the view's stays as it came (and changes nothing).
+            if (this.#writeId(v, vEnd, flags)) changed = true;
+            else out.copy(v, vEnd);
+          } else if (kind === SOURCE || kind === FIELDS || kind === HIGHLIGHT) {
+            if (b[v] !== OPEN_BRACE) throw FALLBACK;
+            vEnd = this.#sub(v, kind === SOURCE);
+          } else {
+            vEnd = scan.valueEnd(v, MAX_NESTING - 1, true);
+            out.copy(v, vEnd);
+          }
+        }
+        if (b[vEnd] === COMMA && !isWs(b[vEnd + 1] as number)) {
+          i = vEnd + 1;
+          continue;
+        }
+        const next = scan.separator(vEnd, CLOSE_BRACE);
+        if (next < 0) {
+          end = ~next;
+          break;
+        }
+        i = next;
+      }
+    }
+    if (changed || this.#stripped) {
+      out.byte(CLOSE_BRACE);
+    } else {
+      // Nothing the shaper changes: the document as it came.
+      out.reset(0);
+      out.copy(start, end);
+    }
+    return end;
   }
 
   /**
@@ -668,6 +759,18 @@ function isUtf8(bytes: Uint8Array): boolean {
 
 function asBuffer(body: Uint8Array): Buffer {
   return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
+/**
+ * The client's bytes of a write result (`shapeWriteResult`, emitted), or undefined when
+ * only the lossless shaper can say (the caller takes that path).
+ */
+export function spliceDocumentReply(body: Uint8Array, view: PartitionView): Uint8Array | undefined {
+  try {
+    return new Splicer(asBuffer(body), view).document();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
