@@ -20,7 +20,13 @@ import type { Attribution, ExplainStore } from '../explain/explain-store.js';
 import { authenticate } from '../ingress/authenticate.js';
 import { decodeBody } from '../ingress/decode-body.js';
 import type { InflightLimiter, Reservation } from '../ingress/inflight-limiter.js';
-import { bufferedBody, checkDeclaredLength, overloaded, readBody } from '../ingress/read-body.js';
+import {
+  type BodyLimits,
+  bufferedBody,
+  checkDeclaredLength,
+  overloaded,
+  readBody,
+} from '../ingress/read-body.js';
 import { correlationIdOf, mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressParent } from '../ingress/trace.js';
@@ -103,6 +109,18 @@ function budgetKey(principal: Principal | undefined, headers: Record<string, str
   return headers['x-tenant'] ?? 'anonymous';
 }
 
+// Each deployment's body limits, as one object made once.
+const bodyLimits = new WeakMap<HandlerDeps, BodyLimits>();
+
+function bodyLimitsOf(deps: HandlerDeps): BodyLimits {
+  let limits = bodyLimits.get(deps);
+  if (limits === undefined) {
+    limits = { maxBytes: deps.maxBodyBytes, timeoutMs: deps.bodyTimeoutMs };
+    bodyLimits.set(deps, limits);
+  }
+  return limits;
+}
+
 /** The whole body, charged to `reservation` as it arrives: at once when it came with the headers. */
 function readRequestBody(
   deps: HandlerDeps,
@@ -111,7 +129,7 @@ function readRequestBody(
   reservation: Reservation,
 ): Uint8Array | Promise<Uint8Array> {
   checkDeclaredLength(headers['content-length'], deps.maxBodyBytes);
-  const limits = { maxBytes: deps.maxBodyBytes, timeoutMs: deps.bodyTimeoutMs };
+  const limits = bodyLimitsOf(deps);
   return bufferedBody(incoming, reservation, limits) ?? readBody(incoming, reservation, limits);
 }
 
