@@ -20,48 +20,74 @@ export type TenantExplain = Omit<ExplainRecord, 'physicalIndex' | 'cluster'> & {
   readonly correlationId?: string;
 };
 
-/** A kept record and who made it; merged only when someone asks (rarely), not per request. */
-interface Kept {
-  readonly record: ExplainRecord;
-  readonly attribution: Attribution | undefined;
-}
-
 const NOBODY: Attribution = {};
 
+/**
+ * The last `capacity` records in a ring: a request writes its slot and nothing else
+ * (no map entry made and dropped per request: that churn rebuilt the maps' tables,
+ * garbage kept long enough to reach the old generation). Lookups, which are rare
+ * (an operator or a principal asking), scan the ring from the newest record back.
+ */
 export class ExplainStore implements ExplainObserver {
   readonly #capacity: number;
-  readonly #pending = new Map<string, Attribution>();
-  readonly #records = new Map<string, Kept>();
+  readonly #records: (ExplainRecord | undefined)[];
+  readonly #attributions: (Attribution | undefined)[];
+  /** The slot the next record goes to. */
+  #next = 0;
+  /** Attributions given before their record arrived (the handler gives them after; tests before). */
+  readonly #early = new Map<string, Attribution>();
 
   constructor(capacity = 1024) {
     this.#capacity = capacity;
+    this.#records = new Array<ExplainRecord | undefined>(capacity).fill(undefined);
+    this.#attributions = new Array<Attribution | undefined>(capacity).fill(undefined);
   }
 
-  /** Called before the pipeline runs, so its record is attributed when it arrives. */
+  /**
+   * Who made request `requestId`. Called once the pipeline has recorded it (the
+   * handler does so before the response is written, so no one can ask for it
+   * first); an attribution that comes before its record is kept until the record arrives.
+   */
   attribute(requestId: string, attribution: Attribution): void {
-    this.#pending.set(requestId, attribution);
+    const slot = this.#slotOf(requestId);
+    if (slot >= 0) this.#attributions[slot] = attribution;
+    else this.#early.set(requestId, attribution);
   }
 
-  /** Drops an attribution whose request produced no record. */
+  /** Drops an early attribution whose request produced no record. */
   settle(requestId: string): void {
-    this.#pending.delete(requestId);
+    if (this.#early.size > 0) this.#early.delete(requestId);
   }
 
   onExplain(record: ExplainRecord): void {
-    const attribution = this.#pending.get(record.requestId);
-    if (attribution !== undefined) this.#pending.delete(record.requestId);
-    this.#records.delete(record.requestId);
-    this.#records.set(record.requestId, { record, attribution });
-    if (this.#records.size > this.#capacity) {
-      const oldest = this.#records.keys().next().value;
-      if (oldest !== undefined) this.#records.delete(oldest);
+    let attribution: Attribution | undefined;
+    if (this.#early.size > 0) {
+      attribution = this.#early.get(record.requestId);
+      if (attribution !== undefined) this.#early.delete(record.requestId);
     }
+    const slot = this.#next;
+    this.#records[slot] = record;
+    this.#attributions[slot] = attribution;
+    this.#next = slot + 1 === this.#capacity ? 0 : slot + 1;
+  }
+
+  /** The slot holding `requestId`'s record (newest first), or -1. */
+  #slotOf(requestId: string): number {
+    let slot = this.#next;
+    for (let n = 0; n < this.#capacity; n++) {
+      slot = slot === 0 ? this.#capacity - 1 : slot - 1;
+      const record = this.#records[slot];
+      if (record === undefined) return -1;
+      if (record.requestId === requestId) return slot;
+    }
+    return -1;
   }
 
   /** The whole record, for operators on the admin listener. */
   forOperator(requestId: string): OperatorExplain | undefined {
-    const kept = this.#records.get(requestId);
-    return kept === undefined ? undefined : { ...kept.record, ...(kept.attribution ?? NOBODY) };
+    const slot = this.#slotOf(requestId);
+    if (slot < 0) return undefined;
+    return { ...(this.#records[slot] as ExplainRecord), ...(this.#attributions[slot] ?? NOBODY) };
   }
 
   /** The caller's own record without physical names; undefined for anyone else's. */

@@ -16,6 +16,9 @@ export interface Reservation {
   release(): void;
 }
 
+/** Tenants with nothing in flight whose (zero) entries are kept, at most. */
+const IDLE_TENANTS_KEPT = 1024;
+
 export class InflightLimiter {
   readonly #limits: InflightLimits;
   #total = 0;
@@ -27,28 +30,29 @@ export class InflightLimiter {
 
   /** A reservation charged to `tenant` (a tenant id, or a principal's own key). */
   open(tenant: string): Reservation {
-    let held = 0;
-    return {
-      charge: (bytes) => {
-        const mine = this.#byTenant.get(tenant) ?? 0;
-        // A request holding every byte in flight (globally, or of its tenant) always fits.
-        const globalOk = this.#total === held || this.#total + bytes <= this.#limits.maxBytes;
-        const tenantOk = mine === held || mine + bytes <= this.#limits.maxBytesPerTenant;
-        if (!globalOk || !tenantOk) return false;
-        held += bytes;
-        this.#total += bytes;
-        this.#byTenant.set(tenant, mine + bytes);
-        return true;
-      },
-      release: () => {
-        if (held === 0) return;
-        this.#total -= held;
-        const left = (this.#byTenant.get(tenant) ?? 0) - held;
-        if (left > 0) this.#byTenant.set(tenant, left);
-        else this.#byTenant.delete(tenant);
-        held = 0;
-      },
-    };
+    return new TenantReservation(this, tenant);
+  }
+
+  /** Charge `bytes` more to `tenant`, whose reservation holds `held`; false (nothing charged) past a cap. */
+  charge(tenant: string, held: number, bytes: number): boolean {
+    const mine = this.#byTenant.get(tenant) ?? 0;
+    // A request holding every byte in flight (globally, or of its tenant) always fits.
+    const globalOk = this.#total === held || this.#total + bytes <= this.#limits.maxBytes;
+    const tenantOk = mine === held || mine + bytes <= this.#limits.maxBytesPerTenant;
+    if (!globalOk || !tenantOk) return false;
+    this.#total += bytes;
+    this.#byTenant.set(tenant, mine + bytes);
+    return true;
+  }
+
+  /** Returns `held` bytes of `tenant`'s. */
+  release(tenant: string, held: number): void {
+    this.#total -= held;
+    const left = (this.#byTenant.get(tenant) ?? 0) - held;
+    // A tenant at zero keeps its entry while the map is small: deleting it and adding it back
+    // on its next request left the map's table to be rebuilt again and again.
+    if (left > 0 || this.#byTenant.size <= IDLE_TENANTS_KEPT) this.#byTenant.set(tenant, Math.max(left, 0));
+    else this.#byTenant.delete(tenant);
   }
 
   /** Bytes in flight, all tenants. */
@@ -59,5 +63,27 @@ export class InflightLimiter {
   /** Bytes in flight for one tenant. */
   bytesOf(tenant: string): number {
     return this.#byTenant.get(tenant) ?? 0;
+  }
+}
+
+/** One request's hold: an object of its own, not a pair of closures a request. */
+class TenantReservation implements Reservation {
+  #held = 0;
+
+  constructor(
+    private readonly limiter: InflightLimiter,
+    private readonly tenant: string,
+  ) {}
+
+  charge(bytes: number): boolean {
+    if (!this.limiter.charge(this.tenant, this.#held, bytes)) return false;
+    this.#held += bytes;
+    return true;
+  }
+
+  release(): void {
+    if (this.#held === 0) return;
+    this.limiter.release(this.tenant, this.#held);
+    this.#held = 0;
   }
 }

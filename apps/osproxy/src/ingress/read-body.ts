@@ -37,6 +37,37 @@ export function checkDeclaredLength(header: string | undefined, limit: number): 
 
 const EMPTY = new Uint8Array(0);
 
+/** What an async iterator reports for a stream closed before its end. */
+function prematureClose(): Error {
+  const error = new Error('Premature close') as Error & { code: string };
+  error.code = 'ERR_STREAM_PREMATURE_CLOSE';
+  return error;
+}
+
+/**
+ * The whole body when it has already arrived (`complete`: Node's parser read the
+ * request's end, as it does in the same turn as its headers for a body that came with
+ * them), taken from the stream's buffer at once and charged as one chunk: no listeners,
+ * no timer. `undefined` while the body is still arriving (then `readBody`).
+ */
+export function bufferedBody(
+  body: Readable & { readonly complete: boolean },
+  reservation: Reservation,
+  limits: BodyLimits,
+): Uint8Array | undefined {
+  if (!body.complete || body.readableFlowing === true || body.destroyed) return undefined;
+  const size = body.readableLength;
+  if (size > limits.maxBytes) tooLarge(limits.maxBytes);
+  if (size > 0 && !reservation.charge(size)) overloaded();
+  // Everything buffered, in one piece; the stream then ends (nothing is left to read).
+  const chunk = body.read() as Buffer | null;
+  if (chunk === null || chunk.length !== size) {
+    if (chunk !== null) throw new Error('read-body: a buffered body read back short');
+    return EMPTY;
+  }
+  return chunk;
+}
+
 /**
  * The whole body of `body` (a request stream). Listens for chunks directly (no async
  * iterator); on a refusal it stops listening, and what is left is discarded, never charged.
@@ -44,6 +75,9 @@ const EMPTY = new Uint8Array(0);
 export function readBody(body: Readable, reservation: Reservation, limits: BodyLimits): Promise<Uint8Array> {
   // A request that declared no body and has already ended: nothing to wait for.
   if (body.readableEnded) return Promise.resolve(EMPTY);
+  // Closed before it was read (the client went away before its request was handled): no
+  // 'close' is coming to end the wait.
+  if (body.destroyed) return Promise.reject(prematureClose());
   return new Promise<Uint8Array>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -63,11 +97,7 @@ export function readBody(body: Readable, reservation: Reservation, limits: BodyL
     const onEnd = () => settle(undefined);
     const onError = (error: Error) => settle(error);
     // Closed before its end (the client went away): what an async iterator reports.
-    const onClose = () => {
-      const error = new Error('Premature close') as Error & { code: string };
-      error.code = 'ERR_STREAM_PREMATURE_CLOSE';
-      settle(error);
-    };
+    const onClose = () => settle(prematureClose());
     function settle(error: Error | undefined): void {
       clearTimeout(timer);
       body.off('data', onData);

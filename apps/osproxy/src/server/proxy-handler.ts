@@ -1,7 +1,7 @@
 // One client request end to end: request id and trace, authentication, the
 // cleartext gate, body cap and in-flight budget, then the pipeline (or the
-// passthrough forward), with metrics and a shape-only log line.
-import type { IncomingMessage } from 'node:http';
+// passthrough forward), the response written, then metrics and a shape-only log line.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { childSpan, newTraceContext, type Principal } from '@flusso/core';
 import {
@@ -20,7 +20,13 @@ import type { Attribution, ExplainStore } from '../explain/explain-store.js';
 import { authenticate } from '../ingress/authenticate.js';
 import { decodeBody } from '../ingress/decode-body.js';
 import type { InflightLimiter, Reservation } from '../ingress/inflight-limiter.js';
-import { checkDeclaredLength, overloaded, readBody } from '../ingress/read-body.js';
+import {
+  type BodyLimits,
+  bufferedBody,
+  checkDeclaredLength,
+  overloaded,
+  readBody,
+} from '../ingress/read-body.js';
 import { correlationIdOf, mintRequestId } from '../ingress/request-id.js';
 import { checkCleartext } from '../ingress/tls-gate.js';
 import { ingressParent } from '../ingress/trace.js';
@@ -29,6 +35,7 @@ import type { RequestTraces } from '../telemetry/request-traces.js';
 import type { HandledResponse } from './handled-response.js';
 import { type PassthroughCall, type PassthroughDeps, passthrough } from './passthrough.js';
 import { holdsForTenancy, type TenancyGate } from './tenancy-gate.js';
+import { writeResponse } from './write-response.js';
 
 export interface HandlerDeps {
   readonly pipeline: ProxyPipeline;
@@ -77,12 +84,15 @@ function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, s
   return out;
 }
 
+// A target without `?`: one shared, frozen query (nothing writes to a request's query).
+const NO_QUERY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** The raw request target, never normalised: `..` segments must reach the classifier as sent. */
 function splitTarget(url: string | undefined): { path: string; query: Record<string, string> } {
   const target = url ?? '/';
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  const query = q < 0 ? {} : Object.fromEntries(new URLSearchParams(target.slice(q + 1)));
+  const query = q < 0 ? NO_QUERY : Object.fromEntries(new URLSearchParams(target.slice(q + 1)));
   return { path, query };
 }
 
@@ -99,19 +109,38 @@ function budgetKey(principal: Principal | undefined, headers: Record<string, str
   return headers['x-tenant'] ?? 'anonymous';
 }
 
-/** The whole (decoded) body, charged to `reservation` as it arrives. */
-async function readRequestBody(
+// Each deployment's body limits, as one object made once.
+const bodyLimits = new WeakMap<HandlerDeps, BodyLimits>();
+
+function bodyLimitsOf(deps: HandlerDeps): BodyLimits {
+  let limits = bodyLimits.get(deps);
+  if (limits === undefined) {
+    limits = { maxBytes: deps.maxBodyBytes, timeoutMs: deps.bodyTimeoutMs };
+    bodyLimits.set(deps, limits);
+  }
+  return limits;
+}
+
+/** The whole body, charged to `reservation` as it arrives: at once when it came with the headers. */
+function readRequestBody(
   deps: HandlerDeps,
   incoming: IncomingMessage,
   headers: Record<string, string>,
   reservation: Reservation,
-): Promise<Uint8Array> {
+): Uint8Array | Promise<Uint8Array> {
   checkDeclaredLength(headers['content-length'], deps.maxBodyBytes);
-  const raw = await readBody(incoming, reservation, {
-    maxBytes: deps.maxBodyBytes,
-    timeoutMs: deps.bodyTimeoutMs,
-  });
-  const body = await decodeBody(raw, headers['content-encoding'], deps.maxBodyBytes);
+  const limits = bodyLimitsOf(deps);
+  return bufferedBody(incoming, reservation, limits) ?? readBody(incoming, reservation, limits);
+}
+
+/** `raw` decoded by its `content-encoding` (gzip, deflate, br), the growth charged to `reservation`. */
+async function decodedBody(
+  deps: HandlerDeps,
+  raw: Uint8Array,
+  encoding: string,
+  reservation: Reservation,
+): Promise<Uint8Array> {
+  const body = await decodeBody(raw, encoding, deps.maxBodyBytes);
   if (body.length > raw.length && !reservation.charge(body.length - raw.length)) overloaded();
   return body;
 }
@@ -124,7 +153,6 @@ async function dispatch(
 ): Promise<HandledResponse> {
   const { route, principal } = call;
   if (route.kind === 'Passthrough') return passthrough(deps.passthrough, { ...call, route });
-  deps.explain?.attribute(call.requestId, attribution(principal, correlationId));
   const request: { -readonly [K in keyof ProxyRequest]: ProxyRequest[K] } = {
     method: call.method,
     path: call.path,
@@ -136,6 +164,12 @@ async function dispatch(
   };
   if (principal !== undefined) request.principal = principal;
   const out = await deps.pipeline.handle(request, route);
+  // The pipeline has kept its record; it is attributed before anyone can learn its id.
+  const explain = deps.explain;
+  if (explain !== undefined) {
+    const by = attribution(principal, correlationId);
+    if (by !== NOBODY) explain.attribute(call.requestId, by);
+  }
   return { status: out.status, headers: ownHeaders(out.headers), body: out.body };
 }
 
@@ -156,10 +190,16 @@ function attribution(principal: Principal | undefined, correlationId: string | u
   return out;
 }
 
-export async function handleProxyRequest(
+/**
+ * One client request end to end: answered and written, then counted (metrics, trace
+ * span, log line) once its bytes are on their way, so the bookkeeping adds nothing
+ * to the time the client waits.
+ */
+export async function serveProxyRequest(
   deps: HandlerDeps,
   incoming: IncomingMessage,
-): Promise<HandledResponse> {
+  outgoing: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const headers = lowerHeaders(incoming);
   const requestId = mintRequestId();
@@ -170,9 +210,10 @@ export async function handleProxyRequest(
   let response: HandledResponse;
   let reservation: Reservation | undefined;
   const startMs = deps.traces?.time() ?? 0;
-  // The proxy's own span: the client's trace id, a span id of our own (parent of every upstream call).
+  // The proxy's own span: the client's trace id, a span id of our own (parent of every upstream call);
+  // without a client context, a fresh one (its span id is already ours).
   const parent = ingressParent(headers);
-  const trace = childSpan(parent ?? newTraceContext());
+  const trace = parent === undefined ? newTraceContext() : childSpan(parent);
   deps.traces?.open(requestId, trace);
   try {
     const principal = principalOf(authenticate(headers.authorization, deps.tokens));
@@ -181,7 +222,11 @@ export async function handleProxyRequest(
     checkCleartext(route, (incoming.socket as TLSSocket).encrypted === true, deps.allowCleartextMutation);
     if (holdsForTenancy(deps.tenancyGate, route)) await deps.tenancyGate.admit();
     reservation = deps.limiter.open(budgetKey(principal, headers));
-    const body = await readRequestBody(deps, incoming, headers, reservation);
+    // Awaited only when it is still arriving, or encoded (no promise for a body taken at once).
+    let body = readRequestBody(deps, incoming, headers, reservation);
+    if (body instanceof Promise) body = await body;
+    const encoding = headers['content-encoding'];
+    if (encoding !== undefined) body = await decodedBody(deps, body, encoding, reservation);
     const call = { route, principal, method, path, query, headers, body, requestId, trace };
     response = await dispatch(deps, call, correlationId);
   } catch (error) {
@@ -200,6 +245,8 @@ export async function handleProxyRequest(
   // Node discards the unread rest of a refused body (413, 429) so the client can read the
   // refusal; a body that stopped arriving (408) is not waited for: the connection closes.
   if (response.status === 408 && !incoming.complete) response.headers.connection = 'close';
+  const streaming = writeResponse(outgoing, response, method === 'HEAD');
+  if (streaming !== undefined) await streaming;
   const seconds = (performance.now() - started) / 1000;
   deps.traces?.finish(requestId, {
     trace,
@@ -216,5 +263,4 @@ export async function handleProxyRequest(
       { requestId, correlationId, kind, status: response.status, ms: Math.round(seconds * 1000) },
       'request',
     );
-  return response;
 }

@@ -68,12 +68,14 @@ export async function startProxy(
   // In flight until the response is fully written, not merely produced.
   let inflight = 0;
   let idle: (() => void) | undefined;
+  // One listener for every response ('close' fires once): no closure or once-wrapper a request.
+  const closed = () => {
+    inflight -= 1;
+    if (inflight === 0) idle?.();
+  };
   server.on('request', (_req, res) => {
     inflight += 1;
-    res.once('close', () => {
-      inflight -= 1;
-      if (inflight === 0) idle?.();
-    });
+    res.on('close', closed);
   });
   logger.info(
     { url, adminUrl, upstream: settings.upstream, index: settings.index, tls: tls !== undefined },

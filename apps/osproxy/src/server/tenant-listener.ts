@@ -4,29 +4,30 @@
 // keep-alive connection). Its only other path is the caller's own explain records.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExplainStore } from '../explain/explain-store.js';
-import { type HandlerDeps, handleProxyRequest } from './proxy-handler.js';
+import { type HandlerDeps, serveProxyRequest } from './proxy-handler.js';
 import { isTenantExplainPath, serveTenantExplain } from './tenant-explain.js';
-import { writeResponse } from './write-response.js';
 
 export type RequestListener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
-async function serveProxy(deps: HandlerDeps, incoming: IncomingMessage, outgoing: ServerResponse) {
-  const out = await handleProxyRequest(deps, incoming);
-  await writeResponse(outgoing, out, incoming.method === 'HEAD');
+function serve(deps: HandlerDeps, incoming: IncomingMessage, outgoing: ServerResponse): void {
+  serveProxyRequest(deps, incoming, outgoing).catch((error: unknown) => {
+    deps.logger.error({ err: { type: (error as Error).name } }, 'response not written');
+    outgoing.destroy();
+  });
 }
 
 export function tenantListener(
   deps: HandlerDeps & { readonly explain: ExplainStore | undefined },
 ): RequestListener {
   return (incoming, outgoing) => {
-    const path = (incoming.url ?? '/').split('?', 1)[0] ?? '/';
-    if (deps.explain !== undefined && isTenantExplainPath(path)) {
+    if (deps.explain !== undefined && isTenantExplainPath(incoming.url ?? '/')) {
       serveTenantExplain(deps, incoming, outgoing);
       return;
     }
-    serveProxy(deps, incoming, outgoing).catch((error: unknown) => {
-      deps.logger.error({ err: { type: (error as Error).name } }, 'response not written');
-      outgoing.destroy();
-    });
+    // Node emits the request while its parser is still in the bytes that came with the
+    // headers (its callbacks drain the microtask queue in between): begun in the check
+    // phase, after the parser has read them all, a body sent with its headers is whole
+    // in the stream's buffer and is taken at once (`bufferedBody`: no listeners, no timer).
+    setImmediate(serve, deps, incoming, outgoing);
   };
 }

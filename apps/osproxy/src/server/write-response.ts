@@ -6,11 +6,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HandledResponse } from './handled-response.js';
 
-export async function writeResponse(
+/**
+ * Writes `out`; a body of bytes is written at once (undefined is returned), a relayed
+ * stream is piped and the returned promise settles once it has ended.
+ */
+export function writeResponse(
   outgoing: ServerResponse,
   out: HandledResponse,
   head: boolean,
-): Promise<void> {
+): Promise<void> | undefined {
   const { body } = out;
   if (body === null || body instanceof Uint8Array) {
     const length = body === null ? 0 : body.length;
@@ -19,16 +23,14 @@ export async function writeResponse(
     out.headers['content-length'] = String(length);
     outgoing.writeHead(out.status, out.headers);
     outgoing.end(head || body === null ? undefined : body);
-    return;
+    return undefined;
   }
   outgoing.writeHead(out.status, out.headers);
   if (head) {
     outgoing.end();
-    return;
+    return undefined;
   }
-  try {
-    await pipeline(Readable.from(body), outgoing);
-  } catch {
+  return pipeline(Readable.from(body), outgoing).catch(() => {
     outgoing.destroy();
-  }
+  });
 }

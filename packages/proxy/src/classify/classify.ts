@@ -28,9 +28,19 @@ function logicalIndex(segment: string): IndexName | undefined {
   }
 }
 
+// Each options object's admin prefixes, each ending in `/`: made once, not per request.
+const adminPrefixesOf = new WeakMap<readonly string[], readonly string[]>();
+
 function isAdmin(segments: readonly string[], prefixes: readonly string[]): boolean {
+  if (prefixes.length === 0) return false;
+  let normalizedPrefixes = adminPrefixesOf.get(prefixes);
+  if (normalizedPrefixes === undefined) {
+    normalizedPrefixes = prefixes.map((prefix) => (prefix.endsWith('/') ? prefix : `${prefix}/`));
+    adminPrefixesOf.set(prefixes, normalizedPrefixes);
+  }
   const normalized = `/${segments.join('/')}/`;
-  return prefixes.some((prefix) => normalized.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  for (const prefix of normalizedPrefixes) if (normalized.startsWith(prefix)) return true;
+  return false;
 }
 
 function claims(route: PrefixRoute<Route>, segments: readonly string[], options: ClassifyOptions): boolean {
@@ -59,6 +69,16 @@ const prefixRoutes = allRoutes.filter((route): route is PrefixRoute<Route> => 'p
 const pathRoutes = allRoutes
   .filter((route): route is PathRoute<Route> => 'path' in route)
   .map((route) => ({ methods: new Set<string>(route.methods), pattern: compile(route.path), route }));
+// The path routes by segment count, each list in table order: a path is only matched against
+// patterns of its own length (what `match` checks first), the first match still winning.
+const pathRoutesByLength: (typeof pathRoutes)[] = [];
+for (const entry of pathRoutes) {
+  const length = entry.pattern.length;
+  const routes = pathRoutesByLength[length] ?? [];
+  routes.push(entry);
+  pathRoutesByLength[length] = routes;
+}
+const NO_ROUTES: typeof pathRoutes = [];
 
 /** The placeholders of `pattern` in `segments`, or undefined when they do not match. */
 function match(pattern: readonly Pattern[], segments: readonly string[]): Record<string, string> | undefined {
@@ -93,10 +113,9 @@ export function classify(
   options: ClassifyOptions,
 ): Route {
   const segments = pathSegments(request.path);
-  const claimed = prefixRoutes.find((route) => claims(route, segments, options));
-  if (claimed !== undefined) return claimed.build(segments);
+  for (const route of prefixRoutes) if (claims(route, segments, options)) return route.build(segments);
   const routeRequest: RouteRequest = { method: request.method.toUpperCase(), query: request.query };
-  for (const { methods, pattern, route } of pathRoutes) {
+  for (const { methods, pattern, route } of pathRoutesByLength[segments.length] ?? NO_ROUTES) {
     if (!methods.has(routeRequest.method)) continue;
     const params = match(pattern, segments);
     if (params !== undefined) return route.build(params, routeRequest);

@@ -45,8 +45,10 @@ function decodeSegment(raw: string): string {
 
 /** Decoded, non-empty path segments; throws `malformed_request` on traversal. */
 export function pathSegments(path: string): string[] {
-  return path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map(decodeSegment);
+  // One array: the split's own, empty segments dropped in place.
+  const segments = path.split('/');
+  let n = 0;
+  for (const segment of segments) if (segment !== '') segments[n++] = decodeSegment(segment);
+  segments.length = n;
+  return segments;
 }

@@ -9,7 +9,7 @@ import { keepInSourceParams } from '../rewrite/source-filter.js';
 import { forwardedParams } from '../rewrite/url-params.js';
 import { isSuccess, upstreamErrorReply, upstreamJson, upstreamNode } from '../shape/upstream-reply.js';
 import { asyncRequested, queueWrite } from './async-write.js';
-import { shapeWriteResult } from './doc-write.js';
+import { shapeWriteResult, writeResultReply } from './doc-write.js';
 
 /** `GET|HEAD /{index}/_doc/{id}`. */
 export interface GetRoute {
@@ -104,5 +104,5 @@ export async function deleteById(ctx: RequestContext, route: DeleteRoute): Promi
     return nodeResponse(404, shapeWriteResult(body, view));
   }
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
+  return writeResultReply(response, view);
 }

@@ -4,17 +4,19 @@
 // placement's current epoch. Documents go upstream byte-exact, the injected
 // fields appended.
 import type { IndexName } from '@flusso/core';
+import type { UpstreamResponse } from '@flusso/sinks';
 import { encodeNode, type ReadBody, readObjectBody } from '../json/body.js';
 import { mapMembers } from '../json/build.js';
 import { emit } from '../json/emit.js';
 import { isObject, type JObject, member } from '../json/node.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { segment } from '../pipeline/context.js';
-import { nodeResponse, pooledBytes } from '../request/json-body.js';
+import { jsonBytesResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
 import { forwardedParams } from '../rewrite/url-params.js';
+import { spliceDocumentReply } from '../shape/splice-hits.js';
 import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
 import { asyncRequested, queueWrite } from './async-write.js';
 
@@ -47,6 +49,16 @@ export function shapeWriteResult(result: JObject, view: PartitionView): JObject 
   return mapMembers(view.shapeDocument(result), (m) =>
     m.key === 'get' && isObject(m.value) ? view.shapeDocument(m.value) : m.value,
   );
+}
+
+/**
+ * The client's reply to a successful write: spliced from the upstream bytes where the
+ * splicer is certain, else shaped on the lossless tree (the same bytes).
+ */
+export function writeResultReply(response: UpstreamResponse, view: PartitionView): ProxyResponse {
+  const spliced = spliceDocumentReply(response.body, view);
+  if (spliced !== undefined) return jsonBytesResponse(response.status, spliced);
+  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
 }
 
 export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promise<ProxyResponse> {
@@ -88,7 +100,7 @@ export async function ingestDoc(ctx: RequestContext, route: IngestRoute): Promis
     ),
   );
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
+  return writeResultReply(response, view);
 }
 
 /** Checks and injects an `_update` body: `doc` and `upsert` get the injected fields; scripts are refused on a shared index. */
@@ -140,5 +152,5 @@ export async function updateById(ctx: RequestContext, route: UpdateRoute): Promi
     ),
   );
   if (!isSuccess(response.status)) return upstreamErrorReply(response, view);
-  return nodeResponse(response.status, shapeWriteResult(upstreamNode(response), view));
+  return writeResultReply(response, view);
 }

@@ -8,7 +8,7 @@ import { readObjectBody } from '../json/body.js';
 import { jString, mapMembers } from '../json/build.js';
 import { hasMember, isObject, type JObject, member } from '../json/node.js';
 import { type RequestContext, segment } from '../pipeline/context.js';
-import { jsonTextResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
+import { jsonBytesResponse, nodeResponse, pooledBytes } from '../request/json-body.js';
 import { ProxyError } from '../request/proxy-error.js';
 import type { ProxyResponse } from '../request/proxy-request.js';
 import type { PartitionView } from '../rewrite/partition-view.js';
@@ -16,7 +16,7 @@ import { forwardedParams } from '../rewrite/url-params.js';
 import { countUrlParams, withUrlSearchParams } from '../rewrite/url-search.js';
 import { shapeSearchResponse } from '../shape/shape-hits.js';
 import { spliceSearchReply } from '../shape/splice-hits.js';
-import { isSuccess, upstreamErrorReply, upstreamNode, upstreamText } from '../shape/upstream-reply.js';
+import { isSuccess, upstreamErrorReply, upstreamNode } from '../shape/upstream-reply.js';
 import { scrollOpened } from './search-contexts.js';
 
 /** `/{index}/_search`, `/{index}/_count` and `/{index}/_delete_by_query`. */
@@ -63,13 +63,12 @@ export function searchReply(
   view: PartitionView,
   partition: PartitionId,
 ): ProxyResponse {
-  const text = upstreamText(response);
-  const spliced = spliceSearchReply(text, view);
+  const spliced = spliceSearchReply(response.body, view);
   if (spliced === undefined) {
-    return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response, text), view, partition));
+    return nodeResponse(response.status, shapeSearch(ctx, upstreamNode(response), view, partition));
   }
   ctx.explain.droppedHits = (ctx.explain.droppedHits ?? 0) + spliced.dropped;
-  return jsonTextResponse(response.status, spliced.text);
+  return jsonBytesResponse(response.status, spliced.body);
 }
 
 export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promise<ProxyResponse> {
@@ -114,7 +113,10 @@ export async function queryIndex(ctx: RequestContext, route: QueryRoute): Promis
         'POST',
         `/${segment(view.physical)}/${ENDPOINT[route.kind]}`,
         {
-          query: forwardedParams(ctx.request.query, { ...count?.forwarded, ...view.routing }),
+          query: forwardedParams(
+            ctx.request.query,
+            count === undefined ? view.routing : { ...count.forwarded, ...view.routing },
+          ),
           body: view.searchBytes(screened, read, pooledBytes),
         },
         { kind: 'search', action: ACTION[route.kind] },

@@ -8,6 +8,7 @@ import {
   type PartitionId,
   type Placement,
   type PlacementState,
+  type Principal,
   type Target,
   type TenancySpi,
   type UpstreamEndpoint,
@@ -112,11 +113,17 @@ export class RequestContext {
   /** The request's partition; `document` is the client document when there is one. */
   partition(document?: JsonObject | null): PartitionId {
     const { principal, headers } = this.request;
-    const partition = this.deps.tenancy.resolvePartition({
+    // Members only for what is known, assigned onto one literal (no spreads a request).
+    const request: {
+      headers: Readonly<Record<string, string>>;
+      principal?: Principal;
+      document?: JsonObject;
+    } = {
       headers,
-      ...(principal === undefined ? {} : { principal }),
-      ...(document === undefined || document === null ? {} : { document }),
-    });
+    };
+    if (principal !== undefined) request.principal = principal;
+    if (document !== undefined && document !== null) request.document = document;
+    const partition = this.deps.tenancy.resolvePartition(request);
     this.explain.partition = partition;
     return partition;
   }
@@ -127,13 +134,15 @@ export class RequestContext {
    */
   partitionOfAll(documents: readonly JObject[]): PartitionId {
     if (documents.length === 0) return this.partition();
-    const [first, ...rest] = documents.map((document) => this.partition(shallowPlain(document)));
-    if (rest.some((partition) => partition !== first)) {
-      throw new ProxyError('tenant_mismatch', 'request names a tenant other than its own', {
-        context: { documents: documents.length },
-      });
+    const first = this.partition(shallowPlain(documents[0] as JObject));
+    for (let i = 1; i < documents.length; i++) {
+      if (this.partition(shallowPlain(documents[i] as JObject)) !== first) {
+        throw new ProxyError('tenant_mismatch', 'request names a tenant other than its own', {
+          context: { documents: documents.length },
+        });
+      }
     }
-    return first as PartitionId;
+    return first;
   }
 
   /** The single placement `partition` reads and writes use now, as a view of `logical`. */
@@ -146,13 +155,12 @@ export class RequestContext {
       this.deps.ids,
       reservedNamesOf(this.deps.tenancy),
     );
-    Object.assign(this.explain, {
-      placementMode: state.placement.mode,
-      cluster: state.placement.cluster,
-      physicalIndex: view.physical,
-      epoch: state.epoch,
-      phase: state.phase,
-    });
+    const explain = this.explain;
+    explain.placementMode = state.placement.mode;
+    explain.cluster = state.placement.cluster;
+    explain.physicalIndex = view.physical;
+    explain.epoch = state.epoch;
+    explain.phase = state.phase;
     return { view, state };
   }
 
@@ -163,11 +171,10 @@ export class RequestContext {
 
   target(cluster: ClusterId, index?: IndexName): Target {
     const endpoint = this.deps.endpoints.get(cluster);
-    return {
-      cluster,
-      ...(index === undefined ? {} : { index }),
-      ...(endpoint === undefined ? {} : { endpoint }),
-    };
+    const target: { cluster: ClusterId; index?: IndexName; endpoint?: UpstreamEndpoint } = { cluster };
+    if (index !== undefined) target.index = index;
+    if (endpoint !== undefined) target.endpoint = endpoint;
+    return target;
   }
 
   /**

@@ -66,11 +66,12 @@ export function forwardHeaders(
   except?: ReadonlySet<string>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // Name by name (no array of pairs a request).
+  for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     if (except?.has(lower)) continue;
     if ((allow.has(lower) && !forbidden(lower)) || (untouched && lower === 'accept-encoding')) {
-      out[lower] = value;
+      out[lower] = headers[name] as string;
     }
   }
   return out;
@@ -95,6 +96,7 @@ export function tenancyHeaders(
 }
 
 // OpenSearch's other body formats: a body declared as one of them is not the JSON the proxy reads.
+let lastAccepted: string | undefined;
 const OTHER_FORMATS = /(?:^|[/+.-])(?:x-)?(?:yaml|cbor|smile|jackson-smile)(?:$|[+;\s])/;
 
 /**
@@ -105,13 +107,16 @@ const OTHER_FORMATS = /(?:^|[/+.-])(?:x-)?(?:yaml|cbor|smile|jackson-smile)(?:$|
 export function checkBodyFormat(headers: Readonly<Record<string, string>>, hasBody: boolean): void {
   if (!hasBody) return;
   let declared: string | undefined;
-  for (const [name, value] of Object.entries(headers))
-    if (name.toLowerCase() === 'content-type') declared = value;
-  if (declared === undefined) return;
+  for (const name of Object.keys(headers))
+    if (name.toLowerCase() === 'content-type') declared = headers[name];
+  if (declared === undefined || declared === lastAccepted) return;
   const mediaType = declared.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (OTHER_FORMATS.test(mediaType)) {
-    throw new ProxyError('unsupported_media_type', 'request bodies are JSON or NDJSON behind the proxy', {
-      context: { rule: 'content_type' },
-    });
+  if (!OTHER_FORMATS.test(mediaType)) {
+    // Clients send one content type over and over: the last one accepted is not read again.
+    lastAccepted = declared;
+    return;
   }
+  throw new ProxyError('unsupported_media_type', 'request bodies are JSON or NDJSON behind the proxy', {
+    context: { rule: 'content_type' },
+  });
 }

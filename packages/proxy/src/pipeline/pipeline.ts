@@ -57,7 +57,8 @@ export class ProxyPipeline {
       response = errorResponse(answer);
     }
     explain.status = response.status;
-    this.#options.observer?.onExplain({ ...explain });
+    // The draft itself is the record: nothing writes to it once the request is handled.
+    this.#options.observer?.onExplain(explain);
     return response;
   }
 

@@ -71,6 +71,11 @@ export function jsonTextResponse(status: number, text: string): ProxyResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(text, 'utf8') };
 }
 
+/** A reply whose JSON bytes are already written. */
+export function jsonBytesResponse(status: number, body: Uint8Array): ProxyResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body };
+}
+
 /** Header carrying a refusal's reason: the body keeps the contract's shape, a person still learns why. */
 export const REASON_HEADER = 'x-osproxy-reason';
 

@@ -20,6 +20,11 @@ export interface DocIdCodec {
   ): string | undefined;
   /** Logical id of a physical id, or undefined when it is not `partition`'s (in `index`). */
   logical(partition: PartitionId, index: IndexName, physicalId: string): string | undefined;
+  /**
+   * When `logical` is "the rest of a physical id after this prefix" (else undefined): lets
+   * a reader of reply bytes map ids without making strings of them.
+   */
+  readonly prefix?: (partition: PartitionId, index: IndexName) => string;
 }
 
 function invalidRule(rule: string): never {
@@ -70,5 +75,6 @@ export function docIdCodec(rule: DocIdRule): DocIdCodec {
       const p = prefix(partition, index);
       return physicalId.startsWith(p) ? physicalId.slice(p.length) : undefined;
     },
+    prefix,
   };
 }

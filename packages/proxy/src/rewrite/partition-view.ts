@@ -72,6 +72,7 @@ export class PartitionView {
   #filter: PartitionFilter | undefined;
   #wrapText: WrapText | undefined;
   #injectText: Appended | undefined;
+  #routing: Readonly<Record<string, string>> | undefined;
 
   constructor(options: {
     partition: PartitionId;
@@ -111,9 +112,11 @@ export class PartitionView {
     return this.placement.mode === 'SharedIndex';
   }
 
-  /** `routing` for upstream calls: the partition on a shared index, else none. */
-  get routing(): Record<string, string> {
-    return this.shared ? { routing: this.partition } : {};
+  /** `routing` for upstream calls: the partition on a shared index, else none (one object per view). */
+  get routing(): Readonly<Record<string, string>> {
+    const routing: Record<string, string> = this.shared ? { routing: this.partition } : {};
+    this.#routing ??= Object.freeze(routing);
+    return this.#routing;
   }
 
   /** Physical id of a client id (URL id or body id); undefined means auto-id. */
@@ -125,6 +128,15 @@ export class PartitionView {
   /** Physical id of a logical id; a shared index needs the template to produce one. */
   requirePhysicalId(logicalId: string): string {
     return this.physicalId(logicalId) ?? logicalId;
+  }
+
+  /**
+   * The prefix `logicalId` strips (`''` when ids are not rewritten), or undefined when
+   * the codec maps ids some other way: a logical id is then the physical id's tail.
+   */
+  get logicalIdPrefix(): string | undefined {
+    if (!this.shared) return '';
+    return this.#ids.prefix?.(this.partition, this.logical);
   }
 
   /** Logical id, or undefined when the physical id is not this partition's. */

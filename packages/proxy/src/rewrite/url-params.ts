@@ -23,9 +23,11 @@ export function forwardedParams(
   query: Readonly<Record<string, string>>,
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
+  // Copied key by key onto one literal (no array of pairs, no spread a request).
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (ALLOWED.has(key)) out[key] = value;
+  for (const key of Object.keys(query)) {
+    if (ALLOWED.has(key)) out[key] = query[key] as string;
   }
-  return { ...out, ...extra };
+  for (const key of Object.keys(extra)) out[key] = extra[key] as string;
+  return out;
 }

@@ -40,7 +40,8 @@ export function withUrlSearchParams(
   body: JObject | null,
   searchOnly: boolean,
 ): JObject | null {
-  const param = URL_QUERY.find((key) => query[key] !== undefined);
+  let param: string | undefined;
+  for (const key of URL_QUERY) if (query[key] !== undefined) param ??= key;
   if (param !== undefined) {
     throw new ProxyError(
       'malformed_request',
@@ -67,8 +68,8 @@ export function withUrlSearchParams(
 
 function merged(body: JObject | null, moved: JsonObject): JObject | null {
   let out = body;
-  for (const [key, value] of Object.entries(moved))
-    out = withMember(out ?? jObject([]), key, fromPlain(value));
+  for (const key of Object.keys(moved))
+    out = withMember(out ?? jObject([]), key, fromPlain(moved[key] as JsonValue));
   return out;
 }
 

@@ -7,6 +7,7 @@
 import { type Placement, parseClusterId, parseIndexName, parsePartitionId } from '@flusso/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shapeWriteResult } from '../handlers/doc-write.js';
 import { emit } from '../json/emit.js';
 import { isObject } from '../json/node.js';
 import { parseLossless } from '../json/parse.js';
@@ -14,7 +15,7 @@ import { docIdCodec } from '../rewrite/doc-id.js';
 import { PartitionView } from '../rewrite/partition-view.js';
 import { ReferenceTenancy } from '../tenancy/reference-tenancy.js';
 import { shapeSearchResponse } from './shape-hits.js';
-import { spliceSearchReply } from './splice-hits.js';
+import { spliceDocumentReply, spliceSearchReply } from './splice-hits.js';
 
 const acme = parsePartitionId('acme');
 const globex = parsePartitionId('globex');
@@ -29,9 +30,12 @@ function viewsOf(placement: (p: typeof acme) => Placement, tenancy = new Referen
 
 const shared = new ReferenceTenancy();
 const sharedByIndex = new ReferenceTenancy({ index: 'osproxy-all' });
+// A physical name shorter than the logical one: the spliced reply outgrows the reply as it is written.
+const sharedShortIndex = new ReferenceTenancy({ index: 'x' });
 const VIEWS = {
   shared: viewsOf((p) => shared.placementOf(p).placement, shared),
   sharedOtherIndex: viewsOf((p) => sharedByIndex.placementOf(p).placement, sharedByIndex),
+  sharedShortIndex: viewsOf((p) => sharedShortIndex.placementOf(p).placement, sharedShortIndex),
   dedicatedIndex: viewsOf(() => ({
     mode: 'DedicatedIndex',
     cluster: parseClusterId('default'),
@@ -53,6 +57,22 @@ function reference(text: string, view: PartitionView): { text: string; dropped: 
   const count = { dropped: 0 };
   const shaped = shapeSearchResponse(node, view, count);
   return { text: emit(shaped), dropped: count.dropped };
+}
+
+const decoder = new TextDecoder();
+
+/** The splicer on `text`'s (or `bytes`') UTF-8 bytes: its output decoded, checked to be exactly the text's encoding. */
+function splice(
+  input: string | Uint8Array,
+  view: PartitionView,
+): { text: string; dropped: number } | undefined {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const spliced = spliceSearchReply(bytes, view);
+  if (spliced === undefined) return undefined;
+  const text = decoder.decode(spliced.body);
+  // Byte-exact: the output is the UTF-8 of its text, nothing the decoder would have mended.
+  expect(Buffer.from(spliced.body).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  return { text, dropped: spliced.dropped };
 }
 
 // ---- JSON text generators (text, so whitespace, escapes and exact numbers are ours) ----
@@ -237,7 +257,7 @@ describe('spliceSearchReply', () => {
     it(`answers exactly as the lossless shaper does, or leaves the reply to it (${name})`, () => {
       fc.assert(
         fc.property(reply(views), (text) => {
-          const spliced = spliceSearchReply(text, views.own);
+          const spliced = splice(text, views.own);
           if (spliced === undefined) return;
           expect(spliced).toEqual(reference(text, views.own));
         }),
@@ -257,7 +277,7 @@ describe('spliceSearchReply', () => {
           const expected = reference(text, views.own);
           // Only duplicate keys deep in a document make the reader refuse a reply of this shape.
           if (expected === undefined) return;
-          expect(spliceSearchReply(text, views.own)).toEqual(expected);
+          expect(splice(text, views.own)).toEqual(expected);
         }),
         { numRuns: 300 },
       );
@@ -270,9 +290,111 @@ describe('spliceSearchReply', () => {
     const spoofed = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('2')}","_source":{"v":2,"_tenant":"globex","_index_name":"orders"}}`;
     const mine = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('3')}","_routing":"acme","_source":{"_index_name":"orders","v":3,"_tenant":"acme"}}`;
     const text = `{"hits":{"total":{"value":3,"relation":"eq"},"hits":[${theirs},${spoofed},${mine}]}}`;
-    expect(spliceSearchReply(text, own)).toEqual({
+    expect(splice(text, own)).toEqual({
       text: '{"hits":{"total":{"value":3,"relation":"eq"},"hits":[{"_index":"orders","_id":"3","_source":{"v":3}}]}}',
       dropped: 2,
     });
+  });
+
+  it('answers on the bytes of a reply only when they are the UTF-8 of its text, as the lossless path reads it', () => {
+    const views = VIEWS.shared;
+    // A byte the decoder would replace, a byte-order mark it would drop, bytes cut mid-character.
+    const damage = fc.constantFrom('invalid', 'bom', 'cut', 'none');
+    fc.assert(
+      fc.property(reply(views), damage, fc.nat(), (text, how, at) => {
+        const encoded = Buffer.from(text, 'utf8');
+        let bytes: Uint8Array = encoded;
+        if (how === 'invalid') {
+          bytes = Buffer.from(encoded);
+          bytes[at % bytes.length] = 0xff;
+        } else if (how === 'bom') {
+          bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encoded]);
+        } else if (how === 'cut') {
+          bytes = encoded.subarray(0, at % (encoded.length + 1));
+        }
+        const spliced = spliceSearchReply(bytes, views.own);
+        if (spliced === undefined) return;
+        const expected = reference(decoder.decode(bytes), views.own);
+        expect(expected).toBeDefined();
+        expect(Buffer.from(spliced.body).equals(Buffer.from(expected?.text ?? '', 'utf8'))).toBe(true);
+        expect(spliced.dropped).toBe(expected?.dropped);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('splices a reply handed over as a plain Uint8Array (a view into a larger buffer) as it splices a Buffer', () => {
+    const { own } = VIEWS.shared;
+    const hit = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('é1')}","_routing":"acme","_source":{"_tenant":"acme","n":1.0,"_index_name":"orders","s":"ü"}}`;
+    const text = `{"took":1,"hits":{"total":{"value":1,"relation":"eq"},"hits":[${hit}]}}`;
+    const encoded = Buffer.from(`xx${text}yy`, 'utf8');
+    const view = new Uint8Array(encoded.buffer, encoded.byteOffset + 2, encoded.length - 4);
+    const spliced = spliceSearchReply(view, own);
+    expect(spliced).toBeDefined();
+    expect(decoder.decode(spliced?.body)).toBe(reference(text, own)?.text);
+    expect(decoder.decode(spliced?.body)).toBe(
+      '{"took":1,"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_index":"orders","_id":"é1","_source":{"n":1.0,"s":"ü"}}]}}',
+    );
+  });
+
+  it('writes a reply that outgrows the upstream one (a long logical name for a one-letter physical index)', () => {
+    const tenancy = new ReferenceTenancy({ index: 'x' });
+    const ids = docIdCodec(tenancy.docIdRule);
+    const view = new PartitionView({
+      partition: acme,
+      placement: tenancy.placementOf(acme).placement,
+      logical: parseIndexName('a-rather-long-logical-index-name'),
+      ids,
+    });
+    const hits = Array.from({ length: 40 }, (_, i) => `{"_index":"x","_score":${i}}`).join(',');
+    const text = `{"took":1,"hits":{"total":{"value":40,"relation":"eq"},"hits":[${hits}]}}`;
+    const spliced = splice(text, view);
+    expect(spliced).toEqual(reference(text, view));
+    expect(spliced?.text.length).toBeGreaterThan(text.length + 64);
+  });
+});
+
+/** Today's path for a write result: the lossless tree shaped as a document and emitted. */
+function documentReference(text: string, view: PartitionView): string | undefined {
+  let node: ReturnType<typeof parseLossless>;
+  try {
+    node = parseLossless(text, { maxNesting: 1100, lazyUnder: '_source' });
+  } catch {
+    return undefined;
+  }
+  if (!isObject(node)) return undefined;
+  return emit(shapeWriteResult(node, view));
+}
+
+describe('spliceDocumentReply', () => {
+  for (const [name, views] of Object.entries(VIEWS)) {
+    it(`answers a document reply exactly as the lossless shaper does, or leaves it to it (${name})`, () => {
+      const write = fc.constantFrom(
+        '',
+        ',"_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1',
+      );
+      fc.assert(
+        fc.property(hit(views), write, ws, fc.integer({ min: 0, max: 9 }), (doc, extra, space, cut) => {
+          const text = doc.endsWith('}') && extra !== '' ? `${doc.slice(0, -1)}${extra}}` : doc;
+          // Now and then a reply the reader refuses: cut short.
+          const input = `${space}${cut === 0 ? text.slice(0, text.length - 2) : text}${space}`;
+          const spliced = spliceDocumentReply(Buffer.from(input, 'utf8'), views.own);
+          if (spliced === undefined) return;
+          expect(decoder.decode(spliced)).toBe(documentReference(input, views.own));
+          expect(Buffer.from(spliced).equals(Buffer.from(decoder.decode(spliced), 'utf8'))).toBe(true);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("splices OpenSearch's write result", () => {
+    const { own } = VIEWS.shared;
+    const text = `{"_index":"${own.physical}","_id":"${own.requirePhysicalId('7')}","_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1}`;
+    const spliced = spliceDocumentReply(Buffer.from(text), own);
+    expect(decoder.decode(spliced)).toBe(
+      '{"_index":"orders","_id":"7","_version":1,"result":"created","_shards":{"total":2,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1}',
+    );
+    expect(decoder.decode(spliced)).toBe(documentReference(text, own));
   });
 });

@@ -104,13 +104,21 @@ function rawHeaders(raw: readonly (Buffer | string | string[])[]): Record<string
   return out;
 }
 
+/** The deadline of a buffered reply: one function for every reply, the reply its argument. */
+function replyDeadline(reply: BufferedReply): void {
+  reply.expire();
+}
+
 /**
  * A dispatch handler that collects the whole reply (status, headers, body chunks)
  * and settles `done` once; the deadline aborts the request through undici's own abort.
  */
 class BufferedReply implements Dispatcher.DispatchHandler {
   readonly done: Promise<BufferedResult>;
-  readonly deadline: { fired: boolean; clear(): void };
+  readonly deadline: { fired: boolean; clear(): void } = this;
+  fired = false;
+  readonly #timeoutMs: number;
+  readonly #timer: NodeJS.Timeout;
   #resolve!: (result: BufferedResult) => void;
   #reject!: (error: unknown) => void;
   #abort: ((reason: Error) => void) | undefined;
@@ -126,14 +134,19 @@ class BufferedReply implements Dispatcher.DispatchHandler {
       this.#reject = reject;
     });
     this.done.catch(() => undefined);
-    const timer = setTimeout(() => {
-      deadline.fired = true;
-      this.#reason = new UpstreamDeadline(timeoutMs);
-      this.#abort?.(this.#reason);
-    }, timeoutMs);
-    timer.unref();
-    const deadline = { fired: false, clear: () => clearTimeout(timer) };
-    this.deadline = deadline;
+    this.#timeoutMs = timeoutMs;
+    this.#timer = setTimeout(replyDeadline, timeoutMs, this);
+    this.#timer.unref();
+  }
+
+  expire(): void {
+    this.fired = true;
+    this.#reason = new UpstreamDeadline(this.#timeoutMs);
+    this.#abort?.(this.#reason);
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -162,6 +175,32 @@ class BufferedReply implements Dispatcher.DispatchHandler {
 
   onError(error: Error): void {
     this.#reject(error);
+  }
+}
+
+/**
+ * A buffered reply as the caller sees it. Its headers are decoded on first read (most
+ * replies are reshaped without them) by a getter on this class's prototype: one shared
+ * hidden class, unlike an object literal with a getter, which costs a new map and
+ * accessor pair in the old generation per reply (osproxy README, "Fourth round").
+ */
+class BufferedResponse implements UpstreamResponse {
+  readonly status: number;
+  readonly reused: boolean;
+  readonly body: Uint8Array;
+  readonly #raw: readonly Buffer[];
+  #headers: Record<string, string> | undefined;
+
+  constructor(status: number, reused: boolean, raw: readonly Buffer[], body: Uint8Array) {
+    this.status = status;
+    this.reused = reused;
+    this.#raw = raw;
+    this.body = body;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    this.#headers ??= rawHeaders(this.#raw);
+    return this.#headers;
   }
 }
 
@@ -293,15 +332,7 @@ export class UndiciUpstream implements Upstream {
       // undici frees the connection for the pool in an immediate after the reply ends;
       // let it, so a caller's next request rides this connection instead of opening another.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return {
-        status: res.status,
-        reused: tag.resolveReused(),
-        // Decoded now, a plain member: an object literal with a getter cost a new map and
-        // accessor pair in the old generation per reply (~3.4 KB), garbage that brought a
-        // mark-compact every ~35 scavenges under load (osproxy README, "Fourth round").
-        headers: rawHeaders(res.rawHeaders),
-        body: res.body,
-      };
+      return new BufferedResponse(res.status, tag.resolveReused(), res.rawHeaders, res.body);
     } catch (error) {
       throw this.failed(breaker, cluster, reply.deadline, error);
     } finally {

@@ -2,7 +2,7 @@
 // or `..` segment, even percent-encoded), the allow-listed query, and the headers
 // (relayed client headers minus hop-by-hop/framing ones, the proxy's trace span,
 // the request id, a default content type).
-import { traceHeaders } from '@flusso/core';
+import { formatTraceparent } from '@flusso/core';
 import type { UpstreamOp } from './contract.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -90,8 +90,13 @@ export function requestPath(path: string, query: Readonly<Record<string, string>
 function isNdjson(op: UpstreamOp): boolean {
   if (op.kind === 'bulk') return true;
   if (op.kind === 'search' && op.action === 'msearch') return true;
-  const last = op.path.split('/').pop() ?? '';
-  return last === '_bulk' || last === '_msearch';
+  // The path's last segment, read in place (no array of segments a request).
+  const path = op.path;
+  const last = path.lastIndexOf('/');
+  return (
+    (path.length - last === 6 && path.endsWith('/_bulk')) ||
+    (path.length - last === 9 && path.endsWith('/_msearch'))
+  );
 }
 
 /** Headers for `op`: relayed ones first, then trace, request id and default content type. */
@@ -122,7 +127,9 @@ export function requestHeaders(op: UpstreamOp, hasBody: boolean): Record<string,
     const lower = name.toLowerCase();
     if (!isDropped(lower, tokens)) headers[lower] = relayed[name] as string;
   }
-  Object.assign(headers, traceHeaders(op.trace));
+  // traceHeaders(op.trace), set in place (no object of its own a request).
+  headers.traceparent = formatTraceparent(op.trace);
+  if (op.trace.tracestate !== undefined) headers.tracestate = op.trace.tracestate;
   headers['x-request-id'] = op.requestId;
   if (hasBody && headers['content-type'] === undefined) {
     headers['content-type'] = isNdjson(op) ? 'application/x-ndjson' : 'application/json';
