@@ -3,7 +3,7 @@
 // it to one lane per sink; the source is confirmed only up to the watermark.
 
 import type { Change, Continuity } from '@flusso/core';
-import { FlussoError, type IndexName } from '@flusso/core';
+import { FlussoError, type IndexName, policyFor } from '@flusso/core';
 import { type BackfillParts, backfillIndex } from './backfill/backfill.js';
 import { ReindexWorker } from './backfill/reindex-worker.js';
 import { type SettleContext, settleBuildFailures } from './build-failures/settle-failures.js';
@@ -227,6 +227,6 @@ export class Engine {
 
   private failures(): SettleContext {
     const { policies, deadLetters, clock, observer } = this.o;
-    return { policies, store: deadLetters, clock, observer };
+    return { policyOf: (index) => policyFor(policies, index), store: deadLetters, clock, observer };
   }
 }

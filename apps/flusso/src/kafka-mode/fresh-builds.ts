@@ -12,8 +12,14 @@
 // current rows (a row that is gone now yields a delete). After the flush, a build that
 // is by then older still is rebuilt and flushed again: if its stale write landed after a
 // tombstone was collected, the fresh build (a newer version) deletes the document again.
+//
+// A document whose data its build cannot take (the builder's `invalid_value`) is split
+// out of its build as the one-process engine does, and goes its index's way before
+// anything of the batch is written: under `stop` the batch fails (redelivered, the
+// partition waits), under `skip` it is a dead letter (codes only) and the rest lands.
 import type { BuiltDocument, DocumentId, IndexName } from '@flusso/core';
-import { FlussoError, type Lsn, withVersion } from '@flusso/core';
+import { FlussoError, type Lsn, systemClock, withVersion } from '@flusso/core';
+import { type BuildFailure, buildIsolating, noopObserver, settleBuildFailures } from '@flusso/engine';
 import { builtKey, flushWritten } from './flush-written.js';
 import type { WorkerParts } from './kafka-worker.js';
 
@@ -32,6 +38,8 @@ export interface VersionedBuild {
   readonly startedAt: number;
   /** The documents, stamped with the version. */
   readonly docs: readonly BuiltDocument[];
+  /** Documents whose build failed on their data (codes only). */
+  readonly failed: readonly BuildFailure[];
 }
 
 export type BuildParts = Pick<WorkerParts, 'builder' | 'readVersion' | 'observer'>;
@@ -39,7 +47,7 @@ export type BuildParts = Pick<WorkerParts, 'builder' | 'readVersion' | 'observer
 export type FreshParts = BuildParts &
   Pick<
     WorkerParts,
-    'sinks' | 'onRejection' | 'log' | 'deadLetters' | 'clock' | 'maxBuildAgeMs' | 'onRebuilt'
+    'sinks' | 'onRejection' | 'log' | 'deadLetters' | 'clock' | 'maxBuildAgeMs' | 'onRebuilt' | 'observer'
   >;
 
 /** Builds `ids` of `index` from current rows, stamped with the version read first. */
@@ -50,9 +58,28 @@ export async function buildVersioned(
 ): Promise<VersionedBuild> {
   const startedAt = performance.now();
   const version = await parts.readVersion();
-  const docs = await parts.builder.build(index, [...ids]);
-  parts.observer?.onDocumentsBuilt?.(index, docs.length);
-  return { index, ids, startedAt, docs: docs.map((doc) => withVersion(doc, version)) };
+  const { documents, failed } = await buildIsolating(parts.builder, index, ids);
+  parts.observer?.onDocumentsBuilt?.(index, documents.length);
+  return { index, ids, startedAt, docs: documents.map((doc) => withVersion(doc, version)), failed };
+}
+
+/** The failed documents of `builds` go their index's way (stop: throws; skip: dead letters). */
+async function settleFailed(
+  parts: FreshParts,
+  builds: readonly VersionedBuild[],
+  lsn: Lsn | null,
+): Promise<void> {
+  await settleBuildFailures(
+    {
+      policyOf: parts.onRejection,
+      store: parts.deadLetters ?? null,
+      clock: parts.clock ?? systemClock,
+      observer: parts.observer ?? noopObserver,
+    },
+    builds.flatMap((b) => b.failed),
+    parts.sinks.map((sink) => sink.name),
+    lsn,
+  );
 }
 
 /**
@@ -83,6 +110,7 @@ export async function writeFresh(
   let current = [...builds.filter((b) => !old(b)), ...(await refreshed(builds.filter(old), 'write'))];
   const documents = new Map<string, BuiltDocument>();
   for (let flushes = 1; ; flushes++) {
+    await settleFailed(parts, current, lsn);
     const built = new Map<string, BuiltDocument>();
     for (const b of current)
       for (const doc of b.docs) {

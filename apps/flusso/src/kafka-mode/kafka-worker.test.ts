@@ -2,8 +2,9 @@
 // batch's offsets are committed only after every sink flushed it; a member that
 // dies before its flush committed nothing, so the next member rebuilds it all.
 import { randomUUID } from 'node:crypto';
-import { type DocumentId, parseLsn } from '@flusso/core';
+import { type BuiltDocument, type DocumentId, FlussoError, type IndexName, parseLsn } from '@flusso/core';
 import { MapDocumentBuilder, MemorySink, usersIndex } from '@flusso/core/testing';
+import type { DeadLetter } from '@flusso/engine';
 import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
 import { KafkaWriteConsumer } from '@flusso/sinks/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,4 +105,90 @@ describe('kafka worker', () => {
     await second.stop(1_000);
     expect([...healthy.store.keys()].sort()).toEqual(['users/1', 'users/2', 'users/3']);
   });
+
+  it('a document its data cannot build is split out: under skip a dead letter (codes only), the rest lands and commits', async () => {
+    const topic = `changes-${randomUUID().slice(0, 8)}`;
+    const group = `workers-${randomUUID().slice(0, 8)}`;
+    const ids = Array.from({ length: 12 }, (_, i) => String(i + 1));
+    await seedTopic(topic, ids);
+    const builder = new FailingRow('7');
+    for (const i of ids) builder.rows.set(i, { name: `secret ${i}` });
+    const sink = new MemorySink({ name: 'primary' });
+    const letters: DeadLetter[] = [];
+    const worker = member(topic, group);
+    await worker.run((batch) =>
+      applyBatch(
+        {
+          ...parts(builder, sink, { next: 0n }),
+          onRejection: () => 'skip',
+          deadLetters: { record: async (l) => void letters.push(...l) },
+        },
+        batch,
+      ),
+    );
+    await until(() => sink.store.size === 11);
+    await worker.stop(1_000);
+    expect([...sink.store.keys()].sort()).toEqual(
+      ids
+        .filter((i) => i !== '7')
+        .map((i) => `users/${i}`)
+        .sort(),
+    );
+    expect(
+      letters.map((l) => [l.sink, l.index, l.id, l.rejection.type, l.rejection.reason, l.document]),
+    ).toEqual([['primary', 'users', '7', 'build_failed', 'document query failed: SQLSTATE 22012', null]]);
+    expect(JSON.stringify(letters, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+      'secret',
+    );
+    // Committed: the group has nothing left to redeliver.
+    const next = new MemorySink();
+    const again = member(topic, group);
+    await again.run((batch) => applyBatch(parts(builder, next, { next: 50n }), batch));
+    await new Promise((r) => setTimeout(r, 1_000));
+    await again.stop(1_000);
+    expect(next.log).toEqual([]);
+  });
+
+  it('under stop the batch fails before anything is written and is not committed: it waits for the row', async () => {
+    const topic = `changes-${randomUUID().slice(0, 8)}`;
+    const group = `workers-${randomUUID().slice(0, 8)}`;
+    await seedTopic(topic, ['1', '2', '3']);
+    const builder = new FailingRow('2');
+    for (const i of ['1', '2', '3']) builder.rows.set(i, { name: `n${i}` });
+    const sink = new MemorySink();
+    const errors: unknown[] = [];
+    const worker = member(topic, group);
+    await worker.run((batch) =>
+      applyBatch(parts(builder, sink, { next: 0n }), batch).catch((e: unknown) => {
+        errors.push(e);
+        throw e;
+      }),
+    );
+    await until(() => errors.length > 0);
+    await worker.stop(1_000);
+    expect(errors[0]).toMatchObject({ code: 'invalid_value', index: 'users', id: '2', sqlstate: '22012' });
+    expect(sink.store.size).toBe(0);
+    // The row is fixed: the redelivered batch lands whole.
+    builder.bad = null;
+    const healthy = new MemorySink();
+    const again = member(topic, group);
+    await again.run((batch) => applyBatch(parts(builder, healthy, { next: 10n }), batch));
+    await until(() => healthy.store.size === 3);
+    await again.stop(1_000);
+  });
 });
+
+/** A builder whose build fails, as a data error would (SQLSTATE 22012), when it holds `bad`. */
+class FailingRow extends MapDocumentBuilder {
+  constructor(public bad: string | null) {
+    super();
+  }
+
+  override async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
+    if (this.bad !== null && ids.includes(this.bad as DocumentId))
+      throw new FlussoError('invalid_value', 'the document query failed (SQLSTATE 22012)', {
+        context: { index, pg_code: '22012', documents: ids.length },
+      });
+    return super.build(index, ids);
+  }
+}

@@ -1,4 +1,11 @@
-import { type DocumentId, documentIdFromTexts, parseIndexName } from '@flusso/core';
+import {
+  type BuiltDocument,
+  type DocumentId,
+  documentIdFromTexts,
+  FlussoError,
+  type IndexName,
+  parseIndexName,
+} from '@flusso/core';
 import { ManualClock, MapDocumentBuilder, MemorySink } from '@flusso/core/testing';
 import type { DeadLetter } from '@flusso/engine';
 import { describe, expect, it } from 'vitest';
@@ -68,4 +75,41 @@ describe('replayDeadLetters', () => {
     expect(outcome).toMatchObject({ replayed: false, reason: 'sink gone is not configured' });
     expect((await book.list({})).length).toBe(1);
   });
+
+  it('a document that still cannot be built keeps its letter as build_failed; the rest of its group replays', async () => {
+    const { book, sink, parts } = await setup();
+    const builder = new FailingRow(id(6));
+    for (const n of [5, 6, 7]) builder.rows.set(String(n), { id: n, score: n });
+    await book.record([letter(5), letter(6), letter(7)]);
+    const outcomes = await replayDeadLetters({ ...parts, builder }, {});
+    expect(outcomes.map((o) => [o.id, o.replayed, o.reason])).toEqual([
+      ['5', true, undefined],
+      ['6', false, 'build_failed: document query failed: SQLSTATE 22003'],
+      ['7', true, undefined],
+    ]);
+    expect(sink.store.get('users/5')).toEqual({ id: 5, score: 5 });
+    expect(sink.store.get('users/7')).toEqual({ id: 7, score: 7 });
+    const [kept] = await book.list({});
+    expect(kept).toMatchObject({
+      id: '6',
+      op: 'upsert',
+      document: null,
+      rejection: { type: 'build_failed' },
+    });
+  });
 });
+
+/** Fails a build holding `bad` as a data error would (numeric out of range). */
+class FailingRow extends MapDocumentBuilder {
+  constructor(private readonly bad: DocumentId) {
+    super();
+  }
+
+  override async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
+    if (ids.includes(this.bad))
+      throw new FlussoError('invalid_value', 'the document query failed (SQLSTATE 22003)', {
+        context: { index, pg_code: '22003' },
+      });
+    return super.build(index, ids);
+  }
+}

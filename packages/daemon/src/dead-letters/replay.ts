@@ -1,8 +1,10 @@
 // Replay dead letters: rebuild each document from the CURRENT rows (a document
 // whose root row is gone becomes a delete), send it through its sink, remove the
-// letter once the sink took it, and keep it with the new rejection otherwise.
+// letter once the sink took it, and keep it with the new rejection otherwise. A
+// document that still cannot be built (its row's data) keeps its letter as
+// `build_failed`; the others of its group replay as usual.
 import type { BuiltDocument, Clock, DocumentBuilder, DocumentId, IndexName, Sink } from '@flusso/core';
-import type { DeadLetter } from '@flusso/engine';
+import { buildFailedRejection, buildIsolating, type DeadLetter } from '@flusso/engine';
 import type { DeadLetterBook, DeadLetterFilter, StoredDeadLetter } from './dead-letter-book.js';
 
 export interface ReplayParts {
@@ -51,14 +53,18 @@ async function replayGroup(parts: ReplayParts, letters: StoredDeadLetter[]): Pro
     return letters.map((l) => outcome(l, false, rejection.reason));
   }
   const index = first.index as IndexName;
-  const built: readonly BuiltDocument[] = await parts.builder.build(
+  const { documents: built, failed } = await buildIsolating(
+    parts.builder,
     index,
     letters.map((l) => l.id as DocumentId),
   );
   for (const doc of built) sink.write(doc);
   const report = await sink.flush(true);
-  const rejected = new Map(report.rejections.map((r) => [r.id as string, r]));
-  const docs = new Map(built.map((d) => [d.id as string, d]));
+  const rejected = new Map<string, DeadLetter['rejection'] & { readonly op?: DeadLetter['op'] }>(
+    report.rejections.map((r) => [r.id as string, r]),
+  );
+  for (const f of failed) rejected.set(f.id, buildFailedRejection(f));
+  const docs = new Map<string, BuiltDocument>(built.map((d) => [d.id as string, d]));
   const stillDead: DeadLetter[] = [];
   const landed: StoredDeadLetter[] = [];
   for (const l of letters) {
@@ -70,7 +76,7 @@ async function replayGroup(parts: ReplayParts, letters: StoredDeadLetter[]): Pro
     const doc = docs.get(l.id);
     stillDead.push({
       ...kept(l, parts, { type: r.type, reason: r.reason, status: r.status }),
-      op: r.op,
+      op: r.op ?? l.op,
       document: doc?.op === 'upsert' ? doc.document : null,
     });
   }

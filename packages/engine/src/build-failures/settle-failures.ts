@@ -3,22 +3,23 @@
 // `skip` it becomes a dead letter in every sink it was for, recorded before the
 // batch is queued (so before it is acked), and the rest of the batch goes on. The
 // letter keeps no document: nothing was built, and the row's values stay in SQL.
-import type { Clock, FailurePolicies, Lsn } from '@flusso/core';
-import { FlussoError, policyFor } from '@flusso/core';
+import type { Clock, FailurePolicy, IndexName, Lsn } from '@flusso/core';
+import { FlussoError } from '@flusso/core';
 import type { DeadLetter, DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import type { Observer } from '../observer/observer.js';
 import { DocumentBuildError, describeCause, sqlstateOf } from './document-build-error.js';
 import type { BuildFailure } from './isolate.js';
 
 export interface SettleContext {
-  readonly policies: FailurePolicies;
+  /** The index's `on_error`. */
+  readonly policyOf: (index: IndexName) => FailurePolicy;
   readonly store: DeadLetterStore | null;
   readonly clock: Clock;
   readonly observer: Observer;
 }
 
 /** The rejection a dead letter of a failed build carries: codes only. */
-function rejection(failure: BuildFailure): DeadLetter['rejection'] {
+export function buildFailedRejection(failure: BuildFailure): DeadLetter['rejection'] {
   return {
     type: 'build_failed',
     reason: `document query failed: ${describeCause(sqlstateOf(failure))}`,
@@ -33,7 +34,7 @@ export async function settleBuildFailures(
   lsn: Lsn | null,
 ): Promise<void> {
   if (failed.length === 0) return;
-  const stopping = failed.filter((f) => policyFor(ctx.policies, f.index) === 'stop');
+  const stopping = failed.filter((f) => ctx.policyOf(f.index) === 'stop');
   const first = stopping[0];
   if (first) throw new DocumentBuildError(first, stopping.length);
   const at = ctx.clock.now();
@@ -44,7 +45,7 @@ export async function settleBuildFailures(
         index: f.index,
         id: f.id,
         op: 'upsert',
-        rejection: rejection(f),
+        rejection: buildFailedRejection(f),
         lsn,
         at,
         document: null,
