@@ -146,10 +146,14 @@ export class SearchContexts {
     return until !== undefined && until > this.#clock.monotonic();
   }
 
-  /** Seconds until `partition`'s soonest open context runs out, within [1, 60]. */
+  /**
+   * Seconds until `partition`'s soonest open context runs out, within [1, 60]; 1 when
+   * every slot is an open still in flight (it settles within a request's time).
+   */
   #retryAfter(partition: PartitionId): number {
     let soonest = Number.POSITIVE_INFINITY;
     for (const { expires } of this.#live(partition).values()) soonest = Math.min(soonest, expires);
+    if (soonest === Number.POSITIVE_INFINITY) return 1;
     const seconds = Math.ceil((soonest - this.#clock.monotonic()) / 1000);
     return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
   }

@@ -1,9 +1,12 @@
 // A tenant refused a search context (429 `too_many_search_contexts`) is told when to
 // retry: `retry-after` is the seconds until its soonest context runs out on the
 // proxy's Clock, at least 1 and at most 60 (it may clear one of its own sooner).
+import { parsePartitionId } from '@flusso/core';
 import { ManualClock } from '@flusso/core/testing';
 import { describe, expect, it } from 'vitest';
 import { SearchContexts } from '../cursor/search-contexts.js';
+import { errorResponse } from '../request/json-body.js';
+import { isProxyError } from '../request/proxy-error.js';
 import { harness } from '../testing/proxy.fixture.js';
 
 async function seeded() {
@@ -43,5 +46,20 @@ describe('retry-after on too_many_search_contexts', () => {
     expect((await openScroll(h, '1m')).headers['retry-after']).toBe('60');
     clock.advance(5 * 60_000 - 1);
     expect((await openScroll(h, '1m')).headers['retry-after']).toBe('1');
+  });
+
+  it('is a second when every slot is an open still in flight', () => {
+    const contexts = new SearchContexts({ maxPerTenant: 1, clock: new ManualClock() });
+    const acme = parsePartitionId('acme');
+    contexts.reserve(acme);
+    let refusal: unknown;
+    try {
+      contexts.reserve(acme);
+    } catch (error) {
+      refusal = error;
+    }
+    if (!isProxyError(refusal, 'too_many_search_contexts')) throw new Error('expected a refusal');
+    const reply = errorResponse(refusal);
+    expect([reply.status, reply.headers['retry-after']]).toEqual([429, '1']);
   });
 });
