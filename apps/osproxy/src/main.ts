@@ -5,8 +5,9 @@ import { createLogger, ExitCode, helpRequest, onShutdownSignals, packageVersion 
 import { describeError, isFlussoError } from '@flusso/core';
 import { applyHelp, serveHelp } from './config/help.js';
 import { loadSettings } from './config/load-settings.js';
-import { boundHeapGrowth } from './process/heap-bounds.js';
+import { boundHeapGrowth, serveHeapBounds } from './process/heap-bounds.js';
 import { endStartup } from './process/startup-flags.js';
+import { youngGenerationUnderLoad } from './process/young-generation.js';
 import { startProxy } from './server/start.js';
 import { tracesFromEnv } from './telemetry/traces.js';
 
@@ -51,9 +52,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return isFlussoError(error, 'config_invalid', 'invalid_name') ? ExitCode.usage : ExitCode.failure;
   }
   // bin/osproxy.js held the young generation at 1 MiB and TurboFan off through startup;
-  // from here code is optimised again and the heap may grow, within bounds.
+  // from here code is optimised again, the old generation grows within bounds and the
+  // young one grows while busy and is given back once quiet.
   endStartup();
-  boundHeapGrowth();
+  boundHeapGrowth(serveHeapBounds);
+  youngGenerationUnderLoad();
   return onShutdownSignals(async (signal) => {
     logger.info({ signal }, 'draining');
     await proxy.stop();

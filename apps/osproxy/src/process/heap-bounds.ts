@@ -4,18 +4,24 @@
 // garbage reach ~4× the live heap before a full collection. Node takes heap sizes
 // only on its command line, which `osproxy` does not own, so the young generation
 // is held by its growth factor: V8 reads it at each growth, and a GC observer sets
-// it to 1 once the young generation has reached its cap (2 below it).
+// it to 1 once the young generation has reached its cap (2 below it). The server
+// caps only the old generation: its young one grows while busy and is trimmed once
+// quiet (young-generation.ts); `osproxy apply` keeps the 2 MiB cap.
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 export interface HeapBoundsOptions {
-  /** Largest semi-space the young generation grows to, MiB (V8's own cap is 16). */
-  readonly semiSpaceMiB: number;
+  /** Largest semi-space the young generation grows to, MiB (V8's own cap is 16); unset: not held here. */
+  readonly semiSpaceMiB?: number;
   /** Old-generation limit after a full GC, as a percentage above the live heap. */
   readonly oldGrowthPercent: number;
 }
 
+/** `osproxy apply`'s bounds: its young generation held at 2 MiB semi-spaces. */
 export const defaultHeapBounds: HeapBoundsOptions = { semiSpaceMiB: 2, oldGrowthPercent: 50 };
+
+/** The server's: the young generation is young-generation.ts's to size (grown busy, trimmed quiet). */
+export const serveHeapBounds: HeapBoundsOptions = { oldGrowthPercent: 50 };
 
 const MiB = 1024 * 1024;
 
@@ -32,6 +38,7 @@ function minorGc(entry: PerformanceEntry): boolean {
 /** Applies the bounds for the rest of the process; returns a function that lifts them. */
 export function boundHeapGrowth(options: HeapBoundsOptions = defaultHeapBounds): () => void {
   setFlagsFromString(`--heap-growing-percent=${options.oldGrowthPercent}`);
+  if (options.semiSpaceMiB === undefined) return () => undefined;
   const cap = 2 * options.semiSpaceMiB * MiB;
   let factor = 0;
   const govern = () => {

@@ -7,6 +7,8 @@
 // by the end of its scroll (a page with no hits: the proxy clears it upstream), or
 // when its keep-alive runs out on the proxy's Clock (each continuation renews it).
 // The count is this process's: with N replicas a tenant may hold N × the cap.
+// The 429 says when to retry (`retry-after`): when the tenant's soonest context runs
+// out by itself, at least 1 s and at most a minute (it may clear one sooner).
 import { type Clock, type PartitionId, systemClock } from '@flusso/core';
 import { ProxyError } from '../request/proxy-error.js';
 
@@ -35,6 +37,9 @@ export function parseTimeValue(text: string): number | undefined {
   const ms = Number(match[1]) * (UNITS[match[2] as string] as number);
   return Number.isSafeInteger(Math.ceil(ms)) ? Math.ceil(ms) : undefined;
 }
+
+/** The longest `retry-after` a 429 names: a tenant may clear one of its contexts sooner. */
+const MAX_RETRY_AFTER_SECONDS = 60;
 
 /** One tenant's open contexts: upstream cursor key → when its keep-alive runs out (monotonic ms). */
 type Open = Map<string, { expires: number; keepAliveMs: number }>;
@@ -91,7 +96,7 @@ export class SearchContexts {
         'too_many_search_contexts',
         'this tenant holds as many open scrolls and PITs as it may',
         {
-          context: { partition, max: this.maxPerTenant },
+          context: { partition, max: this.maxPerTenant, retryAfterSeconds: this.#retryAfter(partition) },
         },
       );
     }
@@ -139,6 +144,18 @@ export class SearchContexts {
   ended(partition: PartitionId, key: string): boolean {
     const until = this.#ended.get(`${partition}\u0000${key}`);
     return until !== undefined && until > this.#clock.monotonic();
+  }
+
+  /**
+   * Seconds until `partition`'s soonest open context runs out, within [1, 60]; 1 when
+   * every slot is an open still in flight (it settles within a request's time).
+   */
+  #retryAfter(partition: PartitionId): number {
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const { expires } of this.#live(partition).values()) soonest = Math.min(soonest, expires);
+    if (soonest === Number.POSITIVE_INFINITY) return 1;
+    const seconds = Math.ceil((soonest - this.#clock.monotonic()) / 1000);
+    return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
   }
 
   #live(partition: PartitionId): Open {

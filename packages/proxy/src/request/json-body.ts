@@ -1,5 +1,5 @@
 // Decoding and encoding of request and response bodies (JSON and NDJSON).
-import { isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
+import { type ErrorContext, isJsonObject, type JsonObject, type JsonValue } from '@flusso/core';
 import { utf8Text } from '../json/body.js';
 import { emit } from '../json/emit.js';
 import type { JNode } from '../json/node.js';
@@ -79,14 +79,25 @@ export function jsonBytesResponse(status: number, body: Uint8Array): ProxyRespon
 /** Header carrying a refusal's reason: the body keeps the contract's shape, a person still learns why. */
 export const REASON_HEADER = 'x-osproxy-reason';
 
+/**
+ * `retry-after` (seconds) for a refusal the client should retry later: 1 for an
+ * overloaded proxy, the search-context cap's own estimate (search-contexts.ts) for
+ * `too_many_search_contexts`.
+ */
+function retryAfter(error: { readonly code: string; readonly context: ErrorContext }): string | undefined {
+  if (error.code === 'overloaded') return '1';
+  if (error.code !== 'too_many_search_contexts') return undefined;
+  const seconds = error.context.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isSafeInteger(seconds) && seconds > 0 ? String(seconds) : '1';
+}
+
 /** The error body every refusal uses: `{"error": code, "retryable": bool}`, the reason in a header. */
 export function errorResponse(failure: AnswerableError): ProxyResponse {
   const error = answerError(failure);
   // Messages are fixed, shape-only sentences; keep the header printable and short anyway.
   const reason = error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
-  const headers: Record<string, string> = {
-    [REASON_HEADER]: reason,
-    ...(error.code === 'overloaded' ? { 'retry-after': '1' } : {}),
-  };
+  const headers: Record<string, string> = { [REASON_HEADER]: reason };
+  const retry = retryAfter(error);
+  if (retry !== undefined) headers['retry-after'] = retry;
   return jsonResponse(requestStatus(error.code), { error: error.code, retryable: error.retryable }, headers);
 }
