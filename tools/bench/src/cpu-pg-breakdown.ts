@@ -1,6 +1,7 @@
-// Where Postgres's CPU goes in a window: utime + stime of each backend alive at both ends,
-// grouped by what it is (pg_stat_activity's backend type; a client backend by the start of
-// its last statement: the writer's UPDATEs, flusso's document SQL, its visibility snapshots).
+// Where Postgres's CPU goes in a window: utime + stime of each backend alive at its end,
+// grouped by what it is (pg_stat_activity's backend type; the bench's own connection, which
+// ran the writer's UPDATEs; another client backend by its last statement: flusso's document
+// SQL, its visibility snapshots).
 // A backend started inside the window counts whole; one that exited is not counted (the tree total is).
 import { readdirSync, readFileSync } from 'node:fs';
 import type { TestDatabase } from '@flusso/pg-harness';
@@ -30,7 +31,6 @@ export function backendTicks(postmaster: number): Map<number, number> {
 function label(backendType: string, query: string): string {
   if (backendType !== 'client backend') return backendType;
   const q = query.replace(/\s+/g, ' ').trim();
-  if (q.includes('UPDATE users')) return 'client: writer UPDATEs';
   if (q.includes('json_build_object')) return 'client: document SQL';
   if (q.includes('pg_current_snapshot')) return 'client: visibility snapshot';
   return `client: ${q.slice(0, 40)}`;
@@ -43,11 +43,14 @@ export async function pgBreakdown(
   before: Map<number, number>,
 ): Promise<Map<string, number>> {
   const after = backendTicks(postmaster);
-  const rows = await db.sql<{ pid: number; backend_type: string; query: string }>(
-    'SELECT pid, backend_type, coalesce(query, $1) AS query FROM pg_stat_activity',
+  const rows = await db.sql<{ pid: number; backend_type: string; query: string; own: boolean }>(
+    'SELECT pid, backend_type, coalesce(query, $1) AS query, pid = pg_backend_pid() AS own FROM pg_stat_activity',
     [''],
   );
-  const kinds = new Map(rows.map((r) => [r.pid, label(r.backend_type, r.query)]));
+  // The bench's own connection ran the writer's UPDATEs (and this query, its last statement).
+  const kinds = new Map(
+    rows.map((r) => [r.pid, r.own ? 'client: bench (writer UPDATEs)' : label(r.backend_type, r.query)]),
+  );
   const out = new Map<string, number>();
   for (const [pid, now] of after) {
     const started = !before.has(pid);
