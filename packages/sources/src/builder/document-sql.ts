@@ -72,7 +72,9 @@ function joinExpr(join: JoinField, parent: string, parentKey: KeyColumns, ctx: C
     join.verb === 'many_to_many' && join.through
       ? `FROM ${t} ${j} JOIN ${table(join.schema, join.through.table)} ${j}t ON ${keysEqual(`${j}t`, join.through.rightKey, j, join.primaryKey)} WHERE ${keysEqual(`${j}t`, join.through.leftKey, parent, parentKey)}`
       : `FROM ${t} ${j} WHERE ${keysEqual(j, join.foreignKey, parent, parentKey)}`;
-  const inner = `SELECT ${j}.* ${link}${filters}${orderSql(join, j)}${limit}`;
+  // The order matters to the inner rows only when a limit picks them (json_agg orders its
+  // input itself); without one, the inner query stays simple enough for the planner to flatten.
+  const inner = `SELECT ${j}.* ${link}${filters}${limit === '' ? '' : `${orderSql(join, j)}${limit}`}`;
   return `COALESCE((SELECT json_agg(${body}${orderSql(join, j)}) FROM (${inner}) ${j}${laterals}), '[]'::json)`;
 }
 
