@@ -61,6 +61,9 @@ export class ConcreteBackends implements Backends {
       connectionString: resolveSourceUrl(lock.config.source, this.env),
       options: sourceSessionOptions,
       max: 4,
+      // Kept open while idle: a connection opened again after a quiet spell pays a backend
+      // start, the build query's preparation and cold catalog caches on the first batches.
+      idleTimeoutMillis: 0,
     });
     pool.on('error', (error) => this.log.warn({ err: error.message }, 'postgres pool connection error'));
     this.pools.push(pool);
