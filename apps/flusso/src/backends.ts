@@ -22,7 +22,13 @@ import { OpenSearchSink, type OpenSearchSinkOptions, OsproxyLayoutSink } from '@
 export type SinkGuards = Pick<OpenSearchSinkOptions, 'writeAliases' | 'gcDeletes' | 'onGenerationGone'>;
 
 import { StdoutSink } from '@flusso/sinks/stdout';
-import { PgChangeCapture, PgDocumentBuilder, sourceSessionOptions, verifyKeys } from '@flusso/sources';
+import {
+  changeColumns,
+  PgChangeCapture,
+  PgDocumentBuilder,
+  sourceSessionOptions,
+  verifyKeys,
+} from '@flusso/sources';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { PgDeadLetterBook } from './dead-letters/pg-dead-letter-book.js';
@@ -38,7 +44,13 @@ export class ConcreteBackends implements Backends {
   ) {}
 
   async capture(lock: FlussoLock, settings: CaptureSettings): Promise<ChangeCapture> {
-    return new PgChangeCapture({ url: resolveSourceUrl(lock.config.source, this.env), ...settings });
+    return new PgChangeCapture({
+      url: resolveSourceUrl(lock.config.source, this.env),
+      ...settings,
+      // Documents are rebuilt from current rows: a change is read only for the columns that
+      // resolve it to documents (its other values are stepped over while decoding).
+      changeColumns: () => changeColumns(lock.indexes.filter((i) => i.enabled).map((i) => i.schema)),
+    });
   }
 
   async builder(lock: FlussoLock): Promise<DocumentBuilder> {
@@ -49,6 +61,9 @@ export class ConcreteBackends implements Backends {
       connectionString: resolveSourceUrl(lock.config.source, this.env),
       options: sourceSessionOptions,
       max: 4,
+      // Kept open while idle: a connection opened again after a quiet spell pays a backend
+      // start, the build query's preparation and cold catalog caches on the first batches.
+      idleTimeoutMillis: 0,
     });
     pool.on('error', (error) => this.log.warn({ err: error.message }, 'postgres pool connection error'));
     this.pools.push(pool);

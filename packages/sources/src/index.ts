@@ -1,6 +1,7 @@
 // Change capture and document building for Postgres: implementations of core's
 // `ChangeCapture` and `DocumentBuilder` contracts.
 
+export { type ChangeColumns, changeColumns } from './builder/change-columns.js';
 export { coerceDocument } from './builder/coerce.js';
 export {
   defaultMappingOptions,

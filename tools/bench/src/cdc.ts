@@ -11,6 +11,7 @@
 // cores, so the run prints the budget the ratio goal leaves (cores / (0.8 x limit rate)).
 import { availableParallelism } from 'node:os';
 import { cpuSeconds, ownCpuSeconds, treeCpuSeconds } from './cpu.js';
+import { backendTicks, pgBreakdown } from './cpu-pg-breakdown.js';
 import { selectBatchedDocuments } from './document-sql.js';
 import { steadyLag } from './lag.js';
 import { createBaselineSlot, recvlogical } from './recvlogical.js';
@@ -32,8 +33,10 @@ export async function cdcBench(rig: Rig, changes: number): Promise<void> {
     const [pgNow, ownNow] = driven();
     return [pgNow - pg, ownNow - own];
   };
+  const status0 = await rig.flusso?.status();
   const cpu0 = cpuSeconds(pid);
   const driven0 = driven();
+  const backends0 = postmaster === undefined ? undefined : backendTicks(postmaster);
   const start = performance.now();
   const writerSecs = await applyUpdates(rig.db, 'cdc', changes, 1000, rig.rows);
   const end = await rig.commitEndMarker('cdc');
@@ -42,9 +45,17 @@ export async function cdcBench(rig: Rig, changes: number): Promise<void> {
   // CPU flusso spent on the workload: unlike its rate, hardly moved by other load on the box.
   const flussoCpu = cpuSeconds(pid) - cpu0;
   const [pgCpu, benchCpu] = since(driven0);
+  const status1 = await rig.flusso?.status();
+  const counted = (field: 'batches' | 'documents_built') => (status1?.[field] ?? 0) - (status0?.[field] ?? 0);
+  const byBackend =
+    postmaster === undefined || backends0 === undefined
+      ? new Map<string, number>()
+      : await pgBreakdown(rig.db, postmaster, backends0);
   const baselineSecs = await recvlogical(rig, slot, endLsn);
   const sqlDriven0 = driven();
   const [, sqlSecs] = await selectBatchedDocuments(rig, changes, 256, true);
+  // Its backend has just exited: until the postmaster reaps it, its CPU is in no count.
+  await new Promise((resolve) => setTimeout(resolve, 250));
   const [sqlPgCpu, sqlBenchCpu] = since(sqlDriven0);
   const [, wholeSecs] = await selectBatchedDocuments(rig, changes, 256, false);
 
@@ -61,6 +72,8 @@ export async function cdcBench(rig: Rig, changes: number): Promise<void> {
     ['flusso time', flussoSecs, 's'],
     ['flusso CPU per change', perChange(flussoCpu), 'µs'],
     ['ratio flusso/baseline', ratio(flussoRate, baselineRate), ''],
+    ['flusso changes per batch', changes / Math.max(1, counted('batches')), ''],
+    ['flusso documents built per change', counted('documents_built') / changes, ''],
     ['document SQL sent whole per query', wholeRate, 'changes/s'],
     ['limit document SQL (prepared, 256 ids per query)', sqlRate, 'changes/s'],
     ['ratio flusso/document SQL (goal >= 0.8)', ratio(flussoRate, sqlRate), ''],
@@ -70,6 +83,10 @@ export async function cdcBench(rig: Rig, changes: number): Promise<void> {
           ['Postgres CPU per change, flusso window', perChange(pgCpu), 'µs'],
           ['bench CPU per change, flusso window (writer, bulk endpoint)', perChange(benchCpu), 'µs'],
           ['CPU per change, flusso window: all three', perChange(flussoCpu + pgCpu + benchCpu), 'µs'],
+          ...[...byBackend]
+            .filter(([, seconds]) => seconds > 0)
+            .sort((a, b) => b[1] - a[1])
+            .map(([kind, seconds]) => [`  Postgres, ${kind}`, perChange(seconds), 'µs'] as const),
           ['Postgres CPU per change, limit', perChange(sqlPgCpu), 'µs'],
           ['bench CPU per change, limit', perChange(sqlBenchCpu), 'µs'],
           [

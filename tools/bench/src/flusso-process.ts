@@ -15,6 +15,8 @@ export interface FlussoStatus {
   readonly phase: string;
   readonly indexes: Record<string, string>;
   readonly changes_committed: number;
+  readonly batches?: number;
+  readonly documents_built?: number;
   readonly errors: number;
   readonly last_error: string | null;
 }

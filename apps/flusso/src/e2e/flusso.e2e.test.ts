@@ -61,6 +61,11 @@ describe('flusso end to end', () => {
     await db.sql("UPDATE orders SET status = 'delivered' WHERE id = 8");
     await db.sql('UPDATE order_items SET quantity = 99 WHERE id = 9');
     await db.sql('DELETE FROM order_items WHERE id = 10');
+    // Re-parents: a change carries only its key and link columns (changeColumns), and both the
+    // old and the new parent are rebuilt from the foreign keys it carries.
+    await db.sql('UPDATE orders SET user_id = 21 WHERE id = 20');
+    await db.sql('UPDATE addresses SET user_id = 31 WHERE id = 30');
+    await db.sql('UPDATE order_items SET order_id = 40 WHERE id = 41');
     await db.sql('UPDATE users SET deleted = true WHERE id = 11');
     await db.sql(
       'DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE user_id = 12); DELETE FROM orders WHERE user_id = 12; DELETE FROM addresses WHERE user_id = 12; DELETE FROM profiles WHERE user_id = 12; DELETE FROM users WHERE id = 12',
@@ -76,9 +81,11 @@ describe('flusso end to end', () => {
     expect(Date.now() - started).toBeLessThan(2_500);
     expect((expected['1'] as { fullName: string }).fullName).toBe('Root Change');
     expect(expected['11']).toBeUndefined();
+    expect((expected['20'] as { orderCount: number }).orderCount).toBe(2);
+    expect((expected['21'] as { orderCount: number }).orderCount).toBe(4);
     const status = await settled(f);
     expect(status).toMatchObject({ indexes: { users: 'seeded' }, errors: 0 });
-    expect(status?.changes_committed as number).toBeGreaterThanOrEqual(8);
+    expect(status?.changes_committed as number).toBeGreaterThanOrEqual(11);
     const metrics = await (await fetch(`${f.publicUrl}/metrics`)).text();
     expect(metrics).toMatch(/flusso_changes_committed_total (\d+)/);
     expect(Number(/flusso_changes_committed_total (\d+)/.exec(metrics)?.[1])).toBe(status?.changes_committed);

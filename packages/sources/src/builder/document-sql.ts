@@ -13,6 +13,7 @@ import {
 } from '@flusso/core';
 import type { ColumnTypes } from '../types/pg-column-type.js';
 import { aggregateArgument, projectColumn } from '../types/scalar-descriptors.js';
+import { AggregateGroups } from './aggregate-groups.js';
 import { col, filterSql, keysEqual, keyText, type SqlParams, table, whereAll } from './sql-params.js';
 
 interface Ctx {
@@ -21,6 +22,21 @@ interface Ctx {
   next: number;
   /** `schema.table` of each row alias in scope. */
   readonly tables: Map<string, string>;
+  /** The shared aggregate scans of each row alias. */
+  readonly groups: Map<string, AggregateGroups>;
+}
+
+/** A row's object, and the LATERAL scans its aggregates share (to join after its FROM). */
+function rowObject(
+  fields: readonly Field[],
+  a: string,
+  key: KeyColumns,
+  ctx: Ctx,
+): { body: string; laterals: string } {
+  const groups = new AggregateGroups(fields);
+  ctx.groups.set(a, groups);
+  const body = objectExpr(fields, a, key, ctx);
+  return { body, laterals: groups.laterals() };
 }
 
 function alias(ctx: Ctx): string {
@@ -44,38 +60,64 @@ function joinExpr(join: JoinField, parent: string, parentKey: KeyColumns, ctx: C
   ctx.tables.set(j, `${join.schema}.${join.table}`);
   const t = table(join.schema, join.table);
   const filters = whereAll(join.filters, j, ctx.params);
-  const body = objectExpr(join.fields, j, join.primaryKey, ctx);
+  const { body, laterals } = rowObject(join.fields, j, join.primaryKey, ctx);
   if (join.verb === 'belongs_to') {
-    return `(SELECT ${body} FROM ${t} ${j} WHERE ${keysEqual(j, join.primaryKey, parent, join.column ?? join.name)}${filters} LIMIT 1)`;
+    return `(SELECT ${body} FROM ${t} ${j}${laterals} WHERE ${keysEqual(j, join.primaryKey, parent, join.column ?? join.name)}${filters} LIMIT 1)`;
   }
   if (join.verb === 'has_one') {
-    return `(SELECT ${body} FROM ${t} ${j} WHERE ${keysEqual(j, join.foreignKey, parent, parentKey)}${filters}${orderSql(join, j)} LIMIT 1)`;
+    return `(SELECT ${body} FROM ${t} ${j}${laterals} WHERE ${keysEqual(j, join.foreignKey, parent, parentKey)}${filters}${orderSql(join, j)} LIMIT 1)`;
   }
   const limit = join.limit ? ` LIMIT ${join.limit}` : '';
   const link =
     join.verb === 'many_to_many' && join.through
       ? `FROM ${t} ${j} JOIN ${table(join.schema, join.through.table)} ${j}t ON ${keysEqual(`${j}t`, join.through.rightKey, j, join.primaryKey)} WHERE ${keysEqual(`${j}t`, join.through.leftKey, parent, parentKey)}`
       : `FROM ${t} ${j} WHERE ${keysEqual(j, join.foreignKey, parent, parentKey)}`;
-  const inner = `SELECT ${j}.* ${link}${filters}${orderSql(join, j)}${limit}`;
-  return `COALESCE((SELECT json_agg(${body}${orderSql(join, j)}) FROM (${inner}) ${j}), '[]'::json)`;
+  // The order matters to the inner rows only when a limit picks them (json_agg orders its
+  // input itself); without one, the inner query stays simple enough for the planner to flatten.
+  const inner = `SELECT ${j}.* ${link}${filters}${limit === '' ? '' : `${orderSql(join, j)}${limit}`}`;
+  return `COALESCE((SELECT json_agg(${body}${orderSql(join, j)}) FROM (${inner}) ${j}${laterals}), '[]'::json)`;
 }
 
 function aggregateExpr(agg: AggregateField, parent: string, parentKey: KeyColumns, ctx: Ctx): string {
-  const x = alias(ctx);
-  const from = agg.through
-    ? `FROM ${table(agg.schema, agg.table)} ${x} JOIN ${table(agg.schema, agg.through.table)} ${x}t ON ${keysEqual(`${x}t`, agg.through.rightKey, x, agg.primaryKey)} WHERE ${keysEqual(`${x}t`, agg.through.leftKey, parent, parentKey)}`
-    : `FROM ${table(agg.schema, agg.table)} ${x} WHERE ${keysEqual(x, agg.foreignKey, parent, parentKey)}`;
+  const groups = ctx.groups.get(parent);
+  const open = () => {
+    const x = alias(ctx);
+    const from = agg.through
+      ? `FROM ${table(agg.schema, agg.table)} ${x} JOIN ${table(agg.schema, agg.through.table)} ${x}t ON ${keysEqual(`${x}t`, agg.through.rightKey, x, agg.primaryKey)} WHERE ${keysEqual(`${x}t`, agg.through.leftKey, parent, parentKey)}`
+      : `FROM ${table(agg.schema, agg.table)} ${x} WHERE ${keysEqual(x, agg.foreignKey, parent, parentKey)}`;
+    return { x, from };
+  };
+  if (groups?.shares(agg)) {
+    // Its scan's rows, filtered for this aggregate alone.
+    const scan = groups.scan(agg, () => {
+      const { x, from } = open();
+      return { alias: `${x}a`, from, rows: x };
+    });
+    const filters = agg.filters.map((f) => filterSql(f, scan.rows, ctx.params)).join(' AND ');
+    const call = aggregateCall(agg, scan.rows, ctx);
+    const ref = groups.add(agg, filters === '' ? call : `${call} FILTER (WHERE ${filters})`);
+    return agg.fn === 'ids' ? `COALESCE(${ref}, '[]'::json)` : ref;
+  }
+  const { x, from } = open();
   const filters = whereAll(agg.filters, x, ctx.params);
+  const call = aggregateCall(agg, x, ctx);
+  return agg.fn === 'ids'
+    ? `COALESCE((SELECT ${call} ${from}${filters}), '[]'::json)`
+    : `(SELECT ${call} ${from}${filters})`;
+}
+
+/** The aggregate over rows at alias `x`. */
+function aggregateCall(agg: AggregateField, x: string, ctx: Ctx): string {
   switch (agg.fn) {
     case 'count':
-      return `(SELECT count(*) ${from}${filters})`;
+      return 'count(*)';
     case 'ids':
-      return `COALESCE((SELECT json_agg(${idsExpr(x, agg.primaryKey)} ORDER BY ${keyColumns(agg.primaryKey)
+      return `json_agg(${idsExpr(x, agg.primaryKey)} ORDER BY ${keyColumns(agg.primaryKey)
         .map((c) => col(x, c))
-        .join(', ')}) ${from}${filters}), '[]'::json)`;
+        .join(', ')})`;
     default: {
       const pg = ctx.types.get(`${agg.schema}.${agg.table}.${agg.column ?? ''}`);
-      return `(SELECT ${agg.fn}(${aggregateArgument(col(x, agg.column ?? ''), pg)}) ${from}${filters})`;
+      return `${agg.fn}(${aggregateArgument(col(x, agg.column ?? ''), pg)})`;
     }
   }
 }
@@ -156,8 +198,14 @@ export function documentQuery(
   types: ColumnTypes = new Map(),
 ): DocumentQuery {
   const r = 'r';
-  const ctx: Ctx = { params, types, next: 0, tables: new Map([[r, `${schema.schema}.${schema.table}`]]) };
-  const doc = objectExpr(schema.fields, r, schema.primaryKey, ctx);
+  const ctx: Ctx = {
+    params,
+    types,
+    next: 0,
+    tables: new Map([[r, `${schema.schema}.${schema.table}`]]),
+    groups: new Map(),
+  };
+  const { body: doc, laterals } = rowObject(schema.fields, r, schema.primaryKey, ctx);
   const sd = schema.softDelete;
   const deleted = sd
     ? `(${col(r, sd.column)} IS NOT NULL AND ${col(r, sd.column)}::text NOT IN ('false', 'f')${sd.when.map((f) => ` AND ${filterSql(f, r, params)}`).join('')})`
@@ -165,6 +213,6 @@ export function documentQuery(
   const match = rootMatch(r, schema.primaryKey, keyTypes);
   const text =
     `SELECT ${keyText(r, schema.primaryKey)} AS id, ${deleted} AS deleted, (${doc})::text AS doc ` +
-    `FROM ${table(schema.schema, schema.table)} ${r}${match.join} WHERE ${match.where}${whereAll(schema.filters, r, params)}`;
+    `FROM ${table(schema.schema, schema.table)} ${r}${match.join}${laterals} WHERE ${match.where}${whereAll(schema.filters, r, params)}`;
   return { text, params: params.values };
 }

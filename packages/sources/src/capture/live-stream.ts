@@ -6,7 +6,8 @@
 // then are its rows visible to the SQL that rebuilds documents.
 import type { Duplex } from 'node:stream';
 import type { Change, ChangeEvent } from '@flusso/core';
-import { type Clock, FlussoError, isFlussoError, type Lsn } from '@flusso/core';
+import { type Clock, FlussoError, isFlussoError, type Lsn, tableKey } from '@flusso/core';
+import { type ChangeColumns, neededColumns } from '../builder/change-columns.js';
 import { dataErrorCode } from '../errors/pg-data-error.js';
 import { isDeterministicPgError } from '../errors/pg-transient.js';
 import { PgOutputDecoder } from '../pgoutput/decoder.js';
@@ -32,6 +33,8 @@ export interface LiveStreamOptions {
   readonly partitions?: PartitionWatch;
   /** Holds a transaction's changes until new snapshots see it committed. */
   readonly visibility?: VisibilityGate;
+  /** The columns a change must carry per table, besides key and identity (absent: all). */
+  readonly changeColumns?: ChangeColumns;
 }
 
 type RowMessage = Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' }>;
@@ -64,7 +67,7 @@ export class LiveStream implements AckTarget {
     const onAbort = () => void this.stop();
     signal.addEventListener('abort', onAbort, { once: true });
     const heartbeat = this.heartbeat();
-    const decoder = new PgOutputDecoder(this.o.protocolVersion);
+    const decoder = new PgOutputDecoder(this.o.protocolVersion, (oid) => this.relations.get(oid)?.wanted);
     const frames = new CopyDataFrames(this.o.stream);
     try {
       for (;;) {
@@ -156,7 +159,9 @@ export class LiveStream implements AckTarget {
           ...c,
           typeOid: facts.baseTypes.get(c.typeOid) ?? c.typeOid,
         }));
-        const known = knownRelation({ ...message, columns }, facts.primaryKey);
+        const table = facts.root ? tableKey(facts.root) : `${message.namespace}.${message.name}`;
+        const needed = this.o.changeColumns && neededColumns(this.o.changeColumns, table);
+        const known = knownRelation({ ...message, columns }, facts.primaryKey, needed);
         // A partition's changes belong to the partitioned table the schema names.
         this.relations.set(message.oid, facts.root ? { ...known, table: facts.root } : known);
         return [];

@@ -15,6 +15,7 @@ import {
   zeroLsn,
 } from '@flusso/core';
 import pg from 'pg';
+import type { ChangeColumns } from '../builder/change-columns.js';
 import { refuseMissingReplicaIdentity } from '../catalog/replica-identity.js';
 import { CommitTracker } from '../replication/commit-tracker.js';
 import { pgoutputOptions, ReplicationConnection } from '../replication/replication-connection.js';
@@ -45,6 +46,13 @@ export interface PgChangeCaptureOptions {
    * this capture's query connection; tests wrap it to stage the commit race.
    */
   readonly takeSnapshot?: TakeSnapshot;
+  /**
+   * Per table (`schema.table`), the columns a change must carry besides its key and replica
+   * identity: what resolution reads (`changeColumns` of the schemas). Other columns' values
+   * are stepped over while decoding. Absent: every column (a builder that reads rows).
+   * Asked for when the stream starts, after the builder has checked the schemas' keys.
+   */
+  readonly changeColumns?: () => ChangeColumns;
 }
 
 export class PgChangeCapture implements ChangeCapture {
@@ -138,6 +146,7 @@ export class PgChangeCapture implements ChangeCapture {
       describe: async (oid, typeOids) => relationFacts(await this.queryClient(), oid, this.wanted, typeOids),
       visibility: new VisibilityGate(this.options.takeSnapshot ?? (() => this.takeSnapshot()), this.clock),
       ...(this.partitions ? { partitions: this.partitions } : {}),
+      ...(this.options.changeColumns ? { changeColumns: this.options.changeColumns() } : {}),
     });
     try {
       yield* this.live.changes(signal);

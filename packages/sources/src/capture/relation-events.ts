@@ -18,19 +18,41 @@ export interface KnownRelation {
    * index than the primary key, a delete carries these and no primary key value.
    */
   readonly identityColumns: readonly ColumnName[];
+  /**
+   * Which columns (by position) a change must carry, when not all: the key, the identity and
+   * the columns resolution reads. The rest are stepped over by the decoder.
+   */
+  readonly wanted?: readonly boolean[];
 }
 
 type RelationMessage = Extract<PgOutputMessage, { tag: 'relation' }>;
 
-export function knownRelation(message: RelationMessage, primaryKey: readonly string[]): KnownRelation {
+/**
+ * `needed`: the columns resolution reads from a change of this table (absent: every column).
+ * Key and identity columns are always kept.
+ */
+export function knownRelation(
+  message: RelationMessage,
+  primaryKey: readonly string[],
+  needed?: ReadonlySet<string>,
+): KnownRelation {
   const identityColumns = message.columns.filter((c) => c.isKey).map((c) => c.name) as ColumnName[];
   const keyColumns = (primaryKey.length > 0 ? primaryKey : identityColumns) as ColumnName[];
-  return {
+  const known = {
     table: { schema: message.namespace as SchemaName, table: message.name as TableName },
     columns: message.columns,
     keyColumns,
     identityColumns,
   };
+  if (needed === undefined) return known;
+  // Under FULL every column is an identity column, but an old tuple is keyed by the primary
+  // key when there is one; otherwise (USING INDEX, or FULL without a key) by the identity.
+  const byIdentity = !(message.replicaIdentity === 'f' && primaryKey.length > 0);
+  const wanted = message.columns.map(
+    (c) =>
+      (byIdentity && c.isKey) || needed.has(c.name) || (keyColumns as readonly string[]).includes(c.name),
+  );
+  return wanted.every(Boolean) ? known : { ...known, wanted };
 }
 
 function tupleToRow(relation: KnownRelation, tuple: Tuple, fallback?: Row): Row {
@@ -40,6 +62,7 @@ function tupleToRow(relation: KnownRelation, tuple: Tuple, fallback?: Row): Row 
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i] as RelationColumn;
     const cell = tuple[i];
+    if (cell?.kind === 'skipped') continue;
     if (!cell || cell.kind === 'unchanged') {
       const old = fallback?.[column.name];
       if (old) row[column.name] = old;

@@ -64,6 +64,12 @@ export class ByteReader {
     return v;
   }
 
+  /** Steps over `n` bytes (a value nobody reads). */
+  skip(n: number, what = 'bytes'): void {
+    this.need(n, what);
+    this.offset += n;
+  }
+
   /** `n` bytes as UTF-8 text, without a Buffer view per value (a tuple cell's path). */
   text(n: number, what = 'text'): string {
     this.need(n, what);

@@ -70,6 +70,29 @@ describe('pgoutput decoder', () => {
     expect(d.decode(frames.truncate())).toEqual({ tag: 'truncate', options: 1, oids: [16384, 16390] });
   });
 
+  it('steps over the values of columns the reader does not need, keeping nulls and unchanged TOAST', () => {
+    const d = new PgOutputDecoder(1, (oid) => (oid === 16384 ? [true, false] : undefined));
+    expect(d.decode(frames.insert())).toEqual({
+      tag: 'insert',
+      oid: 16384,
+      newTuple: [{ kind: 'text', value: '42' }, { kind: 'skipped' }],
+    });
+    expect(d.decode(frames.updateWithOld())).toEqual({
+      tag: 'update',
+      oid: 16384,
+      oldKind: 'O',
+      oldTuple: [{ kind: 'text', value: '41' }, { kind: 'null' }],
+      newTuple: [{ kind: 'text', value: '42' }, { kind: 'unchanged' }],
+    });
+    // A relation without a mask is read whole.
+    expect(new PgOutputDecoder(1, () => undefined).decode(frames.insert())).toMatchObject({
+      newTuple: [
+        { kind: 'text', value: '42' },
+        { kind: 'text', value: 'a@b.c' },
+      ],
+    });
+  });
+
   it('reads the xid on data messages only inside a stream block', () => {
     const d = new PgOutputDecoder(2);
     expect(d.decode(frames.streamStart())).toEqual({ tag: 'stream_start', xid: 900, firstSegment: true });

@@ -16,15 +16,31 @@ function count(r: ByteReader, what: string, max: number): number {
   return n;
 }
 
-function tuple(r: ByteReader): Tuple {
+// Cells without a value are shared: nothing mutates a decoded tuple.
+const NULL_CELL: TupleCell = { kind: 'null' };
+const UNCHANGED_CELL: TupleCell = { kind: 'unchanged' };
+const SKIPPED_CELL: TupleCell = { kind: 'skipped' };
+
+/**
+ * Which columns of a relation the reader needs (by position; absent = all). A value of a
+ * column it does not need is stepped over: no string is made for it.
+ */
+export type ColumnMask = (relationOid: number) => readonly boolean[] | undefined;
+
+function tuple(r: ByteReader, mask: readonly boolean[] | undefined): Tuple {
   const n = count(r, 'column count', MAX_COLUMNS);
   const cells: TupleCell[] = [];
   for (let i = 0; i < n; i++) {
     const kind = r.char('cell kind');
-    if (kind === 'n') cells.push({ kind: 'null' });
-    else if (kind === 'u') cells.push({ kind: 'unchanged' });
+    if (kind === 'n') cells.push(NULL_CELL);
+    else if (kind === 'u') cells.push(UNCHANGED_CELL);
     else if (kind === 't' || kind === 'b') {
       const len = r.i32('cell length');
+      if (mask !== undefined && mask[i] === false) {
+        r.skip(len, 'cell value');
+        cells.push(SKIPPED_CELL);
+        continue;
+      }
       cells.push(
         kind === 't'
           ? { kind: 'text', value: r.text(len, 'cell value') }
@@ -64,7 +80,10 @@ function expectNew(r: ByteReader, tag: string): void {
 export class PgOutputDecoder {
   private inStream = false;
 
-  constructor(private readonly protocolVersion: number) {}
+  constructor(
+    private readonly protocolVersion: number,
+    private readonly mask: ColumnMask = () => undefined,
+  ) {}
 
   decode(frame: Buffer): PgOutputMessage {
     const r = new ByteReader(frame);
@@ -124,7 +143,7 @@ export class PgOutputDecoder {
         const x = this.xid(r);
         const oid = r.u32('relation oid');
         expectNew(r, 'insert');
-        return { tag: 'insert', ...x, oid, newTuple: tuple(r) };
+        return { tag: 'insert', ...x, oid, newTuple: tuple(r, this.mask(oid)) };
       }
       case 'U':
         return this.update(r);
@@ -132,7 +151,7 @@ export class PgOutputDecoder {
         const x = this.xid(r);
         const oid = r.u32('relation oid');
         const oldKind = oldOrKey(r);
-        return { tag: 'delete', ...x, oid, oldKind, oldTuple: tuple(r) };
+        return { tag: 'delete', ...x, oid, oldKind, oldTuple: tuple(r, this.mask(oid)) };
       }
       case 'T': {
         const x = this.xid(r);
@@ -167,11 +186,12 @@ export class PgOutputDecoder {
     const x = this.xid(r);
     const oid = r.u32('relation oid');
     const marker = r.char('update tuple marker');
-    if (marker === 'N') return { tag: 'update', ...x, oid, newTuple: tuple(r) };
+    const mask = this.mask(oid);
+    if (marker === 'N') return { tag: 'update', ...x, oid, newTuple: tuple(r, mask) };
     if (marker !== 'K' && marker !== 'O') fail(`update: unexpected tuple marker ${JSON.stringify(marker)}`);
-    const oldTuple = tuple(r);
+    const oldTuple = tuple(r, mask);
     expectNew(r, 'update');
-    return { tag: 'update', ...x, oid, oldKind: marker, oldTuple, newTuple: tuple(r) };
+    return { tag: 'update', ...x, oid, oldKind: marker, oldTuple, newTuple: tuple(r, mask) };
   }
 
   private decodeStreamed(tag: string, r: ByteReader): PgOutputMessage {

@@ -7,10 +7,14 @@ export interface RelationColumn {
   readonly typeModifier: number;
 }
 
-/** One column of a tuple: null, unchanged TOAST (value not sent), or its text/binary bytes. */
+/**
+ * One column of a tuple: null, unchanged TOAST (value not sent), its text/binary bytes, or
+ * skipped (sent, but a column the reader said it does not need: its bytes were stepped over).
+ */
 export type TupleCell =
   | { readonly kind: 'null' }
   | { readonly kind: 'unchanged' }
+  | { readonly kind: 'skipped' }
   | { readonly kind: 'text'; readonly value: string }
   | { readonly kind: 'binary'; readonly value: Buffer };
 
