@@ -2,7 +2,7 @@
 // batch's offsets are committed only after every sink flushed it; a member that
 // dies before its flush committed nothing, so the next member rebuilds it all.
 import { randomUUID } from 'node:crypto';
-import { type BuiltDocument, type DocumentId, FlussoError, type IndexName, parseLsn } from '@flusso/core';
+import { type DocumentId, parseLsn } from '@flusso/core';
 import { MapDocumentBuilder, MemorySink, usersIndex } from '@flusso/core/testing';
 import type { DeadLetter } from '@flusso/engine';
 import { type KafkaDouble, startKafkaDouble } from '@flusso/kafka-double';
@@ -111,7 +111,8 @@ describe('kafka worker', () => {
     const group = `workers-${randomUUID().slice(0, 8)}`;
     const ids = Array.from({ length: 12 }, (_, i) => String(i + 1));
     await seedTopic(topic, ids);
-    const builder = new FailingRow('7');
+    const builder = new MapDocumentBuilder();
+    builder.badRows.set('7', '22012');
     for (const i of ids) builder.rows.set(i, { name: `secret ${i}` });
     const sink = new MemorySink({ name: 'primary' });
     const letters: DeadLetter[] = [];
@@ -153,7 +154,8 @@ describe('kafka worker', () => {
     const topic = `changes-${randomUUID().slice(0, 8)}`;
     const group = `workers-${randomUUID().slice(0, 8)}`;
     await seedTopic(topic, ['1', '2', '3']);
-    const builder = new FailingRow('2');
+    const builder = new MapDocumentBuilder();
+    builder.badRows.set('2', '22012');
     for (const i of ['1', '2', '3']) builder.rows.set(i, { name: `n${i}` });
     const sink = new MemorySink();
     const errors: unknown[] = [];
@@ -169,7 +171,7 @@ describe('kafka worker', () => {
     expect(errors[0]).toMatchObject({ code: 'invalid_value', index: 'users', id: '2', sqlstate: '22012' });
     expect(sink.store.size).toBe(0);
     // The row is fixed: the redelivered batch lands whole.
-    builder.bad = null;
+    builder.badRows.clear();
     const healthy = new MemorySink();
     const again = member(topic, group);
     await again.run((batch) => applyBatch(parts(builder, healthy, { next: 10n }), batch));
@@ -177,18 +179,3 @@ describe('kafka worker', () => {
     await again.stop(1_000);
   });
 });
-
-/** A builder whose build fails, as a data error would (SQLSTATE 22012), when it holds `bad`. */
-class FailingRow extends MapDocumentBuilder {
-  constructor(public bad: string | null) {
-    super();
-  }
-
-  override async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
-    if (this.bad !== null && ids.includes(this.bad as DocumentId))
-      throw new FlussoError('invalid_value', 'the document query failed (SQLSTATE 22012)', {
-        context: { index, pg_code: '22012', documents: ids.length },
-      });
-    return super.build(index, ids);
-  }
-}

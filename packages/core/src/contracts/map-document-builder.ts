@@ -1,5 +1,6 @@
 // A DocumentBuilder double over an in-memory "users" table: ids are the key
 // values, documents are whatever the table holds now (absent → delete).
+import { FlussoError } from '../errors/flusso-error.js';
 import { type IndexName, parseColumnName, parseIndexName } from '../names/names.js';
 import { type DocumentId, documentIdFromValues } from '../values/document-id.js';
 import type { JsonObject } from '../values/json.js';
@@ -19,6 +20,13 @@ export class MapDocumentBuilder implements DocumentBuilder {
   collapseTo: DocumentId | null = null;
   /** Fail every build with this error, after a moment (a build query on a dropped connection). */
   failBuilds: Error | null = null;
+  /**
+   * Rows whose data the document query cannot take, by id → SQLSTATE: a build holding
+   * one fails whole with `invalid_value`, as the Postgres builder's does (codes only).
+   */
+  readonly badRows = new Map<string, string>();
+  /** How many ids each build call was given, in call order. */
+  readonly buildSizes: number[] = [];
 
   indexes(): readonly IndexSpec[] {
     return [{ name: usersIndex, mapping: { mappings: { dynamic: 'strict' } }, hash: 'abc123' }];
@@ -42,6 +50,14 @@ export class MapDocumentBuilder implements DocumentBuilder {
     if (this.failBuilds) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       throw this.failBuilds;
+    }
+    this.buildSizes.push(ids.length);
+    const bad = ids.find((id) => this.badRows.has(id));
+    if (bad !== undefined) {
+      const sqlstate = this.badRows.get(bad) as string;
+      throw new FlussoError('invalid_value', `the document query failed (SQLSTATE ${sqlstate})`, {
+        context: { index, pg_code: sqlstate, documents: ids.length },
+      });
     }
     return ids.map((id) => {
       this.builds.set(id, (this.builds.get(id) ?? 0) + 1);

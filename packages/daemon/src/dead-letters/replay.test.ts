@@ -1,11 +1,4 @@
-import {
-  type BuiltDocument,
-  type DocumentId,
-  documentIdFromTexts,
-  FlussoError,
-  type IndexName,
-  parseIndexName,
-} from '@flusso/core';
+import { type DocumentId, documentIdFromTexts, parseIndexName } from '@flusso/core';
 import { ManualClock, MapDocumentBuilder, MemorySink } from '@flusso/core/testing';
 import type { DeadLetter } from '@flusso/engine';
 import { describe, expect, it } from 'vitest';
@@ -77,11 +70,11 @@ describe('replayDeadLetters', () => {
   });
 
   it('a document that still cannot be built keeps its letter as build_failed; the rest of its group replays', async () => {
-    const { book, sink, parts } = await setup();
-    const builder = new FailingRow(id(6));
+    const { book, builder, sink, parts } = await setup();
+    builder.badRows.set(id(6), '22003');
     for (const n of [5, 6, 7]) builder.rows.set(String(n), { id: n, score: n });
     await book.record([letter(5), letter(6), letter(7)]);
-    const outcomes = await replayDeadLetters({ ...parts, builder }, {});
+    const outcomes = await replayDeadLetters(parts, {});
     expect(outcomes.map((o) => [o.id, o.replayed, o.reason])).toEqual([
       ['5', true, undefined],
       ['6', false, 'build_failed: document query failed: SQLSTATE 22003'],
@@ -98,18 +91,3 @@ describe('replayDeadLetters', () => {
     });
   });
 });
-
-/** Fails a build holding `bad` as a data error would (numeric out of range). */
-class FailingRow extends MapDocumentBuilder {
-  constructor(private readonly bad: DocumentId) {
-    super();
-  }
-
-  override async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
-    if (ids.includes(this.bad))
-      throw new FlussoError('invalid_value', 'the document query failed (SQLSTATE 22003)', {
-        context: { index, pg_code: '22003' },
-      });
-    return super.build(index, ids);
-  }
-}

@@ -3,13 +3,7 @@
 // way: a dead letter with codes only under `skip`, a stop naming it under `stop`.
 // Live batches and backfill pages alike. (Real Postgres: the sources builder's tests
 // and the flusso-build-errors e2e.)
-import {
-  type BuiltDocument,
-  type DocumentId,
-  type FailurePolicies,
-  FlussoError,
-  type IndexName,
-} from '@flusso/core';
+import type { FailurePolicies } from '@flusso/core';
 import {
   type AckLog,
   ManualClock,
@@ -23,25 +17,10 @@ import { MemoryDeadLetterStore } from '../dead-letters/memory-dead-letter-store.
 import { Engine } from '../engine.js';
 import { DocumentBuildError } from './document-build-error.js';
 
-/** Builds like MapDocumentBuilder, but a build holding `bad` fails as a data error would. */
-class OneBadRow extends MapDocumentBuilder {
-  readonly calls: number[] = [];
-  constructor(private readonly bad: string) {
-    super();
-  }
-
-  override async build(index: IndexName, ids: readonly DocumentId[]): Promise<readonly BuiltDocument[]> {
-    this.calls.push(ids.length);
-    if (ids.includes(this.bad as DocumentId))
-      throw new FlussoError('invalid_value', 'the document query failed (SQLSTATE 22012)', {
-        context: { index, pg_code: '22012', documents: ids.length },
-      });
-    return super.build(index, ids);
-  }
-}
-
-function builder(n: number, bad: string): OneBadRow {
-  const b = new OneBadRow(bad);
+/** `n` users; a build holding `bad` fails as a division by zero in its SQL would. */
+function builder(n: number, bad: string): MapDocumentBuilder {
+  const b = new MapDocumentBuilder();
+  b.badRows.set(bad, '22012');
   for (let i = 1; i <= n; i++) b.rows.set(String(i), { id: i, secret: `value ${i}` });
   return b;
 }
@@ -90,7 +69,7 @@ describe('a document that cannot be built', () => {
     expect(JSON.stringify(letters, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('value');
     expect(log.acked.length).toBe(30);
     // The batch's sizes built, in order: halves down to the one id, each good half once.
-    expect(b.calls).toEqual([30, 15, 15, 8, 4, 2, 1, 1, 2, 4, 7]);
+    expect(b.buildSizes).toEqual([30, 15, 15, 8, 4, 2, 1, 1, 2, 4, 7]);
   });
 
   it('live, under stop: the run stops naming the index, the id and the SQLSTATE, nothing acked', async () => {
