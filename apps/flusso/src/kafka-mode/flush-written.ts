@@ -1,8 +1,8 @@
 // Flushing a batch's writes: every sink flushes, then the failure policy applies to
 // what they rejected (`stop` fails the batch, `skip` keeps dead letters before the commit).
-import type { BuiltDocument, ItemRejection, Sink } from '@flusso/core';
+import type { BuiltDocument, Clock, ItemRejection, Sink } from '@flusso/core';
 import { FlussoError, type Lsn, systemClock } from '@flusso/core';
-import type { DeadLetter } from '@flusso/engine';
+import { type LetterContext, noopObserver, quarantine } from '@flusso/engine';
 import type { WorkerParts } from './kafka-worker.js';
 
 /** Under `stop` a rejection fails the batch; under `skip` it is returned to be dead-lettered. */
@@ -29,42 +29,15 @@ function checkRejections(
   return skipped;
 }
 
-/** Record the skipped rejections durably (before the commit), then report each as quarantined. */
-async function quarantine(
+/** Where a worker's dead letters go, and who hears of them (the engine's context, its defaults filled). */
+export function letterContext(
   parts: Pick<WorkerParts, 'deadLetters' | 'observer' | 'clock'>,
-  sink: Sink,
-  rejected: readonly ItemRejection[],
-  built: ReadonlyMap<string, BuiltDocument>,
-  lsn: Lsn | null,
-): Promise<void> {
-  if (rejected.length === 0) return;
-  const at = (parts.clock ?? systemClock).now();
-  const letters = rejected.map((r): DeadLetter => {
-    const doc = built.get(builtKey(r));
-    return {
-      sink: sink.name,
-      index: r.index,
-      id: r.id,
-      op: r.op,
-      rejection: { type: r.type, reason: r.reason, status: r.status },
-      lsn,
-      at,
-      document: doc?.op === 'upsert' ? doc.document : null,
-    };
-  });
-  if (parts.deadLetters) {
-    try {
-      await parts.deadLetters.record(letters);
-    } catch (error) {
-      throw new FlussoError(
-        'source_failed',
-        `sink ${sink.name}: could not record ${letters.length} dead letter(s); the batch stays uncommitted`,
-        { cause: error, context: { sink: sink.name, count: letters.length } },
-      );
-    }
-  }
-  for (const r of rejected)
-    parts.observer?.onDocumentQuarantined?.(sink.name, r.index, r.id, `${r.type}: ${r.reason}`);
+): LetterContext & { readonly clock: Clock } {
+  return {
+    store: parts.deadLetters ?? null,
+    clock: parts.clock ?? systemClock,
+    observer: parts.observer ?? noopObserver,
+  };
 }
 
 /**
@@ -89,7 +62,9 @@ export async function flushWritten(
     });
     skipped.push([sink, checkRejections(parts, sink, report.rejections)]);
   }
-  for (const [sink, rejected] of skipped) await quarantine(parts, sink, rejected, built, lsn);
+  const letters = letterContext(parts);
+  for (const [sink, rejected] of skipped)
+    await quarantine({ ...letters, sink: sink.name }, { documents: [...built.values()], lsn }, rejected);
 }
 
 /** The key of a built document in the map `flushWritten` takes. */

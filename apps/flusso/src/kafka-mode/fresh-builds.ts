@@ -18,9 +18,9 @@
 // anything of the batch is written: under `stop` the batch fails (redelivered, the
 // partition waits), under `skip` it is a dead letter (codes only) and the rest lands.
 import type { BuiltDocument, DocumentId, IndexName } from '@flusso/core';
-import { FlussoError, type Lsn, systemClock, withVersion } from '@flusso/core';
-import { type BuildFailure, buildIsolating, noopObserver, settleBuildFailures } from '@flusso/engine';
-import { builtKey, flushWritten } from './flush-written.js';
+import { FlussoError, type Lsn, withVersion } from '@flusso/core';
+import { type BuildFailure, buildIsolating, settleBuildFailures } from '@flusso/engine';
+import { builtKey, flushWritten, letterContext } from './flush-written.js';
 import type { WorkerParts } from './kafka-worker.js';
 
 /** `index.gc_deletes` set on the generations Kafka mode writes (OpenSearch's default is 60s). */
@@ -70,12 +70,7 @@ async function settleFailed(
   lsn: Lsn | null,
 ): Promise<void> {
   await settleBuildFailures(
-    {
-      policyOf: parts.onRejection,
-      store: parts.deadLetters ?? null,
-      clock: parts.clock ?? systemClock,
-      observer: parts.observer ?? noopObserver,
-    },
+    { ...letterContext(parts), policyOf: parts.onRejection },
     builds.flatMap((b) => b.failed),
     parts.sinks.map((sink) => sink.name),
     lsn,

@@ -4,18 +4,15 @@
 // batch is queued (so before it is acked), and the rest of the batch goes on. The
 // letter keeps no document: nothing was built, and the row's values stay in SQL.
 import type { Clock, FailurePolicy, IndexName, Lsn } from '@flusso/core';
-import { FlussoError } from '@flusso/core';
-import type { DeadLetter, DeadLetterStore } from '../dead-letters/dead-letter-store.js';
-import type { Observer } from '../observer/observer.js';
+import type { DeadLetter } from '../dead-letters/dead-letter-store.js';
+import { type LetterContext, recordDeadLetters } from '../dead-letters/record-dead-letters.js';
 import { DocumentBuildError, describeCause, sqlstateOf } from './document-build-error.js';
 import type { BuildFailure } from './isolate.js';
 
-export interface SettleContext {
+export interface SettleContext extends LetterContext {
   /** The index's `on_error`. */
   readonly policyOf: (index: IndexName) => FailurePolicy;
-  readonly store: DeadLetterStore | null;
   readonly clock: Clock;
-  readonly observer: Observer;
 }
 
 /** The rejection a dead letter of a failed build carries: codes only. */
@@ -52,16 +49,5 @@ export async function settleBuildFailures(
       }),
     ),
   );
-  if (ctx.store) {
-    try {
-      await ctx.store.record(letters);
-    } catch (error) {
-      throw new FlussoError(
-        'source_failed',
-        `could not record ${letters.length} dead letter(s) of documents that failed to build; the batch stays unconfirmed`,
-        { cause: error, context: { count: letters.length } },
-      );
-    }
-  }
-  for (const l of letters) ctx.observer.onDocumentQuarantined?.(l.sink, l.index, l.id, l.rejection.reason);
+  await recordDeadLetters(ctx, letters, 'documents that failed to build');
 }

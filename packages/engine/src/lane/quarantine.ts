@@ -3,21 +3,18 @@
 // stops the run with the batch unconfirmed (retryable: the run restarts and the
 // batch is redelivered), so neither the document nor its dead letter is lost.
 
-import type { BuiltDocument, ItemRejection } from '@flusso/core';
-import { type Clock, FlussoError, type Lsn } from '@flusso/core';
-import type { DeadLetter, DeadLetterStore } from '../dead-letters/dead-letter-store.js';
-import type { Observer } from '../observer/observer.js';
+import type { BuiltDocument, Clock, ItemRejection, Lsn } from '@flusso/core';
+import type { DeadLetter } from '../dead-letters/dead-letter-store.js';
+import { type LetterContext, recordDeadLetters } from '../dead-letters/record-dead-letters.js';
 
-export interface QuarantineContext {
+export interface QuarantineContext extends LetterContext {
   readonly sink: string;
-  readonly store: DeadLetterStore | null;
   readonly clock: Clock;
-  readonly observer: Observer;
 }
 
 export interface QuarantineBatch {
   readonly documents: readonly BuiltDocument[];
-  readonly lsn?: Lsn;
+  readonly lsn?: Lsn | null;
 }
 
 function deadLetters(ctx: QuarantineContext, batch: QuarantineBatch, rejections: readonly ItemRejection[]) {
@@ -44,18 +41,5 @@ export async function quarantine(
   batch: QuarantineBatch,
   rejections: readonly ItemRejection[],
 ): Promise<void> {
-  if (ctx.store) {
-    try {
-      await ctx.store.record(deadLetters(ctx, batch, rejections));
-    } catch (error) {
-      throw new FlussoError(
-        'source_failed',
-        `sink ${ctx.sink}: could not record ${rejections.length} dead letter(s); the batch stays unconfirmed`,
-        { cause: error, context: { sink: ctx.sink, count: rejections.length } },
-      );
-    }
-  }
-  for (const r of rejections) {
-    ctx.observer.onDocumentQuarantined?.(ctx.sink, r.index, r.id, `${r.type}: ${r.reason}`);
-  }
+  await recordDeadLetters(ctx, deadLetters(ctx, batch, rejections), `sink ${ctx.sink}`);
 }
