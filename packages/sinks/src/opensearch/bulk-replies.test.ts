@@ -7,26 +7,14 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DocumentId, parseIndexName } from '@flusso/core';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
+import { startEmulator } from '@flusso/opensearch-emulator';
 import { Client } from '@opensearch-project/opensearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch-sink.js';
+import { type Emulator, emu, reader, real, url, useTestCluster } from './test-cluster.fixture.js';
 
-const real = process.env.OPENSEARCH_URL;
-let emu: Emulator | null = null;
-let url: string;
-let reader: Client;
+useTestCluster();
 let n = 0;
-
-beforeAll(async () => {
-  if (!real) emu = await startEmulator();
-  url = real ?? (emu as Emulator).url;
-  reader = new Client({ node: url, ssl: { rejectUnauthorized: false } });
-});
-afterAll(async () => {
-  await reader?.close();
-  await emu?.close();
-});
 
 const index = parseIndexName('users');
 const id = (s: string) => s as DocumentId;

@@ -3,22 +3,12 @@
 // `resource_already_exists_exception` as the index they wanted and start too. Against the
 // emulator, or a real cluster (OPENSEARCH_URL).
 import { type DocumentId, parseIndexName } from '@flusso/core';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenSearchSink } from './opensearch-sink.js';
 import { OsproxyLayoutSink } from './osproxy-layout-sink.js';
+import { url, useTestCluster } from './test-cluster.fixture.js';
 
-const real = process.env.OPENSEARCH_URL;
-let emu: Emulator | null = null;
-let url: string;
-
-beforeAll(async () => {
-  if (!real) emu = await startEmulator();
-  url = real ?? (emu as Emulator).url;
-});
-afterAll(async () => {
-  await emu?.close();
-});
+useTestCluster();
 
 const users = parseIndexName('users');
 const spec = {

@@ -4,26 +4,12 @@
 // appears, and the live generation keeps the reindexed documents. Runs against a real
 // cluster when OPENSEARCH_URL is set.
 import { type DocumentId, type IndexName, parseIndexName } from '@flusso/core';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { Client } from '@opensearch-project/opensearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch-sink.js';
+import { reader, url, useTestCluster } from './test-cluster.fixture.js';
 
-const real = process.env.OPENSEARCH_URL;
-let emu: Emulator | null = null;
-let url: string;
-let reader: Client;
+useTestCluster();
 let n = 0;
-
-beforeAll(async () => {
-  if (!real) emu = await startEmulator();
-  url = real ?? (emu as Emulator).url;
-  reader = new Client({ node: url, ssl: { rejectUnauthorized: false } });
-});
-afterAll(async () => {
-  await reader?.close();
-  await emu?.close();
-});
 
 const index = parseIndexName('users');
 const id = (s: string) => s as DocumentId;

@@ -1,27 +1,13 @@
 // Contract tests over real HTTP: against the emulator by default, unchanged
 // against a real cluster when OPENSEARCH_URL is set (fault tests need the emulator).
 import { type DocumentId, type IndexName, parseIndexName } from '@flusso/core';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { Client } from '@opensearch-project/opensearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holdRequest } from './hold-request.fixture.js';
 import { OpenSearchSink, type OpenSearchSinkOptions } from './opensearch-sink.js';
+import { type Emulator, emu, reader, real, url, useTestCluster } from './test-cluster.fixture.js';
 
-const real = process.env.OPENSEARCH_URL;
-let emu: Emulator | null = null;
-let url: string;
-let reader: Client;
+useTestCluster();
 let n = 0;
-
-beforeAll(async () => {
-  if (!real) emu = await startEmulator();
-  url = real ?? (emu as Emulator).url;
-  reader = new Client({ node: url, ssl: { rejectUnauthorized: false } });
-});
-afterAll(async () => {
-  await reader?.close();
-  await emu?.close();
-});
 
 const mapping = {
   mappings: { dynamic: 'strict', properties: { name: { type: 'keyword' }, age: { type: 'integer' } } },

@@ -2,26 +2,12 @@
 // document from rows read at different times; whatever order their flushes land
 // in, the index keeps the newer build, and a superseded write counts as written.
 import { type DocumentId, parseIndexName } from '@flusso/core';
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
-import { Client } from '@opensearch-project/opensearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenSearchSink } from './opensearch-sink.js';
+import { reader, url, useTestCluster } from './test-cluster.fixture.js';
 
-const real = process.env.OPENSEARCH_URL;
-let emu: Emulator | null = null;
-let url: string;
-let reader: Client;
+useTestCluster();
 let n = 0;
-
-beforeAll(async () => {
-  if (!real) emu = await startEmulator();
-  url = real ?? (emu as Emulator).url;
-  reader = new Client({ node: url, ssl: { rejectUnauthorized: false } });
-});
-afterAll(async () => {
-  await reader?.close();
-  await emu?.close();
-});
 
 const index = parseIndexName('users');
 const id = (s: string) => s as DocumentId;
