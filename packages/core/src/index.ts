@@ -1,6 +1,7 @@
 // Shared vocabulary for every flusso and osproxy package.
 export { type BackoffPolicy, backoffDelay, defaultBackoff } from './backoff/backoff.js';
 export { type Clock, systemClock } from './clock/clock.js';
+export { DeadlineQueue, Due } from './clock/deadline-queue.js';
 export {
   type Change,
   type ChangeEvent,

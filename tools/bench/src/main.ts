@@ -16,7 +16,7 @@ import { Rig } from './rig.js';
 
 const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [kafka] [osproxy-footprint] [osproxy-overhead]
                  [osproxy-apply] [options]
-       pnpm bench osproxy-ab --against DIR [--batches N] [--requests N]
+       pnpm bench osproxy-ab --against DIR [--batches N] [--requests N] [--concurrency N]
   --rows N      users seeded (each with an address, 2 orders, 4 items); default 100000
                 (10000 when only osproxy benchmarks run: flusso's idle footprint needs a rig)
   --changes N   updates for cdc and kafka (per worker count), and for backlog unless --backlog
@@ -28,7 +28,8 @@ const usage = `usage: pnpm bench [backfill] [cdc] [backlog] [kafka] [osproxy-foo
   --applies N   osproxy-apply writes (sync, then async and applied); default 20000
   --against DIR osproxy-ab: another checkout, built, whose osproxy is compared with this one's
                 (CPU per request, alternating batches; only run when named)
-  --batches N   osproxy-ab batches per build; default 10 (--requests: per batch, default 3000)`;
+  --batches N   osproxy-ab batches per build; default 10 (--requests: per batch, default 3000)
+  --concurrency N  osproxy-ab requests in flight; default 16 (1 judges the added latency)`;
 
 const names = [
   'backfill',
@@ -64,6 +65,7 @@ const { values, positionals } = parseArgs({
     applies: { type: 'string' },
     against: { type: 'string' },
     batches: { type: 'string' },
+    concurrency: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -106,6 +108,7 @@ try {
       against: values.against,
       batches: count(values.batches, 10, 'batches'),
       requestsPerBatch: count(values.requests, 3_000, 'requests'),
+      concurrency: count(values.concurrency, 16, 'concurrency'),
     });
   }
 } catch (error) {

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
+import { DeadlineQueue } from '@flusso/core';
 import { describe, expect, it } from 'vitest';
 import { bufferedBody, readBody } from './read-body.js';
 
-const limits = { maxBytes: 10, timeoutMs: 60_000 };
+const limits = { maxBytes: 10, deadlines: new DeadlineQueue(60_000) };
 
 /** A request stream whose chunks are all in its buffer, `complete` as Node's parser sets it. */
 function request(chunks: string[], complete: boolean): Readable & { complete: boolean } {

@@ -3,12 +3,14 @@
 // as bytes arrive (429), and a deadline for the whole body (408). What a refusal
 // leaves unread is discarded by Node after the response, never buffered.
 import type { Readable } from 'node:stream';
+import { type DeadlineQueue, Due } from '@flusso/core';
 import { ProxyError } from '@flusso/proxy';
 import type { Reservation } from './inflight-limiter.js';
 
 export interface BodyLimits {
   readonly maxBytes: number;
-  readonly timeoutMs: number;
+  /** The body deadline (408 past it), one queue for every body read under these limits. */
+  readonly deadlines: DeadlineQueue;
 }
 
 function tooLargeError(limit: number): ProxyError {
@@ -68,6 +70,73 @@ export function bufferedBody(
   return chunk;
 }
 
+/** One body being read: its chunks so far, its listeners, and its place in the deadline queue. */
+class BodyRead extends Due {
+  readonly #body: Readable;
+  readonly #reservation: Reservation;
+  readonly #limits: BodyLimits;
+  readonly #resolve: (body: Uint8Array) => void;
+  readonly #reject: (error: Error) => void;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+
+  constructor(
+    body: Readable,
+    reservation: Reservation,
+    limits: BodyLimits,
+    resolve: (body: Uint8Array) => void,
+    reject: (error: Error) => void,
+  ) {
+    super();
+    this.#body = body;
+    this.#reservation = reservation;
+    this.#limits = limits;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    limits.deadlines.add(this);
+    body.on('data', this.#onData);
+    body.on('end', this.#onEnd);
+    body.on('error', this.#onError);
+    body.on('close', this.#onClose);
+  }
+
+  expire(): void {
+    this.#settle(
+      new ProxyError('request_timeout', 'request body did not arrive in time', {
+        context: { timeoutMs: this.#limits.deadlines.timeoutMs },
+      }),
+    );
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    this.#size += chunk.length;
+    if (this.#size > this.#limits.maxBytes) this.#settle(tooLargeError(this.#limits.maxBytes));
+    else if (!this.#reservation.charge(chunk.length)) this.#settle(overloadedError());
+    else this.#chunks.push(chunk);
+  };
+  readonly #onEnd = (): void => this.#settle(undefined);
+  readonly #onError = (error: Error): void => this.#settle(error);
+  // Closed before its end (the client went away): what an async iterator reports.
+  readonly #onClose = (): void => this.#settle(prematureClose());
+
+  #settle(error: Error | undefined): void {
+    this.#limits.deadlines.remove(this);
+    const body = this.#body;
+    body.off('data', this.#onData);
+    body.off('end', this.#onEnd);
+    body.off('error', this.#onError);
+    body.off('close', this.#onClose);
+    if (error !== undefined) {
+      // Keep an error listener: a stream error after a refusal must not crash the process.
+      body.on('error', () => undefined);
+      this.#reject(error);
+      return;
+    }
+    const chunks = this.#chunks;
+    this.#resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size));
+  }
+}
+
 /**
  * The whole body of `body` (a request stream). Listens for chunks directly (no async
  * iterator); on a refusal it stops listening, and what is left is discarded, never charged.
@@ -79,42 +148,6 @@ export function readBody(body: Readable, reservation: Reservation, limits: BodyL
   // 'close' is coming to end the wait.
   if (body.destroyed) return Promise.reject(prematureClose());
   return new Promise<Uint8Array>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const timer = setTimeout(() => {
-      settle(
-        new ProxyError('request_timeout', 'request body did not arrive in time', {
-          context: { timeoutMs: limits.timeoutMs },
-        }),
-      );
-    }, limits.timeoutMs);
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limits.maxBytes) return settle(tooLargeError(limits.maxBytes));
-      if (!reservation.charge(chunk.length)) return settle(overloadedError());
-      chunks.push(chunk);
-    };
-    const onEnd = () => settle(undefined);
-    const onError = (error: Error) => settle(error);
-    // Closed before its end (the client went away): what an async iterator reports.
-    const onClose = () => settle(prematureClose());
-    function settle(error: Error | undefined): void {
-      clearTimeout(timer);
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-      body.off('close', onClose);
-      if (error !== undefined) {
-        // Keep an error listener: a stream error after a refusal must not crash the process.
-        body.on('error', () => undefined);
-        reject(error);
-        return;
-      }
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    }
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-    body.on('close', onClose);
+    new BodyRead(body, reservation, limits, resolve, reject);
   });
 }

@@ -3,7 +3,7 @@
 // passthrough forward), the response written, then metrics and a shape-only log line.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { childSpan, newTraceContext, type Principal } from '@flusso/core';
+import { childSpan, DeadlineQueue, newTraceContext, type Principal } from '@flusso/core';
 import {
   type EndpointKind,
   errorResponse,
@@ -115,7 +115,7 @@ const bodyLimits = new WeakMap<HandlerDeps, BodyLimits>();
 function bodyLimitsOf(deps: HandlerDeps): BodyLimits {
   let limits = bodyLimits.get(deps);
   if (limits === undefined) {
-    limits = { maxBytes: deps.maxBodyBytes, timeoutMs: deps.bodyTimeoutMs };
+    limits = { maxBytes: deps.maxBodyBytes, deadlines: new DeadlineQueue(deps.bodyTimeoutMs) };
     bodyLimits.set(deps, limits);
   }
   return limits;

@@ -24,10 +24,11 @@ export function tenantListener(
       serveTenantExplain(deps, incoming, outgoing);
       return;
     }
-    // Node emits the request while its parser is still in the bytes that came with the
-    // headers (its callbacks drain the microtask queue in between): begun in the check
-    // phase, after the parser has read them all, a body sent with its headers is whole
-    // in the stream's buffer and is taken at once (`bufferedBody`: no listeners, no timer).
-    setImmediate(serve, deps, incoming, outgoing);
+    // Begun at once, inside the parser's callback: a body that came with its headers then
+    // arrives within the same poll event (`readBody`), and the upstream request undici
+    // holds back for one check phase (its idle-socket validation) goes out in this loop
+    // turn. Begun from an immediate, the handler saved the body listeners but cost undici
+    // a whole further loop turn before it wrote (osproxy README, "Seventh round").
+    serve(deps, incoming, outgoing);
   };
 }

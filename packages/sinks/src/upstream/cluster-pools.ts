@@ -3,8 +3,9 @@
 // over TLS and uses prior knowledge (h2c) over plain HTTP. TLS options (CA, client
 // certificate) go to undici's connector.
 import type { ClusterId, UpstreamEndpoint } from '@flusso/core';
+import { ConnectionHandback } from './connection-handback.js';
 import { Pool } from './lean-pool.js';
-import { PoolCounters, type PoolStats } from './pool-stats.js';
+import { CountingClient, PoolCounters, type PoolStats } from './pool-stats.js';
 import { UpstreamError } from './upstream-error.js';
 
 /** TLS to an upstream cluster: PEM strings or buffers. */
@@ -37,6 +38,7 @@ interface Entry {
 export class ClusterPools {
   private readonly entries = new Map<ClusterId, Entry>();
   private readonly counters = new Map<ClusterId, PoolCounters>();
+  private readonly handbacks = new Map<ClusterId, ConnectionHandback>();
 
   constructor(private readonly options: ClusterPoolsOptions) {}
 
@@ -44,7 +46,7 @@ export class ClusterPools {
   acquire(
     cluster: ClusterId,
     endpoint: UpstreamEndpoint | undefined,
-  ): { pool: Pool; counters: PoolCounters } {
+  ): { pool: Pool; counters: PoolCounters; handback: ConnectionHandback } {
     const configured = this.options.clusters.get(cluster);
     const resolved = endpoint ?? configured;
     if (resolved === undefined) {
@@ -53,15 +55,16 @@ export class ClusterPools {
       });
     }
     const counters = this.countersFor(cluster);
+    const handback = this.handbackFor(cluster);
     const current = this.entries.get(cluster);
     if (current !== undefined && current.url === resolved.url && current.protocol === resolved.protocol) {
-      return { pool: current.pool, counters };
+      return { pool: current.pool, counters, handback };
     }
     // A new endpoint for the cluster (placement moved it): drain the old pool.
     if (current !== undefined) void current.pool.close().catch(() => undefined);
     const pool = this.createPool(resolved, configured?.tls ?? this.options.tls, counters);
     this.entries.set(cluster, { url: resolved.url, protocol: resolved.protocol, pool });
-    return { pool, counters };
+    return { pool, counters, handback };
   }
 
   stats(cluster: ClusterId): PoolStats | undefined {
@@ -85,6 +88,15 @@ export class ClusterPools {
       this.counters.set(cluster, counters);
     }
     return counters;
+  }
+
+  private handbackFor(cluster: ClusterId): ConnectionHandback {
+    let handback = this.handbacks.get(cluster);
+    if (handback === undefined) {
+      handback = new ConnectionHandback();
+      this.handbacks.set(cluster, handback);
+    }
+    return handback;
   }
 
   private createPool(endpoint: UpstreamEndpoint, tls: UpstreamTls | undefined, counters: PoolCounters): Pool {
@@ -120,6 +132,8 @@ export class ClusterPools {
       // The per-request deadline is enforced by the upstream; undici's own stays out of the way.
       headersTimeout: 0,
       bodyTimeout: 0,
+      // Its clients count the requests each connection carried (pool stats: reused).
+      factory: (origin, options) => new CountingClient(origin, options, counters),
     });
     pool.on('connect', () => {
       counters.opened += 1;

@@ -1,9 +1,11 @@
 // Per-cluster pool counters and per-request connection reuse. `opened` counts the
-// Pool's 'connect' events; whether a request rode an already-used connection is
-// read from undici's diagnostics channels: `undici:request:create` (published
-// synchronously inside `pool.request`/`pool.dispatch`, which ties undici's request object to
-// ours) and `undici:client:sendHeaders` (which names the socket it went out on).
-import { subscribe } from 'node:diagnostics_channel';
+// Pool's 'connect' events. Each client of the pool (one connection) counts the
+// requests handed to it since its connection opened, so a request learns, when it
+// is handed over, whether it rides a connection that already carried one. No
+// diagnostics-channel subscription: with a subscriber, undici builds and publishes
+// a message object per request, and matching them cost two weak-map lookups each.
+import type { Dispatcher, Client as UndiciClient } from 'undici';
+import { Client } from './lean-pool.js';
 
 export interface PoolStats {
   /** Connections the cluster's pool opened (h1 sockets or h2 sessions). */
@@ -26,7 +28,7 @@ export class PoolCounters {
 
 /** One dispatch: learns which connection carried it. */
 export class DispatchTag {
-  /** Set once the request's headers went out; `undefined` until then. */
+  /** Set when a client took the request; `undefined` while it waits in the pool's queue. */
   reused: boolean | undefined;
 
   constructor(
@@ -34,46 +36,53 @@ export class DispatchTag {
     private readonly openedAtDispatch: number,
   ) {}
 
-  /** Fallback when no socket was observed: no connection opened since dispatch. */
+  /** Fallback when the request was queued: no connection opened since dispatch. */
   resolveReused(): boolean {
     return this.reused ?? (this.openedAtDispatch > 0 && this.counters.opened === this.openedAtDispatch);
   }
 }
 
-const tags = new WeakMap<object, DispatchTag>();
-const usedSockets = new WeakSet<object>();
+// The tag of the dispatch under way: a pool hands a request to a free client synchronously.
 let pending: DispatchTag | undefined;
-let subscribed = false;
 
-function requestOf(message: unknown): object | undefined {
-  if (typeof message !== 'object' || message === null || !('request' in message)) return undefined;
-  const { request } = message;
-  return typeof request === 'object' && request !== null ? request : undefined;
-}
+/**
+ * undici's Client (one connection of a Pool) that counts the requests handed to it
+ * since its connection opened. Made by the pool's `factory`.
+ */
+export class CountingClient extends Client {
+  #open = false;
+  #carried = 0;
 
-function ensureSubscribed(): void {
-  if (subscribed) return;
-  subscribed = true;
-  subscribe('undici:request:create', (message) => {
-    const request = requestOf(message);
-    if (pending !== undefined && request !== undefined) tags.set(request, pending);
-  });
-  subscribe('undici:client:sendHeaders', (message) => {
-    const request = requestOf(message);
-    const tag = request === undefined ? undefined : tags.get(request);
-    if (tag === undefined || typeof message !== 'object' || message === null || !('socket' in message))
-      return;
-    const { socket } = message;
-    if (typeof socket !== 'object' || socket === null) return;
-    tag.reused = usedSockets.has(socket);
-    usedSockets.add(socket);
-    if (tag.reused) tag.counters.reused += 1;
-  });
+  constructor(
+    origin: string | URL,
+    options: UndiciClient.Options,
+    private readonly counters: PoolCounters,
+  ) {
+    super(origin, options);
+    this.on('connect', () => {
+      this.#open = true;
+    });
+    this.on('disconnect', () => {
+      this.#open = false;
+      this.#carried = 0;
+    });
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const reused = this.#open && this.#carried > 0;
+    this.#carried += 1;
+    if (reused) this.counters.reused += 1;
+    const tag = pending;
+    if (tag !== undefined) {
+      pending = undefined;
+      tag.reused = reused;
+    }
+    return super.dispatch(options, handler);
+  }
 }
 
 /** Run `dispatch` (which must call `pool.request` or `pool.dispatch` synchronously) with a tag attached to its request. */
 export function tagDispatch<T>(counters: PoolCounters, dispatch: () => T): { tag: DispatchTag; result: T } {
-  ensureSubscribed();
   const tag = new DispatchTag(counters, counters.opened);
   counters.dispatched += 1;
   pending = tag;

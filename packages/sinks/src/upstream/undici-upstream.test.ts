@@ -506,4 +506,37 @@ describe('UndiciUpstream', () => {
     expect(s.requests).toHaveLength(5);
     expect(u.poolStats(cluster('eu-1'))).toEqual({ opened: 1, dispatched: 5, reused: 4 });
   });
+
+  it('counts a request on a reopened connection as not reused', async () => {
+    // The server closes every connection after its reply: each request opens a new one.
+    const s = await server(
+      startRecorder({ status: 201, body: '{"result":"created"}', headers: { connection: 'close' } }),
+    );
+    const u = upstream();
+    const flags: boolean[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await u.write(indexOp(target('eu-1', 'orders', h1(s.url)), String(i), {}));
+      expect(res.status).toBe(201);
+      flags.push(res.reused);
+    }
+
+    expect(flags).toEqual([false, false, false]);
+    expect(s.accepts).toBe(3);
+    expect(u.poolStats(cluster('eu-1'))).toEqual({ opened: 3, dispatched: 3, reused: 0 });
+  });
+
+  it('counts reuse per connection when requests overlap', async () => {
+    const s = await server(startRecorder({ status: 201, body: '{"result":"created"}' }));
+    const u = upstream();
+    const write = (id: string) => u.write(indexOp(target('eu-1', 'orders', h1(s.url)), id, {}));
+    // Three at once open three connections; three more at once ride them.
+    const first = await Promise.all(['1', '2', '3'].map(write));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = await Promise.all(['4', '5', '6'].map(write));
+
+    expect(first.map((r) => r.reused)).toEqual([false, false, false]);
+    expect(second.map((r) => r.reused)).toEqual([true, true, true]);
+    expect(s.accepts).toBe(3);
+    expect(u.poolStats(cluster('eu-1'))).toEqual({ opened: 3, dispatched: 6, reused: 3 });
+  });
 });

@@ -3,10 +3,11 @@
 // deadline, and a per-cluster circuit breaker on transport failures. An HTTP
 // error status is a reply; only a missing reply throws.
 import { Readable } from 'node:stream';
-import { type Clock, type ClusterId, systemClock } from '@flusso/core';
+import { type Clock, type ClusterId, DeadlineQueue, Due, systemClock } from '@flusso/core';
 import type { Dispatcher } from 'undici';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type ClusterEndpoint, ClusterPools, type UpstreamTls } from './cluster-pools.js';
+import type { ConnectionHandback } from './connection-handback.js';
 import type {
   BulkOp,
   CursorOp,
@@ -104,21 +105,20 @@ function rawHeaders(raw: readonly (Buffer | string | string[])[]): Record<string
   return out;
 }
 
-/** The deadline of a buffered reply: one function for every reply, the reply its argument. */
-function replyDeadline(reply: BufferedReply): void {
-  reply.expire();
-}
+// One handler for every reply's `done.catch` (a rejection nobody awaited is not an error here).
+const ignore = (): undefined => undefined;
 
 /**
  * A dispatch handler that collects the whole reply (status, headers, body chunks)
- * and settles `done` once; the deadline aborts the request through undici's own abort.
+ * and settles `done` once; the deadline (one queue for all replies) aborts the
+ * request through undici's own abort.
  */
-class BufferedReply implements Dispatcher.DispatchHandler {
+class BufferedReply extends Due implements Dispatcher.DispatchHandler {
   readonly done: Promise<BufferedResult>;
   readonly deadline: { fired: boolean; clear(): void } = this;
   fired = false;
-  readonly #timeoutMs: number;
-  readonly #timer: NodeJS.Timeout;
+  readonly #deadlines: DeadlineQueue;
+  readonly #handback: ConnectionHandback;
   #resolve!: (result: BufferedResult) => void;
   #reject!: (error: unknown) => void;
   #abort: ((reason: Error) => void) | undefined;
@@ -128,25 +128,26 @@ class BufferedReply implements Dispatcher.DispatchHandler {
   readonly #chunks: Buffer[] = [];
   #size = 0;
 
-  constructor(timeoutMs: number) {
+  constructor(deadlines: DeadlineQueue, handback: ConnectionHandback) {
+    super();
     this.done = new Promise<BufferedResult>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    this.done.catch(() => undefined);
-    this.#timeoutMs = timeoutMs;
-    this.#timer = setTimeout(replyDeadline, timeoutMs, this);
-    this.#timer.unref();
+    this.done.catch(ignore);
+    this.#deadlines = deadlines;
+    this.#handback = handback;
+    deadlines.add(this);
   }
 
   expire(): void {
     this.fired = true;
-    this.#reason = new UpstreamDeadline(this.#timeoutMs);
+    this.#reason = new UpstreamDeadline(this.#deadlines.timeoutMs);
     this.#abort?.(this.#reason);
   }
 
   clear(): void {
-    clearTimeout(this.#timer);
+    this.#deadlines.remove(this);
   }
 
   onConnect(abort: (reason?: Error) => void): void {
@@ -170,6 +171,7 @@ class BufferedReply implements Dispatcher.DispatchHandler {
   onComplete(): void {
     const chunks = this.#chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
+    this.#handback.ended();
     this.#resolve({ status: this.#status, rawHeaders: this.#headers, body });
   }
 
@@ -209,6 +211,7 @@ export class UndiciUpstream implements Upstream {
   private readonly breakers = new Map<ClusterId, CircuitBreaker>();
   private readonly clock: Clock;
   private readonly timeoutMs: number;
+  private readonly deadlines: DeadlineQueue;
   private readonly breakerThreshold: number;
   private readonly breakerCooldownMs: number;
   private closed = false;
@@ -216,6 +219,7 @@ export class UndiciUpstream implements Upstream {
   constructor(options: UndiciUpstreamOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.deadlines = new DeadlineQueue(this.timeoutMs);
     this.breakerThreshold = options.breakerThreshold ?? 5;
     this.breakerCooldownMs = options.breakerCooldownMs ?? 10_000;
     this.pools = new ClusterPools({
@@ -311,8 +315,10 @@ export class UndiciUpstream implements Upstream {
   private async send(op: UpstreamOp): Promise<UpstreamResponse> {
     const request = buildUpstreamRequest(op);
     const cluster = op.target.cluster;
-    const { breaker, pool, counters } = this.admit(op);
-    const reply = new BufferedReply(this.timeoutMs);
+    const { breaker, pool, counters, handback } = this.admit(op);
+    const settling = handback.settled();
+    if (settling !== undefined) await settling;
+    const reply = new BufferedReply(this.deadlines, handback);
     try {
       // `dispatch` with a handler that keeps the reply's chunks: no response stream,
       // no AbortSignal, one copy of the body.
@@ -329,9 +335,6 @@ export class UndiciUpstream implements Upstream {
       );
       const res = await reply.done;
       breaker.success();
-      // undici frees the connection for the pool in an immediate after the reply ends;
-      // let it, so a caller's next request rides this connection instead of opening another.
-      await new Promise<void>((resolve) => setImmediate(resolve));
       return new BufferedResponse(res.status, tag.resolveReused(), res.rawHeaders, res.body);
     } catch (error) {
       throw this.failed(breaker, cluster, reply.deadline, error);
@@ -348,14 +351,14 @@ export class UndiciUpstream implements Upstream {
         context: { cluster, reason: 'closed' },
       });
     }
-    const { pool, counters } = this.pools.acquire(cluster, op.target.endpoint);
+    const { pool, counters, handback } = this.pools.acquire(cluster, op.target.endpoint);
     const breaker = this.breakerFor(cluster);
     if (!breaker.admit()) {
       throw new UpstreamError('circuit_open', `circuit open for cluster ${cluster}`, {
         context: { cluster, reason: 'circuit_open' },
       });
     }
-    return { breaker, pool, counters };
+    return { breaker, pool, counters, handback };
   }
 
   /** `admit`, plus a `pool.request` dispatcher for the streamed forward. */
