@@ -1,28 +1,29 @@
-// undici hands an HTTP/1.1 connection (pipelining 1) back to its pool one event
-// loop turn after the reply ends, to see whether the server closes it. A request
-// dispatched before then finds every connection busy and opens another. So a
-// request that follows a finished reply at once waits for that turn; any other
-// request (the usual case: the next one comes from another client later) goes
-// straight out, and the reply itself reaches its caller without waiting.
+// undici hands an HTTP/1.1 connection (pipelining 1) back to its pool in an
+// immediate after the reply ends, to see whether the server closes it first. A
+// request dispatched before then finds the connection busy and opens another. So
+// a request that follows a finished reply at once waits for that immediate; any
+// other request (the usual case: the next one comes from another client, later)
+// goes straight out, and the reply itself reaches its caller without waiting.
 export class ConnectionHandback {
-  #outstanding = 0;
+  #pending = false;
   readonly #back = () => {
-    this.#outstanding -= 1;
-  };
-  // Queued from a microtask, after the reply's callback: undici's own immediate comes first.
-  readonly #schedule = () => {
-    setImmediate(this.#back);
+    this.#pending = false;
   };
 
-  /** A reply has ended; its connection returns to the pool in a later immediate. */
+  /**
+   * A reply has ended (called from its handler, before undici schedules its own
+   * immediate: ours runs first, and no request can be sent between the two). One
+   * immediate covers every reply that ends before it runs.
+   */
   ended(): void {
-    this.#outstanding += 1;
-    queueMicrotask(this.#schedule);
+    if (this.#pending) return;
+    this.#pending = true;
+    setImmediate(this.#back);
   }
 
   /** Settles once connections of replies already ended are back; `undefined` when none are out. */
   settled(): Promise<void> | undefined {
-    if (this.#outstanding === 0) return undefined;
+    if (!this.#pending) return undefined;
     return new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
