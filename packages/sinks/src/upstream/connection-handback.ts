@@ -1,9 +1,10 @@
 // undici hands an HTTP/1.1 connection (pipelining 1) back to its pool in an
 // immediate after the reply ends, to see whether the server closes it first. A
-// request dispatched before then finds the connection busy and opens another. So
-// a request that follows a finished reply at once waits for that immediate; any
-// other request (the usual case: the next one comes from another client, later)
-// goes straight out, and the reply itself reaches its caller without waiting.
+// request dispatched before then, with every other connection busy, opens another.
+// So such a request (a caller's next one right after its reply) waits for that
+// immediate; any other goes straight out: the usual case at low load (the next
+// request comes later) and at high load (another connection is free). The reply
+// itself reaches its caller without waiting.
 export class ConnectionHandback {
   #pending = false;
   readonly #back = () => {
@@ -21,9 +22,12 @@ export class ConnectionHandback {
     setImmediate(this.#back);
   }
 
-  /** Settles once connections of replies already ended are back; `undefined` when none are out. */
-  settled(): Promise<void> | undefined {
-    if (!this.#pending) return undefined;
+  /**
+   * Settles once connections of replies already ended are back; `undefined` when none
+   * are out, or when the pool has an idle connection (its stats are read only then).
+   */
+  settled(pool: { readonly stats: { readonly free: number } }): Promise<void> | undefined {
+    if (!this.#pending || pool.stats.free > 0) return undefined;
     return new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

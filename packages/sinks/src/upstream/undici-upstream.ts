@@ -316,7 +316,7 @@ export class UndiciUpstream implements Upstream {
     const request = buildUpstreamRequest(op);
     const cluster = op.target.cluster;
     const { breaker, pool, counters, handback } = this.admit(op);
-    const settling = handback.settled();
+    const settling = handback.settled(pool);
     if (settling !== undefined) await settling;
     const reply = new BufferedReply(this.deadlines, handback);
     try {
