@@ -1,10 +1,9 @@
 // undici hands an HTTP/1.1 connection (pipelining 1) back to its pool in an
 // immediate after the reply ends, to see whether the server closes it first. A
-// request dispatched before then, with every other connection busy, opens another.
-// So such a request (a caller's next one right after its reply) waits for that
-// immediate; any other goes straight out: the usual case at low load (the next
-// request comes later) and at high load (another connection is free). The reply
-// itself reaches its caller without waiting.
+// request dispatched before then finds that connection busy and opens another.
+// When the upstream continues a reply at once (it is otherwise idle), a request
+// sent before that immediate (a caller's next one, right after its reply) waits
+// for it here.
 export class ConnectionHandback {
   #pending = false;
   readonly #back = () => {
@@ -12,9 +11,9 @@ export class ConnectionHandback {
   };
 
   /**
-   * A reply has ended (called from its handler, before undici schedules its own
-   * immediate: ours runs first, and no request can be sent between the two). One
-   * immediate covers every reply that ends before it runs.
+   * A reply was handed to its caller before its connection is back. Called after
+   * undici scheduled its own immediate, so ours runs after it; one covers every
+   * reply that ends before it runs.
    */
   ended(): void {
     if (this.#pending) return;
@@ -22,12 +21,9 @@ export class ConnectionHandback {
     setImmediate(this.#back);
   }
 
-  /**
-   * Settles once connections of replies already ended are back; `undefined` when none
-   * are out, or when the pool has an idle connection (its stats are read only then).
-   */
-  settled(pool: { readonly stats: { readonly free: number } }): Promise<void> | undefined {
-    if (!this.#pending || pool.stats.free > 0) return undefined;
+  /** Settles once connections of replies already handed over are back; `undefined` when none are out. */
+  settled(): Promise<void> | undefined {
+    if (!this.#pending) return undefined;
     return new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -7,7 +7,6 @@ import { type Clock, type ClusterId, DeadlineQueue, Due, systemClock } from '@fl
 import type { Dispatcher } from 'undici';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker.js';
 import { type ClusterEndpoint, ClusterPools, type UpstreamTls } from './cluster-pools.js';
-import type { ConnectionHandback } from './connection-handback.js';
 import type {
   BulkOp,
   CursorOp,
@@ -118,7 +117,6 @@ class BufferedReply extends Due implements Dispatcher.DispatchHandler {
   readonly deadline: { fired: boolean; clear(): void } = this;
   fired = false;
   readonly #deadlines: DeadlineQueue;
-  readonly #handback: ConnectionHandback;
   #resolve!: (result: BufferedResult) => void;
   #reject!: (error: unknown) => void;
   #abort: ((reason: Error) => void) | undefined;
@@ -128,7 +126,7 @@ class BufferedReply extends Due implements Dispatcher.DispatchHandler {
   readonly #chunks: Buffer[] = [];
   #size = 0;
 
-  constructor(deadlines: DeadlineQueue, handback: ConnectionHandback) {
+  constructor(deadlines: DeadlineQueue) {
     super();
     this.done = new Promise<BufferedResult>((resolve, reject) => {
       this.#resolve = resolve;
@@ -136,7 +134,6 @@ class BufferedReply extends Due implements Dispatcher.DispatchHandler {
     });
     this.done.catch(ignore);
     this.#deadlines = deadlines;
-    this.#handback = handback;
     deadlines.add(this);
   }
 
@@ -171,7 +168,6 @@ class BufferedReply extends Due implements Dispatcher.DispatchHandler {
   onComplete(): void {
     const chunks = this.#chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
-    this.#handback.ended();
     this.#resolve({ status: this.#status, rawHeaders: this.#headers, body });
   }
 
@@ -212,6 +208,8 @@ export class UndiciUpstream implements Upstream {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly deadlines: DeadlineQueue;
+  /** Buffered requests sent and not yet answered, over every cluster. */
+  private inFlight = 0;
   private readonly breakerThreshold: number;
   private readonly breakerCooldownMs: number;
   private closed = false;
@@ -316,9 +314,10 @@ export class UndiciUpstream implements Upstream {
     const request = buildUpstreamRequest(op);
     const cluster = op.target.cluster;
     const { breaker, pool, counters, handback } = this.admit(op);
-    const settling = handback.settled(pool);
+    const settling = handback.settled();
     if (settling !== undefined) await settling;
-    const reply = new BufferedReply(this.deadlines, handback);
+    const reply = new BufferedReply(this.deadlines);
+    this.inFlight += 1;
     try {
       // `dispatch` with a handler that keeps the reply's chunks: no response stream,
       // no AbortSignal, one copy of the body.
@@ -335,10 +334,17 @@ export class UndiciUpstream implements Upstream {
       );
       const res = await reply.done;
       breaker.success();
+      // undici hands the connection back to the pool in an immediate after the reply ends.
+      // Busy (other requests out): continue after it, with the other replies of this loop
+      // turn, so a next request rides this connection. Idle: continue at once (the reply
+      // reaches its caller a loop phase sooner), and a request sent before then waits instead.
+      if (this.inFlight > 1) await new Promise<void>((resolve) => setImmediate(resolve));
+      else handback.ended();
       return new BufferedResponse(res.status, tag.resolveReused(), res.rawHeaders, res.body);
     } catch (error) {
       throw this.failed(breaker, cluster, reply.deadline, error);
     } finally {
+      this.inFlight -= 1;
       reply.deadline.clear();
     }
   }
