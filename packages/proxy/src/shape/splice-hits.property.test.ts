@@ -296,6 +296,39 @@ describe('spliceSearchReply', () => {
     });
   });
 
+  describe('duplicate keys in wide objects (compared by signature first, then by bytes)', () => {
+    const { own } = VIEWS.shared;
+    const wide = (keys: readonly string[]) => keys.map((k, n) => `"${k}":${n}`).join(',');
+    const reply = (hitMembers: string, sourceMembers: string) =>
+      `{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_index":"${own.physical}","_id":"${own.requirePhysicalId('1')}"${hitMembers},"_source":{${sourceMembers},"_tenant":"acme","_index_name":"orders"}}]}}`;
+    const fields = Array.from({ length: 40 }, (_, n) => `field${n}`);
+    // Same length, same middle byte, same last byte: one signature, different keys.
+    const lookalikes = ['axc', 'bxc', 'cxc', 'dxc', 'exc', 'fxc', 'gxc', 'hxc', 'ixc', 'jxc'];
+
+    it('splices a source of forty members as the shaper does', () => {
+      const text = reply('', wide(fields));
+      expect(splice(text, own)).toEqual(reference(text, own));
+      expect(splice(text, own)?.text).toContain('"field39":39}');
+    });
+
+    it('leaves a source with a key repeated far down to the lossless path', () => {
+      expect(splice(reply('', wide([...fields.slice(0, 35), 'field3', ...fields.slice(35)])), own)).toBeUndefined();
+      expect(splice(reply('', wide([...lookalikes, 'exc'])), own)).toBeUndefined();
+    });
+
+    it('keeps distinct keys that share a signature, in a source and among a hit’s members', () => {
+      const source = reply('', wide(lookalikes));
+      expect(splice(source, own)).toEqual(reference(source, own));
+      const members = reply(`,${wide(lookalikes)}`, '"v":1');
+      expect(splice(members, own)).toEqual(reference(members, own));
+      expect(splice(members, own)?.text).toContain('"jxc":9');
+    });
+
+    it('leaves a hit with one of its own members repeated to the lossless path', () => {
+      expect(splice(reply(`,${wide([...lookalikes, 'axc'])}`, '"v":1'), own)).toBeUndefined();
+    });
+  });
+
   it('answers on the bytes of a reply only when they are the UTF-8 of its text, as the lossless path reads it', () => {
     const views = VIEWS.shared;
     // A byte the decoder would replace, a byte-order mark it would drop, bytes cut mid-character.

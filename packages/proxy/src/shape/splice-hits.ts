@@ -23,6 +23,7 @@ import {
   COMMA,
   FALLBACK,
   isWs,
+  keySignature,
   MAX_MEMBERS,
   OPEN_BRACE,
   OPEN_BRACKET,
@@ -258,8 +259,8 @@ const ESCAPED = 1;
 const NON_ASCII = 2;
 // `#injectedField` of a multi-field of an injected field (`_tenant.keyword`): its index plus this.
 const INJECTED_EXACT = 1 << 16;
-// The other keys of the current hit (start, end pairs), to tell duplicates; reused hit after hit.
-let otherKeys = new Int32Array(64);
+// The other keys of the current hit (start, end, signature triples), to tell duplicates; reused hit after hit.
+let otherKeys = new Int32Array(96);
 
 class Splicer {
   readonly #b: Buffer;
@@ -583,17 +584,23 @@ class Splicer {
   #otherKey(ks: number, ke: number): void {
     const b = this.#b;
     const n = this.#others;
+    const sig = keySignature(b, ks, ke);
     for (let m = 0; m < n; m++) {
-      if (sameBytes(b, otherKeys[2 * m] as number, otherKeys[2 * m + 1] as number, ks, ke)) throw FALLBACK;
+      if (
+        otherKeys[3 * m + 2] === sig &&
+        sameBytes(b, otherKeys[3 * m] as number, otherKeys[3 * m + 1] as number, ks, ke)
+      )
+        throw FALLBACK;
     }
     if (n >= MAX_MEMBERS) throw FALLBACK;
-    if (2 * n + 2 > otherKeys.length) {
+    if (3 * n + 3 > otherKeys.length) {
       const grown = new Int32Array(otherKeys.length * 2);
       grown.set(otherKeys);
       otherKeys = grown;
     }
-    otherKeys[2 * n] = ks;
-    otherKeys[2 * n + 1] = ke;
+    otherKeys[3 * n] = ks;
+    otherKeys[3 * n + 1] = ke;
+    otherKeys[3 * n + 2] = sig;
     this.#others = n + 1;
   }
 
