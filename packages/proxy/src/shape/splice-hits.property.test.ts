@@ -312,7 +312,9 @@ describe('spliceSearchReply', () => {
     });
 
     it('leaves a source with a key repeated far down to the lossless path', () => {
-      expect(splice(reply('', wide([...fields.slice(0, 35), 'field3', ...fields.slice(35)])), own)).toBeUndefined();
+      expect(
+        splice(reply('', wide([...fields.slice(0, 35), 'field3', ...fields.slice(35)])), own),
+      ).toBeUndefined();
       expect(splice(reply('', wide([...lookalikes, 'exc'])), own)).toBeUndefined();
     });
 
