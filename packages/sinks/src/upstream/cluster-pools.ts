@@ -29,24 +29,23 @@ export interface ClusterPoolsOptions {
   readonly keepAliveTimeoutMs: number;
 }
 
-interface Entry {
+/** A cluster's pool, its counters and its connection handback, as `acquire` hands them out. */
+export interface ClusterPool {
   readonly url: string;
   readonly protocol: UpstreamEndpoint['protocol'];
   readonly pool: Pool;
+  readonly counters: PoolCounters;
+  readonly handback: ConnectionHandback;
 }
 
 export class ClusterPools {
-  private readonly entries = new Map<ClusterId, Entry>();
+  private readonly entries = new Map<ClusterId, ClusterPool>();
   private readonly counters = new Map<ClusterId, PoolCounters>();
-  private readonly handbacks = new Map<ClusterId, ConnectionHandback>();
 
   constructor(private readonly options: ClusterPoolsOptions) {}
 
-  /** The cluster's pool and counters; throws `bad_endpoint` (unconfigured) when no endpoint is known. */
-  acquire(
-    cluster: ClusterId,
-    endpoint: UpstreamEndpoint | undefined,
-  ): { pool: Pool; counters: PoolCounters; handback: ConnectionHandback } {
+  /** The cluster's pool and counters (the same object while its endpoint stays); throws `bad_endpoint` (unconfigured) when no endpoint is known. */
+  acquire(cluster: ClusterId, endpoint: UpstreamEndpoint | undefined): ClusterPool {
     const configured = this.options.clusters.get(cluster);
     const resolved = endpoint ?? configured;
     if (resolved === undefined) {
@@ -54,17 +53,23 @@ export class ClusterPools {
         context: { cluster, reason: 'unconfigured' },
       });
     }
-    const counters = this.countersFor(cluster);
-    const handback = this.handbackFor(cluster);
     const current = this.entries.get(cluster);
     if (current !== undefined && current.url === resolved.url && current.protocol === resolved.protocol) {
-      return { pool: current.pool, counters, handback };
+      return current;
     }
+    const counters = this.countersFor(cluster);
     // A new endpoint for the cluster (placement moved it): drain the old pool.
     if (current !== undefined) void current.pool.close().catch(() => undefined);
     const pool = this.createPool(resolved, configured?.tls ?? this.options.tls, counters);
-    this.entries.set(cluster, { url: resolved.url, protocol: resolved.protocol, pool });
-    return { pool, counters, handback };
+    const entry: ClusterPool = {
+      url: resolved.url,
+      protocol: resolved.protocol,
+      pool,
+      counters,
+      handback: current?.handback ?? new ConnectionHandback(),
+    };
+    this.entries.set(cluster, entry);
+    return entry;
   }
 
   stats(cluster: ClusterId): PoolStats | undefined {
@@ -88,15 +93,6 @@ export class ClusterPools {
       this.counters.set(cluster, counters);
     }
     return counters;
-  }
-
-  private handbackFor(cluster: ClusterId): ConnectionHandback {
-    let handback = this.handbacks.get(cluster);
-    if (handback === undefined) {
-      handback = new ConnectionHandback();
-      this.handbacks.set(cluster, handback);
-    }
-    return handback;
   }
 
   private createPool(endpoint: UpstreamEndpoint, tls: UpstreamTls | undefined, counters: PoolCounters): Pool {
