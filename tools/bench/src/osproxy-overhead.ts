@@ -3,13 +3,16 @@
 // osproxy, a bare Node pipe and (when installed) nginx `proxy_pass`, at
 // concurrency 1, 16 and 64, in one run: added p50/p99, the throughput ratio, and
 // each proxy's CPU per request (utime + stime from /proc/<pid>/stat). Then the
-// issue's goals, judged against the bare pipe measured in the same run.
+// issue's goals, judged against the bare pipe measured in the same run. Each
+// figure is pooled from rounds that take the targets in turn (a fifth of the
+// requests each, order rotated), so a burst of other load on the machine lands
+// on every target alike instead of on whichever one it was measuring.
 // The upstream is a fixed-reply server in its own process, so the figures are
 // the proxy's work (parse, filter, dispatch, reshape), not the emulator's search.
 import { withCpu } from './cpu.js';
 import { drive, type LoadRequest, type LoadResult, percentile } from './load.js';
 import { startNginx } from './nginx.js';
-import { type Spawned, spawnNodeForwarder, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
+import { spawnNodeForwarder, spawnOsproxy, spawnStaticUpstream } from './osproxy-process.js';
 import { largeNumberMix, type Mix, plainMix } from './overhead-mix.js';
 import { type Line, ratio, report } from './report.js';
 
@@ -21,26 +24,64 @@ interface Figures {
   readonly cpuUs: number;
 }
 
-function summary(result: LoadResult, cpuSecs = Number.NaN): Figures {
-  const sorted = result.latenciesMs.slice().sort();
-  if (result.failures > 0) throw new Error(`overhead: ${result.failures} requests failed`);
-  return {
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    rps: result.requests / result.seconds,
-    cpuUs: (cpuSecs * 1e6) / result.requests,
-  };
+const ROUNDS = 5;
+
+/** One target's share of the rounds: its load and, for a proxy, its process. */
+interface Target {
+  readonly url: string;
+  /** The process to read CPU from; undefined for the direct path. */
+  readonly pid: number | undefined;
+  readonly next: (i: number) => LoadRequest;
 }
 
-async function measure(
-  target: Spawned,
+/** Latencies pooled over rounds, the time and CPU they took, and failures. */
+class Pooled {
+  readonly latencies: number[] = [];
+  seconds = 0;
+  cpuSecs = 0;
+  failures = 0;
+
+  add(result: LoadResult, cpuSecs: number): void {
+    for (const ms of result.latenciesMs) this.latencies.push(ms);
+    this.seconds += result.seconds;
+    this.cpuSecs += cpuSecs;
+    this.failures += result.failures;
+  }
+
+  figures(measureCpu: boolean): Figures {
+    if (this.failures > 0) throw new Error(`overhead: ${this.failures} requests failed`);
+    const sorted = Float64Array.from(this.latencies).sort();
+    return {
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      rps: sorted.length / this.seconds,
+      cpuUs: measureCpu ? (this.cpuSecs * 1e6) / sorted.length : Number.NaN,
+    };
+  }
+}
+
+/**
+ * `requests` per target at `concurrency`, in `ROUNDS` rounds that visit every target
+ * (order rotated each round), each visit warmed first: figures per target, pooled.
+ */
+async function interleaved(
+  targets: readonly Target[],
   requests: number,
   concurrency: number,
-  next: (i: number) => LoadRequest,
-): Promise<Figures> {
-  await drive(target.url, 1000, concurrency, next); // warm-up (JIT)
-  const [result, cpu] = await withCpu(target.pid, () => drive(target.url, requests, concurrency, next));
-  return summary(result, cpu);
+): Promise<Figures[]> {
+  const pooled = targets.map(() => new Pooled());
+  const share = Math.ceil(requests / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const index = (k + round) % targets.length;
+      const target = targets[index] as Target;
+      await drive(target.url, 200, concurrency, target.next); // warm-up: JIT, pools, young generation
+      const run = () => drive(target.url, share, concurrency, target.next);
+      if (target.pid === undefined) (pooled[index] as Pooled).add(await run(), 0);
+      else (pooled[index] as Pooled).add(...(await withCpu(target.pid, run)));
+    }
+  }
+  return pooled.map((p, index) => p.figures(targets[index]?.pid !== undefined));
 }
 
 function added(label: string, f: Figures, d: Figures): Line[] {
@@ -72,10 +113,18 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
       for (const mix of mixes) {
         const runs = byMix.get(mix) ?? new Map();
         const label = `${mix.name} c=${concurrency}`;
-        await drive(upstream.url, 1000, concurrency, mix.direct); // warm-up
-        const direct = summary(await drive(upstream.url, requests, concurrency, mix.direct));
-        const osproxy = await measure(proxy, requests, concurrency, mix.proxied);
-        const pipe = await measure(floor, requests, concurrency, mix.direct);
+        const targets: Target[] = [
+          { url: upstream.url, pid: undefined, next: mix.direct },
+          { url: proxy.url, pid: proxy.pid, next: mix.proxied },
+          { url: floor.url, pid: floor.pid, next: mix.direct },
+          ...(nginx === undefined ? [] : [{ url: nginx.url, pid: nginx.pid, next: mix.direct }]),
+        ];
+        const [direct, osproxy, pipe, viaNginx] = (await interleaved(targets, requests, concurrency)) as [
+          Figures,
+          Figures,
+          Figures,
+          Figures | undefined,
+        ];
         runs.set(concurrency, { direct, proxy: osproxy, pipe });
         lines.push(
           [`${label} direct p50`, direct.p50 * 1000, 'µs'],
@@ -84,10 +133,7 @@ export async function osproxyOverheadBench(requests: number): Promise<void> {
           ...added(`${label} osproxy`, osproxy, direct),
           ...added(`${label} bare Node pipe`, pipe, direct),
         );
-        if (nginx !== undefined)
-          lines.push(
-            ...added(`${label} nginx`, await measure(nginx, requests, concurrency, mix.direct), direct),
-          );
+        if (viaNginx !== undefined) lines.push(...added(`${label} nginx`, viaNginx, direct));
       }
     }
     const goals = goalLines(byMix);
