@@ -3,30 +3,26 @@
 // would read it as another format than the grammar saw); the client's accept never
 // reaches the cluster (a CBOR or YAML reply could not be reshaped); ids keep their
 // text, whether a JSON number in a bulk line or a percent sequence in the path.
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { json, type RunningProxy, startProxy } from './osproxy-process.fixture.js';
-import { type RecordingUpstream, startRecordingUpstream } from './recording-upstream.fixture.js';
+import { json, type RunningProxy } from './osproxy-process.fixture.js';
+import { type RecordedProxy, startRecordedProxy } from './recorded-proxy.fixture.js';
+import type { RecordingUpstream } from './recording-upstream.fixture.js';
 
-let emu: Emulator;
+let stack: RecordedProxy | undefined;
 let recorder: RecordingUpstream;
 let proxy: RunningProxy;
 const acme = { authorization: 'Bearer tok-acme' };
 
 beforeAll(async () => {
-  emu = await startEmulator({ autoRefresh: false });
-  recorder = await startRecordingUpstream(emu.url);
-  proxy = await startProxy({
-    OSPROXY_UPSTREAM: recorder.url,
+  stack = await startRecordedProxy({
     OSPROXY_TOKENS: 'tok-acme=app1:acme,tok-globex=app2:globex',
     OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true',
   });
+  ({ recorder, proxy } = stack);
 });
 
 afterAll(async () => {
-  await proxy?.stop();
-  await recorder?.close();
-  await emu?.close();
+  await stack?.close();
 });
 
 beforeEach(() => {

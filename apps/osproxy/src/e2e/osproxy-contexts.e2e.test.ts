@@ -1,28 +1,27 @@
 // One tenant must not hold every search context of the cluster: through the built
-// binary, a tenant past OSPROXY_MAX_OPEN_CONTEXTS_PER_TENANT gets 429 while another
+// binary, a tenant past OSPROXY_MAX_OPEN_CONTEXTS_PER_TENANT gets 429 (with a
+// `retry-after`: seconds until its soonest context runs out, at most 60) while another
 // still opens one, clearing frees a slot, and a keep-alive past
 // OSPROXY_MAX_CONTEXT_KEEP_ALIVE is 400 naming the parameter, before dispatch.
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, type RunningProxy, startProxy } from './osproxy-process.fixture.js';
-import { type RecordingUpstream, startRecordingUpstream } from './recording-upstream.fixture.js';
+import { json, type RunningProxy } from './osproxy-process.fixture.js';
+import { type RecordedProxy, startRecordedProxy } from './recorded-proxy.fixture.js';
+import type { RecordingUpstream } from './recording-upstream.fixture.js';
 
-let emu: Emulator;
+let stack: RecordedProxy | undefined;
 let recorder: RecordingUpstream;
 let proxy: RunningProxy;
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  emu = await startEmulator({ autoRefresh: false });
-  recorder = await startRecordingUpstream(emu.url);
-  proxy = await startProxy({
-    OSPROXY_UPSTREAM: recorder.url,
+  stack = await startRecordedProxy({
     OSPROXY_TOKENS: 'tok-acme=app1:acme,tok-globex=app2:globex',
     OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true',
     OSPROXY_CURSOR_AFFINITY_KEY: 'e2e-cursor-key-0123456789',
     OSPROXY_MAX_OPEN_CONTEXTS_PER_TENANT: '2',
     OSPROXY_MAX_CONTEXT_KEEP_ALIVE: '5m',
   });
+  ({ recorder, proxy } = stack);
   for (const [token, id] of [
     ['tok-acme', 'a1'],
     ['tok-acme', 'a2'],
@@ -38,9 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await proxy?.stop();
-  await recorder?.close();
-  await emu?.close();
+  await stack?.close();
 });
 
 const scroll = (token: string, keep = '1m') =>
@@ -48,8 +45,8 @@ const scroll = (token: string, keep = '1m') =>
 
 describe('open search contexts per tenant', () => {
   it('caps one tenant, not the others; clearing frees a slot; a long keep-alive is 400', async () => {
-    const first = await scroll('tok-acme');
-    const pit = await json(`${proxy.url}/orders/_search/point_in_time?keep_alive=1m`, {
+    const first = await scroll('tok-acme', '5m');
+    const pit = await json(`${proxy.url}/orders/_search/point_in_time?keep_alive=5m`, {
       method: 'POST',
       headers: as('tok-acme'),
     });
@@ -60,6 +57,8 @@ describe('open search contexts per tenant', () => {
       status: 429,
       body: { error: 'too_many_search_contexts', retryable: true },
     });
+    // Its contexts run out in five minutes: the header names the most it ever says.
+    expect(capped.headers.get('retry-after')).toBe('60');
     expect(recorder.requests.length).toBe(before);
     expect((await scroll('tok-globex')).status).toBe(200);
     const cleared = await json(`${proxy.url}/_search/scroll`, {

@@ -2,24 +2,22 @@
 // numbers reach the cluster byte for byte, a body id never overwrites and every
 // document of a write is the tenant's. A recording reverse proxy between osproxy
 // and the emulator keeps the exact bytes osproxy sent upstream.
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { json, type RunningProxy, startProxy } from './osproxy-process.fixture.js';
-import { type RecordingUpstream, startRecordingUpstream } from './recording-upstream.fixture.js';
+import { json, type RunningProxy } from './osproxy-process.fixture.js';
+import { type RecordedProxy, startRecordedProxy } from './recorded-proxy.fixture.js';
+import type { RecordingUpstream } from './recording-upstream.fixture.js';
 
-let emu: Emulator;
+let stack: RecordedProxy | undefined;
 let recorder: RecordingUpstream;
 let proxy: RunningProxy;
 const acme = { authorization: 'Bearer tok-acme' };
 
 beforeAll(async () => {
-  emu = await startEmulator({ autoRefresh: false });
-  recorder = await startRecordingUpstream(emu.url);
-  proxy = await startProxy({
-    OSPROXY_UPSTREAM: recorder.url,
+  stack = await startRecordedProxy({
     OSPROXY_TOKENS: 'tok-acme=app1:acme,tok-globex=app2:globex',
     OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true',
   });
+  ({ recorder, proxy } = stack);
   // globex holds a document a lookup would read.
   await json(`${proxy.url}/orders/_doc/1?refresh=true`, {
     method: 'PUT',
@@ -29,9 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await proxy?.stop();
-  await recorder?.close();
-  await emu?.close();
+  await stack?.close();
 });
 
 beforeEach(() => {

@@ -3,26 +3,26 @@
 // name would be the shared index (partition `shared`, `{index}-{partition}`, logical
 // `osproxy` → `osproxy-shared`) is refused before anything reaches the cluster; a
 // placement table that makes such a collision certain refuses to start.
-import { type Emulator, startEmulator } from '@flusso/opensearch-emulator';
+import type { Emulator } from '@flusso/opensearch-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, type RunningProxy, runProxyToExit, startProxy } from './osproxy-process.fixture.js';
-import { type RecordingUpstream, startRecordingUpstream } from './recording-upstream.fixture.js';
+import { json, type RunningProxy, runProxyToExit } from './osproxy-process.fixture.js';
+import { type RecordedProxy, startRecordedProxy } from './recorded-proxy.fixture.js';
+import type { RecordingUpstream } from './recording-upstream.fixture.js';
 
+let stack: RecordedProxy | undefined;
 let emu: Emulator;
 let recorder: RecordingUpstream;
 let proxy: RunningProxy;
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  emu = await startEmulator({ autoRefresh: false });
-  recorder = await startRecordingUpstream(emu.url);
-  proxy = await startProxy({
-    OSPROXY_UPSTREAM: recorder.url,
+  stack = await startRecordedProxy({
     OSPROXY_TOKENS: 'tok-shared=app1:shared,tok-globex=app2:globex,tok-acme=app3:acme',
     OSPROXY_ALLOW_CLEARTEXT_MUTATION: 'true',
     OSPROXY_CURSOR_AFFINITY_KEY: 'e2e-cursor-key-0123456789',
     OSPROXY_DEDICATED_INDICES: 'shared={index}-{partition},acme=acme-{index}',
   });
+  ({ emulator: emu, recorder, proxy } = stack);
   const put = await json(`${proxy.url}/orders/_doc/1?refresh=true`, {
     method: 'PUT',
     headers: as('tok-globex'),
@@ -32,9 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await proxy?.stop();
-  await recorder?.close();
-  await emu?.close();
+  await stack?.close();
 });
 
 describe('dedicated index names (issue: a dedicated name must never be another placement index)', () => {
